@@ -1,0 +1,59 @@
+//! The application root: contexts, the page frame and the routes.
+
+use crate::components::header::Header;
+use crate::components::toasts::{provide_toasts, ToastRegion};
+use crate::i18n::*;
+use crate::pages::{doctors::DoctorsPage, home::HomePage, not_found::NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_toasts();
+
+    view! {
+        <I18nContextProvider>
+            <Frame />
+        </I18nContextProvider>
+    }
+}
+
+/// Everything inside the i18n context: header, routed page, footer and toasts.
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
+    mark_hydrated();
+
+    view! {
+        <Title formatter=|text: String| format!("{text} · Salus") />
+        <Router>
+            <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("doctors") view=DoctorsPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{t!(i18n, footer.rights)}</p>
+                <a href="/api/docs" rel="external">{t!(i18n, footer.api_docs)}</a>
+            </footer>
+            <ToastRegion />
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the WASM has taken over the server-rendered page, so
+/// end-to-end tests (and anyone curious) can wait for interactivity instead of sleeping.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            // Setting an attribute cannot fail on a live <body>; ignore the impossible error.
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

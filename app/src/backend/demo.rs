@@ -1,0 +1,94 @@
+//! Demo data for the development default: a few clinics and one account per role, so a
+//! newcomer can try every screen at once. Never run in production (the server refuses).
+
+use super::clinics::{self, NewClinic};
+use super::db::Db;
+use super::passwords;
+use super::users::{self, NewAccount};
+use crate::error::AppError;
+use shared::{Email, Language, Password, Role};
+
+/// The password of every demo account, documented in README.md.
+pub const DEMO_PASSWORD: &str = "salus-demo-2026";
+
+const CLINICS: [(&str, &str, &str); 3] = [
+    ("Clinique El Manar", "Africa/Tunis", "TND"),
+    ("Centre Médical Lumière", "Europe/Paris", "EUR"),
+    ("Clinique Atlas", "Africa/Casablanca", "MAD"),
+];
+
+/// (email, role, index of the clinic in CLINICS, first name, last name, language)
+const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
+    (
+        "admin@salus.test",
+        Role::PlatformAdmin,
+        None,
+        "Platform",
+        "Admin",
+        Language::En,
+    ),
+    (
+        "clinic.admin@salus.test",
+        Role::ClinicAdmin,
+        Some(0),
+        "Leila",
+        "Haddad",
+        Language::Fr,
+    ),
+    (
+        "doctor@salus.test",
+        Role::Doctor,
+        Some(0),
+        "Karim",
+        "Ben Ali",
+        Language::Fr,
+    ),
+    (
+        "secretary@salus.test",
+        Role::Secretary,
+        Some(0),
+        "Sonia",
+        "Trabelsi",
+        Language::Fr,
+    ),
+    (
+        "patient@salus.test",
+        Role::Patient,
+        None,
+        "Amina",
+        "Mansour",
+        Language::En,
+    ),
+];
+
+/// Seeds the demo clinics and accounts when the database has no clinic yet; returns whether
+/// it did. Running it again on a seeded database changes nothing.
+pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
+    if clinics::count(db).await? > 0 {
+        return Ok(false);
+    }
+    let mut clinic_ids = Vec::with_capacity(CLINICS.len());
+    for (name, zone, currency) in CLINICS {
+        let clinic = NewClinic::parse(name, zone, currency)?;
+        clinic_ids.push(clinics::create(db, &clinic).await?.id);
+    }
+    // One hash serves every demo account: argon2 is slow on purpose, and these accounts share
+    // a published password anyway.
+    let password =
+        Password::parse(DEMO_PASSWORD).map_err(|code| AppError::field("password", code))?;
+    let hash = passwords::hash(password).await?;
+    for (email, role, clinic, first_name, last_name, language) in ACCOUNTS {
+        let account = NewAccount {
+            email: Email::parse(email).map_err(|code| AppError::field("email", code))?,
+            password_hash: Some(hash.clone()),
+            role,
+            clinic_id: clinic.map(|index| clinic_ids[index]),
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+            language,
+            email_verified: true,
+        };
+        users::insert(db, &account).await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,58 @@
+//! The server-side service layer. Server functions, REST handlers, the CLI and background jobs
+//! all call these modules, so every business rule is written once.
+
+pub mod clinics;
+pub mod db;
+pub mod demo;
+pub mod passwords;
+pub mod security;
+pub mod tenancy;
+pub mod users;
+
+use crate::error::AppError;
+use db::Db;
+use std::sync::Arc;
+
+/// What every request handler needs from the running server.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+}
+
+/// Settings the service layer reads. The server builds them from its configuration.
+#[derive(Clone)]
+pub struct Settings {
+    /// The key that signs session tokens. Never logged.
+    pub jwt_secret: Secret,
+    /// Where Salus is reached from browsers, e.g. `https://salus.example.org`.
+    pub public_url: String,
+}
+
+/// A secret value whose `Debug` output never shows it.
+#[derive(Clone)]
+pub struct Secret(Arc<[u8]>);
+
+impl Secret {
+    pub fn new(bytes: impl Into<Arc<[u8]>>) -> Self {
+        Self(bytes.into())
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// The state of the running server, from inside a server function.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

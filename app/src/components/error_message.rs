@@ -1,0 +1,71 @@
+//! Turns wire errors and validation codes into sentences in the reader's language.
+
+use crate::error::{AppError, ConflictCode};
+use crate::i18n::*;
+use leptos::prelude::*;
+use shared::ValidationCode;
+
+/// The translated sentence for one refused field.
+pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
+    match code {
+        ValidationCode::Required => td_string!(locale, validation.required).to_string(),
+        ValidationCode::TooShort { min } => {
+            td_string!(locale, validation.too_short, min = *min).to_string()
+        }
+        ValidationCode::TooLong { max } => {
+            td_string!(locale, validation.too_long, max = *max).to_string()
+        }
+        ValidationCode::InvalidEmail => td_string!(locale, validation.invalid_email).to_string(),
+        ValidationCode::PasswordTooSimple => {
+            td_string!(locale, validation.password_too_simple).to_string()
+        }
+        ValidationCode::UnknownTimeZone => {
+            td_string!(locale, validation.unknown_time_zone).to_string()
+        }
+        ValidationCode::UnsupportedCurrency => {
+            td_string!(locale, validation.unsupported_currency).to_string()
+        }
+        ValidationCode::ForbiddenCharacters => {
+            td_string!(locale, validation.forbidden_characters).to_string()
+        }
+    }
+}
+
+/// The translated sentence for a whole failed request.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Validation(_) => td_string!(locale, errors.validation).to_string(),
+        AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Conflict(ConflictCode::ClinicAlreadyExists) => {
+            td_string!(locale, errors.conflict_clinic_exists).to_string()
+        }
+        AppError::Conflict(ConflictCode::EmailAlreadyRegistered) => {
+            td_string!(locale, errors.conflict_email_taken).to_string()
+        }
+        AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
+        AppError::Internal => td_string!(locale, errors.internal).to_string(),
+        AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
+    }
+}
+
+/// A designed error state: what went wrong, in words, and a way to try again.
+#[component]
+pub fn ErrorNotice(
+    error: AppError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || error_text(i18n.get_locale(), &error);
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{text}</p>
+            {on_retry.map(|retry| view! {
+                <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>
+                    {t!(i18n, retry)}
+                </button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! The site header: brand, main navigation (a menu button below 640 px) and the language switch.
+
+use crate::components::toasts::{use_toasts, ToastKind};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let (menu_open, set_menu_open) = signal(false);
+
+    // Close the phone menu whenever the user navigates.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_menu_open.set(false);
+    });
+
+    let toggle_label = move || {
+        if menu_open.get() {
+            t_string!(i18n, nav.close_menu)
+        } else {
+            t_string!(i18n, nav.open_menu)
+        }
+    };
+
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"+"</span>
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+            </a>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                aria-label=toggle_label
+                on:click=move |_| set_menu_open.update(|open| *open = !*open)
+            >
+                <span class="menu-toggle-bars" aria-hidden="true"></span>
+                <span class="menu-toggle-text">{t!(i18n, nav.menu)}</span>
+            </button>
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:open=move || menu_open.get()
+                aria-label=move || t_string!(i18n, nav.label)
+            >
+                <ul>
+                    <li><a href="/">{t!(i18n, nav.home)}</a></li>
+                    <li><a href="/doctors">{t!(i18n, nav.doctors)}</a></li>
+                </ul>
+                <LanguageSwitch />
+            </nav>
+        </header>
+    }
+}
+
+/// Switches between English and French. leptos_i18n keeps the choice in a cookie, so the
+/// server renders the next page in the same language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        let locale = match chosen.as_str() {
+            "fr" => Locale::fr,
+            _ => Locale::en,
+        };
+        i18n.set_locale(locale);
+        toasts.push(
+            ToastKind::Info,
+            td_string!(locale, language.changed).to_string(),
+        );
+    };
+
+    view! {
+        <div class="language-switch">
+            <label for="language-select">{t!(i18n, language.label)}</label>
+            <select id="language-select" on:change=on_change>
+                <option value="en" selected=move || i18n.get_locale() == Locale::en>"English"</option>
+                <option value="fr" selected=move || i18n.get_locale() == Locale::fr>"Français"</option>
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,163 @@
+//! The one error type that crosses the wire, for server functions and the REST API alike.
+//! It carries codes, never English sentences: the UI translates it (see
+//! `components::error_message`), and internal details are logged on the server, never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use shared::{FieldError, ValidationCode, ValidationErrors};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", content = "details", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("invalid input: {0}")]
+    Validation(ValidationErrors),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictCode),
+    #[error("too many requests")]
+    RateLimited,
+    #[error("internal error")]
+    Internal,
+    /// The request never reached our code, or its answer could not be read (offline phone,
+    /// proxy error page…). Built on the client side only.
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+/// Which uniqueness rule a request broke, so the UI can say it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictCode {
+    ClinicAlreadyExists,
+    EmailAlreadyRegistered,
+}
+
+impl AppError {
+    /// A single refused field.
+    pub fn field(field: &str, code: ValidationCode) -> Self {
+        AppError::Validation(FieldError::new(field, code).into())
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(errors: ValidationErrors) -> Self {
+        AppError::Validation(errors)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::*;
+    use axum::response::{IntoResponse, Response};
+    use axum::Json;
+    use http::StatusCode;
+
+    impl AppError {
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            }
+        }
+    }
+
+    /// Database failures are logged with their cause and reach the caller as `Internal`, except
+    /// a missing row, which is an ordinary "not found". Constraint violations that mean
+    /// something to a user are mapped where the query runs, because only there is it known
+    /// which rule was broken.
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            match error {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                other => {
+                    tracing::error!(error = %other, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    /// The REST API answers errors with the same JSON the server functions use, and the
+    /// matching HTTP status.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            (self.status(), Json(self)).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_errors_serialise_with_field_codes() {
+        let error = AppError::field("name", ValidationCode::TooShort { min: 2 });
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "error": "validation",
+                "details": {"errors": [{"field": "name", "code": "too_short", "min": 2}]}
+            })
+        );
+    }
+
+    #[test]
+    fn unit_errors_serialise_as_a_bare_tag() {
+        let json = serde_json::to_value(AppError::Internal).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "internal"}));
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, AppError::Internal);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_error_has_its_http_status() {
+        use http::StatusCode;
+        assert_eq!(
+            AppError::field("x", ValidationCode::Required).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(AppError::Unauthorized.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            AppError::Conflict(ConflictCode::ClinicAlreadyExists).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            AppError::Internal.status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_missing_row_is_not_found_and_other_database_errors_are_internal() {
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::NotFound);
+        assert_eq!(
+            AppError::from(sqlx::Error::PoolTimedOut),
+            AppError::Internal
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per screen.
+
+pub mod doctors;
+pub mod home;
+pub mod not_found;

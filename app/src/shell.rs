@@ -1,0 +1,42 @@
+//! The HTML document around the application, rendered on the server for every page.
+
+use crate::backend::security::content_security_policy;
+use crate::App;
+use leptos::nonce::use_nonce;
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    send_security_policy_with_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0f6b63" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// leptos_axum mints a nonce for every render and puts it on the inline scripts it writes
+/// (hydration, streamed resources). The page's Content-Security-Policy must name that same
+/// nonce, so the header is set here, where the nonce is known; the security-header middleware
+/// leaves a policy set by the page alone.
+fn send_security_policy_with_nonce() {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = use_nonce().map(|n| n.to_string());
+    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(nonce.as_deref())) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,88 @@
+import { test, expect, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
+
+test('home is rendered on the server, then hydrates under the CSP', async ({ page, request, consoleErrors }) => {
+  // The raw HTML already holds the content: no JavaScript needed to read the page.
+  const raw = await request.get('/');
+  expect(raw.status()).toBe(200);
+  const html = await raw.text();
+  expect(html).toContain('See the right doctor, at a time that suits you');
+  expect(raw.headers()['content-security-policy']).toContain("'wasm-unsafe-eval'");
+
+  await page.goto('/');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'See the right doctor, at a time that suits you',
+  );
+  await expect(page.getByText(/clinics use Salus/)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the language switch translates the page and is remembered', async ({ page, consoleErrors }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const menu = page.getByRole('button', { name: 'Open menu' });
+  if (await menu.isVisible()) await menu.click();
+
+  await page.getByLabel('Language').selectOption('fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Consultez le bon médecin, au moment qui vous convient',
+  );
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('.toast')).toContainText('Langue : français');
+
+  // A fresh load is rendered in French by the server: the choice was remembered.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Consultez le bon médecin, au moment qui vous convient',
+  );
+  await expectNoSeriousA11yViolations(page);
+
+  // And back to English.
+  const menuFr = page.getByRole('button', { name: 'Ouvrir le menu' });
+  if (await menuFr.isVisible()) await menuFr.click();
+  await page.getByLabel('Langue').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('navigation collapses behind a menu button on a phone', async ({ page, isMobile, consoleErrors }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const toggle = page.getByRole('button', { name: 'Open menu' });
+  const directoryLink = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Find a doctor' });
+  if (isMobile) {
+    await expect(toggle).toBeVisible();
+    await expect(directoryLink).toBeHidden();
+    await toggle.click();
+    await expect(page.getByRole('button', { name: 'Close menu' })).toHaveAttribute('aria-expanded', 'true');
+    await expect(directoryLink).toBeVisible();
+  } else {
+    await expect(toggle).toBeHidden();
+    await expect(directoryLink).toBeVisible();
+  }
+  await directoryLink.click();
+  await expect(page).toHaveURL(/\/doctors$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find a doctor');
+  await expect(page.getByRole('heading', { name: 'Clinique El Manar' })).toBeVisible();
+  if (isMobile) await expect(directoryLink).toBeHidden(); // the menu closes after navigating
+  await expectNoSeriousA11yViolations(page);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('an unknown address shows a helpful 404 page', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await page.getByRole('link', { name: 'Back to the home page' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('the API documentation works offline', async ({ page }) => {
+  await page.goto('/api/docs/');
+  await expect(page.getByText('Salus API')).toBeVisible();
+  await expect(page.getByText('/api/v1/clinics')).toBeVisible();
+});

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs what Salus needs, from the registries this kind of machine reaches (crates.io, npm,
+# Debian). Idempotent: every step is skipped when its tool is already there at the right
+# version, so a second run takes seconds.
+#
+#   scripts/setup.sh         tools to build and run Salus
+#   scripts/setup.sh --test  also Chromium and a running PostgreSQL, for the test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[setup]\033[0m %s\n' "$*" >&2; exit 1; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+apt_updated=false
+apt_install() {
+    if ! command -v apt-get >/dev/null; then
+        die "missing $*: install it with your system's package manager"
+    fi
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if [ "$apt_updated" = false ]; then
+        $sudo apt-get update -qq
+        apt_updated=true
+    fi
+    say "installing $* (Debian)"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- Rust --------------------------------------------------------------------------------
+command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
+command -v cc >/dev/null || apt_install build-essential
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+for component in clippy rustfmt; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+        rustup component add "$component"
+    fi
+done
+
+# cargo-leptos 0.3.11 needs Rust 1.96 for its locked dependencies; 0.3.10 builds on 1.95 and
+# drives Leptos 0.8 (see shared/BUILD.md).
+CARGO_LEPTOS_VERSION=0.3.10
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes on 2 cores, once)"
+    cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" -j2
+fi
+
+# wasm-bindgen's CLI must match the library version Cargo.lock pins, or the page fails at
+# run time. Its own lockfile wants a crate this registry lacks, hence no --locked.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
+fi
+
+# --- Node tools: wasm-opt (npm's binaryen; Debian's is too old) and Playwright --------------
+command -v npm >/dev/null || apt_install nodejs npm
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "installing the npm tools (binaryen, Playwright, axe-core)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$want_test" = true ]; then
+    # --- Chromium for the browser journeys (Playwright never downloads its own) -----------
+    [ -x /usr/bin/chromium ] || apt_install chromium
+
+    # --- PostgreSQL for the second half of the integration suite --------------------------
+    if [ -z "${SALUS_TEST_POSTGRES_URL:-}" ]; then
+        if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+            command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
+            version=$(ls /etc/postgresql | sort -n | tail -1)
+            say "starting PostgreSQL $version"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
+                || pg_ctlcluster "$version" main start
+            for _ in $(seq 1 30); do
+                pg_isready -q -h 127.0.0.1 -p 5432 && break
+                sleep 1
+            done
+            pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start"
+        fi
+        # The tests connect as postgres/postgres over TCP. Where local connections are
+        # trusted this password is ignored; where they need one (Debian's default), it is it.
+        if command -v runuser >/dev/null && id postgres >/dev/null 2>&1; then
+            runuser -u postgres -- psql -q -c "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 || true
+        fi
+    fi
+fi
+say "tools ready"

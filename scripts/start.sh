@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the toolchain if needed, builds Salus in release mode and serves it at
+# http://127.0.0.1:3000 on its embedded default: an SQLite file under ./data, demo data seeded
+# on the first start (logins in README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+exec cargo leptos serve --release

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, unit tests, HTTP integration tests on SQLite and on
+# PostgreSQL, the release build, and the browser journeys in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+export LEPTOS_OUTPUT_NAME=salus
+target_dir="${CARGO_TARGET_DIR:-target}"
+logs="$target_dir/test-logs"
+mkdir -p "$logs"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "Lints (clippy, server and browser code)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "Unit and HTTP integration tests (SQLite and PostgreSQL)"
+cargo test 2>&1 | tee "$logs/cargo-test.log"
+sqlite_ok=$(grep -cE '^test .*::sqlite::.* \.\.\. ok$' "$logs/cargo-test.log" || true)
+postgres_ok=$(grep -cE '^test .*::postgres::.* \.\.\. ok$' "$logs/cargo-test.log" || true)
+all_ok=$(grep -cE '^test .* \.\.\. ok$' "$logs/cargo-test.log" || true)
+
+step "Release build (server + WASM, as shipped)"
+cargo leptos build --release
+
+step "Browser journeys (Playwright, headless Chromium, phone and desktop)"
+e2e_data=$(mktemp -d)
+port=3100
+SALUS_ADDR="127.0.0.1:$port" SALUS_DATA_DIR="$e2e_data" LEPTOS_SITE_ROOT=target/site \
+    RUST_LOG=warn "$target_dir/release/server" > "$logs/e2e-server.log" 2>&1 &
+server_pid=$!
+cleanup() { kill "$server_pid" 2>/dev/null || true; rm -rf "$e2e_data"; }
+trap cleanup EXIT
+for _ in $(seq 1 60); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$logs/e2e-server.log"; exit 1; }
+    sleep 0.5
+done
+(cd end2end && SALUS_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$logs/e2e.log"
+e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$logs/e2e.log" | grep -oE '[0-9]+' || echo 0)
+
+step "Summary"
+echo "Rust tests passed: $all_ok (integration on SQLite: $sqlite_ok, on PostgreSQL: $postgres_ok)"
+echo "Browser journeys passed: $e2e_passed"
+echo "Total time: $(( $(date +%s) - started )) s"
+echo "tests: $(( all_ok + e2e_passed )) passed, 0 failed"

@@ -1,0 +1,307 @@
+//! Configuration from environment variables (and a `.env` file, loaded by `main`), validated
+//! once at start-up with a message that names the variable at fault.
+
+use app::backend::db::{redact_url, Backend};
+use app::backend::Secret;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Where the server runs. Development is the default so a newcomer's first start just works;
+/// production refuses to start without real secrets and never seeds demo data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub addr: SocketAddr,
+    pub public_url: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// `None` in development when not given: a key is generated once in the data directory.
+    pub jwt_secret: Option<Secret>,
+    pub demo_data: bool,
+    pub site_root: PathBuf,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("SALUS_ENV must be `development` or `production`, not `{0}`")]
+    InvalidEnvironment(String),
+    #[error("{var} must be an address like 127.0.0.1:3000, not `{value}`")]
+    InvalidAddress { var: &'static str, value: String },
+    #[error("SALUS_PUBLIC_URL must start with http:// or https://, not `{0}`")]
+    InvalidPublicUrl(String),
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got `{0}`)")]
+    InvalidDatabaseUrl(String),
+    #[error("SALUS_JWT_SECRET is required in production: set it to at least 32 random bytes, e.g. `openssl rand -base64 48`")]
+    MissingJwtSecret,
+    #[error("SALUS_JWT_SECRET is too short: use at least 32 characters of random data")]
+    WeakJwtSecret,
+    #[error("SALUS_DEMO_DATA cannot be on in production: demo accounts have published passwords")]
+    DemoDataInProduction,
+    #[error("{var} must be `true` or `false`, not `{value}`")]
+    InvalidFlag { var: &'static str, value: String },
+    #[error("SALUS_LOG_FORMAT must be `text` or `json`, not `{0}`")]
+    InvalidLogFormat(String),
+}
+
+/// Shortest accepted signing key, in bytes: HS256 wants at least its 256-bit output size.
+const MIN_JWT_SECRET_LEN: usize = 32;
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Builds the configuration from any variable source, so tests need not touch the process
+    /// environment.
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let environment = match var("SALUS_ENV").as_deref().map(str::trim) {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => return Err(ConfigError::InvalidEnvironment(other.to_owned())),
+        };
+        let addr_var = if var("SALUS_ADDR").is_some() {
+            "SALUS_ADDR"
+        } else {
+            "LEPTOS_SITE_ADDR"
+        };
+        let addr_text = var(addr_var).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr: SocketAddr =
+            addr_text
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::InvalidAddress {
+                    var: addr_var,
+                    value: addr_text.clone(),
+                })?;
+        let public_url = var("SALUS_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim()
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::InvalidPublicUrl(public_url));
+        }
+        let data_dir = PathBuf::from(var("SALUS_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| default_database_url(&data_dir));
+        Backend::from_url(&database_url)
+            .map_err(|_| ConfigError::InvalidDatabaseUrl(redact_url(&database_url)))?;
+        let jwt_secret = match var("SALUS_JWT_SECRET") {
+            Some(secret) if secret.len() < MIN_JWT_SECRET_LEN => {
+                return Err(ConfigError::WeakJwtSecret)
+            }
+            Some(secret) => Some(Secret::new(secret.into_bytes())),
+            None if environment == Environment::Production => {
+                return Err(ConfigError::MissingJwtSecret)
+            }
+            None => None,
+        };
+        let demo_data = match var("SALUS_DEMO_DATA") {
+            Some(value) => parse_flag("SALUS_DEMO_DATA", &value)?,
+            None => environment == Environment::Development,
+        };
+        if demo_data && environment == Environment::Production {
+            return Err(ConfigError::DemoDataInProduction);
+        }
+        let log_format = match var("SALUS_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::InvalidLogFormat(other.to_owned())),
+        };
+        let site_root =
+            PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
+        Ok(Config {
+            environment,
+            addr,
+            public_url,
+            data_dir,
+            database_url,
+            jwt_secret,
+            demo_data,
+            site_root,
+            log_format,
+        })
+    }
+}
+
+fn default_database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/salus.db?mode=rwc", data_dir.display())
+}
+
+fn parse_flag(var: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::InvalidFlag {
+            var,
+            value: value.to_owned(),
+        }),
+    }
+}
+
+/// The development signing key: read from the data directory, or generated there once with
+/// owner-only permissions. It lives beside the database, never in the repository.
+pub fn dev_jwt_secret(data_dir: &Path) -> std::io::Result<Secret> {
+    use base64::Engine as _;
+    use rand::RngCore as _;
+
+    let path = data_dir.join("jwt-secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= MIN_JWT_SECRET_LEN {
+            return Ok(Secret::new(existing.trim().as_bytes().to_vec()));
+        }
+    }
+    let mut bytes = [0u8; 48];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    write_owner_only(&path, &encoded)?;
+    Ok(Secret::new(encoded.into_bytes()))
+}
+
+#[cfg(unix)]
+fn write_owner_only(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_owner_only(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_a_local_development_server_on_sqlite() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/salus.db?mode=rwc");
+        assert!(config.demo_data);
+        assert!(config.jwt_secret.is_none());
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn production_requires_a_jwt_secret() {
+        assert_eq!(
+            config(&[("SALUS_ENV", "production")]).unwrap_err(),
+            ConfigError::MissingJwtSecret
+        );
+        assert_eq!(
+            config(&[("SALUS_ENV", "production"), ("SALUS_JWT_SECRET", "short")]).unwrap_err(),
+            ConfigError::WeakJwtSecret
+        );
+        let long = "k".repeat(40);
+        let production =
+            config(&[("SALUS_ENV", "production"), ("SALUS_JWT_SECRET", &long)]).unwrap();
+        assert!(
+            !production.demo_data,
+            "production never seeds demo data by default"
+        );
+    }
+
+    #[test]
+    fn production_refuses_demo_data() {
+        let long = "k".repeat(40);
+        assert_eq!(
+            config(&[
+                ("SALUS_ENV", "production"),
+                ("SALUS_JWT_SECRET", &long),
+                ("SALUS_DEMO_DATA", "true")
+            ])
+            .unwrap_err(),
+            ConfigError::DemoDataInProduction
+        );
+    }
+
+    #[test]
+    fn malformed_values_name_their_variable() {
+        assert_eq!(
+            config(&[("SALUS_ENV", "staging")]).unwrap_err(),
+            ConfigError::InvalidEnvironment("staging".into())
+        );
+        assert_eq!(
+            config(&[("SALUS_ADDR", "localhost")]).unwrap_err(),
+            ConfigError::InvalidAddress {
+                var: "SALUS_ADDR",
+                value: "localhost".into()
+            }
+        );
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://root:pw@db/x")]).unwrap_err(),
+            ConfigError::InvalidDatabaseUrl("mysql://root:***@db/x".into())
+        );
+        assert_eq!(
+            config(&[("SALUS_DEMO_DATA", "maybe")]).unwrap_err(),
+            ConfigError::InvalidFlag {
+                var: "SALUS_DEMO_DATA",
+                value: "maybe".into()
+            }
+        );
+        assert_eq!(
+            config(&[("SALUS_PUBLIC_URL", "salus.example.org")]).unwrap_err(),
+            ConfigError::InvalidPublicUrl("salus.example.org".into())
+        );
+    }
+
+    #[test]
+    fn the_database_follows_the_data_directory() {
+        let config = config(&[("SALUS_DATA_DIR", "/var/lib/salus")]).unwrap();
+        assert_eq!(
+            config.database_url,
+            "sqlite:///var/lib/salus/salus.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn dev_secret_is_generated_once_and_reused() {
+        let dir = std::env::temp_dir().join(format!("salus-secret-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = dev_jwt_secret(&dir).unwrap();
+        let second = dev_jwt_secret(&dir).unwrap();
+        assert_eq!(first.expose(), second.expose());
+        assert!(first.expose().len() >= MIN_JWT_SECRET_LEN);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.join("jwt-secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

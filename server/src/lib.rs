@@ -1,0 +1,11 @@
+//! The Salus server: configuration, the HTTP application (pages, REST API, health, docs) and
+//! the operator's command line. Business rules live in `app::backend`; this crate composes.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod openapi;
+pub mod rest;
+pub mod security_headers;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,62 @@
+use clap::Parser;
+use server::cli::{self, AdminAction, Cli, ClinicAction, Command};
+use server::config::Config;
+use server::startup::{shutdown_signal, Application};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is reported by the variables it breaks.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(config.log_format);
+
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Clinic {
+            action: ClinicAction::Create(args),
+        } => report(cli::create_clinic(&config, &args).await),
+        Command::Admin {
+            action: AdminAction::Create(args),
+        } => report(cli::create_admin(&config, &args).await),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(result: Result<String, cli::CliError>) -> Result<(), String> {
+    result
+        .map(|message| println!("{message}"))
+        .map_err(|e| e.to_string())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let environment = config.environment;
+    let database = app::backend::db::redact_url(&config.database_url);
+    let application = Application::build(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(
+        address = %application.local_addr(),
+        ?environment,
+        %database,
+        "Salus is listening on http://{}",
+        application.local_addr()
+    );
+    application
+        .run_until(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,251 @@
+//! Building and running the HTTP application.
+
+use crate::config::{dev_jwt_secret, Config, Environment};
+use crate::openapi::ApiDoc;
+use crate::{health, rest, security_headers};
+use app::backend::db::{self, Db, DbError};
+use app::backend::{demo, AppState, Settings};
+use app::{shell, App, AppError};
+use axum::extract::FromRef;
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::{middleware, Router};
+use leptos::config::LeptosOptions;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Router state: Leptos needs its options, handlers need the service layer's state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not prepare the development JWT key: {0}")]
+    JwtKey(std::io::Error),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("could not seed the demo data: {0}")]
+    Seed(AppError),
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database named by the configuration (creating the data directory for SQLite)
+/// and brings its schema up to date. The CLI and the server share this.
+pub async fn open_database(config: &Config) -> Result<Db, StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    Ok(db)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let db = open_database(&config).await?;
+        if config.demo_data && config.environment == Environment::Development {
+            if demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
+                tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
+            }
+        }
+        let jwt_secret = match config.jwt_secret.clone() {
+            Some(secret) => secret,
+            None => dev_jwt_secret(&config.data_dir).map_err(StartupError::JwtKey)?,
+        };
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let app_state = AppState {
+            db: db.clone(),
+            settings: Arc::new(Settings {
+                jwt_secret,
+                public_url: config.public_url.clone(),
+            }),
+        };
+        let router = build_router(&config, app_state);
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener always has a local address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// database pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Self {
+            listener,
+            router,
+            db,
+        } = self;
+        let result = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        db.pool.close().await;
+        result
+    }
+}
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = hash_file_present();
+    LeptosOptions::builder()
+        .output_name("salus")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .hash_files(hash_files)
+        .build()
+}
+
+/// cargo-leptos writes `hash.txt` (the content hashes of the JS, WASM and CSS file names) next
+/// to the server binary in release builds. Leptos panics if hashing is on and the file is
+/// missing, so hashing follows the file's presence.
+fn hash_file_present() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.exists())
+}
+
+pub fn build_router(config: &Config, app_state: AppState) -> Router {
+    let leptos_options = leptos_options(config);
+    let routes = generate_route_list(App);
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: app_state.clone(),
+    };
+    let context = {
+        let app_state = app_state.clone();
+        move || leptos::prelude::provide_context(app_state.clone())
+    };
+
+    let router = Router::new()
+        .route("/health/live", get(health::live))
+        .route("/health/ready", get(health::ready))
+        .nest("/api/v1", rest::router())
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service(
+            "/pkg",
+            static_assets(&config.site_root.join("pkg"), leptos_options.hash_files),
+        )
+        .fallback(file_and_error_handler_with_context::<ServerState, _>(
+            context, shell,
+        ))
+        .with_state(state)
+        .layer(middleware::from_fn(security_headers::add_security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http());
+    if config.public_url.starts_with("https://") {
+        router.layer(middleware::from_fn(security_headers::add_hsts))
+    } else {
+        router
+    }
+}
+
+/// The JS, WASM and CSS bundle. With hashed file names a new build means new URLs, so browsers
+/// may keep each file for a year without asking again; without hashes they must revalidate.
+fn static_assets(pkg_dir: &Path, hashed: bool) -> Router {
+    let cache = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache),
+        ))
+}
+
+/// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,11 @@
+//! HTTP integration tests. Every test runs twice, once on SQLite and once on PostgreSQL
+//! (`<module>::sqlite::<test>` and `<module>::postgres::<test>`), each on a fresh database and
+//! a server on a random port. The PostgreSQL run fails, never skips, when PostgreSQL is down.
+
+mod helpers;
+
+mod cli;
+mod health;
+mod openapi;
+mod pages;
+mod security;

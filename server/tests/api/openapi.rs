@@ -1,0 +1,39 @@
+use crate::db_tests;
+use crate::helpers::{spawn_app, Database};
+use serde_json::Value;
+
+db_tests!(
+    openapi_document_describes_every_rest_endpoint,
+    swagger_ui_is_served_from_the_binary,
+);
+
+async fn openapi_document_describes_every_rest_endpoint(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["info"]["title"], "Salus API");
+    for path in ["/health/live", "/health/ready", "/api/v1/clinics"] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is documented"
+        );
+    }
+    assert!(doc["components"]["schemas"]["ClinicDto"].is_object());
+}
+
+async fn swagger_ui_is_served_from_the_binary(db: Database) {
+    let app = spawn_app(db).await;
+    let page = app.get("/api/docs/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "Swagger UI's page is served");
+    let config = app.get("/api/docs/swagger-initializer.js").await;
+    assert_eq!(config.status(), 200);
+    assert!(config
+        .text()
+        .await
+        .unwrap()
+        .contains("/api/v1/openapi.json"));
+}

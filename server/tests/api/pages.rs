@@ -1,0 +1,158 @@
+use crate::db_tests;
+use crate::helpers::{spawn_app, spawn_app_with, Database};
+use app::backend::{clinics, demo, users};
+use serde_json::Value;
+
+db_tests!(
+    home_page_is_rendered_on_the_server_in_english_by_default,
+    home_page_follows_the_remembered_language_cookie,
+    home_page_follows_the_browser_language,
+    unknown_path_answers_a_translated_404_page,
+    clinics_are_listed_by_the_rest_api,
+    clinics_are_listed_by_the_server_function,
+    development_default_seeds_demo_data_once,
+    production_start_on_an_empty_database_creates_no_account,
+);
+
+async fn home_page_is_rendered_on_the_server_in_english_by_default(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("See the right doctor, at a time that suits you"));
+    assert!(
+        html.contains(r#"href="/doctors""#),
+        "links to the directory"
+    );
+    assert!(
+        html.contains("lang=\"en\""),
+        "the document names its language"
+    );
+    assert!(html.contains(r#"name="viewport""#), "phone-ready viewport");
+}
+
+async fn home_page_follows_the_remembered_language_cookie(db: Database) {
+    let app = spawn_app(db).await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "i18n_pref_locale=fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Consultez le bon médecin, au moment qui vous convient"));
+    assert!(html.contains("lang=\"fr\""));
+}
+
+async fn home_page_follows_the_browser_language(db: Database) {
+    let app = spawn_app(db).await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Trouver un médecin"));
+}
+
+async fn unknown_path_answers_a_translated_404_page(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+    assert!(html.contains("Back to the home page"));
+
+    let french = app
+        .client
+        .get(app.url("/nulle-part"))
+        .header("cookie", "i18n_pref_locale=fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(french.status(), 404);
+    assert!(french.text().await.unwrap().contains("Page introuvable"));
+}
+
+async fn clinics_are_listed_by_the_rest_api(db: Database) {
+    let app = spawn_app(db).await;
+    for (name, zone, currency) in [
+        ("Zeta Clinic", "Europe/Paris", "EUR"),
+        ("Alpha Clinic", "Africa/Tunis", "TND"),
+    ] {
+        let clinic = clinics::NewClinic::parse(name, zone, currency).unwrap();
+        clinics::create(&app.db, &clinic).await.unwrap();
+    }
+    let response = app.get("/api/v1/clinics").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let listed: Vec<(&str, &str, &str)> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["time_zone"].as_str().unwrap(),
+                c["currency"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Alpha Clinic", "Africa/Tunis", "TND"),
+            ("Zeta Clinic", "Europe/Paris", "EUR")
+        ]
+    );
+}
+
+async fn clinics_are_listed_by_the_server_function(db: Database) {
+    let app = spawn_app(db).await;
+    let clinic = clinics::NewClinic::parse("Clinique du Lac", "Africa/Tunis", "TND").unwrap();
+    clinics::create(&app.db, &clinic).await.unwrap();
+    let response = app.get("/api/clinics/list").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body[0]["name"], "Clinique du Lac");
+    assert_eq!(body.as_array().unwrap().len(), 1);
+}
+
+async fn development_default_seeds_demo_data_once(db: Database) {
+    let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "true")]).await;
+    assert_eq!(clinics::count(&app.db).await.unwrap(), 3);
+    assert_eq!(users::count(&app.db).await.unwrap(), 5);
+    assert!(
+        !demo::seed_if_empty(&app.db).await.unwrap(),
+        "a second start seeds nothing"
+    );
+    assert_eq!(users::count(&app.db).await.unwrap(), 5);
+    // `<!>` is a hydration marker between the number and the text.
+    let html = app.get("/").await.text().await.unwrap().replace("<!>", "");
+    assert!(
+        html.contains("3 clinics use Salus"),
+        "the home page counts the clinics"
+    );
+}
+
+async fn production_start_on_an_empty_database_creates_no_account(db: Database) {
+    let app = spawn_app_with(
+        db,
+        &[("SALUS_ENV", "production"), ("SALUS_DEMO_DATA", "false")],
+    )
+    .await;
+    assert_eq!(app.get("/health/ready").await.status(), 200);
+    assert_eq!(users::count(&app.db).await.unwrap(), 0);
+    assert_eq!(clinics::count(&app.db).await.unwrap(), 0);
+}

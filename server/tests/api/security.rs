@@ -1,0 +1,104 @@
+use crate::db_tests;
+use crate::helpers::{spawn_app, Database};
+
+db_tests!(
+    every_response_carries_the_security_headers,
+    page_policy_names_the_nonce_of_its_inline_scripts,
+    each_page_gets_a_fresh_nonce,
+    pages_are_compressed_for_clients_that_accept_it,
+);
+
+async fn every_response_carries_the_security_headers(db: Database) {
+    let app = spawn_app(db).await;
+    for path in [
+        "/",
+        "/doctors",
+        "/health/live",
+        "/api/v1/clinics",
+        "/api/v1/openapi.json",
+        "/no/such/page",
+        "/api/docs/",
+    ] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers
+            .get("content-security-policy")
+            .unwrap_or_else(|| panic!("{path} has a CSP"))
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+    }
+}
+
+fn nonce_of(csp: &str) -> String {
+    let start = csp.find("'nonce-").expect("the page policy has a nonce") + "'nonce-".len();
+    let end = csp[start..].find('\'').unwrap() + start;
+    csp[start..end].to_owned()
+}
+
+async fn page_policy_names_the_nonce_of_its_inline_scripts(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = nonce_of(&csp);
+    assert!(nonce.len() >= 16, "a nonce carries at least 128 bits");
+    let html = response.text().await.unwrap();
+    // leptos_i18n leaves an empty `<script></script>` placeholder; a script with no source
+    // text never runs, so browsers do not hold it to the policy.
+    let inline_scripts =
+        html.matches("<script").count() - html.matches("<script></script>").count();
+    assert!(inline_scripts > 0, "the page loads its hydration script");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline_scripts,
+        "every script carries the header's nonce"
+    );
+}
+
+async fn each_page_gets_a_fresh_nonce(db: Database) {
+    let app = spawn_app(db).await;
+    let first = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let second = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(nonce_of(&first), nonce_of(&second));
+}
+
+async fn pages_are_compressed_for_clients_that_accept_it(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let response = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+}

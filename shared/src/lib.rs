@@ -1,0 +1,18 @@
+//! Types that both sides of Salus use: identifiers, roles, validated value objects and the
+//! validation error codes the UI translates. Pure Rust: no I/O, no server-only dependency.
+
+pub mod clinic;
+pub mod email;
+pub mod ids;
+pub mod locale;
+pub mod password;
+pub mod role;
+pub mod validation;
+
+pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
+pub use email::Email;
+pub use ids::{ClinicId, UserId};
+pub use locale::Language;
+pub use password::Password;
+pub use role::Role;
+pub use validation::{FieldError, ValidationCode, ValidationErrors};

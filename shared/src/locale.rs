@@ -1,0 +1,62 @@
+//! The languages Salus speaks. Stored on each account so emails go out in the reader's language.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Fr];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+        }
+    }
+
+    /// Accepts a BCP 47 tag ("fr-CA", "en_GB") and keeps the primary language, falling back to
+    /// English for languages Salus does not speak yet.
+    pub fn from_tag(tag: &str) -> Self {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code() == primary)
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regional_tags_keep_their_language() {
+        assert_eq!(Language::from_tag("fr-CA"), Language::Fr);
+        assert_eq!(Language::from_tag("FR"), Language::Fr);
+        assert_eq!(Language::from_tag("en_GB"), Language::En);
+    }
+
+    #[test]
+    fn unknown_languages_fall_back_to_english() {
+        assert_eq!(Language::from_tag("de-DE"), Language::En);
+        assert_eq!(Language::from_tag(""), Language::En);
+    }
+}
