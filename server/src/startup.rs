@@ -78,10 +78,9 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let db = open_database(&config).await?;
-        if config.demo_data && config.environment == Environment::Development {
-            if demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
-                tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
-            }
+        let wants_demo = config.demo_data && config.environment == Environment::Development;
+        if wants_demo && demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
+            tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
         }
         let jwt_secret = match config.jwt_secret.clone() {
             Some(secret) => secret,

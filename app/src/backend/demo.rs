@@ -17,9 +17,36 @@ const CLINICS: [(&str, &str, &str); 3] = [
     ("Clinique Atlas", "Africa/Casablanca", "MAD"),
 ];
 
-/// (email, role, index of the clinic in CLINICS, first name, last name, language)
-const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
-    (
+struct DemoAccount {
+    email: &'static str,
+    role: Role,
+    /// Index into `CLINICS` for staff.
+    clinic: Option<usize>,
+    first_name: &'static str,
+    last_name: &'static str,
+    language: Language,
+}
+
+const fn account(
+    email: &'static str,
+    role: Role,
+    clinic: Option<usize>,
+    first_name: &'static str,
+    last_name: &'static str,
+    language: Language,
+) -> DemoAccount {
+    DemoAccount {
+        email,
+        role,
+        clinic,
+        first_name,
+        last_name,
+        language,
+    }
+}
+
+const ACCOUNTS: [DemoAccount; 5] = [
+    account(
         "admin@salus.test",
         Role::PlatformAdmin,
         None,
@@ -27,7 +54,7 @@ const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
         "Admin",
         Language::En,
     ),
-    (
+    account(
         "clinic.admin@salus.test",
         Role::ClinicAdmin,
         Some(0),
@@ -35,7 +62,7 @@ const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
         "Haddad",
         Language::Fr,
     ),
-    (
+    account(
         "doctor@salus.test",
         Role::Doctor,
         Some(0),
@@ -43,7 +70,7 @@ const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
         "Ben Ali",
         Language::Fr,
     ),
-    (
+    account(
         "secretary@salus.test",
         Role::Secretary,
         Some(0),
@@ -51,7 +78,7 @@ const ACCOUNTS: [(&str, Role, Option<usize>, &str, &str, Language); 5] = [
         "Trabelsi",
         Language::Fr,
     ),
-    (
+    account(
         "patient@salus.test",
         Role::Patient,
         None,
@@ -77,15 +104,15 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     let password =
         Password::parse(DEMO_PASSWORD).map_err(|code| AppError::field("password", code))?;
     let hash = passwords::hash(password).await?;
-    for (email, role, clinic, first_name, last_name, language) in ACCOUNTS {
+    for demo in ACCOUNTS {
         let account = NewAccount {
-            email: Email::parse(email).map_err(|code| AppError::field("email", code))?,
+            email: Email::parse(demo.email).map_err(|code| AppError::field("email", code))?,
             password_hash: Some(hash.clone()),
-            role,
-            clinic_id: clinic.map(|index| clinic_ids[index]),
-            first_name: first_name.to_owned(),
-            last_name: last_name.to_owned(),
-            language,
+            role: demo.role,
+            clinic_id: demo.clinic.map(|index| clinic_ids[index]),
+            first_name: demo.first_name.to_owned(),
+            last_name: demo.last_name.to_owned(),
+            language: demo.language,
             email_verified: true,
         };
         users::insert(db, &account).await?;
