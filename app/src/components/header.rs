@@ -3,19 +3,12 @@
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::components::A;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let (menu_open, set_menu_open) = signal(false);
-
-    // Close the phone menu whenever the user navigates.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
 
     let toggle_label = move || {
         if menu_open.get() {
@@ -48,9 +41,10 @@ pub fn Header() -> impl IntoView {
                 class:open=move || menu_open.get()
                 aria-label=move || t_string!(i18n, nav.label)
             >
-                <ul>
-                    <li><a href="/">{t!(i18n, nav.home)}</a></li>
-                    <li><a href="/doctors">{t!(i18n, nav.doctors)}</a></li>
+                // Following a link closes the phone menu, so the new page is not hidden under it.
+                <ul on:click=move |_| set_menu_open.set(false)>
+                    <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                    <li><A href="/doctors">{t!(i18n, nav.doctors)}</A></li>
                 </ul>
                 <LanguageSwitch />
             </nav>
