@@ -1,5 +1,6 @@
 # Salus — multi-stage image. Build: `docker build -t salus .`
-# Run: `docker run -p 3000:3000 -v salus-data:/data -e SALUS_JWT_SECRET=... salus`
+# Run: `docker run -p 3000:3000 -v salus-data:/data -e SALUS_JWT_SECRET=... \
+#        -e SALUS_PUBLIC_URL=https://salus.example.org salus`
 # (No Docker engine runs on the development machines: this file is kept simple and correct by
 # reading; see README.md.)
 

@@ -16,13 +16,14 @@ die() { printf '\033[1;31m[setup]\033[0m %s\n' "$*" >&2; exit 1; }
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+
 apt_updated=false
 apt_install() {
     if ! command -v apt-get >/dev/null; then
         die "missing $*: install it with your system's package manager"
     fi
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
     if [ "$apt_updated" = false ]; then
         $sudo apt-get update -qq
         apt_updated=true
@@ -77,8 +78,8 @@ if [ "$want_test" = true ]; then
             command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
             version=$(ls /etc/postgresql | sort -n | tail -1)
             say "starting PostgreSQL $version"
-            pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
-                || pg_ctlcluster "$version" main start
+            $sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
+                || $sudo pg_ctlcluster "$version" main start
             for _ in $(seq 1 30); do
                 pg_isready -q -h 127.0.0.1 -p 5432 && break
                 sleep 1
@@ -87,8 +88,12 @@ if [ "$want_test" = true ]; then
         fi
         # The tests connect as postgres/postgres over TCP. Where local connections are
         # trusted this password is ignored; where they need one (Debian's default), it is it.
-        if command -v runuser >/dev/null && id postgres >/dev/null 2>&1; then
-            runuser -u postgres -- psql -q -c "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 || true
+        if id postgres >/dev/null 2>&1; then
+            if [ "$(id -u)" -eq 0 ]; then
+                runuser -u postgres -- psql -q -c "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 || true
+            else
+                sudo -u postgres psql -q -c "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 || true
+            fi
         fi
     fi
 fi

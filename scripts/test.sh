@@ -39,11 +39,17 @@ SALUS_ADDR="127.0.0.1:$port" SALUS_DATA_DIR="$e2e_data" LEPTOS_SITE_ROOT=target/
 server_pid=$!
 cleanup() { kill "$server_pid" 2>/dev/null || true; rm -rf "$e2e_data"; }
 trap cleanup EXIT
-for _ in $(seq 1 60); do
-    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$logs/e2e-server.log"; exit 1; }
+ready=false
+for _ in $(seq 1 120); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    if curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; then ready=true; break; fi
     sleep 0.5
 done
+if [ "$ready" != true ] || ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the server for the browser journeys did not start:" >&2
+    cat "$logs/e2e-server.log" >&2
+    exit 1
+fi
 (cd end2end && SALUS_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$logs/e2e.log"
 e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$logs/e2e.log" | grep -oE '[0-9]+' || echo 0)
 

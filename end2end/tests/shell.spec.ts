@@ -71,7 +71,7 @@ test('navigation collapses behind a menu button on a phone', async ({ page, isMo
   expect(consoleErrors).toEqual([]);
 });
 
-test('an unknown address shows a helpful 404 page', async ({ page }) => {
+test('an unknown address shows a helpful 404 page', async ({ page, consoleErrors }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await waitForHydration(page);
@@ -79,10 +79,12 @@ test('an unknown address shows a helpful 404 page', async ({ page }) => {
   await page.getByRole('link', { name: 'Back to the home page' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expectNoSeriousA11yViolations(page);
+  expect(consoleErrors).toEqual([]);
 });
 
-test('the API documentation works offline', async ({ page }) => {
+test('the API documentation works offline', async ({ page, consoleErrors }) => {
   await page.goto('/api/docs/');
   await expect(page.getByText('Salus API')).toBeVisible();
   await expect(page.getByText('/api/v1/clinics')).toBeVisible();
+  expect(consoleErrors).toEqual([]);
 });

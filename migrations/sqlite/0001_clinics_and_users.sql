@@ -4,6 +4,9 @@
 CREATE TABLE clinics (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
+    -- The name folded by Salus (Unicode lower case, single spaces), so uniqueness does not
+    -- depend on the database's own case folding, which differs between SQLite and PostgreSQL.
+    name_key TEXT NOT NULL,
     time_zone TEXT NOT NULL,
     currency TEXT NOT NULL,
     address TEXT NOT NULL DEFAULT '',
@@ -20,7 +23,7 @@ CREATE TABLE clinics (
     CHECK (request_deadline_hours > 0)
 );
 
-CREATE UNIQUE INDEX clinics_name_key ON clinics (lower(name));
+CREATE UNIQUE INDEX clinics_name_key ON clinics (name_key);
 
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

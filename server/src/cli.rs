@@ -82,7 +82,7 @@ pub async fn create_clinic(config: &Config, args: &CreateClinic) -> Result<Strin
     let db = open_database(config).await?;
     let clinic = clinics::NewClinic::parse(&args.name, &args.time_zone, &args.currency)
         .map_err(|errors| CliError::Rejected(describe(&AppError::Validation(errors))))?;
-    let created = clinics::create(&db, &clinic)
+    let created = clinics::create(&db.pool, &clinic)
         .await
         .map_err(|e| CliError::Rejected(describe(&e)))?;
     db.pool.close().await;

@@ -20,7 +20,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
     pub addr: SocketAddr,
@@ -40,8 +40,12 @@ pub enum ConfigError {
     InvalidEnvironment(String),
     #[error("{var} must be an address like 127.0.0.1:3000, not `{value}`")]
     InvalidAddress { var: &'static str, value: String },
-    #[error("SALUS_PUBLIC_URL must start with http:// or https://, not `{0}`")]
+    #[error("SALUS_PUBLIC_URL must be an http:// or https:// URL with a host, like https://salus.example.org, not `{0}`")]
     InvalidPublicUrl(String),
+    #[error("SALUS_PUBLIC_URL is required in production: the URL patients use, like https://salus.example.org")]
+    MissingPublicUrl,
+    #[error("DATABASE_URL cannot be an in-memory SQLite database: each pooled connection would get its own empty copy and every restart would lose the data; use a file, e.g. sqlite://data/salus.db?mode=rwc")]
+    InMemoryDatabase,
     #[error("DATABASE_URL must start with sqlite: or postgres:// (got `{0}`)")]
     InvalidDatabaseUrl(String),
     #[error("SALUS_JWT_SECRET is required in production: set it to at least 32 random bytes, e.g. `openssl rand -base64 48`")]
@@ -87,17 +91,15 @@ impl Config {
                     value: addr_text.clone(),
                 })?;
         let public_url = var("SALUS_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{addr}"))
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(ConfigError::InvalidPublicUrl(public_url));
-        }
+            .map(|url| parse_public_url(&url))
+            .transpose()?;
         let data_dir = PathBuf::from(var("SALUS_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let database_url = var("DATABASE_URL").unwrap_or_else(|| default_database_url(&data_dir));
         Backend::from_url(&database_url)
             .map_err(|_| ConfigError::InvalidDatabaseUrl(redact_url(&database_url)))?;
+        if database_url.contains(":memory:") || database_url.contains("mode=memory") {
+            return Err(ConfigError::InMemoryDatabase);
+        }
         let jwt_secret = match var("SALUS_JWT_SECRET") {
             Some(secret) if secret.len() < MIN_JWT_SECRET_LEN => {
                 return Err(ConfigError::WeakJwtSecret)
@@ -108,13 +110,23 @@ impl Config {
             }
             None => None,
         };
+        // Demo accounts have a published password: by default they exist only on a development
+        // server that nobody else can reach. Listening on a public address, or deploying
+        // without SALUS_ENV, never exposes them unless asked for explicitly.
         let demo_data = match var("SALUS_DEMO_DATA") {
             Some(value) => parse_flag("SALUS_DEMO_DATA", &value)?,
-            None => environment == Environment::Development,
+            None => environment == Environment::Development && addr.ip().is_loopback(),
         };
         if demo_data && environment == Environment::Production {
             return Err(ConfigError::DemoDataInProduction);
         }
+        let public_url = match public_url {
+            Some(url) => url,
+            None if environment == Environment::Production => {
+                return Err(ConfigError::MissingPublicUrl)
+            }
+            None => default_public_url(addr),
+        };
         let log_format = match var("SALUS_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -133,6 +145,48 @@ impl Config {
             site_root,
             log_format,
         })
+    }
+}
+
+/// Everything but the database password, which `redact_url` masks.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("addr", &self.addr)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("jwt_secret", &self.jwt_secret)
+            .field("demo_data", &self.demo_data)
+            .field("site_root", &self.site_root)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// Checks the scheme and that a real host follows it; drops a trailing slash.
+fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+    let url = raw.trim().trim_end_matches('/');
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', ':']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && host != "0.0.0.0" && !host.contains(['@', ' ']) => {
+            Ok(url.to_owned())
+        }
+        _ => Err(ConfigError::InvalidPublicUrl(raw.trim().to_owned())),
+    }
+}
+
+/// In development the public URL is where the server listens; a wildcard address is reached
+/// through loopback.
+fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://127.0.0.1:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 
@@ -213,22 +267,34 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Text);
     }
 
+    const PUBLIC: (&str, &str) = ("SALUS_PUBLIC_URL", "https://salus.example.org/");
+
     #[test]
     fn production_requires_a_jwt_secret() {
+        let production = ("SALUS_ENV", "production");
         assert_eq!(
-            config(&[("SALUS_ENV", "production")]).unwrap_err(),
+            config(&[production, PUBLIC]).unwrap_err(),
             ConfigError::MissingJwtSecret
         );
         assert_eq!(
-            config(&[("SALUS_ENV", "production"), ("SALUS_JWT_SECRET", "short")]).unwrap_err(),
+            config(&[production, PUBLIC, ("SALUS_JWT_SECRET", "short")]).unwrap_err(),
             ConfigError::WeakJwtSecret
         );
         let long = "k".repeat(40);
-        let production =
-            config(&[("SALUS_ENV", "production"), ("SALUS_JWT_SECRET", &long)]).unwrap();
+        let config = config(&[production, PUBLIC, ("SALUS_JWT_SECRET", &long)]).unwrap();
         assert!(
-            !production.demo_data,
+            !config.demo_data,
             "production never seeds demo data by default"
+        );
+        assert_eq!(config.public_url, "https://salus.example.org");
+    }
+
+    #[test]
+    fn production_requires_a_public_url() {
+        let long = "k".repeat(40);
+        assert_eq!(
+            config(&[("SALUS_ENV", "production"), ("SALUS_JWT_SECRET", &long)]).unwrap_err(),
+            ConfigError::MissingPublicUrl
         );
     }
 
@@ -238,11 +304,40 @@ mod tests {
         assert_eq!(
             config(&[
                 ("SALUS_ENV", "production"),
+                PUBLIC,
                 ("SALUS_JWT_SECRET", &long),
                 ("SALUS_DEMO_DATA", "true")
             ])
             .unwrap_err(),
             ConfigError::DemoDataInProduction
+        );
+    }
+
+    #[test]
+    fn demo_data_is_off_by_default_on_a_public_address() {
+        let public = config(&[("SALUS_ADDR", "0.0.0.0:3000")]).unwrap();
+        assert!(!public.demo_data);
+        assert_eq!(public.public_url, "http://127.0.0.1:3000");
+        let asked = config(&[("SALUS_ADDR", "0.0.0.0:3000"), ("SALUS_DEMO_DATA", "true")]).unwrap();
+        assert!(asked.demo_data);
+    }
+
+    #[test]
+    fn in_memory_sqlite_is_refused() {
+        assert_eq!(
+            config(&[("DATABASE_URL", "sqlite::memory:")]).unwrap_err(),
+            ConfigError::InMemoryDatabase
+        );
+    }
+
+    #[test]
+    fn debug_output_masks_the_database_password() {
+        let config = config(&[("DATABASE_URL", "postgres://salus:hunter2@db/salus")]).unwrap();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(
+            printed.contains("postgres://salus:***@db/salus"),
+            "{printed}"
         );
     }
 
@@ -270,10 +365,12 @@ mod tests {
                 value: "maybe".into()
             }
         );
-        assert_eq!(
-            config(&[("SALUS_PUBLIC_URL", "salus.example.org")]).unwrap_err(),
-            ConfigError::InvalidPublicUrl("salus.example.org".into())
-        );
+        for bad in ["salus.example.org", "https://", "http://0.0.0.0:3000"] {
+            assert_eq!(
+                config(&[("SALUS_PUBLIC_URL", bad)]).unwrap_err(),
+                ConfigError::InvalidPublicUrl(bad.into())
+            );
+        }
     }
 
     #[test]

@@ -6,8 +6,14 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // A missing .env is normal; a malformed one is reported by the variables it breaks.
-    let _ = dotenvy::dotenv();
+    // A missing .env is normal; a malformed one would silently drop the settings after the
+    // bad line, so it stops the server.
+    if let Err(error) = dotenvy::dotenv() {
+        if !error.not_found() {
+            eprintln!("configuration error: could not read .env: {error}");
+            return ExitCode::from(2);
+        }
+    }
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -11,7 +11,10 @@ use shared::ClinicSummary;
 use utoipa::ToSchema;
 
 pub fn router() -> Router<ServerState> {
-    Router::new().route("/clinics", get(list_clinics))
+    Router::new()
+        .route("/clinics", get(list_clinics))
+        // An unknown API path answers JSON like every other API error, not the HTML 404 page.
+        .fallback(|| async { AppError::NotFound })
 }
 
 /// A clinic as the API shows it.

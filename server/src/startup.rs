@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -78,6 +78,12 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let db = open_database(&config).await?;
+        if config.environment == Environment::Development && !config.addr.ip().is_loopback() {
+            tracing::warn!(
+                "running in development mode on a non-loopback address; set SALUS_ENV=production \
+                 for a real deployment"
+            );
+        }
         let wants_demo = config.demo_data && config.environment == Environment::Development;
         if wants_demo && demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
             tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
@@ -163,6 +169,13 @@ fn hash_file_present() -> bool {
 
 pub fn build_router(config: &Config, app_state: AppState) -> Router {
     let leptos_options = leptos_options(config);
+    if !config.site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "no built bundle under LEPTOS_SITE_ROOT/pkg: pages will render but not hydrate \
+             (build with `cargo leptos build --release`, or run from the project root)"
+        );
+    }
     let routes = generate_route_list(App);
     let state = ServerState {
         leptos_options: leptos_options.clone(),
@@ -190,6 +203,13 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             context, shell,
         ))
         .with_state(state)
+        // A request that has not produced its response head in 30 s is abandoned, so slow
+        // clients or a stuck query cannot pile up connections.
+        .layer(TimeoutLayer::with_status_code(
+            // 503 rather than 408: browsers may silently replay a request answered 408.
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(middleware::from_fn(security_headers::add_security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http());
@@ -202,7 +222,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
 
 /// The JS, WASM and CSS bundle. With hashed file names a new build means new URLs, so browsers
 /// may keep each file for a year without asking again; without hashes they must revalidate.
-fn static_assets(pkg_dir: &Path, hashed: bool) -> Router {
+/// Only files that exist are cached: a 404 (say, an old bundle during a deploy) must not be.
+pub fn static_assets(pkg_dir: &Path, hashed: bool) -> Router {
     let cache = if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -214,9 +235,18 @@ fn static_assets(pkg_dir: &Path, hashed: bool) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache),
+        .layer(middleware::map_response(
+            move |mut response: axum::response::Response| async move {
+                let value = if response.status().is_success() {
+                    cache
+                } else {
+                    "no-store"
+                };
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+                response
+            },
         ))
 }
 
@@ -247,4 +277,51 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt as _;
+
+    async fn cache_control(hashed: bool, path: &str) -> (u16, String) {
+        let dir = std::env::temp_dir().join(format!("salus-pkg-{}-{hashed}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("salus.abc123.css"), "body{}").unwrap();
+        let response = static_assets(&dir, hashed)
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let value = response.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (response.status().as_u16(), value)
+    }
+
+    #[tokio::test]
+    async fn hashed_assets_are_cached_for_a_year() {
+        assert_eq!(
+            cache_control(true, "/salus.abc123.css").await,
+            (200, "public, max-age=31536000, immutable".to_owned())
+        );
+    }
+
+    #[tokio::test]
+    async fn unhashed_assets_are_revalidated() {
+        assert_eq!(
+            cache_control(false, "/salus.abc123.css").await,
+            (200, "no-cache".to_owned())
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_asset_is_never_cached() {
+        assert_eq!(
+            cache_control(true, "/salus.old999.wasm").await,
+            (404, "no-store".to_owned())
+        );
+    }
 }

@@ -26,6 +26,19 @@ impl ClinicName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The form two names are compared in: "Clinique  ÉLAN" and "clinique élan" are one clinic.
+    pub fn key(&self) -> String {
+        name_key(&self.0)
+    }
+}
+
+/// Folds a clinic name for comparison and sorting: Unicode lower case, single spaces.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// An IANA time zone name such as `Africa/Tunis`. Clinic rules are wall-clock times in this
@@ -157,6 +170,18 @@ mod tests {
         assert_eq!(
             ClinicName::parse(&"x".repeat(121)).unwrap_err(),
             ValidationCode::TooLong { max: 120 }
+        );
+    }
+
+    #[test]
+    fn clinic_names_compare_without_case_or_extra_spaces() {
+        let a = ClinicName::parse("Clinique  ÉLAN").unwrap();
+        let b = ClinicName::parse("clinique élan").unwrap();
+        assert_eq!(a.key(), b.key());
+        assert_eq!(
+            a.as_str(),
+            "Clinique  ÉLAN",
+            "the display name keeps its spelling"
         );
     }
 

@@ -6,5 +6,5 @@ use shared::ClinicSummary;
 #[server(endpoint = "clinics/list", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_clinics() -> Result<Vec<ClinicSummary>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::clinics::list(&state.db).await
+    super::with_status(crate::backend::clinics::list(&state.db).await)
 }

@@ -30,16 +30,23 @@ impl NewClinic {
     }
 }
 
-pub async fn create(db: &Db, clinic: &NewClinic) -> Result<ClinicSummary, AppError> {
+/// Stores a clinic. A name already taken (ignoring case and spacing) is a conflict, detected by
+/// the unique index so two concurrent creations cannot both pass. Takes any executor so it can
+/// run inside a larger transaction.
+pub async fn create<'e, E>(executor: E, clinic: &NewClinic) -> Result<ClinicSummary, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO clinics (name, time_zone, currency, created_at) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO clinics (name, name_key, time_zone, currency, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(clinic.name.as_str())
+    .bind(clinic.name.key())
     .bind(clinic.time_zone.as_str())
     .bind(clinic.currency.code())
     .bind(now_unix())
-    .fetch_one(&db.pool)
+    .fetch_one(executor)
     .await
     .map_err(|e| match e {
         sqlx::Error::Database(ref d) if d.is_unique_violation() => {
@@ -59,6 +66,7 @@ pub async fn create(db: &Db, clinic: &NewClinic) -> Result<ClinicSummary, AppErr
 struct ClinicRow {
     id: i64,
     name: String,
+    name_key: String,
     time_zone: String,
     currency: String,
 }
@@ -74,12 +82,14 @@ impl From<ClinicRow> for ClinicSummary {
     }
 }
 
-/// Every clinic, by name.
+/// Every clinic, by name. Sorted here rather than by `ORDER BY`, because SQLite compares bytes
+/// and PostgreSQL follows its locale: the list must read the same on both.
 pub async fn list(db: &Db) -> Result<Vec<ClinicSummary>, AppError> {
-    let rows: Vec<ClinicRow> =
-        sqlx::query_as("SELECT id, name, time_zone, currency FROM clinics ORDER BY name")
+    let mut rows: Vec<ClinicRow> =
+        sqlx::query_as("SELECT id, name, name_key, time_zone, currency FROM clinics")
             .fetch_all(&db.pool)
             .await?;
+    rows.sort_by(|a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)));
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -89,25 +89,37 @@ const ACCOUNTS: [DemoAccount; 5] = [
 ];
 
 /// Seeds the demo clinics and accounts when the database has no clinic yet; returns whether
-/// it did. Running it again on a seeded database changes nothing.
+/// it did. Running it again on a seeded database changes nothing. All or nothing: one
+/// transaction, so a failure never leaves half a demo behind, and a second server seeding at
+/// the same moment loses on the unique indexes and simply finds the data there.
 pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     if clinics::count(db).await? > 0 {
         return Ok(false);
     }
-    let mut clinic_ids = Vec::with_capacity(CLINICS.len());
-    for (name, zone, currency) in CLINICS {
-        let clinic = NewClinic::parse(name, zone, currency)?;
-        clinic_ids.push(clinics::create(db, &clinic).await?.id);
-    }
-    // One hash serves every demo account: argon2 is slow on purpose, and these accounts share
-    // a published password anyway.
+    // Hash before the transaction: argon2 is slow on purpose, and SQLite holds its write lock
+    // for as long as a transaction is open.
     let password =
         Password::parse(DEMO_PASSWORD).map_err(|code| AppError::field("password", code))?;
     let hash = passwords::hash(password).await?;
+    match seed(db, &hash).await {
+        Ok(()) => Ok(true),
+        Err(AppError::Conflict(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let mut clinic_ids = Vec::with_capacity(CLINICS.len());
+    for (name, zone, currency) in CLINICS {
+        let clinic = NewClinic::parse(name, zone, currency)?;
+        clinic_ids.push(clinics::create(&mut *tx, &clinic).await?.id);
+    }
+    // One hash serves every demo account: they share a published password anyway.
     for demo in ACCOUNTS {
         let account = NewAccount {
             email: Email::parse(demo.email).map_err(|code| AppError::field("email", code))?,
-            password_hash: Some(hash.clone()),
+            password_hash: Some(hash.to_owned()),
             role: demo.role,
             clinic_id: demo.clinic.map(|index| clinic_ids[index]),
             first_name: demo.first_name.to_owned(),
@@ -115,7 +127,8 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
             language: demo.language,
             email_verified: true,
         };
-        users::insert(db, &account).await?;
+        users::insert(&mut *tx, &account).await?;
     }
-    Ok(true)
+    tx.commit().await?;
+    Ok(())
 }

@@ -56,3 +56,15 @@ pub fn state() -> Result<AppState, AppError> {
         AppError::Internal
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn secrets_never_print_themselves() {
+        let secret = Secret::new(b"super-secret-signing-key".to_vec());
+        assert_eq!(format!("{secret:?}"), "Secret(<redacted>)");
+        assert_eq!(secret.expose(), b"super-secret-signing-key");
+    }
+}

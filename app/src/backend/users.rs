@@ -19,8 +19,12 @@ pub struct NewAccount {
 }
 
 /// Stores an account. A taken email is a conflict, found by the unique index rather than by a
-/// prior look-up that a concurrent request could race past.
-pub async fn insert(db: &Db, account: &NewAccount) -> Result<UserId, AppError> {
+/// prior look-up that a concurrent request could race past. Takes any executor so it can run
+/// inside a larger transaction.
+pub async fn insert<'e, E>(executor: E, account: &NewAccount) -> Result<UserId, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let now = now_unix();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (email, password_hash, role, clinic_id, first_name, last_name, \
@@ -36,7 +40,7 @@ pub async fn insert(db: &Db, account: &NewAccount) -> Result<UserId, AppError> {
     .bind(account.language.code())
     .bind(account.email_verified.then_some(now))
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(executor)
     .await
     .map_err(|e| match e {
         sqlx::Error::Database(ref d) if d.is_unique_violation() => {
@@ -70,7 +74,7 @@ pub async fn create_platform_admin(
         language: Language::En,
         email_verified: true,
     };
-    insert(db, &account).await
+    insert(&db.pool, &account).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {

@@ -69,3 +69,61 @@ pub fn ErrorNotice(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_codes_read_in_the_chosen_language_with_their_parameters() {
+        let code = ValidationCode::TooShort { min: 12 };
+        assert_eq!(
+            validation_text(Locale::en, &code),
+            "Use at least 12 characters."
+        );
+        assert_eq!(
+            validation_text(Locale::fr, &code),
+            "Utilisez au moins 12 caractères."
+        );
+        assert_eq!(
+            validation_text(Locale::fr, &ValidationCode::TooLong { max: 120 }),
+            "Utilisez au plus 120 caractères."
+        );
+    }
+
+    #[test]
+    fn every_validation_code_has_distinct_english_and_french_text() {
+        let codes = [
+            ValidationCode::Required,
+            ValidationCode::TooShort { min: 2 },
+            ValidationCode::TooLong { max: 9 },
+            ValidationCode::InvalidEmail,
+            ValidationCode::PasswordTooSimple,
+            ValidationCode::UnknownTimeZone,
+            ValidationCode::UnsupportedCurrency,
+            ValidationCode::ForbiddenCharacters,
+        ];
+        for code in &codes {
+            let english = validation_text(Locale::en, code);
+            let french = validation_text(Locale::fr, code);
+            assert!(!english.is_empty() && !french.is_empty(), "{code:?}");
+            assert_ne!(english, french, "{code:?} is translated");
+        }
+    }
+
+    #[test]
+    fn request_errors_never_show_internal_details() {
+        let text = error_text(
+            Locale::en,
+            &AppError::Transport("connection reset by peer".into()),
+        );
+        assert!(!text.contains("connection reset"));
+        assert_eq!(
+            error_text(
+                Locale::fr,
+                &AppError::Conflict(ConflictCode::ClinicAlreadyExists)
+            ),
+            "Une clinique porte déjà ce nom."
+        );
+    }
+}

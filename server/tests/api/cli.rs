@@ -19,6 +19,8 @@ db_tests!(
 fn run(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
+        // Outside the repository, so no developer's .env is picked up.
+        .current_dir(&database.data_dir)
         .env_clear()
         .envs(database.env())
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -211,9 +213,9 @@ async fn admin_create_refuses_an_email_already_registered(db: Database) {
 #[test]
 fn production_start_without_a_jwt_secret_is_refused_with_a_clear_message() {
     let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(std::env::temp_dir())
         .env_clear()
         .env("SALUS_ENV", "production")
-        .env("DATABASE_URL", "sqlite::memory:")
         .output()
         .expect("the server binary runs");
     assert_eq!(out.status.code(), Some(2));
@@ -223,10 +225,34 @@ fn production_start_without_a_jwt_secret_is_refused_with_a_clear_message() {
 #[test]
 fn a_malformed_variable_is_refused_with_its_name() {
     let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(std::env::temp_dir())
         .env_clear()
         .env("SALUS_ADDR", "not-an-address")
         .output()
         .expect("the server binary runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("SALUS_ADDR must be an address"));
+}
+
+#[test]
+fn a_malformed_env_file_is_refused() {
+    let dir = std::env::temp_dir().join(format!("salus-dotenv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".env"),
+        "SALUS_ENV=development\nthis line is not a variable\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(&dir)
+        .env_clear()
+        .output()
+        .expect("the server binary runs");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("could not read .env"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -105,6 +105,19 @@ impl TestDatabase {
         ])
     }
 
+    /// A stand-in for the built bundle (cargo-leptos writes the real one), so static files
+    /// are served in tests too.
+    pub fn write_site(&self) {
+        let site = self.data_dir.join("site");
+        std::fs::create_dir_all(site.join("pkg")).expect("the temp directory is writable");
+        std::fs::write(site.join("pkg/salus.css"), "body { margin: 0 }").unwrap();
+        std::fs::write(
+            site.join("favicon.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .unwrap();
+    }
+
     pub async fn connect(&self) -> Db {
         db::connect(&self.url)
             .await
@@ -176,12 +189,17 @@ pub async fn spawn_app(kind: Database) -> TestApp {
 }
 
 /// Starts a server on a fresh database, with extra configuration variables on top of the
-/// test defaults.
+/// test defaults; an empty value removes the variable, to exercise the default.
 pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
     let database = TestDatabase::new(kind).await;
+    database.write_site();
     let mut vars = database.env();
     for (key, value) in extra {
-        vars.insert((*key).to_owned(), (*value).to_owned());
+        if value.is_empty() {
+            vars.remove(*key);
+        } else {
+            vars.insert((*key).to_owned(), (*value).to_owned());
+        }
     }
     let config =
         Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid");

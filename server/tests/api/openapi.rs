@@ -5,6 +5,7 @@ use serde_json::Value;
 db_tests!(
     openapi_document_describes_every_rest_endpoint,
     swagger_ui_is_served_from_the_binary,
+    unknown_api_paths_answer_a_json_404,
 );
 
 async fn openapi_document_describes_every_rest_endpoint(db: Database) {
@@ -36,4 +37,16 @@ async fn swagger_ui_is_served_from_the_binary(db: Database) {
         .await
         .unwrap()
         .contains("/api/v1/openapi.json"));
+}
+
+async fn unknown_api_paths_answer_a_json_404(db: Database) {
+    let app = spawn_app(db).await;
+    let response = app.get("/api/v1/no-such-resource").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"error": "not_found"}));
 }

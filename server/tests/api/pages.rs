@@ -10,6 +10,8 @@ db_tests!(
     unknown_path_answers_a_translated_404_page,
     clinics_are_listed_by_the_rest_api,
     clinics_are_listed_by_the_server_function,
+    clinic_names_are_unique_whatever_their_letter_case,
+    staff_cannot_point_at_a_clinic_that_does_not_exist,
     development_default_seeds_demo_data_once,
     production_start_on_an_empty_database_creates_no_account,
 );
@@ -92,7 +94,7 @@ async fn clinics_are_listed_by_the_rest_api(db: Database) {
         ("Alpha Clinic", "Africa/Tunis", "TND"),
     ] {
         let clinic = clinics::NewClinic::parse(name, zone, currency).unwrap();
-        clinics::create(&app.db, &clinic).await.unwrap();
+        clinics::create(&app.db.pool, &clinic).await.unwrap();
     }
     let response = app.get("/api/v1/clinics").await;
     assert_eq!(response.status(), 200);
@@ -121,7 +123,7 @@ async fn clinics_are_listed_by_the_rest_api(db: Database) {
 async fn clinics_are_listed_by_the_server_function(db: Database) {
     let app = spawn_app(db).await;
     let clinic = clinics::NewClinic::parse("Clinique du Lac", "Africa/Tunis", "TND").unwrap();
-    clinics::create(&app.db, &clinic).await.unwrap();
+    clinics::create(&app.db.pool, &clinic).await.unwrap();
     let response = app.get("/api/clinics/list").await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -130,7 +132,8 @@ async fn clinics_are_listed_by_the_server_function(db: Database) {
 }
 
 async fn development_default_seeds_demo_data_once(db: Database) {
-    let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "true")]).await;
+    // No SALUS_ENV, no SALUS_DEMO_DATA: the development default on a loopback address.
+    let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "")]).await;
     assert_eq!(clinics::count(&app.db).await.unwrap(), 3);
     assert_eq!(users::count(&app.db).await.unwrap(), 5);
     assert!(
@@ -147,12 +150,49 @@ async fn development_default_seeds_demo_data_once(db: Database) {
 }
 
 async fn production_start_on_an_empty_database_creates_no_account(db: Database) {
+    // Production with its own defaults: SALUS_DEMO_DATA is not set.
     let app = spawn_app_with(
         db,
-        &[("SALUS_ENV", "production"), ("SALUS_DEMO_DATA", "false")],
+        &[
+            ("SALUS_ENV", "production"),
+            ("SALUS_PUBLIC_URL", "https://salus.example.org"),
+            ("SALUS_DEMO_DATA", ""),
+        ],
     )
     .await;
     assert_eq!(app.get("/health/ready").await.status(), 200);
     assert_eq!(users::count(&app.db).await.unwrap(), 0);
     assert_eq!(clinics::count(&app.db).await.unwrap(), 0);
+}
+
+async fn clinic_names_are_unique_whatever_their_letter_case(db: Database) {
+    let app = spawn_app(db).await;
+    let first = clinics::NewClinic::parse("Clinique Élan", "Europe/Paris", "EUR").unwrap();
+    clinics::create(&app.db.pool, &first).await.unwrap();
+    let same = clinics::NewClinic::parse("clinique  élan", "Europe/Paris", "EUR").unwrap();
+    assert_eq!(
+        clinics::create(&app.db.pool, &same).await.unwrap_err(),
+        app::AppError::Conflict(app::ConflictCode::ClinicAlreadyExists),
+        "the same name in other letter case is the same clinic, on both databases"
+    );
+}
+
+/// Foreign keys hold on both databases (SQLite enforces them only when the pragma is set on
+/// the connection, which `after_connect` does for every pooled connection).
+async fn staff_cannot_point_at_a_clinic_that_does_not_exist(db: Database) {
+    let app = spawn_app(db).await;
+    for _ in 0..3 {
+        let account = users::NewAccount {
+            email: shared::Email::parse("ghost@salus.test").unwrap(),
+            password_hash: None,
+            role: shared::Role::Doctor,
+            clinic_id: Some(shared::ClinicId(999_999)),
+            first_name: "Ghost".into(),
+            last_name: "Doctor".into(),
+            language: shared::Language::En,
+            email_verified: false,
+        };
+        assert!(users::insert(&app.db.pool, &account).await.is_err());
+    }
+    assert_eq!(users::count(&app.db).await.unwrap(), 0);
 }
