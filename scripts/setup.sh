@@ -72,19 +72,23 @@ if [ "$want_test" = true ]; then
     # --- Chromium for the browser journeys (Playwright never downloads its own) -----------
     [ -x /usr/bin/chromium ] || apt_install chromium
 
+    command -v curl >/dev/null || apt_install curl
+
     # --- PostgreSQL for the second half of the integration suite --------------------------
     if [ -z "${SALUS_TEST_POSTGRES_URL:-}" ]; then
-        if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-            command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
+        command -v pg_isready >/dev/null || apt_install postgresql-client
+        if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+            command -v pg_ctlcluster >/dev/null || apt_install postgresql
             version=$(ls /etc/postgresql | sort -n | tail -1)
             say "starting PostgreSQL $version"
             $sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null \
-                || $sudo pg_ctlcluster "$version" main start
+                || $sudo pg_ctlcluster "$version" main start 2>/dev/null \
+                || true
             for _ in $(seq 1 30); do
                 pg_isready -q -h 127.0.0.1 -p 5432 && break
                 sleep 1
             done
-            pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start"
+            pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL did not start on 127.0.0.1:5432"
         fi
         # The tests connect as postgres/postgres over TCP. Where local connections are
         # trusted this password is ignored; where they need one (Debian's default), it is it.
