@@ -6,6 +6,7 @@ pub mod email;
 pub mod ids;
 pub mod locale;
 pub mod password;
+pub mod person;
 pub mod role;
 pub mod validation;
 
@@ -14,5 +15,6 @@ pub use email::Email;
 pub use ids::{ClinicId, UserId};
 pub use locale::Language;
 pub use password::Password;
+pub use person::{BirthDate, PersonName, Phone};
 pub use role::Role;
 pub use validation::{FieldError, ValidationCode, ValidationErrors};

@@ -24,6 +24,14 @@ pub enum ValidationCode {
     UnsupportedCurrency,
     #[error("contains characters that are not allowed")]
     ForbiddenCharacters,
+    #[error("not a valid phone number")]
+    InvalidPhone,
+    #[error("not a valid date")]
+    InvalidDate,
+    #[error("cannot be in the future")]
+    DateInFuture,
+    #[error("too far in the past")]
+    DateTooFarInPast,
 }
 
 /// A refused value, named by the field it came from.

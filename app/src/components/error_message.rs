@@ -28,6 +28,12 @@ pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
         ValidationCode::ForbiddenCharacters => {
             td_string!(locale, validation.forbidden_characters).to_string()
         }
+        ValidationCode::InvalidPhone => td_string!(locale, validation.invalid_phone).to_string(),
+        ValidationCode::InvalidDate => td_string!(locale, validation.invalid_date).to_string(),
+        ValidationCode::DateInFuture => td_string!(locale, validation.date_in_future).to_string(),
+        ValidationCode::DateTooFarInPast => {
+            td_string!(locale, validation.date_too_far_in_past).to_string()
+        }
     }
 }
 
@@ -102,6 +108,10 @@ mod tests {
             ValidationCode::UnknownTimeZone,
             ValidationCode::UnsupportedCurrency,
             ValidationCode::ForbiddenCharacters,
+            ValidationCode::InvalidPhone,
+            ValidationCode::InvalidDate,
+            ValidationCode::DateInFuture,
+            ValidationCode::DateTooFarInPast,
         ];
         for code in &codes {
             let english = validation_text(Locale::en, code);

@@ -5,27 +5,44 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use tokio::sync::oneshot;
 
-/// Generates one `#[tokio::test]` per database for each named async fn taking a `Database`.
+/// Generates one test per database for each named async fn taking a `Database`.
 #[macro_export]
 macro_rules! db_tests {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::helpers::Database::Sqlite).await
+                #[test]
+                fn $name() {
+                    $crate::helpers::runtime()
+                        .block_on(super::$name($crate::helpers::Database::Sqlite))
                 }
             )+
         }
         mod postgres {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::helpers::Database::Postgres).await
+                #[test]
+                fn $name() {
+                    $crate::helpers::runtime()
+                        .block_on(super::$name($crate::helpers::Database::Postgres))
                 }
             )+
         }
     };
+}
+
+/// One runtime for every test of the binary, as in production, where one runtime serves
+/// everything. Leptos keeps process-wide state (its task spawner, its reactive arena); with a
+/// runtime per test, work spawned while rendering one test's page could land on another
+/// test's runtime, which is dropped when that test ends, and the first page never finishes.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .expect("a runtime for the integration tests")
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
