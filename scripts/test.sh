@@ -33,7 +33,8 @@ cargo leptos build --release
 
 step "Browser journeys (Playwright, headless Chromium, phone and desktop)"
 e2e_data=$(mktemp -d)
-port=3100
+# A free port, so a server left running elsewhere is never the one under test.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SALUS_ADDR="127.0.0.1:$port" SALUS_DATA_DIR="$e2e_data" LEPTOS_SITE_ROOT=target/site \
     RUST_LOG=warn "$target_dir/release/server" > "$logs/e2e-server.log" 2>&1 &
 server_pid=$!
