@@ -16,3 +16,43 @@ pub(crate) fn with_status<T>(
     }
     result
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::with_status;
+    use crate::error::{AppError, ConflictCode};
+    use leptos::prelude::{provide_context, Owner};
+    use leptos_axum::ResponseOptions;
+
+    fn status_after(result: Result<(), AppError>) -> Option<http::StatusCode> {
+        let owner = Owner::new();
+        owner.with(|| {
+            let response = ResponseOptions::default();
+            provide_context(response.clone());
+            let _ = with_status(result);
+            let status = response
+                .0
+                .read()
+                .expect("the lock is never poisoned here")
+                .status;
+            status
+        })
+    }
+
+    #[test]
+    fn a_failed_server_function_answers_the_rest_status() {
+        assert_eq!(
+            status_after(Err(AppError::NotFound)),
+            Some(http::StatusCode::NOT_FOUND)
+        );
+        assert_eq!(
+            status_after(Err(AppError::Conflict(ConflictCode::ClinicAlreadyExists))),
+            Some(http::StatusCode::CONFLICT)
+        );
+    }
+
+    #[test]
+    fn a_successful_server_function_keeps_the_default_status() {
+        assert_eq!(status_after(Ok(())), None);
+    }
+}
