@@ -96,6 +96,20 @@ mod server_side {
         }
     }
 
+    impl AppError {
+        /// Maps a write that broke a unique index to the conflict it means for the user; any
+        /// other database error keeps its usual mapping. Relying on the index, not a prior
+        /// look-up, is what makes the check safe against concurrent requests.
+        pub fn conflict_on_unique(code: ConflictCode) -> impl FnOnce(sqlx::Error) -> AppError {
+            move |error| match error {
+                sqlx::Error::Database(ref db) if db.is_unique_violation() => {
+                    AppError::Conflict(code)
+                }
+                other => other.into(),
+            }
+        }
+    }
+
     /// The REST API answers errors with the same JSON the server functions use, and the
     /// matching HTTP status.
     impl IntoResponse for AppError {

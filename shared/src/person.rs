@@ -4,7 +4,6 @@
 use crate::validation::{trimmed_text, ValidationCode};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A first or last name: 1 to 80 characters of letters, spaces, hyphens, apostrophes and dots
 /// ("Ben Ali", "N'Diaye", "Jean-Luc", "St. John"), in any script.
@@ -30,24 +29,7 @@ impl PersonName {
     }
 }
 
-impl TryFrom<String> for PersonName {
-    type Error = ValidationCode;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(name: PersonName) -> Self {
-        name.0
-    }
-}
-
-impl fmt::Display for PersonName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::string_value!(PersonName);
 
 /// A phone number as people type it ("+216 20 123 456", "06.12.34.56.78", "(514) 555-0199"),
 /// stored as digits with an optional leading `+`. E.164 allows at most 15 digits; fewer than
@@ -88,18 +70,7 @@ impl Phone {
     }
 }
 
-impl TryFrom<String> for Phone {
-    type Error = ValidationCode;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Phone> for String {
-    fn from(phone: Phone) -> Self {
-        phone.0
-    }
-}
+crate::string_value!(Phone);
 
 /// A birth date: a real calendar date, not in the future, and not more than 130 years ago.
 /// `today` is passed in (in the clinic's or the user's zone) so the rule can be tested on any

@@ -104,6 +104,34 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
+/// Gives a validated string type (a newtype over `String` with a `parse(&str)` constructor)
+/// its conversions: deserialising goes through `parse`, so a bad value can never be read from
+/// JSON either; serialising and `Display` show the stored, canonical form.
+#[macro_export]
+macro_rules! string_value {
+    ($type:ident) => {
+        impl TryFrom<String> for $type {
+            type Error = $crate::ValidationCode;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$type> for String {
+            fn from(value: $type) -> Self {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// Trims a text field and checks its length in characters (not bytes: "é" is one).
 pub fn trimmed_text(raw: &str, min: u32, max: u32) -> Result<String, ValidationCode> {
     let value = raw.trim();

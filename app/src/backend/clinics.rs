@@ -48,12 +48,9 @@ where
     .bind(now_unix())
     .fetch_one(executor)
     .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(ref d) if d.is_unique_violation() => {
-            AppError::Conflict(ConflictCode::ClinicAlreadyExists)
-        }
-        other => other.into(),
-    })?;
+    .map_err(AppError::conflict_on_unique(
+        ConflictCode::ClinicAlreadyExists,
+    ))?;
     Ok(ClinicSummary {
         id: ClinicId(id),
         name: clinic.name.as_str().to_owned(),

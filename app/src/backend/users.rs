@@ -42,12 +42,9 @@ where
     .bind(now)
     .fetch_one(executor)
     .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(ref d) if d.is_unique_violation() => {
-            AppError::Conflict(ConflictCode::EmailAlreadyRegistered)
-        }
-        other => other.into(),
-    })?;
+    .map_err(AppError::conflict_on_unique(
+        ConflictCode::EmailAlreadyRegistered,
+    ))?;
     Ok(UserId(id))
 }
 
