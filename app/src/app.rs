@@ -1,9 +1,16 @@
 //! The application root: contexts, the page frame and the routes.
 
 use crate::components::header::Header;
+use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
-use crate::pages::{doctors::DoctorsPage, home::HomePage, not_found::NotFoundPage};
+use crate::pages::{
+    account::AccountPage, admin::AdminPage, clinic::ClinicPage,
+    doctor_application::DoctorApplicationPage, doctors::DoctorsPage,
+    forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    outbox::OutboxPage, reset_password::ResetPasswordPage, sign_up::SignUpPage,
+    verify_email::VerifyEmailPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -13,6 +20,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_toasts();
+    provide_current_user();
 
     view! {
         <I18nContextProvider>
@@ -36,6 +44,16 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("doctors") view=DoctorsPage />
+                    <Route path=path!("login") view=LoginPage />
+                    <Route path=path!("signup") view=SignUpPage />
+                    <Route path=path!("signup/doctor") view=DoctorApplicationPage />
+                    <Route path=path!("verify-email") view=VerifyEmailPage />
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("reset-password") view=ResetPasswordPage />
+                    <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("clinic") view=ClinicPage />
+                    <Route path=path!("admin") view=AdminPage />
+                    <Route path=path!("dev/outbox") view=OutboxPage />
                 </Routes>
             </main>
             <footer class="site-footer">

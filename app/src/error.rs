@@ -14,6 +14,16 @@ pub enum AppError {
     Validation(ValidationErrors),
     #[error("authentication required")]
     Unauthorized,
+    /// Login refused: the email and password do not match an active account. Deliberately
+    /// does not say which of the two was wrong.
+    #[error("email or password is incorrect")]
+    BadCredentials,
+    /// The account exists and the password matched, but an admin has disabled it.
+    #[error("this account is disabled")]
+    AccountDisabled,
+    /// The action needs a verified email address (booking, for example).
+    #[error("email address not verified")]
+    EmailNotVerified,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -36,6 +46,10 @@ pub enum AppError {
 pub enum ConflictCode {
     ClinicAlreadyExists,
     EmailAlreadyRegistered,
+    /// The application was already approved or refused.
+    AlreadyReviewed,
+    /// An admin cannot disable their own account (nobody would be left to undo it).
+    CannotDisableYourself,
 }
 
 impl AppError {
@@ -70,7 +84,8 @@ mod server_side {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+                AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AppError::AccountDisabled | AppError::EmailNotVerified => StatusCode::FORBIDDEN,
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Conflict(_) => StatusCode::CONFLICT,

@@ -32,6 +32,10 @@ pub struct Config {
     pub demo_data: bool,
     pub site_root: PathBuf,
     pub log_format: LogFormat,
+    /// `smtp://user:password@host:587` (STARTTLS) or `smtps://…`; `None` keeps mail in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of every email, e.g. `Salus <no-reply@salus.example.org>`.
+    pub mail_from: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -58,6 +62,8 @@ pub enum ConfigError {
     InvalidFlag { var: &'static str, value: String },
     #[error("SALUS_LOG_FORMAT must be `text` or `json`, not `{0}`")]
     InvalidLogFormat(String),
+    #[error("{0}")]
+    Mail(String),
 }
 
 /// Shortest accepted signing key, in bytes: HS256 wants at least its 256-bit output size.
@@ -134,7 +140,16 @@ impl Config {
         };
         let site_root =
             PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
+        let smtp_url = var("SALUS_SMTP_URL").map(|url| url.trim().to_owned());
+        let mail_from = var("SALUS_MAIL_FROM")
+            .map(|from| from.trim().to_owned())
+            .unwrap_or_else(|| default_mail_from(&public_url));
+        // Checked here so a typo stops the server at start-up, not at the first email.
+        app::backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
+            .map_err(|e| ConfigError::Mail(e.to_string()))?;
         Ok(Config {
+            smtp_url,
+            mail_from,
             environment,
             addr,
             public_url,
@@ -161,6 +176,8 @@ impl std::fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
             .finish()
     }
 }
@@ -188,6 +205,18 @@ fn default_public_url(addr: SocketAddr) -> String {
     } else {
         format!("http://{addr}")
     }
+}
+
+/// `Salus <no-reply@host>` with the public URL's host (a loopback address becomes
+/// `localhost`, which mail libraries accept as a domain).
+fn default_mail_from(public_url: &str) -> String {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|host| host.chars().any(|c| c.is_ascii_alphabetic()))
+        .unwrap_or("localhost");
+    format!("Salus <no-reply@{host}>")
 }
 
 fn default_database_url(data_dir: &Path) -> String {

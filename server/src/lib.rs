@@ -3,9 +3,12 @@
 
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod health;
+pub mod media;
 pub mod openapi;
 pub mod rest;
 pub mod security_headers;
+pub mod session_renewal;
 pub mod startup;
 pub mod telemetry;

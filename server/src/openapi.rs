@@ -1,24 +1,93 @@
 //! The OpenAPI document of the REST API, served at `/api/v1/openapi.json` and browsable at
 //! `/api/docs` (Swagger UI, bundled in the binary so it works offline).
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Salus API",
         version = "1",
-        description = "Online medical appointments. Errors are JSON objects `{\"error\": code, \"details\": …}`; validation errors list each refused field with a code."
+        description = "Online medical appointments. Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; the API never reads the web session cookie. Errors are JSON objects `{\"error\": code, \"details\": …}`; validation errors list each refused field with a code."
     ),
     paths(
         crate::health::live,
         crate::health::ready,
         crate::rest::list_clinics,
+        crate::rest::clinics::create,
+        crate::rest::clinics::settings,
+        crate::rest::clinics::update_settings,
+        crate::rest::clinics::list_staff,
+        crate::rest::clinics::invite_staff,
+        crate::rest::clinics::set_disabled,
+        crate::rest::clinics::applications,
+        crate::rest::clinics::review,
+        crate::rest::auth::register,
+        crate::rest::auth::apply,
+        crate::rest::auth::token,
+        crate::rest::auth::verify_email,
+        crate::rest::auth::resend_verification,
+        crate::rest::auth::request_reset,
+        crate::rest::auth::confirm_reset,
+        crate::rest::auth::logout_everywhere,
+        crate::rest::account::me,
+        crate::rest::account::update_me,
+        crate::rest::account::change_password,
+        crate::rest::account::put_photo,
+        crate::rest::doctors::specialties,
+        crate::rest::doctors::list,
     ),
-    components(schemas(crate::health::Health, crate::rest::ClinicDto)),
+    components(schemas(
+        crate::health::Health,
+        crate::rest::ClinicDto,
+        crate::rest::Accepted,
+        crate::rest::auth::TokenRequest,
+        crate::rest::auth::TokenResponse,
+        crate::rest::auth::LinkToken,
+        crate::rest::auth::ResetRequest,
+        crate::rest::auth::ResetConfirm,
+        crate::rest::clinics::DisabledFlag,
+        crate::rest::clinics::ReviewRequest,
+        shared::forms::SignUpForm,
+        shared::forms::DoctorApplicationForm,
+        shared::forms::ProfileForm,
+        shared::forms::ChangePasswordForm,
+        shared::forms::ClinicSettingsForm,
+        shared::forms::NewClinicForm,
+        shared::forms::StaffInviteForm,
+        shared::Me,
+        shared::ClinicSettings,
+        shared::StaffMember,
+        shared::DoctorApplication,
+        shared::ListedDoctor,
+        shared::Specialty,
+    )),
+    modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
-        (name = "clinics", description = "Clinics on Salus"),
+        (name = "auth", description = "Sign-up, tokens, email verification, password reset"),
+        (name = "account", description = "The caller's own account"),
+        (name = "clinics", description = "Clinics and their administration"),
+        (name = "doctors", description = "Public doctor lists"),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer scheme the secured operations name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,14 +1,18 @@
 //! Building and running the HTTP application.
 
 use crate::config::{dev_jwt_secret, Config, Environment};
+use crate::csrf::{self, PublicOrigin};
 use crate::openapi::ApiDoc;
-use crate::{health, rest, security_headers};
+use crate::{health, media, rest, security_headers, session_renewal};
 use app::backend::db::{self, Db, DbError};
-use app::backend::{demo, AppState, Settings};
+use app::backend::mail::{Mailer, MailerError};
+use app::backend::throttle::Throttles;
+use app::backend::{demo, photos, AppState, Settings};
 use app::{shell, App, AppError};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
@@ -50,6 +54,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("could not seed the demo data: {0}")]
     Seed(AppError),
+    #[error(transparent)]
+    Mail(MailerError),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -99,12 +105,19 @@ impl Application {
                     addr: config.addr,
                     source,
                 })?;
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
+            .map_err(StartupError::Mail)?;
         let app_state = AppState {
             db: db.clone(),
             settings: Arc::new(Settings {
                 jwt_secret,
                 public_url: config.public_url.clone(),
+                data_dir: config.data_dir.clone(),
+                secure_cookies: config.public_url.starts_with("https://"),
+                show_outbox: config.environment == Environment::Development,
+                mailer,
             }),
+            throttles: Arc::new(Throttles::default()),
         };
         let router = build_router(&config, app_state);
         Ok(Self {
@@ -190,6 +203,12 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
         .nest("/api/v1", rest::router())
+        .route(
+            "/account/photo",
+            post(media::upload_photo)
+                .layer(DefaultBodyLimit::max(photos::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/media/photos/{name}", get(media::serve_photo))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -209,6 +228,14 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             // 503 rather than 408: browsers may silently replay a request answered 408.
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             std::time::Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn_with_state(
+            app_state.clone(),
+            session_renewal::renew_session,
+        ))
+        .layer(middleware::from_fn_with_state(
+            PublicOrigin::from_url(&config.public_url),
+            csrf::refuse_cross_site,
         ))
         .layer(middleware::from_fn(security_headers::add_security_headers))
         .layer(CompressionLayer::new())

@@ -1,8 +1,10 @@
 //! Types that both sides of Salus use: identifiers, roles, validated value objects and the
 //! validation error codes the UI translates. Pure Rust: no I/O, no server-only dependency.
 
+pub mod account;
 pub mod clinic;
 pub mod email;
+pub mod forms;
 pub mod ids;
 pub mod locale;
 pub mod password;
@@ -10,6 +12,10 @@ pub mod person;
 pub mod role;
 pub mod validation;
 
+pub use account::{
+    ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, ListedDoctor, Me,
+    Specialty, StaffMember,
+};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
 pub use email::Email;
 pub use ids::{ClinicId, UserId};

@@ -32,6 +32,22 @@ pub enum ValidationCode {
     DateInFuture,
     #[error("too far in the past")]
     DateTooFarInPast,
+    #[error("not one of the offered choices")]
+    NotAChoice,
+    #[error("not a whole number")]
+    NotANumber,
+    #[error("must be between {min} and {max}")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("the current password is not correct")]
+    WrongPassword,
+    #[error("the file is not a JPEG, PNG or WebP image")]
+    UnsupportedImage,
+    #[error("the file is larger than {max_mb} MB")]
+    FileTooLarge { max_mb: u32 },
+    #[error("the link is invalid, used or expired")]
+    InvalidLink,
+    #[error("the request body is not valid JSON of the expected shape")]
+    InvalidRequestBody,
 }
 
 /// A refused value, named by the field it came from.

@@ -1,7 +1,12 @@
 //! Server functions, grouped by domain. Each one is a few lines: who is calling, parse the
 //! input, call the backend service, return.
 
+pub mod account;
+pub mod auth;
+pub mod clinic_admin;
 pub mod clinics;
+pub mod dev;
+pub mod doctors;
 
 /// Gives a failed server function the same HTTP status the REST API would answer (422, 404,
 /// 409…) instead of server_fn's blanket 500, so proxies, logs and monitoring see the truth.

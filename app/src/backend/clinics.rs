@@ -1,8 +1,14 @@
 //! Clinics: creation (CLI now, admin UI later) and listing.
 
+use super::auth::{Caller, Rule};
 use super::db::{now_unix, Db};
 use crate::error::{AppError, ConflictCode};
-use shared::{ClinicId, ClinicName, ClinicSummary, Currency, TimeZoneName, ValidationErrors};
+use shared::account::{parse_address, parse_bounded};
+use shared::forms::{ClinicSettingsForm, NewClinicForm};
+use shared::{
+    ClinicId, ClinicName, ClinicSettings, ClinicSummary, Currency, Phone, TimeZoneName,
+    ValidationErrors,
+};
 
 /// A clinic that has passed validation and can be stored.
 #[derive(Debug, Clone)]
@@ -90,6 +96,153 @@ pub async fn list(db: &Db) -> Result<Vec<ClinicSummary>, AppError> {
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// A platform admin creates a clinic from the UI or the API.
+pub async fn create_by_admin(
+    db: &Db,
+    caller: &Caller,
+    form: &NewClinicForm,
+) -> Result<ClinicSummary, AppError> {
+    caller.require(Rule::PlatformAdmin)?;
+    let clinic = NewClinic::parse(&form.name, &form.time_zone, &form.currency)?;
+    create(&db.pool, &clinic).await
+}
+
+/// Settings that have passed validation.
+#[derive(Debug)]
+struct SettingsUpdate {
+    name: ClinicName,
+    address: String,
+    phone: Option<Phone>,
+    time_zone: TimeZoneName,
+    currency: Currency,
+    notice_hours: i64,
+    refund_percent: i64,
+    deadline_hours: i64,
+}
+
+fn parse_settings(form: &ClinicSettingsForm) -> Result<SettingsUpdate, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let name = errors.check("name", ClinicName::parse(&form.name));
+    let address = errors.check("address", parse_address(&form.address));
+    let phone = if form.phone.trim().is_empty() {
+        Some(None)
+    } else {
+        errors.check("phone", Phone::parse(&form.phone).map(Some))
+    };
+    let time_zone = errors.check("time_zone", TimeZoneName::parse(&form.time_zone));
+    let currency = errors.check("currency", Currency::parse(&form.currency));
+    let notice_hours = errors.check(
+        "cancellation_notice_hours",
+        parse_bounded(
+            &form.cancellation_notice_hours,
+            0,
+            ClinicSettings::MAX_NOTICE_HOURS,
+        ),
+    );
+    let refund_percent = errors.check(
+        "late_cancellation_refund_percent",
+        parse_bounded(&form.late_cancellation_refund_percent, 0, 100),
+    );
+    let deadline_hours = errors.check(
+        "request_deadline_hours",
+        parse_bounded(
+            &form.request_deadline_hours,
+            1,
+            ClinicSettings::MAX_REQUEST_DEADLINE_HOURS,
+        ),
+    );
+    match (
+        name,
+        address,
+        phone,
+        time_zone,
+        currency,
+        notice_hours,
+        refund_percent,
+        deadline_hours,
+    ) {
+        (
+            Some(name),
+            Some(address),
+            Some(phone),
+            Some(time_zone),
+            Some(currency),
+            Some(notice_hours),
+            Some(refund_percent),
+            Some(deadline_hours),
+        ) if errors.is_empty() => Ok(SettingsUpdate {
+            name,
+            address,
+            phone,
+            time_zone,
+            currency,
+            notice_hours,
+            refund_percent,
+            deadline_hours,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A clinic's settings, for its admins.
+pub async fn settings(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+) -> Result<ClinicSettings, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let row: (i64, String, String, String, String, String, i64, i64, i64) = sqlx::query_as(
+        "SELECT id, name, address, phone, time_zone, currency, cancellation_notice_hours,          late_cancellation_refund_percent, request_deadline_hours FROM clinics WHERE id = $1",
+    )
+    .bind(clinic.0)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(ClinicSettings {
+        id: ClinicId(row.0),
+        name: row.1,
+        address: row.2,
+        phone: row.3,
+        time_zone: row.4,
+        currency: row.5,
+        cancellation_notice_hours: row.6,
+        late_cancellation_refund_percent: row.7,
+        request_deadline_hours: row.8,
+    })
+}
+
+/// Saves a clinic's settings. Its doctors inherit the time zone and currency.
+pub async fn update_settings(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+    form: &ClinicSettingsForm,
+) -> Result<ClinicSettings, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let update = parse_settings(form)?;
+    let changed = sqlx::query(
+        "UPDATE clinics SET name = $1, name_key = $2, address = $3, phone = $4, time_zone = $5,          currency = $6, cancellation_notice_hours = $7, late_cancellation_refund_percent = $8,          request_deadline_hours = $9 WHERE id = $10",
+    )
+    .bind(update.name.as_str())
+    .bind(update.name.key())
+    .bind(&update.address)
+    .bind(update.phone.as_ref().map(|p| p.as_str()).unwrap_or_default())
+    .bind(update.time_zone.as_str())
+    .bind(update.currency.code())
+    .bind(update.notice_hours)
+    .bind(update.refund_percent)
+    .bind(update.deadline_hours)
+    .bind(clinic.0)
+    .execute(&db.pool)
+    .await
+    .map_err(AppError::conflict_on_unique(ConflictCode::ClinicAlreadyExists))?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::NotFound);
+    }
+    settings(db, caller, clinic).await
+}
+
 pub async fn count(db: &Db) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clinics")
         .fetch_one(&db.pool)
@@ -100,6 +253,47 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
 mod tests {
     use super::*;
     use shared::ValidationCode;
+
+    fn settings_form() -> ClinicSettingsForm {
+        ClinicSettingsForm {
+            name: "Clinique du Lac".into(),
+            address: "Rue du Lac Léman\nTunis".into(),
+            phone: "+216 71 000 000".into(),
+            time_zone: "Africa/Tunis".into(),
+            currency: "TND".into(),
+            cancellation_notice_hours: "24".into(),
+            late_cancellation_refund_percent: "50".into(),
+            request_deadline_hours: "48".into(),
+        }
+    }
+
+    #[test]
+    fn clinic_settings_parse_and_keep_their_bounds() {
+        let update = parse_settings(&settings_form()).unwrap();
+        assert_eq!(update.refund_percent, 50);
+        let mut bad = settings_form();
+        bad.late_cancellation_refund_percent = "150".into();
+        bad.request_deadline_hours = "0".into();
+        bad.cancellation_notice_hours = "lots".into();
+        bad.time_zone = "Mars/Olympus".into();
+        let errors = parse_settings(&bad).unwrap_err();
+        assert_eq!(
+            errors.for_field("late_cancellation_refund_percent"),
+            Some(&ValidationCode::OutOfRange { min: 0, max: 100 })
+        );
+        assert_eq!(
+            errors.for_field("request_deadline_hours"),
+            Some(&ValidationCode::OutOfRange { min: 1, max: 144 })
+        );
+        assert_eq!(
+            errors.for_field("cancellation_notice_hours"),
+            Some(&ValidationCode::NotANumber)
+        );
+        assert_eq!(
+            errors.for_field("time_zone"),
+            Some(&ValidationCode::UnknownTimeZone)
+        );
+    }
 
     #[test]
     fn a_valid_clinic_parses() {

@@ -45,7 +45,7 @@ const fn account(
     }
 }
 
-const ACCOUNTS: [DemoAccount; 5] = [
+const ACCOUNTS: [DemoAccount; 6] = [
     account(
         "admin@salus.test",
         Role::PlatformAdmin,
@@ -79,6 +79,14 @@ const ACCOUNTS: [DemoAccount; 5] = [
         Language::Fr,
     ),
     account(
+        "applicant@salus.test",
+        Role::Doctor,
+        Some(0),
+        "Youssef",
+        "Gharbi",
+        Language::Fr,
+    ),
+    account(
         "patient@salus.test",
         Role::Patient,
         None,
@@ -87,6 +95,16 @@ const ACCOUNTS: [DemoAccount; 5] = [
         Language::En,
     ),
 ];
+
+/// The demo doctors' specialty, licence and application status: one approved, one waiting
+/// for the clinic admin's review.
+fn doctor_record(email: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    match email {
+        "doctor@salus.test" => Some(("general-practice", "TN-10234", "approved")),
+        "applicant@salus.test" => Some(("cardiology", "TN-20871", "pending")),
+        _ => None,
+    }
+}
 
 /// Seeds the demo clinics and accounts when the database has no clinic yet; returns whether
 /// it did. Running it again on a seeded database changes nothing. All or nothing: one
@@ -127,7 +145,21 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
             language: demo.language,
             email_verified: true,
         };
-        users::insert(&mut *tx, &account).await?;
+        let id = users::insert(&mut *tx, &account).await?;
+        if let Some((slug, licence, status)) = doctor_record(demo.email) {
+            sqlx::query(
+                "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
+                 created_at) SELECT $1, $2, id, $3, $4, $5 FROM specialties WHERE slug = $6",
+            )
+            .bind(id.0)
+            .bind(account.clinic_id.map(|c| c.0))
+            .bind(licence)
+            .bind(status)
+            .bind(super::db::now_unix())
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -1,12 +1,22 @@
 //! The server-side service layer. Server functions, REST handlers, the CLI and background jobs
 //! all call these modules, so every business rule is written once.
 
+pub mod accounts;
+pub mod auth;
 pub mod clinics;
 pub mod db;
 pub mod demo;
+pub mod doctors;
+pub mod letters;
+pub mod links;
+pub mod mail;
 pub mod passwords;
+pub mod photos;
 pub mod security;
+pub mod sessions;
+pub mod staff;
 pub mod tenancy;
+pub mod throttle;
 pub mod users;
 
 use crate::error::AppError;
@@ -18,6 +28,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub throttles: Arc<throttle::Throttles>,
 }
 
 /// Settings the service layer reads. The server builds them from its configuration.
@@ -27,6 +38,24 @@ pub struct Settings {
     pub jwt_secret: Secret,
     /// Where Salus is reached from browsers, e.g. `https://salus.example.org`.
     pub public_url: String,
+    /// The data directory: the SQLite file, the development key and uploaded photos.
+    pub data_dir: std::path::PathBuf,
+    /// Cookies carry `Secure` when Salus is served over HTTPS.
+    pub secure_cookies: bool,
+    /// Whether the development-only outbox page may list the emails written.
+    pub show_outbox: bool,
+    pub mailer: mail::Mailer,
+}
+
+impl Settings {
+    /// An absolute link into Salus, for emails.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!(
+            "{}{}",
+            self.public_url.trim_end_matches('/'),
+            path_and_query
+        )
+    }
 }
 
 /// A secret value whose `Debug` output never shows it.

@@ -3,7 +3,10 @@
 use super::db::{now_unix, Db};
 use super::passwords;
 use crate::error::{AppError, ConflictCode};
-use shared::{ClinicId, Email, Language, Password, Role, UserId, ValidationErrors};
+use shared::{
+    BirthDate, BloodGroup, ClinicId, Email, Gender, Language, Me, Password, PersonName, Phone,
+    Role, UserId, ValidationErrors,
+};
 
 /// An account ready to be stored. The password is already hashed (or absent for an invitation).
 #[derive(Debug, Clone)]
@@ -93,4 +96,277 @@ pub async fn role_of(db: &Db, email: &Email) -> Result<Option<Role>, AppError> {
         })
     })
     .transpose()
+}
+
+/// What a session check needs of an account.
+pub struct SessionAccount {
+    pub caller: super::auth::Caller,
+    pub disabled: bool,
+}
+
+fn parse_role(stored: &str) -> Result<Role, AppError> {
+    stored.parse::<Role>().map_err(|e| {
+        tracing::error!(error = %e, "unknown role stored in users");
+        AppError::Internal
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    role: String,
+    clinic_id: Option<i64>,
+    email_verified_at: Option<i64>,
+    token_version: i64,
+    disabled: i64,
+}
+
+pub async fn session_account(db: &Db, id: UserId) -> Result<Option<SessionAccount>, AppError> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT id, role, clinic_id, email_verified_at, token_version, disabled \
+         FROM users WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| {
+        Ok(SessionAccount {
+            caller: super::auth::Caller {
+                id: UserId(row.id),
+                role: parse_role(&row.role)?,
+                clinic_id: row.clinic_id.map(ClinicId),
+                email_verified: row.email_verified_at.is_some(),
+                token_version: row.token_version,
+            },
+            disabled: row.disabled != 0,
+        })
+    })
+    .transpose()
+}
+
+/// An account found by email, for login and password reset.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub id: UserId,
+    pub first_name: String,
+    pub language: Language,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub token_version: i64,
+}
+
+pub async fn credentials_by_email(db: &Db, email: &Email) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(i64, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id, first_name, language, password_hash, disabled, token_version \
+         FROM users WHERE email = $1",
+    )
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(credentials_from_row))
+}
+
+pub async fn credentials_by_id(db: &Db, id: UserId) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(i64, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id, first_name, language, password_hash, disabled, token_version \
+         FROM users WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(credentials_from_row))
+}
+
+fn credentials_from_row(
+    (id, first_name, language, hash, disabled, version): (
+        i64,
+        String,
+        String,
+        Option<String>,
+        i64,
+        i64,
+    ),
+) -> Credentials {
+    Credentials {
+        id: UserId(id),
+        first_name,
+        language: Language::from_tag(&language),
+        password_hash: hash,
+        disabled: disabled != 0,
+        token_version: version,
+    }
+}
+
+/// Stores a new password hash and raises the token version, so every session opened with
+/// the old password ends. Returns the new version.
+pub async fn set_password(db: &Db, id: UserId, hash: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1, token_version = token_version + 1 \
+         WHERE id = $2 RETURNING token_version",
+    )
+    .bind(hash)
+    .bind(id.0)
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+/// Ends every session of an account.
+pub async fn revoke_sessions(db: &Db, id: UserId) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version",
+    )
+    .bind(id.0)
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+pub async fn mark_email_verified(db: &Db, id: UserId, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id.0)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: i64,
+    email: String,
+    role: String,
+    clinic_id: Option<i64>,
+    clinic_name: Option<String>,
+    first_name: String,
+    last_name: String,
+    language: String,
+    email_verified_at: Option<i64>,
+    phone: String,
+    birth_date: Option<String>,
+    gender: Option<String>,
+    blood_group: Option<String>,
+    address: String,
+    photo: Option<String>,
+}
+
+/// The account as its owner sees it.
+pub async fn me(db: &Db, id: UserId) -> Result<Me, AppError> {
+    let row: MeRow = sqlx::query_as(
+        "SELECT u.id, u.email, u.role, u.clinic_id, c.name AS clinic_name, u.first_name, \
+                u.last_name, u.language, u.email_verified_at, u.phone, u.birth_date, u.gender, \
+                u.blood_group, u.address, u.photo \
+         FROM users u LEFT JOIN clinics c ON c.id = u.clinic_id WHERE u.id = $1",
+    )
+    .bind(id.0)
+    .fetch_one(&db.pool)
+    .await?;
+    let role = parse_role(&row.role)?;
+    let application = if role == Role::Doctor {
+        super::doctors::application_of(db, id).await?
+    } else {
+        None
+    };
+    Ok(Me {
+        id: UserId(row.id),
+        email: row.email,
+        role,
+        clinic_id: row.clinic_id.map(ClinicId),
+        clinic_name: row.clinic_name,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        language: Language::from_tag(&row.language),
+        email_verified: row.email_verified_at.is_some(),
+        phone: row.phone,
+        birth_date: row.birth_date,
+        gender: row.gender.as_deref().and_then(|g| g.parse::<Gender>().ok()),
+        blood_group: row
+            .blood_group
+            .as_deref()
+            .and_then(|g| g.parse::<BloodGroup>().ok()),
+        address: row.address,
+        photo_url: row.photo.as_deref().map(super::photos::url),
+        application,
+    })
+}
+
+/// Profile fields that have passed validation.
+#[derive(Debug, Clone)]
+pub struct ProfileUpdate {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub phone: Option<Phone>,
+    pub birth_date: Option<BirthDate>,
+    pub gender: Option<Gender>,
+    pub blood_group: Option<BloodGroup>,
+    pub address: String,
+    pub language: Language,
+}
+
+pub async fn update_profile(db: &Db, id: UserId, profile: &ProfileUpdate) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET first_name = $1, last_name = $2, phone = $3, birth_date = $4, \
+         gender = $5, blood_group = $6, address = $7, language = $8 WHERE id = $9",
+    )
+    .bind(profile.first_name.as_str())
+    .bind(profile.last_name.as_str())
+    .bind(
+        profile
+            .phone
+            .as_ref()
+            .map(|p| p.as_str())
+            .unwrap_or_default(),
+    )
+    .bind(
+        profile
+            .birth_date
+            .map(|d| d.date().format("%Y-%m-%d").to_string()),
+    )
+    .bind(profile.gender.map(|g| g.as_str()))
+    .bind(profile.blood_group.map(|g| g.as_str()))
+    .bind(&profile.address)
+    .bind(profile.language.code())
+    .bind(id.0)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Points the account at a new photo file; returns the name of the one it replaces.
+pub async fn set_photo(db: &Db, id: UserId, name: &str) -> Result<Option<String>, AppError> {
+    let old: Option<String> = sqlx::query_scalar("SELECT photo FROM users WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(&db.pool)
+        .await?;
+    sqlx::query("UPDATE users SET photo = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id.0)
+        .execute(&db.pool)
+        .await?;
+    Ok(old)
+}
+
+/// Whether a photo file belongs to some account (photos are served only then).
+pub async fn photo_in_use(db: &Db, name: &str) -> Result<bool, AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE photo = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Stores the contact details given at sign-up.
+pub async fn set_contact(
+    db: &Db,
+    id: UserId,
+    phone: &Phone,
+    birth_date: Option<BirthDate>,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET phone = $1, birth_date = $2 WHERE id = $3")
+        .bind(phone.as_str())
+        .bind(birth_date.map(|d| d.date().format("%Y-%m-%d").to_string()))
+        .bind(id.0)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }

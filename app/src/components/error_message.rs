@@ -34,6 +34,22 @@ pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
         ValidationCode::DateTooFarInPast => {
             td_string!(locale, validation.date_too_far_in_past).to_string()
         }
+        ValidationCode::NotAChoice => td_string!(locale, validation.not_a_choice).to_string(),
+        ValidationCode::NotANumber => td_string!(locale, validation.not_a_number).to_string(),
+        ValidationCode::OutOfRange { min, max } => {
+            td_string!(locale, validation.out_of_range, min = *min, max = *max).to_string()
+        }
+        ValidationCode::WrongPassword => td_string!(locale, validation.wrong_password).to_string(),
+        ValidationCode::UnsupportedImage => {
+            td_string!(locale, validation.unsupported_image).to_string()
+        }
+        ValidationCode::FileTooLarge { max_mb } => {
+            td_string!(locale, validation.file_too_large, max_mb = *max_mb).to_string()
+        }
+        ValidationCode::InvalidLink => td_string!(locale, validation.invalid_link).to_string(),
+        ValidationCode::InvalidRequestBody => {
+            td_string!(locale, validation.invalid_request_body).to_string()
+        }
     }
 }
 
@@ -42,6 +58,9 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
     match error {
         AppError::Validation(_) => td_string!(locale, errors.validation).to_string(),
         AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
+        AppError::AccountDisabled => td_string!(locale, errors.account_disabled).to_string(),
+        AppError::EmailNotVerified => td_string!(locale, errors.email_not_verified).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Conflict(ConflictCode::ClinicAlreadyExists) => {
@@ -49,6 +68,12 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::Conflict(ConflictCode::EmailAlreadyRegistered) => {
             td_string!(locale, errors.conflict_email_taken).to_string()
+        }
+        AppError::Conflict(ConflictCode::AlreadyReviewed) => {
+            td_string!(locale, errors.conflict_already_reviewed).to_string()
+        }
+        AppError::Conflict(ConflictCode::CannotDisableYourself) => {
+            td_string!(locale, errors.conflict_disable_yourself).to_string()
         }
         AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
@@ -112,6 +137,14 @@ mod tests {
             ValidationCode::InvalidDate,
             ValidationCode::DateInFuture,
             ValidationCode::DateTooFarInPast,
+            ValidationCode::NotAChoice,
+            ValidationCode::NotANumber,
+            ValidationCode::OutOfRange { min: 0, max: 100 },
+            ValidationCode::WrongPassword,
+            ValidationCode::UnsupportedImage,
+            ValidationCode::FileTooLarge { max_mb: 5 },
+            ValidationCode::InvalidLink,
+            ValidationCode::InvalidRequestBody,
         ];
         for code in &codes {
             let english = validation_text(Locale::en, code);

@@ -1,9 +1,12 @@
 //! The site header: brand, main navigation (a menu button below 640 px) and the language switch.
 
+use crate::api::auth::log_out;
+use crate::components::session::use_current_user;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use shared::Role;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -45,10 +48,47 @@ pub fn Header() -> impl IntoView {
                 <ul on:click=move |_| set_menu_open.set(false)>
                     <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
                     <li><A href="/doctors">{t!(i18n, nav.doctors)}</A></li>
+                    <AccountLinks />
                 </ul>
                 <LanguageSwitch />
             </nav>
         </header>
+    }
+}
+
+/// Login and sign-up for visitors; the account, the role's own pages and logout once signed in.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_current_user();
+    let navigate = leptos_router::hooks::use_navigate();
+    let log_out_action = Action::new(|_: &()| log_out());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = log_out_action.value().get() {
+            user.reload();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || match user.0.get() {
+                Some(Ok(Some(me))) => view! {
+                    {(me.role == Role::ClinicAdmin).then(|| view! { <li><A href="/clinic">{t!(i18n, nav.clinic)}</A></li> })}
+                    {(me.role == Role::PlatformAdmin).then(|| view! { <li><A href="/admin">{t!(i18n, nav.admin)}</A></li> })}
+                    <li><A href="/account">{t!(i18n, nav.account)}</A></li>
+                    <li>
+                        <button type="button" class="link-button" on:click=move |_| { log_out_action.dispatch(()); }>
+                            {t!(i18n, nav.log_out)}
+                        </button>
+                    </li>
+                }.into_any(),
+                Some(_) => view! {
+                    <li><A href="/login">{t!(i18n, nav.log_in)}</A></li>
+                    <li><A href="/signup">{t!(i18n, nav.sign_up)}</A></li>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+        </Transition>
     }
 }
 

@@ -1,6 +1,8 @@
 //! Widgets shared by several pages.
 
 pub mod error_message;
+pub mod form;
 pub mod header;
 pub mod loading;
+pub mod session;
 pub mod toasts;

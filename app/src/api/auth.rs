@@ -1,0 +1,99 @@
+//! Sign-up, login and password care, for the web pages. The session lives in an HttpOnly
+//! cookie that only these actions set or clear.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use shared::forms::{DoctorApplicationForm, SignUpForm};
+use shared::Me;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{accounts, auth::request, sessions::Audience, state};
+
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// A patient signs up; a verification link is emailed.
+#[server(endpoint = "auth/sign_up")]
+pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
+    let state = state()?;
+    let ip = request::client_ip().await;
+    super::with_status(accounts::register_patient(&state, form, ip, today()).await)
+}
+
+/// A doctor applies to a clinic.
+#[server(endpoint = "auth/apply")]
+pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError> {
+    let state = state()?;
+    let ip = request::client_ip().await;
+    super::with_status(crate::backend::doctors::apply(&state, form, ip).await)
+}
+
+/// Opens a browser session.
+#[server(endpoint = "auth/log_in")]
+pub async fn log_in(email: String, password: String) -> Result<Me, AppError> {
+    let state = state()?;
+    let ip = request::client_ip().await;
+    let result = async {
+        let session = accounts::log_in(&state, &email, &password, ip, Audience::Web).await?;
+        request::set_session_cookie(&state, &session.token);
+        crate::backend::users::me(&state.db, session.user).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Ends this browser's session.
+#[server(endpoint = "auth/log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    let state = state()?;
+    request::clear_session_cookie(&state);
+    Ok(())
+}
+
+/// Ends every session of the account, on every device, this one included.
+#[server(endpoint = "auth/log_out_everywhere")]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        accounts::log_out_everywhere(&state, &caller).await?;
+        request::clear_session_cookie(&state);
+        Ok(())
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "auth/verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let state = state()?;
+    super::with_status(accounts::verify_email(&state, &token).await)
+}
+
+#[server(endpoint = "auth/resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        accounts::resend_verification(&state, &caller).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Emails a reset link when the address has an account; answers the same when not.
+#[server(endpoint = "auth/forgot_password")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let state = state()?;
+    let ip = request::client_ip().await;
+    super::with_status(accounts::request_password_reset(&state, &email, ip).await)
+}
+
+/// Sets a new password from a reset or invitation link.
+#[server(endpoint = "auth/reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let state = state()?;
+    super::with_status(accounts::reset_password(&state, &token, &password).await)
+}

@@ -1,0 +1,214 @@
+//! Who is calling, and may they do this? Every server function and REST handler goes through
+//! here: `authenticate` turns a token into a `Caller` (checking the account still exists, is
+//! enabled and has not revoked its tokens), and `Caller::require` is the one place where role,
+//! clinic and ownership rules are decided.
+
+use super::sessions::{self, Audience, Claims};
+use super::tenancy::ClinicScope;
+use super::AppState;
+use crate::error::AppError;
+use shared::{ClinicId, Role, UserId};
+
+/// The authenticated account behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub id: UserId,
+    pub role: Role,
+    pub clinic_id: Option<ClinicId>,
+    pub email_verified: bool,
+    pub token_version: i64,
+}
+
+/// What an action needs of its caller.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule<'a> {
+    /// Any of these roles.
+    Role(&'a [Role]),
+    /// Manage a clinic: its own clinic admin, or a platform admin.
+    ManageClinic(ClinicId),
+    /// Act on one account: the account itself, or a platform admin.
+    OwnAccount(UserId),
+    /// Platform admins only.
+    PlatformAdmin,
+}
+
+impl Caller {
+    /// Refuses with 403 unless the caller satisfies `rule`.
+    pub fn require(&self, rule: Rule<'_>) -> Result<(), AppError> {
+        let allowed = match rule {
+            Rule::Role(roles) => roles.contains(&self.role),
+            Rule::ManageClinic(clinic) => match self.role {
+                Role::PlatformAdmin => true,
+                Role::ClinicAdmin => self.clinic_id == Some(clinic),
+                _ => false,
+            },
+            Rule::OwnAccount(account) => self.id == account || self.role == Role::PlatformAdmin,
+            Rule::PlatformAdmin => self.role == Role::PlatformAdmin,
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The clinics whose rows this caller may read, for staff queries.
+    pub fn scope(&self) -> Result<ClinicScope, AppError> {
+        ClinicScope::for_account(self.role, self.clinic_id)
+    }
+
+    /// Booking and other commitments need a verified email address.
+    pub fn require_verified_email(&self) -> Result<(), AppError> {
+        if self.email_verified {
+            Ok(())
+        } else {
+            Err(AppError::EmailNotVerified)
+        }
+    }
+}
+
+/// Turns a token into the caller it belongs to, or 401. A token whose account has been
+/// disabled, or whose version is older than the account's, is refused like a missing one.
+pub async fn authenticate(
+    state: &AppState,
+    token: &str,
+    audience: Audience,
+    now: i64,
+) -> Result<(Caller, Claims), AppError> {
+    let claims = sessions::decode(&state.settings.jwt_secret, token, audience, now)
+        .ok_or(AppError::Unauthorized)?;
+    let account = super::users::session_account(&state.db, claims.user_id())
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if account.disabled || account.caller.token_version != claims.ver {
+        return Err(AppError::Unauthorized);
+    }
+    Ok((account.caller, claims))
+}
+
+/// Server-function side: reading the request and writing the response of the current call.
+pub mod request {
+    use super::*;
+    use std::net::{IpAddr, SocketAddr};
+
+    /// The caller of the current server function, from its session cookie, or 401.
+    pub async fn caller() -> Result<Caller, AppError> {
+        optional_caller().await?.ok_or(AppError::Unauthorized)
+    }
+
+    /// The caller, or `None` for an anonymous visitor (or an expired session).
+    pub async fn optional_caller() -> Result<Option<Caller>, AppError> {
+        let state = super::super::state()?;
+        let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| {
+            tracing::error!(error = %e, "could not read the request headers");
+            AppError::Internal
+        })?;
+        let Some(token) = sessions::token_from_cookies(&headers) else {
+            return Ok(None);
+        };
+        match authenticate(&state, &token, Audience::Web, super::super::db::now_unix()).await {
+            Ok((caller, _)) => Ok(Some(caller)),
+            Err(AppError::Unauthorized) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The address the request came from, for rate limits.
+    pub async fn client_ip() -> Option<IpAddr> {
+        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+            .await
+            .ok()
+            .map(|info| info.0.ip())
+    }
+
+    /// Stores a new browser session. Only called from actions (server functions the user
+    /// triggers), never while rendering a page, where a cookie would be lost.
+    pub fn set_session_cookie(state: &AppState, token: &str) {
+        append_set_cookie(&sessions::session_cookie(
+            token,
+            state.settings.secure_cookies,
+        ));
+    }
+
+    pub fn clear_session_cookie(state: &AppState) {
+        append_set_cookie(&sessions::clearing_cookie(state.settings.secure_cookies));
+    }
+
+    fn append_set_cookie(value: &str) {
+        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
+            tracing::error!("no response to set a cookie on");
+            return;
+        };
+        if let Ok(value) = http::HeaderValue::from_str(value) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role, clinic: Option<i64>) -> Caller {
+        Caller {
+            id: UserId(10),
+            role,
+            clinic_id: clinic.map(ClinicId),
+            email_verified: true,
+            token_version: 0,
+        }
+    }
+
+    #[test]
+    fn clinic_admins_manage_their_own_clinic_only() {
+        let admin = caller(Role::ClinicAdmin, Some(1));
+        assert_eq!(admin.require(Rule::ManageClinic(ClinicId(1))), Ok(()));
+        assert_eq!(
+            admin.require(Rule::ManageClinic(ClinicId(2))),
+            Err(AppError::Forbidden)
+        );
+        let platform = caller(Role::PlatformAdmin, None);
+        assert_eq!(platform.require(Rule::ManageClinic(ClinicId(2))), Ok(()));
+        for role in [Role::Patient, Role::Doctor, Role::Secretary] {
+            assert_eq!(
+                caller(role, Some(1)).require(Rule::ManageClinic(ClinicId(1))),
+                Err(AppError::Forbidden),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn accounts_are_acted_on_by_their_owner_or_a_platform_admin() {
+        let patient = caller(Role::Patient, None);
+        assert_eq!(patient.require(Rule::OwnAccount(UserId(10))), Ok(()));
+        assert_eq!(
+            patient.require(Rule::OwnAccount(UserId(11))),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            caller(Role::PlatformAdmin, None).require(Rule::OwnAccount(UserId(11))),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn roles_and_platform_rules() {
+        let patient = caller(Role::Patient, None);
+        assert_eq!(patient.require(Rule::Role(&[Role::Patient])), Ok(()));
+        assert_eq!(
+            patient.require(Rule::Role(&[Role::Doctor, Role::Secretary])),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            patient.require(Rule::PlatformAdmin),
+            Err(AppError::Forbidden)
+        );
+        let mut unverified = patient.clone();
+        unverified.email_verified = false;
+        assert_eq!(
+            unverified.require_verified_email(),
+            Err(AppError::EmailNotVerified)
+        );
+    }
+}

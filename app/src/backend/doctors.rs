@@ -1,0 +1,395 @@
+//! Doctors: applications to a clinic, their review by the clinic's admins, and the public
+//! list of approved doctors (the directory issue builds on it).
+
+use super::accounts::{self, parse_person};
+use super::auth::{Caller, Rule};
+use super::db::{now_unix, Db};
+use super::mail::Letter;
+use super::users::{self, NewAccount};
+use super::{letters, passwords, AppState};
+use crate::error::{AppError, ConflictCode};
+use shared::account::{parse_licence_number, parse_reason};
+use shared::forms::DoctorApplicationForm;
+use shared::{
+    ApplicationStatus, ClinicId, DoctorApplication, Email, ListedDoctor, Role, Specialty, UserId,
+    ValidationCode, ValidationErrors,
+};
+use std::net::IpAddr;
+
+pub async fn specialties(db: &Db) -> Result<Vec<Specialty>, AppError> {
+    let rows: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, slug, name_en, name_fr FROM specialties ORDER BY name_en")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name_en, name_fr)| Specialty {
+            id,
+            slug,
+            name_en,
+            name_fr,
+        })
+        .collect())
+}
+
+/// Parses a specialty id and checks it exists.
+pub async fn parse_specialty(db: &Db, raw: &str) -> Result<i64, ValidationCode> {
+    let id: i64 = raw.trim().parse().map_err(|_| {
+        if raw.trim().is_empty() {
+            ValidationCode::Required
+        } else {
+            ValidationCode::NotAChoice
+        }
+    })?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM specialties WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|_| ValidationCode::NotAChoice)?;
+    found.ok_or(ValidationCode::NotAChoice)
+}
+
+/// Parses a clinic id and checks the clinic exists.
+pub async fn parse_clinic(db: &Db, raw: &str) -> Result<ClinicId, ValidationCode> {
+    let id: i64 = raw.trim().parse().map_err(|_| {
+        if raw.trim().is_empty() {
+            ValidationCode::Required
+        } else {
+            ValidationCode::NotAChoice
+        }
+    })?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM clinics WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|_| ValidationCode::NotAChoice)?;
+    found.map(ClinicId).ok_or(ValidationCode::NotAChoice)
+}
+
+/// A doctor applies to a clinic: the account is created (it can log in at once) with a
+/// pending application that the clinic's admin reviews. Like patient sign-up, the answer
+/// does not reveal whether the email already had an account.
+pub async fn apply(
+    state: &AppState,
+    form: DoctorApplicationForm,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    let mut errors = ValidationErrors::default();
+    let person = parse_person(
+        &mut errors,
+        &form.first_name,
+        &form.last_name,
+        &form.email,
+        &form.phone,
+        &form.password,
+    );
+    let clinic = errors.check("clinic_id", parse_clinic(&state.db, &form.clinic_id).await);
+    let specialty = errors.check(
+        "specialty_id",
+        parse_specialty(&state.db, &form.specialty_id).await,
+    );
+    let licence = errors.check("licence_number", parse_licence_number(&form.licence_number));
+    let (Some(person), Some(clinic), Some(specialty), Some(licence), true) =
+        (person, clinic, specialty, licence, errors.is_empty())
+    else {
+        return Err(errors.into());
+    };
+    state.throttles.mail.check(person.email.as_str(), ip)?;
+    let language = accounts::language_of(&form.language);
+    let account = NewAccount {
+        email: person.email.clone(),
+        password_hash: Some(passwords::hash(person.password).await?),
+        role: Role::Doctor,
+        clinic_id: Some(clinic),
+        first_name: person.first_name.as_str().to_owned(),
+        last_name: person.last_name.as_str().to_owned(),
+        language,
+        email_verified: false,
+    };
+    let created = create_doctor(
+        &state.db,
+        &account,
+        specialty,
+        &licence,
+        ApplicationStatus::Pending,
+        None,
+    )
+    .await;
+    match created {
+        Ok(id) => {
+            users::set_contact(&state.db, id, &person.phone, None).await?;
+            accounts::send_verification(state, id, &person.email, &account.first_name, language)
+                .await
+        }
+        Err(AppError::Conflict(ConflictCode::EmailAlreadyRegistered)) => {
+            accounts::tell_owner_of_sign_up_attempt(state, &person.email).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Stores a doctor account and its application row together.
+pub async fn create_doctor(
+    db: &Db,
+    account: &NewAccount,
+    specialty: i64,
+    licence: &str,
+    status: ApplicationStatus,
+    reviewed_by: Option<UserId>,
+) -> Result<UserId, AppError> {
+    let clinic = account.clinic_id.ok_or(AppError::Internal)?;
+    let mut tx = db.pool.begin().await?;
+    let id = users::insert(&mut *tx, account).await?;
+    let now = now_unix();
+    sqlx::query(
+        "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
+         reviewed_by, reviewed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.0)
+    .bind(clinic.0)
+    .bind(specialty)
+    .bind(licence)
+    .bind(status.as_str())
+    .bind(reviewed_by.map(|u| u.0))
+    .bind(reviewed_by.map(|_| now))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    user_id: i64,
+    clinic_id: i64,
+    first_name: String,
+    last_name: String,
+    email: String,
+    specialty_id: i64,
+    slug: String,
+    name_en: String,
+    name_fr: String,
+    licence_number: String,
+    status: String,
+    refusal_reason: Option<String>,
+    created_at: i64,
+}
+
+const APPLICATION_COLUMNS: &str = "SELECT d.user_id, d.clinic_id, u.first_name, u.last_name, \
+    u.email, d.specialty_id, s.slug, s.name_en, s.name_fr, d.licence_number, d.status, \
+    d.refusal_reason, d.created_at \
+    FROM doctors d JOIN users u ON u.id = d.user_id JOIN specialties s ON s.id = d.specialty_id";
+
+impl TryFrom<ApplicationRow> for DoctorApplication {
+    type Error = AppError;
+
+    fn try_from(row: ApplicationRow) -> Result<Self, AppError> {
+        Ok(DoctorApplication {
+            doctor_id: UserId(row.user_id),
+            clinic_id: ClinicId(row.clinic_id),
+            doctor_name: format!("{} {}", row.first_name, row.last_name)
+                .trim()
+                .to_owned(),
+            email: row.email,
+            specialty: Specialty {
+                id: row.specialty_id,
+                slug: row.slug,
+                name_en: row.name_en,
+                name_fr: row.name_fr,
+            },
+            licence_number: row.licence_number,
+            status: row.status.parse().map_err(|_| AppError::Internal)?,
+            refusal_reason: row.refusal_reason,
+            applied_at: row.created_at,
+        })
+    }
+}
+
+pub async fn application_of(
+    db: &Db,
+    doctor: UserId,
+) -> Result<Option<DoctorApplication>, AppError> {
+    let row: Option<ApplicationRow> =
+        sqlx::query_as(&format!("{APPLICATION_COLUMNS} WHERE d.user_id = $1"))
+            .bind(doctor.0)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(TryInto::try_into).transpose()
+}
+
+/// A clinic's doctors and applicants, pending first, then by name.
+pub async fn applications(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+) -> Result<Vec<DoctorApplication>, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let rows: Vec<ApplicationRow> = sqlx::query_as(&format!(
+        "{APPLICATION_COLUMNS} WHERE d.clinic_id = $1 \
+         ORDER BY CASE d.status WHEN 'pending' THEN 0 ELSE 1 END, d.created_at DESC"
+    ))
+    .bind(clinic.0)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// An admin's answer to an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Refuse { reason: String },
+}
+
+impl Decision {
+    pub fn parse(approve: bool, reason: &str) -> Result<Self, AppError> {
+        if approve {
+            Ok(Decision::Approve)
+        } else {
+            parse_reason(reason)
+                .map(|reason| Decision::Refuse { reason })
+                .map_err(|code| AppError::field("reason", code))
+        }
+    }
+}
+
+/// Approves or refuses a pending application; the doctor is told by email. Only an admin of
+/// the doctor's clinic (or a platform admin) may decide, and only once.
+pub async fn review(
+    state: &AppState,
+    caller: &Caller,
+    doctor: UserId,
+    decision: Decision,
+) -> Result<DoctorApplication, AppError> {
+    let application = application_of(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    caller.require(Rule::ManageClinic(application.clinic_id))?;
+    let (status, reason) = match &decision {
+        Decision::Approve => (ApplicationStatus::Approved, None),
+        Decision::Refuse { reason } => (ApplicationStatus::Refused, Some(reason.as_str())),
+    };
+    // Only a pending application changes, so two admins deciding at once cannot both win.
+    let changed = sqlx::query(
+        "UPDATE doctors SET status = $1, refusal_reason = $2, reviewed_by = $3, reviewed_at = $4 \
+         WHERE user_id = $5 AND status = 'pending'",
+    )
+    .bind(status.as_str())
+    .bind(reason)
+    .bind(caller.id.0)
+    .bind(now_unix())
+    .bind(doctor.0)
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::Conflict(ConflictCode::AlreadyReviewed));
+    }
+    notify_decision(state, doctor, &application, &decision).await?;
+    application_of(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn notify_decision(
+    state: &AppState,
+    doctor: UserId,
+    application: &DoctorApplication,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    let account = users::credentials_by_id(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let clinic: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
+        .bind(application.clinic_id.0)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let language = account.language;
+    let (subject, body) = match decision {
+        Decision::Approve => letters::application_approved(language, &account.first_name, &clinic),
+        Decision::Refuse { reason } => {
+            letters::application_refused(language, &account.first_name, &clinic, reason)
+        }
+    };
+    let to = Email::parse(&application.email).map_err(|_| AppError::Internal)?;
+    state
+        .settings
+        .mailer
+        .send(
+            &state.db,
+            Letter {
+                to,
+                language,
+                subject,
+                body,
+            },
+        )
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    user_id: i64,
+    first_name: String,
+    last_name: String,
+    specialty_id: i64,
+    slug: String,
+    name_en: String,
+    name_fr: String,
+    clinic_id: i64,
+    clinic_name: String,
+    photo: Option<String>,
+}
+
+/// Approved doctors with enabled accounts: the only ones patients can find.
+pub async fn listed(db: &Db) -> Result<Vec<ListedDoctor>, AppError> {
+    let rows: Vec<ListedRow> = sqlx::query_as(
+        "SELECT d.user_id, u.first_name, u.last_name, d.specialty_id, s.slug, s.name_en, \
+                s.name_fr, d.clinic_id, c.name AS clinic_name, u.photo \
+         FROM doctors d \
+         JOIN users u ON u.id = d.user_id \
+         JOIN specialties s ON s.id = d.specialty_id \
+         JOIN clinics c ON c.id = d.clinic_id \
+         WHERE d.status = 'approved' AND u.disabled = 0 \
+         ORDER BY u.last_name, u.first_name, d.user_id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ListedDoctor {
+            id: UserId(row.user_id),
+            name: format!("{} {}", row.first_name, row.last_name),
+            specialty: Specialty {
+                id: row.specialty_id,
+                slug: row.slug,
+                name_en: row.name_en,
+                name_fr: row.name_fr,
+            },
+            clinic_id: ClinicId(row.clinic_id),
+            clinic_name: row.clinic_name,
+            photo_url: row.photo.as_deref().map(super::photos::url),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_needs_a_reason_and_an_approval_does_not() {
+        assert_eq!(Decision::parse(true, ""), Ok(Decision::Approve));
+        assert_eq!(
+            Decision::parse(false, " "),
+            Err(AppError::field("reason", ValidationCode::Required))
+        );
+        assert_eq!(
+            Decision::parse(false, "Licence not in the register"),
+            Ok(Decision::Refuse {
+                reason: "Licence not in the register".into()
+            })
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! Outgoing email. Every message is written to the `mail_outbox` table first; with SMTP
+//! configured (`SALUS_SMTP_URL`) it is then sent through lettre and the outcome recorded.
+//! Without SMTP the outbox is all there is, and a development-only page lists it, so every
+//! flow (verification, reset, invitations) works on a laptop with no mail server.
+
+use super::db::{now_unix, Db};
+use crate::error::AppError;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use shared::{Email, Language};
+
+/// One email, already written in its recipient's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub to: Email,
+    pub language: Language,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    #[error(
+        "SALUS_SMTP_URL is not a valid SMTP URL (smtp://user:password@host:587 or smtps://…): {0}"
+    )]
+    SmtpUrl(String),
+    #[error("SALUS_MAIL_FROM is not a valid mailbox like `Salus <no-reply@example.org>`: {0}")]
+    From(String),
+}
+
+impl Mailer {
+    /// `smtp_url` as lettre reads it: `smtp://user:pass@host:587?tls=required`, `smtps://…`.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, MailerError> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailerError::From(e.to_string()))?;
+        let smtp = smtp_url
+            .map(|url| {
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map(|builder| builder.build())
+                    .map_err(|e| MailerError::SmtpUrl(e.to_string()))
+            })
+            .transpose()?;
+        Ok(Self { smtp, from })
+    }
+
+    pub fn sends_smtp(&self) -> bool {
+        self.smtp.is_some()
+    }
+
+    /// Records the letter and, with SMTP, sends it. A failed delivery is logged and kept in
+    /// the outbox with its error; it never fails the user's request, which must answer the
+    /// same whether or not mail is working (sign-up and reset reveal nothing).
+    pub async fn send(&self, db: &Db, letter: Letter) -> Result<(), AppError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_outbox (recipient, subject, body, language, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(letter.to.as_str())
+        .bind(&letter.subject)
+        .bind(&letter.body)
+        .bind(letter.language.code())
+        .bind(now_unix())
+        .fetch_one(&db.pool)
+        .await?;
+        let Some(smtp) = &self.smtp else {
+            return Ok(());
+        };
+        let outcome = match self.message(&letter) {
+            Ok(message) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error),
+        };
+        let (sent_at, error) = match outcome {
+            Ok(()) => (Some(now_unix()), None),
+            Err(error) => {
+                tracing::warn!(outbox_id = id, %error, "email delivery failed");
+                (None, Some(error))
+            }
+        };
+        sqlx::query(
+            "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = $2 \
+             WHERE id = $3",
+        )
+        .bind(sent_at)
+        .bind(error)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+        Ok(())
+    }
+
+    fn message(&self, letter: &Letter) -> Result<Message, String> {
+        let to: Mailbox = letter
+            .to
+            .as_str()
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(letter.subject.clone())
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(letter.body.clone())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// A message as the outbox page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub language: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// The newest messages first.
+pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, recipient, subject, body, language, created_at, sent_at, last_error \
+         FROM mail_outbox ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mailer_needs_a_valid_sender_and_smtp_url() {
+        assert!(Mailer::new(None, "Salus <no-reply@salus.test>").is_ok());
+        assert!(!Mailer::new(None, "Salus <no-reply@salus.test>")
+            .unwrap()
+            .sends_smtp());
+        assert!(matches!(
+            Mailer::new(None, "not an address"),
+            Err(MailerError::From(_))
+        ));
+        assert!(matches!(
+            Mailer::new(Some("ftp://nope"), "no-reply@salus.test"),
+            Err(MailerError::SmtpUrl(_))
+        ));
+        assert!(
+            Mailer::new(Some("smtp://127.0.0.1:2525"), "no-reply@salus.test")
+                .unwrap()
+                .sends_smtp()
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Rate limits for login, password reset and sign-up, per account and per client address,
+//! with governor's GCRA limiters (in memory: each server instance counts its own requests).
+
+use crate::error::AppError;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// Keys kept before old, fully replenished ones are forgotten.
+const MAX_TRACKED_KEYS: usize = 50_000;
+
+fn limiter<K: Hash + Eq + Clone>(burst: u32, every: Duration) -> DefaultKeyedRateLimiter<K> {
+    let burst = NonZeroU32::new(burst).expect("a burst of at least one");
+    let quota = Quota::with_period(every)
+        .expect("a non-zero replenishment period")
+        .allow_burst(burst);
+    RateLimiter::keyed(quota)
+}
+
+/// One kind of attempt, limited per account (email) and per address.
+pub struct AttemptLimit {
+    per_account: DefaultKeyedRateLimiter<String>,
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl AttemptLimit {
+    fn new(account: (u32, Duration), address: (u32, Duration)) -> Self {
+        Self {
+            per_account: limiter(account.0, account.1),
+            per_address: limiter(address.0, address.1),
+        }
+    }
+
+    /// Counts one attempt; refuses it when either limit is used up. The account key is the
+    /// normalised email, so `A@x.org` and `a@x.org` share a budget.
+    pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), AppError> {
+        if self.per_account.len() > MAX_TRACKED_KEYS {
+            self.per_account.retain_recent();
+        }
+        if self.per_address.len() > MAX_TRACKED_KEYS {
+            self.per_address.retain_recent();
+        }
+        let address_ok = address.is_none_or(|ip| self.per_address.check_key(&ip).is_ok());
+        let account_ok = self.per_account.check_key(&account.to_owned()).is_ok();
+        if address_ok && account_ok {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited)
+        }
+    }
+}
+
+/// The limits of the running server.
+pub struct Throttles {
+    /// 5 tries per account, then one every 12 s; 50 per address, then one every 2 s.
+    pub login: AttemptLimit,
+    /// Reset emails and sign-ups: 3 per account, then one a minute; 20 per address, then
+    /// one every 10 s. Keeps Salus from being used to flood someone's inbox.
+    pub mail: AttemptLimit,
+}
+
+impl Default for Throttles {
+    fn default() -> Self {
+        Self {
+            login: AttemptLimit::new((5, Duration::from_secs(12)), (50, Duration::from_secs(2))),
+            mail: AttemptLimit::new((3, Duration::from_secs(60)), (20, Duration::from_secs(10))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_is_limited_whatever_the_address() {
+        let throttles = Throttles::default();
+        for i in 0..5 {
+            let ip: IpAddr = format!("10.0.0.{i}").parse().unwrap();
+            assert_eq!(throttles.login.check("a@b.test", Some(ip)), Ok(()));
+        }
+        let fresh_ip: IpAddr = "10.0.1.1".parse().unwrap();
+        assert_eq!(
+            throttles.login.check("a@b.test", Some(fresh_ip)),
+            Err(AppError::RateLimited)
+        );
+        assert_eq!(throttles.login.check("c@d.test", Some(fresh_ip)), Ok(()));
+    }
+
+    #[test]
+    fn an_address_is_limited_whatever_the_account() {
+        let throttles = Throttles::default();
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        for i in 0..50 {
+            assert_eq!(
+                throttles.login.check(&format!("u{i}@b.test"), Some(ip)),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            throttles.login.check("new@b.test", Some(ip)),
+            Err(AppError::RateLimited)
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! The platform administration page: create clinics and reach each clinic's page (where
+//! clinic admins are appointed and applications reviewed).
+
+use crate::api::clinic_admin::CreateClinic;
+use crate::api::clinics::list_clinics;
+use crate::components::error_message::ErrorNotice;
+use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::loading::Loading;
+use crate::components::session::SignedIn;
+use crate::components::toasts::{use_toasts, ToastKind};
+use crate::i18n::*;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use shared::{Me, Role};
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, admin.title).to_string() />
+        <h1>{t!(i18n, admin.title)}</h1>
+        <SignedIn children=move |me: Me| {
+            if me.role == Role::PlatformAdmin {
+                view! { <Clinics /> }.into_any()
+            } else {
+                view! { <p class="notice notice-error" role="alert">{t!(i18n, admin.not_admin)}</p> }.into_any()
+            }
+        } />
+    }
+}
+
+#[component]
+fn Clinics() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let clinics = Resource::new(|| (), |_| list_clinics());
+    let action = ServerAction::<CreateClinic>::new();
+    let errors = field_errors(action.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(clinic)) = action.value().get() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, admin.clinic_created, name = clinic.name.clone()).to_string(),
+            );
+            clinics.refetch();
+        }
+    });
+    let currencies = Signal::derive(|| {
+        shared::Currency::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), c.code().to_owned()))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <div class="account-grid">
+            <section class="card" aria-labelledby="clinics-heading">
+                <h2 id="clinics-heading">{t!(i18n, admin.clinics_title)}</h2>
+                <Suspense fallback=|| view! { <Loading lines=3 /> }>
+                    {move || clinics.get().map(|result| match result {
+                        Ok(list) => view! {
+                            <ul class="stack-list">
+                                {list.into_iter().map(|clinic| view! {
+                                    <li class="staff-member">
+                                        <div>
+                                            <p><strong>{clinic.name.clone()}</strong></p>
+                                            <p class="muted">{clinic.time_zone.clone()} " · " {clinic.currency.clone()}</p>
+                                        </div>
+                                        <a class="button button-secondary" href=format!("/clinic?id={}", clinic.id.0)
+                                            aria-label=move || t_string!(i18n, admin.manage_named, name = clinic.name.clone()).to_string()>
+                                            {t!(i18n, admin.manage)}
+                                        </a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| clinics.refetch()) /> }.into_any(),
+                    })}
+                </Suspense>
+            </section>
+            <section class="card" aria-labelledby="new-clinic-heading">
+                <h2 id="new-clinic-heading">{t!(i18n, admin.new_clinic)}</h2>
+                <ActionForm action=action node_ref=form attr:class="form" attr:novalidate=true>
+                    <FormError value=action.value() />
+                    <Field label=move || t_string!(i18n, clinic.name) name="form[name]" field="name" errors required=true />
+                    <Field label=move || t_string!(i18n, clinic.time_zone) name="form[time_zone]" field="time_zone"
+                        errors required=true hint=move || t_string!(i18n, clinic.time_zone_hint) />
+                    <ChoiceField label=move || t_string!(i18n, clinic.currency) name="form[currency]" field="currency"
+                        errors options=currencies required=true placeholder=move || t_string!(i18n, form.choose) />
+                    <SubmitButton label=move || t_string!(i18n, admin.create_clinic) pending=action.pending() />
+                </ActionForm>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,35 @@
+use crate::api::auth::RequestPasswordReset;
+use crate::components::form::{field_errors, Field, FormError, SubmitButton};
+use crate::i18n::*;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let errors = field_errors(action.value());
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+
+    view! {
+        <Title text=move || t_string!(i18n, auth.forgot_title).to_string() />
+        <section class="auth-card">
+            <h1>{t!(i18n, auth.forgot_title)}</h1>
+            <Show when=done fallback=move || view! {
+                <p>{t!(i18n, auth.forgot_intro)}</p>
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <FormError value=action.value() />
+                    <Field label=move || t_string!(i18n, auth.email) name="email" field="email"
+                        kind="email" autocomplete="email" errors required=true />
+                    <SubmitButton label=move || t_string!(i18n, auth.forgot_submit) pending=action.pending() />
+                </ActionForm>
+            }>
+                <div class="notice notice-success" role="status">
+                    <p>{t!(i18n, auth.forgot_done)}</p>
+                </div>
+            </Show>
+            <p><a href="/login">{t!(i18n, auth.login_link)}</a></p>
+        </section>
+    }
+}

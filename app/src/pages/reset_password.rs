@@ -1,0 +1,50 @@
+use crate::api::auth::ResetPassword;
+use crate::components::form::{field_errors, Field, FieldMessage, FormError, SubmitButton};
+use crate::i18n::*;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Choose a new password from an emailed reset link, or a first one from an invitation
+/// (`welcome=1`).
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let welcome = move || query.read().get("welcome").is_some();
+    let action = ServerAction::<ResetPassword>::new();
+    let errors = field_errors(action.value());
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let title = move || {
+        if welcome() {
+            t_string!(i18n, auth.welcome_title).to_string()
+        } else {
+            t_string!(i18n, auth.reset_title).to_string()
+        }
+    };
+
+    view! {
+        <Title text=title />
+        <section class="auth-card">
+            <h1>{title}</h1>
+            <Show when=done fallback=move || view! {
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="token" prop:value=token />
+                    <FormError value=action.value() />
+                    <FieldMessage field="token" errors=field_errors(action.value()) />
+                    <Field label=move || t_string!(i18n, auth.new_password) name="password"
+                        field="password" kind="password" autocomplete="new-password" errors required=true
+                        hint=move || t_string!(i18n, auth.password_hint) />
+                    <SubmitButton label=move || t_string!(i18n, auth.reset_submit) pending=action.pending() />
+                </ActionForm>
+            }>
+                <div class="notice notice-success" role="status">
+                    <p>{t!(i18n, auth.reset_done)}</p>
+                </div>
+                <p><a class="button button-primary" href="/login">{t!(i18n, auth.login_link)}</a></p>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,41 @@
+//! The REST API's authentication: `Authorization: Bearer <token>` only. A session cookie is
+//! ignored here, so a page on another site can never act through the API with a visitor's
+//! browser session.
+
+use crate::startup::ServerState;
+use app::backend::auth::{authenticate, Caller};
+use app::backend::db::now_unix;
+use app::backend::sessions::{bearer_token, Audience};
+use app::AppError;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use std::net::{IpAddr, SocketAddr};
+
+/// The authenticated caller of an API request.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<ServerState> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
+        let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
+        let (caller, _) = authenticate(&state.app, &token, Audience::Api, now_unix()).await?;
+        Ok(ApiCaller(caller))
+    }
+}
+
+/// The client's address, for rate limits.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}

@@ -1,0 +1,136 @@
+//! REST API v1. Handlers are thin: they call the same `app::backend` services as the server
+//! functions, and answer errors with the shared `AppError` JSON and its HTTP status.
+
+pub mod account;
+pub mod auth;
+pub mod caller;
+pub mod clinics;
+pub mod doctors;
+
+use crate::startup::ServerState;
+use app::AppError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::{ClinicSummary, ValidationCode};
+use utoipa::ToSchema;
+
+pub fn router() -> Router<ServerState> {
+    Router::new()
+        .route("/clinics", get(list_clinics).post(clinics::create))
+        .route(
+            "/clinics/{id}/settings",
+            get(clinics::settings).put(clinics::update_settings),
+        )
+        .route(
+            "/clinics/{id}/staff",
+            get(clinics::list_staff).post(clinics::invite_staff),
+        )
+        .route(
+            "/clinics/{id}/staff/{user_id}/disabled",
+            put(clinics::set_disabled),
+        )
+        .route(
+            "/clinics/{id}/doctor-applications",
+            get(clinics::applications),
+        )
+        .route(
+            "/doctor-applications/{doctor_id}/review",
+            post(clinics::review),
+        )
+        .route("/auth/register", post(auth::register))
+        .route("/auth/doctor-applications", post(auth::apply))
+        .route("/auth/token", post(auth::token))
+        .route("/auth/verify-email", post(auth::verify_email))
+        .route("/auth/verification-email", post(auth::resend_verification))
+        .route("/auth/password-reset", post(auth::request_reset))
+        .route("/auth/password-reset/confirm", post(auth::confirm_reset))
+        .route("/auth/logout-everywhere", post(auth::logout_everywhere))
+        .route("/me", get(account::me).put(account::update_me))
+        .route("/me/password", post(account::change_password))
+        .route(
+            "/me/photo",
+            put(account::put_photo).layer(DefaultBodyLimit::max(
+                app::backend::photos::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/specialties", get(doctors::specialties))
+        .route("/doctors", get(doctors::list))
+        // An unknown API path answers JSON like every other API error, not the HTML 404 page.
+        .fallback(|| async { AppError::NotFound })
+}
+
+/// A JSON body. A body that is not JSON, or lacks a field, is a 422 naming the problem in
+/// the API's error format rather than axum's plain-text rejection.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(body_error(&rejection)),
+        }
+    }
+}
+
+fn body_error(rejection: &JsonRejection) -> AppError {
+    tracing::debug!(%rejection, "refused a request body");
+    AppError::field("body", ValidationCode::InvalidRequestBody)
+}
+
+/// The answer to a request that was accepted whatever the outcome (sign-up, reset), so it
+/// reveals nothing about which accounts exist.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    #[schema(example = "accepted")]
+    pub status: &'static str,
+}
+
+impl Accepted {
+    pub fn response() -> (StatusCode, axum::Json<Accepted>) {
+        (
+            StatusCode::ACCEPTED,
+            axum::Json(Accepted { status: "accepted" }),
+        )
+    }
+}
+
+/// A clinic as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClinicDto {
+    pub id: i64,
+    pub name: String,
+    /// IANA time zone; appointment times are shown in it.
+    #[schema(example = "Africa/Tunis")]
+    pub time_zone: String,
+    /// ISO 4217 code; prices are integers in this currency's minor unit.
+    #[schema(example = "TND")]
+    pub currency: String,
+}
+
+impl From<ClinicSummary> for ClinicDto {
+    fn from(clinic: ClinicSummary) -> Self {
+        Self {
+            id: clinic.id.0,
+            name: clinic.name,
+            time_zone: clinic.time_zone,
+            currency: clinic.currency,
+        }
+    }
+}
+
+/// Every clinic on Salus, by name.
+#[utoipa::path(get, path = "/api/v1/clinics", tag = "clinics",
+    responses((status = 200, description = "The clinics", body = [ClinicDto])))]
+pub async fn list_clinics(
+    State(state): State<ServerState>,
+) -> Result<axum::Json<Vec<ClinicDto>>, AppError> {
+    let clinics = app::backend::clinics::list(&state.app.db).await?;
+    Ok(axum::Json(clinics.into_iter().map(Into::into).collect()))
+}
