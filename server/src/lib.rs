@@ -1,6 +1,8 @@
 //! The Salus server: configuration, the HTTP application (pages, REST API, health, docs) and
 //! the operator's command line. Business rules live in `app::backend`; this crate composes.
 
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod csrf;

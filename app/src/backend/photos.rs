@@ -63,7 +63,13 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     let picture = reader
         .decode()
         .map_err(|_| refuse(ValidationCode::UnsupportedImage))?;
-    let picture = picture.thumbnail(MAX_SIDE, MAX_SIDE).to_rgb8();
+    // `thumbnail` would also enlarge a small picture; only shrink.
+    let picture = if picture.width() > MAX_SIDE || picture.height() > MAX_SIDE {
+        picture.thumbnail(MAX_SIDE, MAX_SIDE)
+    } else {
+        picture
+    }
+    .to_rgb8();
     let mut out = Cursor::new(Vec::new());
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&picture)
@@ -124,6 +130,13 @@ mod tests {
         assert_eq!(image::guess_format(&cleaned).unwrap(), ImageFormat::Jpeg);
         let decoded = image::load_from_memory(&cleaned).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (512, 341));
+    }
+
+    #[test]
+    fn a_small_picture_keeps_its_size() {
+        let cleaned = clean(&png(64, 48)).unwrap();
+        let decoded = image::load_from_memory(&cleaned).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (64, 48));
     }
 
     #[test]

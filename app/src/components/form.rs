@@ -85,6 +85,7 @@ pub fn Field(
                 required=required
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by
+                value=initial
                 prop:value=initial
             />
         }

@@ -29,7 +29,7 @@ pub fn AccountPage() -> impl IntoView {
                 <PasswordSection />
                 <SessionsSection />
             </div>
-        } />
+        }.into_any() />
     }
 }
 

@@ -28,7 +28,7 @@ pub fn ClinicPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, clinic.title).to_string() />
-        <SignedIn children=move |me: Me| view! { <ClinicAdministration me /> } />
+        <SignedIn children=move |me: Me| view! { <ClinicAdministration me /> }.into_any() />
     }
 }
 

@@ -239,3 +239,209 @@ pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
         _database: database,
     }
 }
+
+/// The signing key of every test server (see `TestDatabase::env`).
+pub const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
+/// A password that passes the policy.
+pub const PASSWORD: &str = "correct horse 42";
+
+impl TestApp {
+    /// A JSON request to the REST API, with a bearer token when given.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("the test server answers")
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.api(reqwest::Method::POST, path, None, Some(body))
+            .await
+    }
+
+    /// Calls a server function as the browser does: a form post from our own origin, with the
+    /// session cookie when given.
+    pub async fn server_fn(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        session: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("origin", self.address.clone())
+            .form(form);
+        if let Some(session) = session {
+            request = request.header("cookie", format!("salus_session={session}"));
+        }
+        request.send().await.expect("the test server answers")
+    }
+
+    /// A bearer token for an account, through the API.
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/auth/token",
+                serde_json::json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login of {email} succeeds");
+        let body: serde_json::Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A browser session cookie value for an account, through the login server function.
+    pub async fn web_session(&self, email: &str, password: &str) -> String {
+        let response = self
+            .server_fn(
+                "/api/auth/log_in",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "web login of {email} succeeds");
+        session_cookie(&response).expect("login sets the session cookie")
+    }
+
+    /// The newest email written to `recipient`: (subject, body).
+    pub async fn last_mail(&self, recipient: &str) -> (String, String) {
+        sqlx::query_as(
+            "SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(recipient)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap_or_else(|_| panic!("an email was written to {recipient}"))
+    }
+
+    pub async fn mail_count(&self, recipient: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1")
+            .bind(recipient)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The token of the link in the newest email to `recipient` whose path is `path`.
+    pub async fn link_token(&self, recipient: &str, path: &str) -> String {
+        let (_, body) = self.last_mail(recipient).await;
+        link_token_in(&body, path).unwrap_or_else(|| panic!("a {path} link in: {body}"))
+    }
+
+    /// Registers a patient through the API and verifies the address through the emailed link.
+    pub async fn verified_patient(&self, email: &str) -> String {
+        let response = self
+            .post_json("/api/v1/auth/register", sign_up(email))
+            .await;
+        assert_eq!(response.status(), 202);
+        let link = self.link_token(email, "/verify-email").await;
+        let verified = self
+            .post_json(
+                "/api/v1/auth/verify-email",
+                serde_json::json!({"token": link}),
+            )
+            .await;
+        assert_eq!(verified.status(), 204);
+        self.token(email, PASSWORD).await
+    }
+
+    /// A clinic made directly in the database.
+    pub async fn clinic(&self, name: &str) -> i64 {
+        let clinic = app::backend::clinics::NewClinic::parse(name, "Africa/Tunis", "TND").unwrap();
+        app::backend::clinics::create(&self.db.pool, &clinic)
+            .await
+            .unwrap()
+            .id
+            .0
+    }
+
+    /// An active account with `PASSWORD`, made directly in the database.
+    pub async fn account(&self, email: &str, role: shared::Role, clinic: Option<i64>) -> i64 {
+        let account = app::backend::users::NewAccount {
+            email: shared::Email::parse(email).unwrap(),
+            password_hash: Some(
+                app::backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                    .await
+                    .unwrap(),
+            ),
+            role,
+            clinic_id: clinic.map(shared::ClinicId),
+            first_name: "Test".to_owned(),
+            last_name: "Person".to_owned(),
+            language: shared::Language::En,
+            email_verified: true,
+        };
+        app::backend::users::insert(&self.db.pool, &account)
+            .await
+            .unwrap()
+            .0
+    }
+}
+
+/// A valid patient sign-up body.
+pub fn sign_up(email: &str) -> serde_json::Value {
+    serde_json::json!({
+        "first_name": "Amina",
+        "last_name": "Mansour",
+        "email": email,
+        "phone": "+216 20 123 456",
+        "birth_date": "1990-04-02",
+        "password": PASSWORD,
+        "language": "en",
+    })
+}
+
+/// The `token` query parameter of the first link to `path` in an email body.
+pub fn link_token_in(body: &str, path: &str) -> Option<String> {
+    body.split_whitespace()
+        .find(|word| word.contains(&format!("{path}?token=")))
+        .and_then(|link| link.split("token=").nth(1))
+        .map(|token| token.split('&').next().unwrap_or(token).to_owned())
+}
+
+/// The session token a response sets, if any (an empty value means "cleared").
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("salus_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// The `Set-Cookie` header for the session, whole.
+pub fn session_cookie_header(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|cookie| cookie.starts_with("salus_session="))
+        .map(str::to_owned)
+}
+
+/// The error code of an API answer, and the code of the first refused field if any.
+pub async fn error_of(response: reqwest::Response) -> (u16, String, Option<(String, String)>) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("errors are JSON");
+    let code = body["error"].as_str().unwrap_or_default().to_owned();
+    let field = body["details"]["errors"][0].as_object().map(|e| {
+        (
+            e["field"].as_str().unwrap().to_owned(),
+            e["code"].as_str().unwrap().to_owned(),
+        )
+    });
+    (status, code, field)
+}

@@ -4,8 +4,11 @@
 
 mod helpers;
 
+mod accounts;
+mod administration;
 mod cli;
 mod health;
 mod openapi;
 mod pages;
+mod profiles;
 mod security;

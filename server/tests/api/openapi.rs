@@ -22,6 +22,52 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         );
     }
     assert!(doc["components"]["schemas"]["ClinicDto"].is_object());
+    for (path, method) in [
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/doctor-applications", "post"),
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/auth/verify-email", "post"),
+        ("/api/v1/auth/verification-email", "post"),
+        ("/api/v1/auth/password-reset", "post"),
+        ("/api/v1/auth/password-reset/confirm", "post"),
+        ("/api/v1/auth/logout-everywhere", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/me", "put"),
+        ("/api/v1/me/password", "post"),
+        ("/api/v1/me/photo", "put"),
+        ("/api/v1/clinics", "post"),
+        ("/api/v1/clinics/{id}/settings", "get"),
+        ("/api/v1/clinics/{id}/settings", "put"),
+        ("/api/v1/clinics/{id}/staff", "get"),
+        ("/api/v1/clinics/{id}/staff", "post"),
+        ("/api/v1/clinics/{id}/staff/{user_id}/disabled", "put"),
+        ("/api/v1/clinics/{id}/doctor-applications", "get"),
+        ("/api/v1/doctor-applications/{doctor_id}/review", "post"),
+        ("/api/v1/specialties", "get"),
+        ("/api/v1/doctors", "get"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
+    }
+    for schema in [
+        "SignUpForm",
+        "ProfileForm",
+        "Me",
+        "TokenResponse",
+        "ClinicSettings",
+    ] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert!(
+        doc["paths"]["/api/v1/me"]["get"]["security"].is_array(),
+        "secured operations say so"
+    );
 }
 
 async fn swagger_ui_is_served_from_the_binary(db: Database) {

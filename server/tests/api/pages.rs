@@ -135,12 +135,12 @@ async fn development_default_seeds_demo_data_once(db: Database) {
     // No SALUS_ENV, no SALUS_DEMO_DATA: the development default on a loopback address.
     let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "")]).await;
     assert_eq!(clinics::count(&app.db).await.unwrap(), 3);
-    assert_eq!(users::count(&app.db).await.unwrap(), 5);
+    assert_eq!(users::count(&app.db).await.unwrap(), 6);
     assert!(
         !demo::seed_if_empty(&app.db).await.unwrap(),
         "a second start seeds nothing"
     );
-    assert_eq!(users::count(&app.db).await.unwrap(), 5);
+    assert_eq!(users::count(&app.db).await.unwrap(), 6);
     // `<!>` is a hydration marker between the number and the text.
     let html = app.get("/").await.text().await.unwrap().replace("<!>", "");
     assert!(
