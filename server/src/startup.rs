@@ -114,7 +114,10 @@ impl Application {
                 public_url: config.public_url.clone(),
                 data_dir: config.data_dir.clone(),
                 secure_cookies: config.public_url.starts_with("https://"),
-                show_outbox: config.environment == Environment::Development,
+                // The outbox holds live reset links: only a development server that nobody
+                // else can reach may list it.
+                show_outbox: config.environment == Environment::Development
+                    && config.addr.ip().is_loopback(),
                 mailer,
             }),
             throttles: Arc::new(Throttles::default()),

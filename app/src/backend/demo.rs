@@ -146,6 +146,14 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
             email_verified: true,
         };
         let id = users::insert(&mut *tx, &account).await?;
+        if demo.role == Role::Patient {
+            sqlx::query("UPDATE users SET phone = $1, birth_date = $2 WHERE id = $3")
+                .bind("+21620123456")
+                .bind("1990-04-02")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         if let Some((slug, licence, status)) = doctor_record(demo.email) {
             sqlx::query(
                 "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \

@@ -52,10 +52,11 @@ fn ClinicAdministration(me: Me) -> impl IntoView {
     let overview = Resource::new(clinic_param, clinic_overview);
     let reload = Callback::new(move |_| overview.refetch());
     let platform_admin = me.role == Role::PlatformAdmin;
+    let me_id = me.id.0;
     view! {
         <Suspense fallback=|| view! { <Loading lines=6 /> }>
             {move || overview.get().map(|result| match result {
-                Ok(dashboard) => view! { <Dashboard dashboard reload platform_admin /> }.into_any(),
+                Ok(dashboard) => view! { <Dashboard dashboard reload platform_admin me_id /> }.into_any(),
                 Err(AppError::Forbidden) => view! {
                     <h1>{t!(i18n, clinic.title)}</h1>
                     <p class="notice notice-error" role="alert">{t!(i18n, clinic.not_admin)}</p>
@@ -71,6 +72,7 @@ fn Dashboard(
     dashboard: ClinicDashboard,
     reload: Callback<()>,
     platform_admin: bool,
+    me_id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let clinic = dashboard.settings.id.0;
@@ -96,7 +98,7 @@ fn Dashboard(
                     }.into_any()
                 }}
             </section>
-            <StaffSection staff=dashboard.staff.clone() clinic reload />
+            <StaffSection staff=dashboard.staff.clone() clinic reload platform_admin me_id />
             <InviteSection clinic reload platform_admin />
             <SettingsSection settings=dashboard.settings.clone() reload />
         </div>
@@ -170,7 +172,13 @@ fn ApplicationItem(application: DoctorApplication, reload: Callback<()>) -> impl
 }
 
 #[component]
-fn StaffSection(staff: Vec<StaffMember>, clinic: i64, reload: Callback<()>) -> impl IntoView {
+fn StaffSection(
+    staff: Vec<StaffMember>,
+    clinic: i64,
+    reload: Callback<()>,
+    platform_admin: bool,
+    me_id: i64,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toggle = Action::new(move |(member, disabled): &(i64, bool)| {
         set_staff_disabled(clinic, *member, *disabled)
@@ -189,6 +197,8 @@ fn StaffSection(staff: Vec<StaffMember>, clinic: i64, reload: Callback<()>) -> i
                     let id = member.id.0;
                     let disabled = member.disabled;
                     let name = format!("{} {}", member.first_name, member.last_name);
+                    // Nobody disables themselves; clinic admins are managed by the platform.
+                    let can_toggle = id != me_id && (platform_admin || member.role != Role::ClinicAdmin);
                     view! {
                         <li class="staff-member" class:staff-disabled=disabled>
                             <div>
@@ -198,6 +208,7 @@ fn StaffSection(staff: Vec<StaffMember>, clinic: i64, reload: Callback<()>) -> i
                                     {disabled.then(|| view! { " · " <span class="badge badge-refused">{t!(i18n, clinic.disabled)}</span> })}
                                 </p>
                             </div>
+                            {can_toggle.then(move || view! {
                             <button type="button" class="button button-secondary"
                                 aria-label=move || if disabled {
                                     t_string!(i18n, clinic.enable_named, name = name.clone()).to_string()
@@ -207,6 +218,7 @@ fn StaffSection(staff: Vec<StaffMember>, clinic: i64, reload: Callback<()>) -> i
                                 on:click=move |_| { toggle.dispatch((id, !disabled)); }>
                                 {if disabled { t!(i18n, clinic.enable).into_any() } else { t!(i18n, clinic.disable).into_any() }}
                             </button>
+                            })}
                         </li>
                     }
                 }).collect_view()}
@@ -246,21 +258,19 @@ fn InviteSection(clinic: i64, reload: Callback<()>, platform_admin: bool) -> imp
             .map(|role| (role.as_str().to_owned(), role_label(locale, role)))
             .collect::<Vec<_>>()
     });
-    let specialty_options = Signal::derive(move || {
+    let specialty_options = move || {
         let language = language_of(i18n.get_locale());
-        specialty_list
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| (s.id.to_string(), s.name(language).to_owned()))
-            .collect::<Vec<_>>()
-    });
+        let list = specialty_list.get()?.ok()?;
+        Some(
+            list.into_iter()
+                .map(|s| (s.id.to_string(), s.name(language).to_owned()))
+                .collect::<Vec<_>>(),
+        )
+    };
     view! {
         <section class="card" aria-labelledby="invite-heading">
             <h2 id="invite-heading">{t!(i18n, clinic.invite_title)}</h2>
             <p class="muted">{t!(i18n, clinic.invite_note)}</p>
-            <Suspense fallback=|| ()>{move || { specialty_list.track(); }}</Suspense>
             <ActionForm action=action node_ref=form attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="clinic" value=clinic.to_string() />
                 <FormError value=action.value() />
@@ -273,8 +283,13 @@ fn InviteSection(clinic: i64, reload: Callback<()>, platform_admin: bool) -> imp
                 <Field label=move || t_string!(i18n, auth.email) name="form[email]" field="email" kind="email" errors required=true />
                 <fieldset class="fieldset">
                     <legend>{t!(i18n, clinic.doctor_only)}</legend>
-                    <ChoiceField label=move || t_string!(i18n, auth.specialty) name="form[specialty_id]"
-                        field="specialty_id" errors options=specialty_options placeholder=move || t_string!(i18n, form.choose) />
+                    <Suspense fallback=|| view! { <Loading lines=1 /> }>
+                        {move || specialty_options().map(|options| view! {
+                            <ChoiceField label=move || t_string!(i18n, auth.specialty) name="form[specialty_id]"
+                                field="specialty_id" errors options=Signal::stored(options)
+                                placeholder=move || t_string!(i18n, form.choose) />
+                        })}
+                    </Suspense>
                     <Field label=move || t_string!(i18n, auth.licence_number) name="form[licence_number]"
                         field="licence_number" errors />
                 </fieldset>

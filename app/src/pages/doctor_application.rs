@@ -2,6 +2,7 @@ use crate::api::auth::ApplyAsDoctor;
 use crate::api::clinics::list_clinics;
 use crate::api::doctors::specialties;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::pages::sign_up::LanguageInput;
 use leptos::form::ActionForm;
@@ -25,35 +26,28 @@ pub fn DoctorApplicationPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
     let clinics = Resource::new(|| (), |_| list_clinics());
     let specialty_list = Resource::new(|| (), |_| specialties());
-    let clinic_options = Signal::derive(move || {
-        clinics
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
+    // The choices come from the server: the select lists render once both lists are in,
+    // on the server and in the browser alike, so hydration finds the same options.
+    let choices = move || {
+        let language = language_of(i18n.get_locale());
+        let clinics = clinics.get()?.ok()?;
+        let specialties = specialty_list.get()?.ok()?;
+        let clinics: Vec<(String, String)> = clinics
             .into_iter()
             .map(|c| (c.id.0.to_string(), c.name))
-            .collect::<Vec<_>>()
-    });
-    let specialty_options = Signal::derive(move || {
-        let language = language_of(i18n.get_locale());
-        specialty_list
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
+            .collect();
+        let specialties: Vec<(String, String)> = specialties
             .into_iter()
             .map(|s| (s.id.to_string(), s.name(language).to_owned()))
-            .collect::<Vec<_>>()
-    });
-
+            .collect();
+        Some((clinics, specialties))
+    };
     view! {
         <Title text=move || t_string!(i18n, auth.apply_title).to_string() />
         <section class="auth-card">
             <h1>{t!(i18n, auth.apply_title)}</h1>
             <Show when=done fallback=move || view! {
                 <p class="lead">{t!(i18n, auth.apply_intro)}</p>
-                <Suspense fallback=|| ()>
-                    {move || { clinics.track(); specialty_list.track(); }}
-                </Suspense>
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <FormError value=action.value() />
                     <div class="field-row">
@@ -66,12 +60,16 @@ pub fn DoctorApplicationPage() -> impl IntoView {
                         kind="email" autocomplete="email" errors required=true />
                     <Field label=move || t_string!(i18n, auth.phone) name="form[phone]" field="phone"
                         kind="tel" autocomplete="tel" errors required=true />
-                    <ChoiceField label=move || t_string!(i18n, auth.clinic) name="form[clinic_id]"
-                        field="clinic_id" errors options=clinic_options required=true
-                        placeholder=move || t_string!(i18n, form.choose) />
-                    <ChoiceField label=move || t_string!(i18n, auth.specialty) name="form[specialty_id]"
-                        field="specialty_id" errors options=specialty_options required=true
-                        placeholder=move || t_string!(i18n, form.choose) />
+                    <Suspense fallback=|| view! { <Loading lines=2 /> }>
+                        {move || choices().map(|(clinic_options, specialty_options)| view! {
+                            <ChoiceField label=move || t_string!(i18n, auth.clinic) name="form[clinic_id]"
+                                field="clinic_id" errors options=Signal::stored(clinic_options) required=true
+                                placeholder=move || t_string!(i18n, form.choose) />
+                            <ChoiceField label=move || t_string!(i18n, auth.specialty) name="form[specialty_id]"
+                                field="specialty_id" errors options=Signal::stored(specialty_options) required=true
+                                placeholder=move || t_string!(i18n, form.choose) />
+                        })}
+                    </Suspense>
                     <Field label=move || t_string!(i18n, auth.licence_number) name="form[licence_number]"
                         field="licence_number" errors required=true
                         hint=move || t_string!(i18n, auth.licence_hint) />

@@ -31,7 +31,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <h1>{title}</h1>
             <Show when=done fallback=move || view! {
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
-                    <input type="hidden" name="token" prop:value=token />
+                    <input type="hidden" name="token" value=token prop:value=token />
                     <FormError value=action.value() />
                     <FieldMessage field="token" errors=field_errors(action.value()) />
                     <Field label=move || t_string!(i18n, auth.new_password) name="password"

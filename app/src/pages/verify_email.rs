@@ -30,7 +30,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <Show when=done fallback=move || view! {
                 <p>{t!(i18n, auth.verify_intro)}</p>
                 <ActionForm action=action attr:class="form">
-                    <input type="hidden" name="token" prop:value=token />
+                    <input type="hidden" name="token" value=token prop:value=token />
                     <FormError value=action.value() />
                     <FieldMessage field="token" errors=field_errors(action.value()) />
                     <SubmitButton label=move || t_string!(i18n, auth.verify_submit) pending=action.pending() />

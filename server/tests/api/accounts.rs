@@ -2,8 +2,8 @@
 
 use crate::db_tests;
 use crate::helpers::{
-    error_of, session_cookie, session_cookie_header, sign_up, spawn_app, Database, PASSWORD,
-    TEST_JWT_SECRET,
+    error_of, session_cookie, session_cookie_header, sign_up, spawn_app, spawn_app_with, Database,
+    PASSWORD, TEST_JWT_SECRET,
 };
 use app::backend::sessions::{self, Audience};
 use app::backend::Secret;
@@ -30,6 +30,7 @@ db_tests!(
     an_expired_reset_link_is_refused,
     password_reset_never_reveals_whether_an_account_exists,
     requests_from_another_site_are_refused,
+    the_outbox_exists_on_a_development_server_only,
 );
 
 async fn a_patient_signs_up_verifies_the_email_and_logs_in(db: Database) {
@@ -702,4 +703,31 @@ async fn requests_from_another_site_are_refused(db: Database) {
         .await
         .unwrap();
     assert_eq!(me["email"], "csrf@example.org");
+}
+
+async fn the_outbox_exists_on_a_development_server_only(db: Database) {
+    let app = spawn_app(db).await;
+    app.post_json("/api/v1/auth/register", sign_up("outbox@example.org"))
+        .await;
+    let mails: Value = app.get("/api/dev/outbox").await.json().await.unwrap();
+    assert_eq!(mails[0]["recipient"], "outbox@example.org");
+    assert!(mails[0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("/verify-email?token="));
+
+    let production = spawn_app_with(
+        db,
+        &[
+            ("SALUS_ENV", "production"),
+            ("SALUS_PUBLIC_URL", "https://salus.example.org"),
+        ],
+    )
+    .await;
+    production
+        .post_json("/api/v1/auth/register", sign_up("outbox@example.org"))
+        .await;
+    let response = production.get("/api/dev/outbox").await;
+    assert_eq!(response.status(), 404);
+    assert!(!response.text().await.unwrap().contains("token"));
 }
