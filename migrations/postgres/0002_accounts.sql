@@ -50,6 +50,14 @@ CREATE TABLE account_tokens (
 CREATE UNIQUE INDEX account_tokens_hash_key ON account_tokens (token_hash);
 CREATE INDEX account_tokens_user_idx ON account_tokens (user_id, purpose);
 
+-- Browser sessions ended by "log out" before their token expires. A token names its session
+-- (`sid`); a listed session is refused. Rows are useless once `expires_at` has passed.
+CREATE TABLE revoked_sessions (
+    sid TEXT PRIMARY KEY,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX revoked_sessions_expiry_idx ON revoked_sessions (expires_at);
+
 -- Every email Salus writes. With SMTP configured it is also sent, and `sent_at` or
 -- `last_error` record the outcome; without SMTP the development outbox page lists it.
 CREATE TABLE mail_outbox (
@@ -78,3 +86,10 @@ INSERT INTO specialties (slug, name_en, name_fr) VALUES
     ('orthopaedics', 'Orthopaedics', 'Orthopédie'),
     ('neurology', 'Neurology', 'Neurologie'),
     ('endocrinology', 'Endocrinology', 'Endocrinologie');
+
+-- Doctor accounts created before applications existed get one, waiting for review, so they
+-- are neither lost nor listed without an admin's approval.
+INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, created_at)
+SELECT u.id, u.clinic_id, s.id, 'UNKNOWN', 'pending', u.created_at
+FROM users u JOIN specialties s ON s.slug = 'general-practice'
+WHERE u.role = 'doctor' AND u.clinic_id IS NOT NULL;

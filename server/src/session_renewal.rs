@@ -45,12 +45,10 @@ async fn renewal(state: &AppState, token: &str) -> Option<String> {
     if !claims.due_for_renewal(now) {
         return None;
     }
-    let fresh = sessions::issue(
+    let fresh = sessions::renew(
         &state.settings.jwt_secret,
-        caller.id,
+        &claims,
         caller.token_version,
-        Audience::Web,
-        claims.auth_time,
         now,
     )
     .ok()?;

@@ -90,6 +90,14 @@ impl Application {
                  for a real deployment"
             );
         }
+        if config.environment == Environment::Production
+            && !config.public_url.starts_with("https://")
+        {
+            tracing::warn!(
+                "SALUS_PUBLIC_URL is not https://: browsers will not keep the Secure session \
+                 cookie, so nobody can stay logged in"
+            );
+        }
         let wants_demo = config.demo_data && config.environment == Environment::Development;
         if wants_demo && demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
             tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
@@ -113,7 +121,10 @@ impl Application {
                 jwt_secret,
                 public_url: config.public_url.clone(),
                 data_dir: config.data_dir.clone(),
-                secure_cookies: config.public_url.starts_with("https://"),
+                // Production is served over HTTPS (possibly behind a proxy): its cookies are
+                // always `Secure`.
+                secure_cookies: config.public_url.starts_with("https://")
+                    || config.environment == Environment::Production,
                 // The outbox holds live reset links: only a development server that nobody
                 // else can reach may list it.
                 show_outbox: config.environment == Environment::Development

@@ -44,12 +44,20 @@ pub async fn log_in(email: String, password: String) -> Result<Me, AppError> {
     super::with_status(result)
 }
 
-/// Ends this browser's session.
+/// Ends this browser's session, on the server too: a copy of its token stops working.
 #[server(endpoint = "auth/log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     let state = state()?;
-    request::clear_session_cookie(&state);
-    Ok(())
+    let result = async {
+        if let Some(session) = request::current_session().await? {
+            crate::backend::sessions::revoke(&state.db, &session, crate::backend::db::now_unix())
+                .await?;
+        }
+        request::clear_session_cookie(&state);
+        Ok(())
+    }
+    .await;
+    super::with_status(result)
 }
 
 /// Ends every session of the account, on every device, this one included.
@@ -69,7 +77,8 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
 #[server(endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let state = state()?;
-    super::with_status(accounts::verify_email(&state, &token).await)
+    let ip = request::client_ip().await;
+    super::with_status(accounts::verify_email(&state, &token, ip).await)
 }
 
 #[server(endpoint = "auth/resend_verification")]
@@ -95,5 +104,6 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(endpoint = "auth/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let state = state()?;
-    super::with_status(accounts::reset_password(&state, &token, &password).await)
+    let ip = request::client_ip().await;
+    super::with_status(accounts::reset_password(&state, &token, &password, ip).await)
 }

@@ -171,7 +171,12 @@ pub async fn send_verification(
 }
 
 /// Marks an address verified by its emailed link (single use).
-pub async fn verify_email(state: &AppState, token: &str) -> Result<(), AppError> {
+pub async fn verify_email(
+    state: &AppState,
+    token: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    state.throttles.links.check_address(ip)?;
     let now = now_unix();
     let (user, _) = links::consume(&state.db.pool, token, &[LinkPurpose::VerifyEmail], now).await?;
     users::mark_email_verified(&state.db, user, now).await
@@ -295,20 +300,28 @@ pub async fn reset_password(
     state: &AppState,
     token: &str,
     new_password: &str,
+    ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
-    // Check the password before using the link, so a refused password does not burn it.
+    const PURPOSES: [LinkPurpose; 2] = [LinkPurpose::ResetPassword, LinkPurpose::Invitation];
+    state.throttles.links.check_address(ip)?;
+    let now = now_unix();
+    // Only a live link earns the (deliberately slow) hashing of a new password; and the
+    // password is checked before the link is used, so a refused one does not burn it.
+    if !links::is_usable(&state.db.pool, token, &PURPOSES, now).await? {
+        return Err(AppError::field("token", ValidationCode::InvalidLink));
+    }
     let password =
         Password::parse(new_password).map_err(|code| AppError::field("password", code))?;
     let hash = passwords::hash(password).await?;
-    let now = now_unix();
-    let (user, _) = links::consume(
-        &state.db.pool,
-        token,
-        &[LinkPurpose::ResetPassword, LinkPurpose::Invitation],
-        now,
-    )
-    .await?;
+    let (user, _) = links::consume(&state.db.pool, token, &PURPOSES, now).await?;
+    let disabled = users::credentials_by_id(&state.db, user)
+        .await?
+        .is_none_or(|account| account.disabled);
+    if disabled {
+        return Err(AppError::field("token", ValidationCode::InvalidLink));
+    }
     users::set_password(&state.db, user, &hash).await?;
+    links::revoke_password_links(&state.db.pool, user, now).await?;
     users::mark_email_verified(&state.db, user, now).await
 }
 
@@ -346,6 +359,7 @@ pub async fn change_password(
     let hash = passwords::hash(new_password).await?;
     let version = users::set_password(&state.db, caller.id, &hash).await?;
     let now = now_unix();
+    links::revoke_password_links(&state.db.pool, caller.id, now).await?;
     let token = sessions::issue(
         &state.settings.jwt_secret,
         caller.id,
@@ -424,7 +438,7 @@ pub fn parse_profile(
             gender,
             blood_group,
             address,
-            language: language_of(&form.language),
+            language: (!form.language.trim().is_empty()).then(|| language_of(&form.language)),
         }),
         _ => Err(errors),
     }
@@ -476,7 +490,14 @@ mod tests {
         let profile = parse_profile(&form(), Role::Patient, today()).unwrap();
         assert_eq!(profile.phone.unwrap().as_str(), "+21620123456");
         assert_eq!(profile.blood_group, Some(BloodGroup::OPositive));
-        assert_eq!(profile.language, Language::Fr);
+        assert_eq!(profile.language, Some(Language::Fr));
+        let mut silent = form();
+        silent.language.clear();
+        let kept = parse_profile(&silent, Role::Patient, today()).unwrap();
+        assert_eq!(
+            kept.language, None,
+            "an absent language keeps the stored one"
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Caller {
     pub clinic_id: Option<ClinicId>,
     pub email_verified: bool,
     pub token_version: i64,
+    /// Whether the clinic has accepted this account: always for secretaries and clinic
+    /// admins, only once approved for a doctor who applied.
+    pub clinic_access: bool,
 }
 
 /// What an action needs of its caller.
@@ -52,8 +55,12 @@ impl Caller {
         }
     }
 
-    /// The clinics whose rows this caller may read, for staff queries.
+    /// The clinics whose rows this caller may read, for staff queries. A doctor whose
+    /// application is pending or refused has none.
     pub fn scope(&self) -> Result<ClinicScope, AppError> {
+        if !self.clinic_access {
+            return Err(AppError::Forbidden);
+        }
         ClinicScope::for_account(self.role, self.clinic_id)
     }
 
@@ -81,6 +88,9 @@ pub async fn authenticate(
         .await?
         .ok_or(AppError::Unauthorized)?;
     if account.disabled || account.caller.token_version != claims.ver {
+        return Err(AppError::Unauthorized);
+    }
+    if sessions::is_revoked(&state.db, &claims.sid).await? {
         return Err(AppError::Unauthorized);
     }
     Ok((account.caller, claims))
@@ -111,6 +121,19 @@ pub mod request {
             Err(AppError::Unauthorized) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+
+    /// The current browser session's claims, if its token is valid.
+    pub async fn current_session() -> Result<Option<Claims>, AppError> {
+        let state = super::super::state()?;
+        let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| {
+            tracing::error!(error = %e, "could not read the request headers");
+            AppError::Internal
+        })?;
+        let now = super::super::db::now_unix();
+        Ok(sessions::token_from_cookies(&headers).and_then(|token| {
+            sessions::decode(&state.settings.jwt_secret, &token, Audience::Web, now)
+        }))
     }
 
     /// The address the request came from, for rate limits.
@@ -156,7 +179,16 @@ mod tests {
             clinic_id: clinic.map(ClinicId),
             email_verified: true,
             token_version: 0,
+            clinic_access: true,
         }
+    }
+
+    #[test]
+    fn a_doctor_not_yet_approved_has_no_clinic_scope() {
+        let mut applicant = caller(Role::Doctor, Some(1));
+        assert!(applicant.scope().is_ok());
+        applicant.clinic_access = false;
+        assert_eq!(applicant.scope(), Err(AppError::Forbidden));
     }
 
     #[test]

@@ -286,7 +286,11 @@ pub async fn review(
     if changed == 0 {
         return Err(AppError::Conflict(ConflictCode::AlreadyReviewed));
     }
-    notify_decision(state, doctor, &application, &decision).await?;
+    // The decision stands whatever happens to the email; a failure is logged, not shown
+    // as a failed review (retrying would only answer "already reviewed").
+    if let Err(error) = notify_decision(state, doctor, &application, &decision).await {
+        tracing::error!(%error, doctor = doctor.0, "could not write the decision email");
+    }
     application_of(&state.db, doctor)
         .await?
         .ok_or(AppError::NotFound)

@@ -41,15 +41,14 @@ fn digest(token: &str) -> String {
 
 /// Creates a link token for `user` and returns it (the only time it exists in clear). Older
 /// unused links of the same purpose stop working: only the newest email counts.
-pub async fn create<'e, E>(
-    executor: E,
+pub async fn create(
+    pool: &sqlx::AnyPool,
     user: UserId,
     purpose: LinkPurpose,
     now: i64,
-) -> Result<String, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
-{
+) -> Result<String, AppError> {
+    // One transaction, so two requests at once cannot leave two live links behind.
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE account_tokens SET used_at = $1 \
          WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
@@ -57,7 +56,7 @@ where
     .bind(now)
     .bind(user.0)
     .bind(purpose.as_str())
-    .execute(executor)
+    .execute(&mut *tx)
     .await?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -71,9 +70,54 @@ where
     .bind(digest(&token))
     .bind(now + purpose.lifetime_seconds())
     .bind(now)
-    .execute(executor)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(token)
+}
+
+/// Whether a link would be accepted, without using it. Lets slow work (hashing a new
+/// password) wait until the link is known to be good.
+pub async fn is_usable(
+    pool: &sqlx::AnyPool,
+    token: &str,
+    purposes: &[LinkPurpose],
+    now: i64,
+) -> Result<bool, AppError> {
+    let token = token.trim();
+    let (Some(first), false) = (purposes.first(), token.is_empty() || token.len() > 100) else {
+        return Ok(false);
+    };
+    let second = purposes.get(1).unwrap_or(first);
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM account_tokens WHERE token_hash = $1 \
+         AND (purpose = $2 OR purpose = $3) AND used_at IS NULL AND expires_at > $4",
+    )
+    .bind(digest(token))
+    .bind(first.as_str())
+    .bind(second.as_str())
+    .bind(now)
+    .fetch_one(pool)
+    .await?;
+    Ok(count > 0)
+}
+
+/// Ends every unused reset and invitation link of an account: once a password is set, an
+/// older emailed link must not set another.
+pub async fn revoke_password_links(
+    pool: &sqlx::AnyPool,
+    user: UserId,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL \
+         AND (purpose = 'reset_password' OR purpose = 'invitation')",
+    )
+    .bind(now)
+    .bind(user.0)
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Uses a link once. Any of `purposes` is accepted (a set-password page takes both reset and

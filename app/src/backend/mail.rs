@@ -54,9 +54,10 @@ impl Mailer {
         self.smtp.is_some()
     }
 
-    /// Records the letter and, with SMTP, sends it. A failed delivery is logged and kept in
-    /// the outbox with its error; it never fails the user's request, which must answer the
-    /// same whether or not mail is working (sign-up and reset reveal nothing).
+    /// Records the letter and, with SMTP, sends it in the background. Delivery never delays
+    /// or fails the user's request, which must answer alike whether or not an email went out
+    /// (sign-up and reset reveal nothing, not even through timing). A failure is logged and
+    /// kept in the outbox with its error.
     pub async fn send(&self, db: &Db, letter: Letter) -> Result<(), AppError> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO mail_outbox (recipient, subject, body, language, created_at) \
@@ -69,33 +70,24 @@ impl Mailer {
         .bind(now_unix())
         .fetch_one(&db.pool)
         .await?;
-        let Some(smtp) = &self.smtp else {
+        let Some(smtp) = self.smtp.clone() else {
             return Ok(());
         };
-        let outcome = match self.message(&letter) {
-            Ok(message) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Err(error) => Err(error),
-        };
-        let (sent_at, error) = match outcome {
-            Ok(()) => (Some(now_unix()), None),
-            Err(error) => {
-                tracing::warn!(outbox_id = id, %error, "email delivery failed");
-                (None, Some(error))
+        let message = self.message(&letter);
+        let db = db.clone();
+        tokio::spawn(async move {
+            let outcome = match message {
+                Ok(message) => smtp
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = record_delivery(&db, id, outcome).await {
+                tracing::error!(outbox_id = id, %error, "could not record an email's delivery");
             }
-        };
-        sqlx::query(
-            "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = $2 \
-             WHERE id = $3",
-        )
-        .bind(sent_at)
-        .bind(error)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
+        });
         Ok(())
     }
 
@@ -113,6 +105,34 @@ impl Mailer {
             .body(letter.body.clone())
             .map_err(|e| e.to_string())
     }
+}
+
+/// Notes how a delivery went. A sent email's body is blanked: it may hold a live reset or
+/// invitation link, which must not outlive its delivery in the database.
+async fn record_delivery(db: &Db, id: i64, outcome: Result<(), String>) -> Result<(), AppError> {
+    match outcome {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = NULL, \
+                 body = '' WHERE id = $2",
+            )
+            .bind(now_unix())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+        }
+        Err(error) => {
+            tracing::warn!(outbox_id = id, %error, "email delivery failed");
+            sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2",
+            )
+            .bind(error)
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A message as the outbox page shows it.

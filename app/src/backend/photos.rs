@@ -14,7 +14,9 @@ pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 const MAX_SIDE: u32 = 512;
 /// Larger pictures are refused before decoding, so a tiny file claiming to be 50 000 px wide
 /// cannot exhaust memory.
-const MAX_SOURCE_SIDE: u32 = 8000;
+const MAX_SOURCE_SIDE: u32 = 6000;
+/// Decoding a large picture takes memory and CPU: at most two at once, whoever asks.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Where photos live: a folder of the data directory, never under the public site root.
 pub fn folder(data_dir: &Path) -> PathBuf {
@@ -58,7 +60,7 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SOURCE_SIDE);
     limits.max_image_height = Some(MAX_SOURCE_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(160 * 1024 * 1024);
     reader.limits(limits);
     let picture = reader
         .decode()
@@ -82,6 +84,7 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
 
 /// Cleans and stores a photo under a fresh random name; returns the name.
 pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> Result<String, AppError> {
+    let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
     let cleaned = tokio::task::spawn_blocking(move || clean(&bytes))
         .await
         .map_err(|e| {

@@ -37,7 +37,7 @@ impl Audience {
         }
     }
 
-    fn lifetime(self) -> i64 {
+    pub fn lifetime(self) -> i64 {
         match self {
             Audience::Web => IDLE_LIFETIME_SECONDS,
             Audience::Api => API_TOKEN_LIFETIME_SECONDS,
@@ -56,6 +56,9 @@ pub struct Claims {
     pub exp: i64,
     /// When the password was typed; renewals keep it, so the absolute limit holds.
     pub auth_time: i64,
+    /// This session's id, kept by renewals, so "log out" can end it on the server too.
+    #[serde(default)]
+    pub sid: String,
 }
 
 impl Claims {
@@ -69,7 +72,8 @@ impl Claims {
     }
 }
 
-/// Signs a token for `user` at `version`, issued at `now` (unix seconds).
+/// Signs a token opening a new session for `user` at `version`, issued at `now` (unix
+/// seconds) for a password typed at `auth_time`.
 pub fn issue(
     secret: &Secret,
     user: UserId,
@@ -78,16 +82,54 @@ pub fn issue(
     auth_time: i64,
     now: i64,
 ) -> Result<String, AppError> {
-    let lifetime = audience.lifetime();
-    let claims = Claims {
+    let mut id = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
+    let sid = id.iter().map(|b| format!("{b:02x}")).collect();
+    sign(
+        secret,
+        claims_at(user, version, audience, auth_time, sid, now),
+    )
+}
+
+/// A fresh token for the same session (same id and login time), issued at `now`.
+pub fn renew(
+    secret: &Secret,
+    session: &Claims,
+    version: i64,
+    now: i64,
+) -> Result<String, AppError> {
+    let claims = claims_at(
+        session.user_id(),
+        version,
+        Audience::Web,
+        session.auth_time,
+        session.sid.clone(),
+        now,
+    );
+    sign(secret, claims)
+}
+
+fn claims_at(
+    user: UserId,
+    version: i64,
+    audience: Audience,
+    auth_time: i64,
+    sid: String,
+    now: i64,
+) -> Claims {
+    Claims {
         sub: user.0,
         ver: version,
         aud: audience.as_str().to_owned(),
         iat: now,
         // A renewal never stretches a session past its absolute limit.
-        exp: (now + lifetime).min(auth_time + ABSOLUTE_LIFETIME_SECONDS),
+        exp: (now + audience.lifetime()).min(auth_time + ABSOLUTE_LIFETIME_SECONDS),
         auth_time,
-    };
+        sid,
+    }
+}
+
+fn sign(secret: &Secret, claims: Claims) -> Result<String, AppError> {
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims,
@@ -161,6 +203,39 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .filter(|token| !token.is_empty())
 }
 
+/// Ends one session before its token expires ("log out" on this device). Expired entries
+/// are swept at the same time.
+pub async fn revoke(db: &super::db::Db, session: &Claims, now: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM revoked_sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    if session.sid.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO revoked_sessions (sid, expires_at) VALUES ($1, $2) \
+         ON CONFLICT (sid) DO NOTHING",
+    )
+    .bind(&session.sid)
+    .bind(session.exp)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether a session was ended by "log out".
+pub async fn is_revoked(db: &super::db::Db, sid: &str) -> Result<bool, AppError> {
+    if sid.is_empty() {
+        return Ok(false);
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revoked_sessions WHERE sid = $1")
+        .bind(sid)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(count > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +295,23 @@ mod tests {
         let claims = decode(&secret(), &token, Audience::Web, NOW).unwrap();
         assert_eq!(claims.exp, logged_in + ABSOLUTE_LIFETIME_SECONDS);
         assert!(decode(&secret(), &token, Audience::Web, NOW + 60).is_none());
+    }
+
+    #[test]
+    fn a_renewal_keeps_the_session_id_and_login_time() {
+        let token = issue(&secret(), UserId(1), 0, Audience::Web, NOW, NOW).unwrap();
+        let first = decode(&secret(), &token, Audience::Web, NOW).unwrap();
+        assert_eq!(first.sid.len(), 32);
+        let renewed = renew(&secret(), &first, 0, NOW + 600).unwrap();
+        let second = decode(&secret(), &renewed, Audience::Web, NOW + 600).unwrap();
+        assert_eq!(second.sid, first.sid);
+        assert_eq!(second.auth_time, NOW);
+        assert_eq!(second.exp, NOW + 600 + IDLE_LIFETIME_SECONDS);
+        let other = issue(&secret(), UserId(1), 0, Audience::Web, NOW, NOW).unwrap();
+        assert_ne!(
+            decode(&secret(), &other, Audience::Web, NOW).unwrap().sid,
+            first.sid
+        );
     }
 
     #[test]

@@ -220,6 +220,7 @@ mod tests {
             clinic_id: Some(ClinicId(1)),
             email_verified: true,
             token_version: 0,
+            clinic_access: true,
         }
     }
 

@@ -33,6 +33,18 @@ impl AttemptLimit {
         }
     }
 
+    /// Counts one attempt against the address's budget only (for requests that name no
+    /// account, like following an emailed link).
+    pub fn check_address(&self, address: Option<IpAddr>) -> Result<(), AppError> {
+        if self.per_address.len() > MAX_TRACKED_KEYS {
+            self.per_address.retain_recent();
+        }
+        match address {
+            Some(ip) if self.per_address.check_key(&ip).is_err() => Err(AppError::RateLimited),
+            _ => Ok(()),
+        }
+    }
+
     /// Counts one attempt; refuses it when either limit is used up. The account key is the
     /// normalised email, so `A@x.org` and `a@x.org` share a budget.
     pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), AppError> {
@@ -59,6 +71,9 @@ pub struct Throttles {
     /// Reset emails and sign-ups: 3 per account, then one a minute; 20 per address, then
     /// one every 10 s. Keeps Salus from being used to flood someone's inbox.
     pub mail: AttemptLimit,
+    /// Following emailed links (verify, reset): 30 per address, then one every 2 s, so
+    /// guessing tokens, or making the server hash passwords for bogus ones, is slow.
+    pub links: AttemptLimit,
 }
 
 impl Default for Throttles {
@@ -66,6 +81,7 @@ impl Default for Throttles {
         Self {
             login: AttemptLimit::new((5, Duration::from_secs(12)), (50, Duration::from_secs(2))),
             mail: AttemptLimit::new((3, Duration::from_secs(60)), (20, Duration::from_secs(10))),
+            links: AttemptLimit::new((30, Duration::from_secs(2)), (30, Duration::from_secs(2))),
         }
     }
 }

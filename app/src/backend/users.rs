@@ -119,12 +119,14 @@ struct SessionRow {
     email_verified_at: Option<i64>,
     token_version: i64,
     disabled: i64,
+    doctor_status: Option<String>,
 }
 
 pub async fn session_account(db: &Db, id: UserId) -> Result<Option<SessionAccount>, AppError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT id, role, clinic_id, email_verified_at, token_version, disabled \
-         FROM users WHERE id = $1",
+        "SELECT u.id, u.role, u.clinic_id, u.email_verified_at, u.token_version, u.disabled, \
+                d.status AS doctor_status \
+         FROM users u LEFT JOIN doctors d ON d.user_id = u.id WHERE u.id = $1",
     )
     .bind(id.0)
     .fetch_optional(&db.pool)
@@ -137,6 +139,7 @@ pub async fn session_account(db: &Db, id: UserId) -> Result<Option<SessionAccoun
                 clinic_id: row.clinic_id.map(ClinicId),
                 email_verified: row.email_verified_at.is_some(),
                 token_version: row.token_version,
+                clinic_access: row.doctor_status.as_deref().is_none_or(|s| s == "approved"),
             },
             disabled: row.disabled != 0,
         })
@@ -300,13 +303,15 @@ pub struct ProfileUpdate {
     pub gender: Option<Gender>,
     pub blood_group: Option<BloodGroup>,
     pub address: String,
-    pub language: Language,
+    /// `None` keeps the language already chosen.
+    pub language: Option<Language>,
 }
 
 pub async fn update_profile(db: &Db, id: UserId, profile: &ProfileUpdate) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE users SET first_name = $1, last_name = $2, phone = $3, birth_date = $4, \
-         gender = $5, blood_group = $6, address = $7, language = $8 WHERE id = $9",
+         gender = $5, blood_group = $6, address = $7, language = COALESCE($8, language) \
+         WHERE id = $9",
     )
     .bind(profile.first_name.as_str())
     .bind(profile.last_name.as_str())
@@ -325,7 +330,7 @@ pub async fn update_profile(db: &Db, id: UserId, profile: &ProfileUpdate) -> Res
     .bind(profile.gender.map(|g| g.as_str()))
     .bind(profile.blood_group.map(|g| g.as_str()))
     .bind(&profile.address)
-    .bind(profile.language.code())
+    .bind(profile.language.map(Language::code))
     .bind(id.0)
     .execute(&db.pool)
     .await?;
@@ -334,15 +339,22 @@ pub async fn update_profile(db: &Db, id: UserId, profile: &ProfileUpdate) -> Res
 
 /// Points the account at a new photo file; returns the name of the one it replaces.
 pub async fn set_photo(db: &Db, id: UserId, name: &str) -> Result<Option<String>, AppError> {
+    // One transaction, so two uploads at once each learn the name they really replaced.
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE users SET photo = photo WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
     let old: Option<String> = sqlx::query_scalar("SELECT photo FROM users WHERE id = $1")
         .bind(id.0)
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *tx)
         .await?;
     sqlx::query("UPDATE users SET photo = $1 WHERE id = $2")
         .bind(name)
         .bind(id.0)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(old)
 }
 

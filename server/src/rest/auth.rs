@@ -99,9 +99,10 @@ pub struct LinkToken {
         (status = 422, description = "The link is invalid, used or expired (`invalid_link`)")))]
 pub async fn verify_email(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     Json(request): Json<LinkToken>,
 ) -> Result<StatusCode, AppError> {
-    accounts::verify_email(&state.app, &request.token).await?;
+    accounts::verify_email(&state.app, &request.token, ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -147,12 +148,14 @@ pub struct ResetConfirm {
 #[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth",
     request_body = ResetConfirm,
     responses((status = 204, description = "Password changed"),
-        (status = 422, description = "Weak password, or invalid/used/expired link")))]
+        (status = 422, description = "Weak password, or invalid/used/expired link"),
+        (status = 429, description = "Too many link attempts from this address")))]
 pub async fn confirm_reset(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     Json(request): Json<ResetConfirm>,
 ) -> Result<StatusCode, AppError> {
-    accounts::reset_password(&state.app, &request.token, &request.password).await?;
+    accounts::reset_password(&state.app, &request.token, &request.password, ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

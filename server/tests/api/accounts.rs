@@ -31,6 +31,8 @@ db_tests!(
     password_reset_never_reveals_whether_an_account_exists,
     requests_from_another_site_are_refused,
     the_outbox_exists_on_a_development_server_only,
+    an_older_reset_link_dies_once_the_password_changes,
+    guessing_links_is_rate_limited_per_address,
 );
 
 async fn a_patient_signs_up_verifies_the_email_and_logs_in(db: Database) {
@@ -337,6 +339,22 @@ async fn web_login_sets_an_http_only_lax_cookie_and_logout_clears_it(db: Databas
     let cleared = session_cookie_header(&out).unwrap();
     assert!(cleared.starts_with("salus_session=;"), "{cleared}");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    // A copy of the token kept elsewhere stopped working too.
+    let replayed: Value = app
+        .client
+        .get(app.url("/api/account/me"))
+        .header("cookie", format!("salus_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        replayed,
+        Value::Null,
+        "logout ends the session on the server"
+    );
 
     let wrong = app
         .server_fn(
@@ -730,4 +748,55 @@ async fn the_outbox_exists_on_a_development_server_only(db: Database) {
     let response = production.get("/api/dev/outbox").await;
     assert_eq!(response.status(), 404);
     assert!(!response.text().await.unwrap().contains("token"));
+}
+
+async fn an_older_reset_link_dies_once_the_password_changes(db: Database) {
+    let app = spawn_app(db).await;
+    let token = app.verified_patient("older@example.org").await;
+    app.post_json(
+        "/api/v1/auth/password-reset",
+        json!({"email": "older@example.org"}),
+    )
+    .await;
+    let link = app.link_token("older@example.org", "/reset-password").await;
+    let changed = app
+        .api(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(&token),
+            Some(json!({"current_password": PASSWORD, "new_password": "changed in app 8"})),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    let response = app
+        .post_json(
+            "/api/v1/auth/password-reset/confirm",
+            json!({"token": link, "password": "taken over now 9"}),
+        )
+        .await;
+    assert_eq!(
+        error_of(response).await.2,
+        Some(("token".into(), "invalid_link".into()))
+    );
+    app.token("older@example.org", "changed in app 8").await;
+}
+
+async fn guessing_links_is_rate_limited_per_address(db: Database) {
+    let app = spawn_app(db).await;
+    for attempt in 0..30 {
+        let response = app
+            .post_json(
+                "/api/v1/auth/password-reset/confirm",
+                json!({"token": format!("guess-{attempt}"), "password": "whatever it is 1"}),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "attempt {attempt}");
+    }
+    let response = app
+        .post_json(
+            "/api/v1/auth/verify-email",
+            json!({"token": "one-more-guess"}),
+        )
+        .await;
+    assert_eq!(error_of(response).await.1, "rate_limited");
 }

@@ -66,6 +66,16 @@ async fn a_patient_edits_the_profile(db: Database) {
         .unwrap();
     assert_eq!(me["gender"], Value::Null);
     assert_eq!(me["blood_group"], Value::Null);
+    // A client that leaves the language out keeps the one chosen.
+    let mut silent = profile();
+    silent.as_object_mut().unwrap().remove("language");
+    let me: Value = app
+        .api(Method::PUT, "/api/v1/me", Some(&token), Some(silent))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["language"], "fr");
 }
 
 async fn profile_fields_are_checked_with_specific_errors(db: Database) {
