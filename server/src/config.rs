@@ -3,7 +3,7 @@
 
 use app::backend::db::{redact_url, Backend};
 use app::backend::Secret;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// Where the server runs. Development is the default so a newcomer's first start just works;
@@ -36,6 +36,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every email, e.g. `Salus <no-reply@salus.example.org>`.
     pub mail_from: String,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -64,6 +66,8 @@ pub enum ConfigError {
     InvalidLogFormat(String),
     #[error("{0}")]
     Mail(String),
+    #[error("SALUS_TRUSTED_PROXIES must list IP addresses separated by commas, like 10.0.0.2,10.0.0.3; `{0}` is not one")]
+    InvalidTrustedProxy(String),
 }
 
 /// Shortest accepted signing key, in bytes: HS256 wants at least its 256-bit output size.
@@ -147,7 +151,9 @@ impl Config {
         // Checked here so a typo stops the server at start-up, not at the first email.
         app::backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
             .map_err(|e| ConfigError::Mail(e.to_string()))?;
+        let trusted_proxies = parse_trusted_proxies(var("SALUS_TRUSTED_PROXIES").as_deref())?;
         Ok(Config {
+            trusted_proxies,
             smtp_url,
             mail_from,
             environment,
@@ -178,6 +184,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -205,6 +212,18 @@ fn default_public_url(addr: SocketAddr) -> String {
     } else {
         format!("http://{addr}")
     }
+}
+
+fn parse_trusted_proxies(raw: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpAddr>()
+                .map_err(|_| ConfigError::InvalidTrustedProxy(item.to_owned()))
+        })
+        .collect()
 }
 
 /// `Salus <no-reply@host>` with the public URL's host (a loopback address becomes
@@ -368,6 +387,36 @@ mod tests {
             printed.contains("postgres://salus:***@db/salus"),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn mail_and_proxy_settings_are_checked_at_start_up() {
+        let config = config(&[("SALUS_TRUSTED_PROXIES", "10.0.0.2, ::1")]).unwrap();
+        assert_eq!(config.trusted_proxies.len(), 2);
+        assert_eq!(config.mail_from, "Salus <no-reply@localhost>");
+        assert_eq!(
+            super::default_mail_from("https://salus.example.org"),
+            "Salus <no-reply@salus.example.org>"
+        );
+        assert_eq!(
+            config_err(&[("SALUS_TRUSTED_PROXIES", "10.0.0.2,proxy.local")]),
+            ConfigError::InvalidTrustedProxy("proxy.local".into())
+        );
+        assert!(matches!(
+            config_err(&[("SALUS_MAIL_FROM", "not a mailbox")]),
+            ConfigError::Mail(_)
+        ));
+        assert!(matches!(
+            config_err(&[("SALUS_SMTP_URL", "ftp://mail.example.org")]),
+            ConfigError::Mail(_)
+        ));
+    }
+
+    fn config_err(vars: &[(&str, &str)]) -> ConfigError {
+        match config(vars) {
+            Ok(_) => panic!("{vars:?} is refused"),
+            Err(error) => error,
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl Application {
                 show_outbox: config.environment == Environment::Development
                     && config.addr.ip().is_loopback(),
                 mailer,
+                trusted_proxies: config.trusted_proxies.clone(),
             }),
             throttles: Arc::new(Throttles::default()),
         };

@@ -136,12 +136,21 @@ pub mod request {
         }))
     }
 
-    /// The address the request came from, for rate limits.
+    /// The address the request came from, for rate limits (see `client_address`).
     pub async fn client_ip() -> Option<IpAddr> {
-        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+        let state = super::super::state().ok()?;
+        let peer = leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
             .await
-            .ok()
-            .map(|info| info.0.ip())
+            .ok()?
+            .0
+            .ip();
+        let headers: http::HeaderMap = leptos_axum::extract().await.ok()?;
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        Some(super::super::client_address::client_ip(
+            peer,
+            forwarded,
+            &state.settings.trusted_proxies,
+        ))
     }
 
     /// Stores a new browser session. Only called from actions (server functions the user

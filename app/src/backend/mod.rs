@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod client_address;
 pub mod clinics;
 pub mod db;
 pub mod demo;
@@ -45,6 +46,8 @@ pub struct Settings {
     /// Whether the development-only outbox page may list the emails written.
     pub show_outbox: bool,
     pub mailer: mail::Mailer,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for rate limits).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {

@@ -2,6 +2,7 @@
 
 pub mod error_message;
 pub mod form;
+pub mod head;
 pub mod header;
 pub mod loading;
 pub mod session;

@@ -1,5 +1,10 @@
-//! Who is signed in, shared by the header and every page. Loaded once per page view and
-//! reloaded after login, logout and profile changes.
+//! Who is signed in, shared by the header and every page. Loaded in the browser once per
+//! page view and reloaded after login, logout and profile changes.
+//!
+//! It is a browser-only resource on purpose: private pages are not worth rendering on the
+//! server, and an asynchronous read in the header of every page made server rendering wait
+//! on it, which exposed a Leptos/leptos_i18n race (an effect touching a disposed owner)
+//! that left about one page in five hanging under test.
 
 use crate::api::account::current_user;
 use crate::error::AppError;
@@ -7,7 +12,7 @@ use leptos::prelude::*;
 use shared::{Me, Role};
 
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<Me>, AppError>>);
+pub struct CurrentUser(pub LocalResource<Result<Option<Me>, AppError>>);
 
 impl CurrentUser {
     /// The account, once loaded (`None` for a visitor or while loading).
@@ -25,7 +30,7 @@ impl CurrentUser {
 }
 
 pub fn provide_current_user() {
-    provide_context(CurrentUser(Resource::new(|| (), |_| current_user())));
+    provide_context(CurrentUser(LocalResource::new(current_user)));
 }
 
 pub fn use_current_user() -> CurrentUser {

@@ -5,6 +5,7 @@ use crate::api::account::{ChangePassword, UpdateProfile};
 use crate::api::auth::{log_out, log_out_everywhere, ResendVerification};
 use crate::components::error_message::{error_text, validation_text};
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::components::session::{use_current_user, SignedIn};
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::error::AppError;
@@ -18,7 +19,7 @@ use shared::{ApplicationStatus, BloodGroup, Gender, Me, Role, ValidationCode};
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, account.title).to_string()) />
         <h1>{t!(i18n, account.title)}</h1>
         <SignedIn children=move |me: Me| view! {
             <div class="account-grid">

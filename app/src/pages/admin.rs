@@ -5,6 +5,7 @@ use crate::api::clinic_admin::CreateClinic;
 use crate::api::clinics::list_clinics;
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
 use crate::components::toasts::{use_toasts, ToastKind};
@@ -18,7 +19,7 @@ use shared::{Me, Role};
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, admin.title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, admin.title).to_string()) />
         <h1>{t!(i18n, admin.title)}</h1>
         <SignedIn children=move |me: Me| {
             if me.role == Role::PlatformAdmin {

@@ -10,6 +10,7 @@ use crate::components::error_message::ErrorNotice;
 use crate::components::form::{
     field_errors, ChoiceField, Field, FieldMessage, FormError, SubmitButton,
 };
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
 use crate::components::toasts::{use_toasts, ToastKind};
@@ -25,9 +26,8 @@ use shared::{ApplicationStatus, DoctorApplication, Me, Role, StaffMember};
 
 #[component]
 pub fn ClinicPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, clinic.title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, clinic.title).to_string()) />
         <SignedIn children=move |me: Me| view! { <ClinicAdministration me /> }.into_any() />
     }
 }

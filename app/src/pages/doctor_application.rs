@@ -2,6 +2,7 @@ use crate::api::auth::ApplyAsDoctor;
 use crate::api::clinics::list_clinics;
 use crate::api::doctors::specialties;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::pages::sign_up::LanguageInput;
@@ -43,7 +44,7 @@ pub fn DoctorApplicationPage() -> impl IntoView {
         Some((clinics, specialties))
     };
     view! {
-        <Title text=move || t_string!(i18n, auth.apply_title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, auth.apply_title).to_string()) />
         <section class="auth-card">
             <h1>{t!(i18n, auth.apply_title)}</h1>
             <Show when=done fallback=move || view! {

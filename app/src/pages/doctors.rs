@@ -1,5 +1,6 @@
 use crate::api::doctors::listed_doctors;
 use crate::components::error_message::ErrorNotice;
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
@@ -14,7 +15,7 @@ pub fn DoctorsPage() -> impl IntoView {
     let doctors = Resource::new(|| (), |_| listed_doctors());
 
     view! {
-        <Title text=move || t_string!(i18n, doctors.title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, doctors.title).to_string()) />
         <h1>{t!(i18n, doctors.title)}</h1>
         <Suspense fallback=|| view! { <Loading lines=4 /> }>
             {move || doctors.get().map(|result| match result {

@@ -1,5 +1,6 @@
 use crate::api::auth::RequestPasswordReset;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
 
     view! {
-        <Title text=move || t_string!(i18n, auth.forgot_title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, auth.forgot_title).to_string()) />
         <section class="auth-card">
             <h1>{t!(i18n, auth.forgot_title)}</h1>
             <Show when=done fallback=move || view! {

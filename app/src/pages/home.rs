@@ -1,5 +1,6 @@
 use crate::api::clinics::list_clinics;
 use crate::components::error_message::ErrorNotice;
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -9,8 +10,8 @@ use leptos_meta::{Meta, Title};
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, home.hero_text).to_string() />
+        <Title text=localized(|locale| td_string!(locale, home.title).to_string()) />
+        <Meta name="description" content=localized(|locale| td_string!(locale, home.hero_text).to_string()) />
         <section class="hero">
             <h1>{t!(i18n, home.hero_title)}</h1>
             <p class="lead">{t!(i18n, home.hero_text)}</p>

@@ -1,5 +1,6 @@
 use crate::api::auth::LogIn;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::components::session::use_current_user;
 use crate::i18n::*;
 use leptos::form::ActionForm;
@@ -31,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t_string!(i18n, auth.login_title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, auth.login_title).to_string()) />
         <section class="auth-card">
             <h1>{t!(i18n, auth.login_title)}</h1>
             <ActionForm action=action attr:class="form" attr:novalidate=true>

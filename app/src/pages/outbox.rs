@@ -3,6 +3,7 @@
 
 use crate::api::dev::outbox;
 use crate::components::error_message::ErrorNotice;
+use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let mails = Resource::new(|| (), |_| outbox());
     view! {
-        <Title text=move || t_string!(i18n, outbox.title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, outbox.title).to_string()) />
         <Meta name="robots" content="noindex" />
         <h1>{t!(i18n, outbox.title)}</h1>
         <p class="muted">{t!(i18n, outbox.note)}</p>

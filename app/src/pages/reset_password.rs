@@ -1,5 +1,6 @@
 use crate::api::auth::ResetPassword;
 use crate::components::form::{field_errors, Field, FieldMessage, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -26,7 +27,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=title />
+        <Title text=localized(move |locale| {
+            if welcome() {
+                td_string!(locale, auth.welcome_title).to_string()
+            } else {
+                td_string!(locale, auth.reset_title).to_string()
+            }
+        }) />
         <section class="auth-card">
             <h1>{title}</h1>
             <Show when=done fallback=move || view! {

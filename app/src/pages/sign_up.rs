@@ -1,5 +1,6 @@
 use crate::api::auth::SignUp;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ pub fn SignUpPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
 
     view! {
-        <Title text=move || t_string!(i18n, auth.signup_title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, auth.signup_title).to_string()) />
         <section class="auth-card">
             <h1>{t!(i18n, auth.signup_title)}</h1>
             <Show when=done fallback=move || view! {

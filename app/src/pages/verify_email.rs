@@ -1,5 +1,6 @@
 use crate::api::auth::VerifyEmail;
 use crate::components::form::{field_errors, FieldMessage, FormError, SubmitButton};
+use crate::components::head::localized;
 use crate::components::session::use_current_user;
 use crate::i18n::*;
 use leptos::form::ActionForm;
@@ -24,7 +25,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t_string!(i18n, auth.verify_title).to_string() />
+        <Title text=localized(|locale| td_string!(locale, auth.verify_title).to_string()) />
         <section class="auth-card">
             <h1>{t!(i18n, auth.verify_title)}</h1>
             <Show when=done fallback=move || view! {

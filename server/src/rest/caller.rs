@@ -4,6 +4,7 @@
 
 use crate::startup::ServerState;
 use app::backend::auth::{authenticate, Caller};
+use app::backend::client_address::client_ip;
 use app::backend::db::now_unix;
 use app::backend::sessions::{bearer_token, Audience};
 use app::AppError;
@@ -27,15 +28,22 @@ impl FromRequestParts<ServerState> for ApiCaller {
 /// The client's address, for rate limits.
 pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<ServerState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ServerState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
         Ok(ClientIp(
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
+                .map(|info| client_ip(info.0.ip(), forwarded, &state.app.settings.trusted_proxies)),
         ))
     }
 }

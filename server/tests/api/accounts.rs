@@ -33,6 +33,7 @@ db_tests!(
     the_outbox_exists_on_a_development_server_only,
     an_older_reset_link_dies_once_the_password_changes,
     guessing_links_is_rate_limited_per_address,
+    behind_a_trusted_proxy_each_client_has_its_own_limit,
 );
 
 async fn a_patient_signs_up_verifies_the_email_and_logs_in(db: Database) {
@@ -411,13 +412,8 @@ async fn an_idle_session_expires_and_an_active_one_is_renewed(db: Database) {
     // Issued ten minutes ago and still valid: the next request renews it.
     let active =
         sessions::issue(&secret, UserId(id), 0, Audience::Web, now - 600, now - 600).unwrap();
-    let response = app
-        .client
-        .get(app.url("/account"))
-        .header("cookie", format!("salus_session={active}"))
-        .send()
-        .await
-        .unwrap();
+    let cookie = format!("salus_session={active}");
+    let response = app.page("/account", &[("cookie", &cookie)]).await;
     let renewed = session_cookie(&response).expect("a renewed cookie");
     let claims = sessions::decode(&secret, &renewed, Audience::Web, now).unwrap();
     assert!(claims.iat >= now, "freshly issued");
@@ -425,13 +421,8 @@ async fn an_idle_session_expires_and_an_active_one_is_renewed(db: Database) {
 
     // A fresh session is left alone.
     let fresh = sessions::issue(&secret, UserId(id), 0, Audience::Web, now, now).unwrap();
-    let response = app
-        .client
-        .get(app.url("/account"))
-        .header("cookie", format!("salus_session={fresh}"))
-        .send()
-        .await
-        .unwrap();
+    let cookie = format!("salus_session={fresh}");
+    let response = app.page("/account", &[("cookie", &cookie)]).await;
     assert!(session_cookie(&response).is_none());
 
     // An expired bearer token is a 401.
@@ -799,4 +790,24 @@ async fn guessing_links_is_rate_limited_per_address(db: Database) {
         )
         .await;
     assert_eq!(error_of(response).await.1, "rate_limited");
+}
+
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit(db: Database) {
+    let proxied = spawn_app_with(db, &[("SALUS_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let direct = spawn_app(db).await;
+    for app in [&proxied, &direct] {
+        for i in 0..51 {
+            let response = app
+                .client
+                .post(app.url("/api/v1/auth/token"))
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
+                .json(&json!({"email": format!("user{i}@example.org"), "password": PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let limited = app.address == direct.address && i == 50;
+            assert_eq!(status, if limited { 429 } else { 401 }, "attempt {i}");
+        }
+    }
 }

@@ -185,11 +185,43 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the test server answers")
+        self.page(path, &[]).await
+    }
+
+    /// A GET with extra headers, tried again if the server does not answer in time.
+    ///
+    /// Why: Leptos 0.8's streaming renderer leaves a server-rendered page unfinished now
+    /// and then (seen before this retry in about 1 of 20 runs of the page tests, on the
+    /// landed code too, with no panic on our side; upstream issue, see the README's notes).
+    /// A fresh request renders normally. GETs change nothing, so asking again is safe;
+    /// each attempt is logged, so the flake stays visible.
+    pub async fn page(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        for attempt in 1..=3 {
+            let mut request = self.client.get(self.url(path));
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let whole = async {
+                let response = request.send().await.expect("the test server answers");
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response
+                    .bytes()
+                    .await
+                    .expect("the test server sends its body");
+                let mut rebuilt = http::Response::new(body);
+                *rebuilt.status_mut() = status;
+                *rebuilt.headers_mut() = headers;
+                reqwest::Response::from(rebuilt)
+            };
+            match tokio::time::timeout(std::time::Duration::from_secs(10), whole).await {
+                Ok(response) => return response,
+                Err(_) => {
+                    eprintln!("GET {path}: no answer in 10 s (attempt {attempt}), asking again")
+                }
+            }
+        }
+        panic!("GET {path}: the server did not answer in three attempts");
     }
 }
 
@@ -229,6 +261,8 @@ pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
     }));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A backstop: no request may block the suite for long.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("a plain HTTP client");
     TestApp {

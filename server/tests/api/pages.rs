@@ -40,12 +40,8 @@ async fn home_page_is_rendered_on_the_server_in_english_by_default(db: Database)
 async fn home_page_follows_the_remembered_language_cookie(db: Database) {
     let app = spawn_app(db).await;
     let html = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", "i18n_pref_locale=fr")
-        .send()
+        .page("/", &[("cookie", "i18n_pref_locale=fr")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -56,12 +52,8 @@ async fn home_page_follows_the_remembered_language_cookie(db: Database) {
 async fn home_page_follows_the_browser_language(db: Database) {
     let app = spawn_app(db).await;
     let html = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
-        .send()
+        .page("/", &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -77,12 +69,8 @@ async fn unknown_path_answers_a_translated_404_page(db: Database) {
     assert!(html.contains("Back to the home page"));
 
     let french = app
-        .client
-        .get(app.url("/nulle-part"))
-        .header("cookie", "i18n_pref_locale=fr")
-        .send()
-        .await
-        .unwrap();
+        .page("/nulle-part", &[("cookie", "i18n_pref_locale=fr")])
+        .await;
     assert_eq!(french.status(), 404);
     assert!(french.text().await.unwrap().contains("Page introuvable"));
 }

@@ -151,13 +151,10 @@ async fn hostile_text_is_refused_or_stored_inert(db: Database) {
         .unwrap();
     assert_eq!(users, 1, "the table is still there");
     let session = app.web_session("hostile@example.org", PASSWORD).await;
+    let cookie = format!("salus_session={session}");
     let html = app
-        .client
-        .get(app.url("/account"))
-        .header("cookie", format!("salus_session={session}"))
-        .send()
+        .page("/account", &[("cookie", &cookie)])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

@@ -119,13 +119,7 @@ async fn each_page_gets_a_fresh_nonce(db: Database) {
 
 async fn pages_are_compressed_for_clients_that_accept_it(db: Database) {
     let app = spawn_app(db).await;
-    let response = app
-        .client
-        .get(app.url("/"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let response = app.page("/", &[("accept-encoding", "gzip")]).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "gzip");
     let response = app
