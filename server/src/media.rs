@@ -4,7 +4,7 @@ use crate::startup::ServerState;
 use app::backend::auth::authenticate;
 use app::backend::db::now_unix;
 use app::backend::sessions::{self, Audience};
-use app::backend::{accounts, photos, users};
+use app::backend::{photos, profiles, users};
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -22,7 +22,7 @@ pub async fn upload_photo(
 ) -> Result<Json<Me>, AppError> {
     let token = sessions::token_from_cookies(&headers).ok_or(AppError::Unauthorized)?;
     let (caller, _) = authenticate(&state.app, &token, Audience::Web, now_unix()).await?;
-    accounts::set_photo(&state.app, &caller, body.to_vec())
+    profiles::set_photo(&state.app, &caller, body.to_vec())
         .await
         .map(Json)
 }

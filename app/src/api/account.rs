@@ -6,7 +6,7 @@ use shared::forms::{ChangePasswordForm, ProfileForm};
 use shared::Me;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, auth::request, sessions::Audience, state};
+use crate::backend::{auth::request, profiles, sessions::Audience, sign_in, state};
 
 /// The signed-in account, or `None` for a visitor. Reading it never sets a cookie.
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
@@ -29,7 +29,7 @@ pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        accounts::update_profile(&state, &caller, form, chrono::Utc::now().date_naive()).await
+        profiles::update_profile(&state, &caller, form, chrono::Utc::now().date_naive()).await
     }
     .await;
     super::with_status(result)
@@ -41,7 +41,7 @@ pub async fn change_password(form: ChangePasswordForm) -> Result<(), AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        let session = accounts::change_password(&state, &caller, form, Audience::Web).await?;
+        let session = sign_in::change_password(&state, &caller, form, Audience::Web).await?;
         request::set_session_cookie(&state, &session.token);
         Ok(())
     }

@@ -7,7 +7,7 @@ use shared::forms::{DoctorApplicationForm, SignUpForm};
 use shared::Me;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, auth::request, sessions::Audience, state};
+use crate::backend::{accounts, auth::request, sessions::Audience, sign_in, state};
 
 #[cfg(feature = "ssr")]
 fn today() -> chrono::NaiveDate {
@@ -36,7 +36,7 @@ pub async fn log_in(email: String, password: String) -> Result<Me, AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
     let result = async {
-        let session = accounts::log_in(&state, &email, &password, ip, Audience::Web).await?;
+        let session = sign_in::log_in(&state, &email, &password, ip, Audience::Web).await?;
         request::set_session_cookie(&state, &session.token);
         crate::backend::users::me(&state.db, session.user).await
     }
@@ -66,7 +66,7 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        accounts::log_out_everywhere(&state, &caller).await?;
+        sign_in::log_out_everywhere(&state, &caller).await?;
         request::clear_session_cookie(&state);
         Ok(())
     }
@@ -97,7 +97,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(accounts::request_password_reset(&state, &email, ip).await)
+    super::with_status(sign_in::request_password_reset(&state, &email, ip).await)
 }
 
 /// Sets a new password from a reset or invitation link.
@@ -105,5 +105,5 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(accounts::reset_password(&state, &token, &password, ip).await)
+    super::with_status(sign_in::reset_password(&state, &token, &password, ip).await)
 }

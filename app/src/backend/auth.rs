@@ -101,6 +101,13 @@ pub mod request {
     use super::*;
     use std::net::{IpAddr, SocketAddr};
 
+    async fn headers() -> Result<http::HeaderMap, AppError> {
+        leptos_axum::extract().await.map_err(|e| {
+            tracing::error!(error = %e, "could not read the request headers");
+            AppError::Internal
+        })
+    }
+
     /// The caller of the current server function, from its session cookie, or 401.
     pub async fn caller() -> Result<Caller, AppError> {
         optional_caller().await?.ok_or(AppError::Unauthorized)
@@ -109,10 +116,7 @@ pub mod request {
     /// The caller, or `None` for an anonymous visitor (or an expired session).
     pub async fn optional_caller() -> Result<Option<Caller>, AppError> {
         let state = super::super::state()?;
-        let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| {
-            tracing::error!(error = %e, "could not read the request headers");
-            AppError::Internal
-        })?;
+        let headers = headers().await?;
         let Some(token) = sessions::token_from_cookies(&headers) else {
             return Ok(None);
         };
@@ -126,10 +130,7 @@ pub mod request {
     /// The current browser session's claims, if its token is valid.
     pub async fn current_session() -> Result<Option<Claims>, AppError> {
         let state = super::super::state()?;
-        let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|e| {
-            tracing::error!(error = %e, "could not read the request headers");
-            AppError::Internal
-        })?;
+        let headers = headers().await?;
         let now = super::super::db::now_unix();
         Ok(sessions::token_from_cookies(&headers).and_then(|token| {
             sessions::decode(&state.settings.jwt_secret, &token, Audience::Web, now)
@@ -144,7 +145,7 @@ pub mod request {
             .ok()?
             .0
             .ip();
-        let headers: http::HeaderMap = leptos_axum::extract().await.ok()?;
+        let headers = headers().await.ok()?;
         let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
         Some(super::super::client_address::client_ip(
             peer,

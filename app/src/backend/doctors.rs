@@ -4,7 +4,6 @@
 use super::accounts::{self, parse_person};
 use super::auth::{Caller, Rule};
 use super::db::{now_unix, Db};
-use super::mail::Letter;
 use super::users::{self, NewAccount};
 use super::{letters, passwords, AppState};
 use crate::error::{AppError, ConflictCode};
@@ -32,38 +31,42 @@ pub async fn specialties(db: &Db) -> Result<Vec<Specialty>, AppError> {
         .collect())
 }
 
-/// Parses a specialty id and checks it exists.
-pub async fn parse_specialty(db: &Db, raw: &str) -> Result<i64, ValidationCode> {
-    let id: i64 = raw.trim().parse().map_err(|_| {
-        if raw.trim().is_empty() {
-            ValidationCode::Required
-        } else {
-            ValidationCode::NotAChoice
-        }
-    })?;
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM specialties WHERE id = $1")
+/// The two kinds of row a form may point at by id.
+#[derive(Clone, Copy)]
+enum Listed {
+    Specialty,
+    Clinic,
+}
+
+/// Parses a submitted id and checks the row exists: empty is `Required`, anything else that
+/// is not a listed id is `NotAChoice`.
+async fn parse_listed_id(db: &Db, raw: &str, list: Listed) -> Result<i64, ValidationCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ValidationCode::Required);
+    }
+    let id: i64 = raw.parse().map_err(|_| ValidationCode::NotAChoice)?;
+    let query = match list {
+        Listed::Specialty => "SELECT id FROM specialties WHERE id = $1",
+        Listed::Clinic => "SELECT id FROM clinics WHERE id = $1",
+    };
+    let found: Option<i64> = sqlx::query_scalar(query)
         .bind(id)
         .fetch_optional(&db.pool)
         .await
-        .map_err(|_| ValidationCode::NotAChoice)?;
+        .map_err(|error| {
+            tracing::error!(%error, "could not check a submitted id");
+            ValidationCode::NotAChoice
+        })?;
     found.ok_or(ValidationCode::NotAChoice)
 }
 
-/// Parses a clinic id and checks the clinic exists.
+pub async fn parse_specialty(db: &Db, raw: &str) -> Result<i64, ValidationCode> {
+    parse_listed_id(db, raw, Listed::Specialty).await
+}
+
 pub async fn parse_clinic(db: &Db, raw: &str) -> Result<ClinicId, ValidationCode> {
-    let id: i64 = raw.trim().parse().map_err(|_| {
-        if raw.trim().is_empty() {
-            ValidationCode::Required
-        } else {
-            ValidationCode::NotAChoice
-        }
-    })?;
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM clinics WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
-        .map_err(|_| ValidationCode::NotAChoice)?;
-    found.map(ClinicId).ok_or(ValidationCode::NotAChoice)
+    parse_listed_id(db, raw, Listed::Clinic).await.map(ClinicId)
 }
 
 /// A doctor applies to a clinic: the account is created (it can log in at once) with a
@@ -115,17 +118,13 @@ pub async fn apply(
         None,
     )
     .await;
-    match created {
-        Ok(id) => {
-            users::set_contact(&state.db, id, &person.phone, None).await?;
-            accounts::send_verification(state, id, &person.email, &account.first_name, language)
-                .await
-        }
-        Err(AppError::Conflict(ConflictCode::EmailAlreadyRegistered)) => {
-            accounts::tell_owner_of_sign_up_attempt(state, &person.email).await
-        }
-        Err(other) => Err(other),
-    }
+    let contact = accounts::Contact {
+        email: &person.email,
+        phone: &person.phone,
+        first_name: person.first_name.as_str(),
+        birth_date: None,
+    };
+    accounts::finish_sign_up(state, created, contact, language).await
 }
 
 /// Stores a doctor account and its application row together.
@@ -310,26 +309,14 @@ async fn notify_decision(
         .fetch_one(&state.db.pool)
         .await?;
     let language = account.language;
-    let (subject, body) = match decision {
+    let text = match decision {
         Decision::Approve => letters::application_approved(language, &account.first_name, &clinic),
         Decision::Refuse { reason } => {
             letters::application_refused(language, &account.first_name, &clinic, reason)
         }
     };
     let to = Email::parse(&application.email).map_err(|_| AppError::Internal)?;
-    state
-        .settings
-        .mailer
-        .send(
-            &state.db,
-            Letter {
-                to,
-                language,
-                subject,
-                body,
-            },
-        )
-        .await
+    state.mail(&to, language, text).await
 }
 
 #[derive(sqlx::FromRow)]

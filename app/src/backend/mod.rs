@@ -13,8 +13,10 @@ pub mod links;
 pub mod mail;
 pub mod passwords;
 pub mod photos;
+pub mod profiles;
 pub mod security;
 pub mod sessions;
+pub mod sign_in;
 pub mod staff;
 pub mod tenancy;
 pub mod throttle;
@@ -30,6 +32,26 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub throttles: Arc<throttle::Throttles>,
+}
+
+impl AppState {
+    /// Writes (and, with SMTP, sends) one email: `text` is the subject and body from
+    /// `letters`, already in `language`.
+    pub async fn mail(
+        &self,
+        to: &shared::Email,
+        language: shared::Language,
+        text: letters::Text,
+    ) -> Result<(), AppError> {
+        let (subject, body) = text;
+        let letter = mail::Letter {
+            to: to.clone(),
+            language,
+            subject,
+            body,
+        };
+        self.settings.mailer.send(&self.db, letter).await
+    }
 }
 
 /// Settings the service layer reads. The server builds them from its configuration.

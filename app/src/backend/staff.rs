@@ -5,7 +5,6 @@ use super::auth::{Caller, Rule};
 use super::db::{now_unix, Db};
 use super::doctors::{self, parse_specialty};
 use super::links::{self, LinkPurpose};
-use super::mail::Letter;
 use super::users::{self, NewAccount};
 use super::{accounts, letters, AppState};
 use crate::error::{AppError, ConflictCode};
@@ -142,26 +141,14 @@ pub async fn invite(
     let link = state
         .settings
         .link(&format!("/reset-password?token={token}&welcome=1"));
-    let (subject, body) = letters::invitation(
+    let text = letters::invitation(
         language,
         first_name.as_str(),
         &clinic_name,
         letters::role_name(language, role),
         &link,
     );
-    state
-        .settings
-        .mailer
-        .send(
-            &state.db,
-            Letter {
-                to: email.clone(),
-                language,
-                subject,
-                body,
-            },
-        )
-        .await?;
+    state.mail(&email, language, text).await?;
     Ok(StaffMember {
         id,
         email: email.as_str().to_owned(),

@@ -158,46 +158,46 @@ pub struct Credentials {
     pub token_version: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    id: i64,
+    first_name: String,
+    language: String,
+    password_hash: Option<String>,
+    disabled: i64,
+    token_version: i64,
+}
+
+impl From<CredentialsRow> for Credentials {
+    fn from(row: CredentialsRow) -> Self {
+        Credentials {
+            id: UserId(row.id),
+            first_name: row.first_name,
+            language: Language::from_tag(&row.language),
+            password_hash: row.password_hash,
+            disabled: row.disabled != 0,
+            token_version: row.token_version,
+        }
+    }
+}
+
+const CREDENTIALS: &str =
+    "SELECT id, first_name, language, password_hash, disabled, token_version FROM users";
+
 pub async fn credentials_by_email(db: &Db, email: &Email) -> Result<Option<Credentials>, AppError> {
-    let row: Option<(i64, String, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT id, first_name, language, password_hash, disabled, token_version \
-         FROM users WHERE email = $1",
-    )
-    .bind(email.as_str())
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(credentials_from_row))
+    let row: Option<CredentialsRow> = sqlx::query_as(&format!("{CREDENTIALS} WHERE email = $1"))
+        .bind(email.as_str())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(Into::into))
 }
 
 pub async fn credentials_by_id(db: &Db, id: UserId) -> Result<Option<Credentials>, AppError> {
-    let row: Option<(i64, String, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT id, first_name, language, password_hash, disabled, token_version \
-         FROM users WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(credentials_from_row))
-}
-
-fn credentials_from_row(
-    (id, first_name, language, hash, disabled, version): (
-        i64,
-        String,
-        String,
-        Option<String>,
-        i64,
-        i64,
-    ),
-) -> Credentials {
-    Credentials {
-        id: UserId(id),
-        first_name,
-        language: Language::from_tag(&language),
-        password_hash: hash,
-        disabled: disabled != 0,
-        token_version: version,
-    }
+    let row: Option<CredentialsRow> = sqlx::query_as(&format!("{CREDENTIALS} WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(Into::into))
 }
 
 /// Stores a new password hash and raises the token version, so every session opened with

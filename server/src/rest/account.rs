@@ -4,7 +4,7 @@ use super::caller::ApiCaller;
 use super::Json;
 use crate::startup::ServerState;
 use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
-use app::backend::{accounts, users};
+use app::backend::{profiles, sign_in, users};
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -33,7 +33,7 @@ pub async fn update_me(
     Json(form): Json<ProfileForm>,
 ) -> Result<axum::Json<Me>, AppError> {
     let today = chrono::Utc::now().date_naive();
-    accounts::update_profile(&state.app, &caller, form, today)
+    profiles::update_profile(&state.app, &caller, form, today)
         .await
         .map(axum::Json)
 }
@@ -49,7 +49,7 @@ pub async fn change_password(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<ChangePasswordForm>,
 ) -> Result<axum::Json<super::auth::TokenResponse>, AppError> {
-    let session = accounts::change_password(&state.app, &caller, form, Audience::Api).await?;
+    let session = sign_in::change_password(&state.app, &caller, form, Audience::Api).await?;
     Ok(axum::Json(super::auth::TokenResponse {
         access_token: session.token,
         token_type: "Bearer",
@@ -68,7 +68,7 @@ pub async fn put_photo(
     ApiCaller(caller): ApiCaller,
     body: Bytes,
 ) -> Result<axum::Json<Me>, AppError> {
-    accounts::set_photo(&state.app, &caller, body.to_vec())
+    profiles::set_photo(&state.app, &caller, body.to_vec())
         .await
         .map(axum::Json)
 }

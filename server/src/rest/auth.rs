@@ -4,7 +4,7 @@ use super::caller::{ApiCaller, ClientIp};
 use super::{Accepted, Json};
 use crate::startup::ServerState;
 use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
-use app::backend::{accounts, doctors};
+use app::backend::{accounts, doctors, sign_in};
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -71,7 +71,7 @@ pub async fn token(
     ClientIp(ip): ClientIp,
     Json(request): Json<TokenRequest>,
 ) -> Result<axum::Json<TokenResponse>, AppError> {
-    let session = accounts::log_in(
+    let session = sign_in::log_in(
         &state.app,
         &request.email,
         &request.password,
@@ -133,7 +133,7 @@ pub async fn request_reset(
     ClientIp(ip): ClientIp,
     Json(request): Json<ResetRequest>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    accounts::request_password_reset(&state.app, &request.email, ip).await?;
+    sign_in::request_password_reset(&state.app, &request.email, ip).await?;
     Ok(Accepted::response())
 }
 
@@ -155,7 +155,7 @@ pub async fn confirm_reset(
     ClientIp(ip): ClientIp,
     Json(request): Json<ResetConfirm>,
 ) -> Result<StatusCode, AppError> {
-    accounts::reset_password(&state.app, &request.token, &request.password, ip).await?;
+    sign_in::reset_password(&state.app, &request.token, &request.password, ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,6 +167,6 @@ pub async fn logout_everywhere(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<StatusCode, AppError> {
-    accounts::log_out_everywhere(&state.app, &caller).await?;
+    sign_in::log_out_everywhere(&state.app, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }

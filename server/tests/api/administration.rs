@@ -114,10 +114,7 @@ async fn a_clinic_admin_cannot_touch_another_clinic(db: Database) {
         doctor_application("doc@b.test", clinic_b),
     )
     .await;
-    let doctor_b: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'doc@b.test'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let doctor_b: i64 = app.user_id("doc@b.test").await;
 
     for (method, path, body) in [
         (
@@ -382,10 +379,7 @@ async fn a_disabled_account_is_signed_out_and_cannot_log_in(db: Database) {
         .await;
     assert_eq!(error_of(login).await.1, "account_disabled");
     // An admin cannot lock themselves out.
-    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@lac.test'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let admin_id: i64 = app.user_id("admin@lac.test").await;
     let response = app
         .api(
             Method::PUT,
@@ -467,10 +461,7 @@ async fn a_refused_doctor_stays_hidden_and_learns_why(db: Database) {
         doctor_application("nope@lac.test", clinic),
     )
     .await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'nope@lac.test'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let id: i64 = app.user_id("nope@lac.test").await;
     let path = format!("/api/v1/doctor-applications/{id}/review");
     let without_reason = app
         .api(
@@ -518,10 +509,7 @@ async fn an_application_is_decided_once(db: Database) {
         doctor_application("twice@lac.test", clinic),
     )
     .await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'twice@lac.test'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let id: i64 = app.user_id("twice@lac.test").await;
     let path = format!("/api/v1/doctor-applications/{id}/review");
     let first = app
         .api(

@@ -322,6 +322,29 @@ impl TestApp {
         request.send().await.expect("the test server answers")
     }
 
+    /// What the web app's "who am I" server function answers for a session cookie
+    /// (`null` for a visitor, an expired or an ended session).
+    pub async fn me_with_session(&self, session: &str) -> serde_json::Value {
+        self.client
+            .get(self.url("/api/account/me"))
+            .header("cookie", format!("salus_session={session}"))
+            .send()
+            .await
+            .expect("the test server answers")
+            .json()
+            .await
+            .expect("the server function answers JSON")
+    }
+
+    /// The id of the account with this email.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap_or_else(|_| panic!("an account for {email}"))
+    }
+
     /// A bearer token for an account, through the API.
     pub async fn token(&self, email: &str, password: &str) -> String {
         let response = self

@@ -12,3 +12,4 @@ mod openapi;
 mod pages;
 mod profiles;
 mod security;
+mod sign_in;
