@@ -75,6 +75,7 @@ impl fmt::Display for TimeZoneName {
 /// The currencies a clinic can charge in, with the number of decimal places of their minor
 /// unit (ISO 4217): money is always stored as an integer count of minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     EUR,
     USD,

@@ -110,3 +110,23 @@ pub struct StaffInviteForm {
     #[serde(default)]
     pub language: String,
 }
+
+/// Reads a form field that API clients may send as text or as a JSON number (`"30"` or `30`),
+/// so numeric fields keep the field-by-field validation of text while accepting natural JSON.
+pub fn lenient_text<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Integer(i64),
+        Float(f64),
+    }
+    Ok(match TextOrNumber::deserialize(deserializer)? {
+        TextOrNumber::Text(text) => text,
+        TextOrNumber::Integer(number) => number.to_string(),
+        TextOrNumber::Float(number) => number.to_string(),
+    })
+}

@@ -3,13 +3,16 @@
 
 pub mod account;
 pub mod clinic;
+pub mod doctor;
 pub mod email;
 pub mod forms;
 pub mod ids;
 pub mod locale;
+pub mod money;
 pub mod password;
 pub mod person;
 pub mod role;
+pub mod schedule;
 pub mod validation;
 
 pub use account::{
@@ -17,9 +20,15 @@ pub use account::{
     Specialty, StaffMember,
 };
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
+pub use doctor::{
+    BookingMode, City, DaySlots, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard,
+    DoctorProfile, DoctorProfileForm, LocalSlot, PaymentMode, RatingSummary, SlotList,
+    SpokenLanguage,
+};
 pub use email::Email;
 pub use ids::{ClinicId, UserId};
 pub use locale::Language;
+pub use money::Money;
 pub use password::Password;
 pub use person::{BirthDate, PersonName, Phone};
 pub use role::Role;

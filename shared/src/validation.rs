@@ -48,6 +48,26 @@ pub enum ValidationCode {
     InvalidLink,
     #[error("the request body is not valid JSON of the expected shape")]
     InvalidRequestBody,
+    #[error("not a valid amount")]
+    InvalidAmount,
+    #[error("at most {max} decimal places")]
+    TooManyDecimals { max: u32 },
+    #[error("not a valid time (HH:MM)")]
+    InvalidTime,
+    #[error("must be after the start")]
+    EndNotAfterStart,
+    #[error("overlaps other hours on the same day")]
+    OverlapsOtherHours,
+    #[error("the break must lie inside the hours")]
+    BreakOutsideHours,
+    #[error("the hours are shorter than one slot")]
+    LongerThanHours,
+    #[error("at most {max} entries")]
+    TooMany { max: u32 },
+    #[error("at most {max_days} days")]
+    RangeTooLong { max_days: u32 },
+    #[error("choose at least one")]
+    ChooseAtLeastOne,
 }
 
 /// A refused value, named by the field it came from.
@@ -90,6 +110,11 @@ impl ValidationErrors {
                 None
             }
         }
+    }
+
+    /// Records a refusal found after parsing, such as a rule between two fields.
+    pub fn add(&mut self, field: &str, code: ValidationCode) {
+        self.errors.push(FieldError::new(field, code));
     }
 
     pub fn is_empty(&self) -> bool {
