@@ -50,6 +50,8 @@ pub enum ConflictCode {
     AlreadyReviewed,
     /// An admin cannot disable their own account (nobody would be left to undo it).
     CannotDisableYourself,
+    /// A specialty with this name (slug) exists.
+    SpecialtyExists,
 }
 
 impl AppError {

@@ -14,3 +14,4 @@ pub mod security_headers;
 pub mod session_renewal;
 pub mod startup;
 pub mod telemetry;
+pub mod worker;

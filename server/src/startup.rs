@@ -7,7 +7,7 @@ use crate::{health, media, rest, security_headers, session_renewal};
 use app::backend::db::{self, Db, DbError};
 use app::backend::mail::{Mailer, MailerError};
 use app::backend::throttle::Throttles;
-use app::backend::{demo, photos, AppState, Settings};
+use app::backend::{demo, directory, photos, AppState, Settings};
 use app::{shell, App, AppError};
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
@@ -52,7 +52,7 @@ pub enum StartupError {
     JwtKey(std::io::Error),
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("could not seed the demo data: {0}")]
+    #[error("could not prepare the data: {0}")]
     Seed(AppError),
     #[error(transparent)]
     Mail(MailerError),
@@ -84,6 +84,9 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let db = open_database(&config).await?;
+        directory::backfill_search_names(&db)
+            .await
+            .map_err(StartupError::Seed)?;
         if config.environment == Environment::Development && !config.addr.ip().is_loopback() {
             tracing::warn!(
                 "running in development mode on a non-loopback address; set SALUS_ENV=production \
@@ -163,12 +166,14 @@ impl Application {
             router,
             db,
         } = self;
+        let worker = crate::worker::spawn(db.clone());
         let result = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        worker.abort();
         db.pool.close().await;
         result
     }

@@ -232,18 +232,6 @@ impl ClinicSettings {
     pub const MAX_REQUEST_DEADLINE_HOURS: i64 = 24 * 6;
 }
 
-/// A publicly listed doctor (approved), before the directory issue adds profiles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ListedDoctor {
-    pub id: UserId,
-    pub name: String,
-    pub specialty: Specialty,
-    pub clinic_id: ClinicId,
-    pub clinic_name: String,
-    pub photo_url: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,14 @@ pub struct StaffInviteForm {
     pub language: String,
 }
 
+/// A medical specialty, named in English and French (platform admins).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SpecialtyForm {
+    pub name_en: String,
+    pub name_fr: String,
+}
+
 /// Reads a form field that API clients may send as text or as a JSON number (`"30"` or `30`),
 /// so numeric fields keep the field-by-field validation of text while accepting natural JSON.
 pub fn lenient_text<'de, D>(deserializer: D) -> Result<String, D::Error>

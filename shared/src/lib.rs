@@ -2,6 +2,7 @@
 //! validation error codes the UI translates. Pure Rust: no I/O, no server-only dependency.
 
 pub mod account;
+pub mod calendar;
 pub mod clinic;
 pub mod doctor;
 pub mod email;
@@ -16,9 +17,10 @@ pub mod schedule;
 pub mod validation;
 
 pub use account::{
-    ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, ListedDoctor, Me,
+    ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, Me,
     Specialty, StaffMember,
 };
+pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
 pub use doctor::{
     BookingMode, City, DaySlots, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard,

@@ -1,17 +1,77 @@
-//! Public doctor lists: specialties and approved doctors.
+//! The public side of doctors: specialties, the directory, a doctor's page and free slots.
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use shared::{ListedDoctor, Specialty};
+use shared::forms::SpecialtyForm;
+use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty};
+
+#[cfg(feature = "ssr")]
+use crate::backend::{
+    auth::request, directory, doctor_profiles, free_slots, specialties as specialty_list, state,
+};
+#[cfg(feature = "ssr")]
+use shared::UserId;
 
 #[server(endpoint = "doctors/specialties", input = leptos::server_fn::codec::GetUrl)]
 pub async fn specialties() -> Result<Vec<Specialty>, AppError> {
-    let state = crate::backend::state()?;
-    super::with_status(crate::backend::doctors::specialties(&state.db).await)
+    let state = state()?;
+    super::with_status(specialty_list::list(&state.db).await)
 }
 
-#[server(endpoint = "doctors/listed", input = leptos::server_fn::codec::GetUrl)]
-pub async fn listed_doctors() -> Result<Vec<ListedDoctor>, AppError> {
-    let state = crate::backend::state()?;
-    super::with_status(crate::backend::doctors::listed(&state.db).await)
+/// Adds a specialty to the list (platform admins).
+#[server(endpoint = "doctors/add_specialty")]
+pub async fn add_specialty(form: SpecialtyForm) -> Result<Specialty, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        specialty_list::create(&state.db, &caller, &form).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// One page of the directory.
+#[server(endpoint = "doctors/search", input = leptos::server_fn::codec::GetUrl)]
+pub async fn search_doctors(query: DirectoryQuery) -> Result<DirectoryPage, AppError> {
+    let state = state()?;
+    super::with_status(directory::search(&state.db, &query, chrono::Utc::now()).await)
+}
+
+#[server(endpoint = "doctors/cities", input = leptos::server_fn::codec::GetUrl)]
+pub async fn cities() -> Result<Vec<City>, AppError> {
+    let state = state()?;
+    super::with_status(directory::cities(&state.db).await)
+}
+
+/// A doctor's public page (the doctor also sees their own before being listed).
+#[server(endpoint = "doctors/profile", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_doctor_profile(doctor: i64) -> Result<DoctorProfile, AppError> {
+    let state = state()?;
+    let result = async {
+        let viewer = request::optional_caller().await?;
+        doctor_profiles::public_profile(&state.db, UserId(doctor), viewer.as_ref(), chrono::Utc::now())
+            .await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Free slots of a doctor over the clinic's local days `from..=to` (`YYYY-MM-DD`; empty
+/// `from` is today, empty `to` a week).
+#[server(endpoint = "doctors/slots", input = leptos::server_fn::codec::GetUrl)]
+pub async fn doctor_slots(doctor: i64, from: String, to: String) -> Result<SlotList, AppError> {
+    let state = state()?;
+    let result = async {
+        let viewer = request::optional_caller().await?;
+        free_slots::slot_list(
+            &state.db,
+            UserId(doctor),
+            viewer.as_ref(),
+            Some((&from, &to)),
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    super::with_status(result)
 }

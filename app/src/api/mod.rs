@@ -7,6 +7,7 @@ pub mod clinic_admin;
 pub mod clinics;
 pub mod dev;
 pub mod doctors;
+pub mod practice;
 
 /// Gives a failed server function the same HTTP status the REST API would answer (422, 404,
 /// 409…) instead of server_fn's blanket 500, so proxies, logs and monitoring see the truth.

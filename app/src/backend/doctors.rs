@@ -1,5 +1,5 @@
-//! Doctors: applications to a clinic, their review by the clinic's admins, and the public
-//! list of approved doctors (the directory issue builds on it).
+//! Doctors: applications to a clinic and their review by the clinic's admins. Only approved
+//! doctors are listed (see `directory`).
 
 use super::accounts::{self, parse_person};
 use super::auth::{Caller, Rule};
@@ -10,26 +10,10 @@ use crate::error::{AppError, ConflictCode};
 use shared::account::{parse_licence_number, parse_reason};
 use shared::forms::DoctorApplicationForm;
 use shared::{
-    ApplicationStatus, ClinicId, DoctorApplication, Email, ListedDoctor, Role, Specialty, UserId,
+    ApplicationStatus, ClinicId, DoctorApplication, Email, Role, Specialty, UserId,
     ValidationCode, ValidationErrors,
 };
 use std::net::IpAddr;
-
-pub async fn specialties(db: &Db) -> Result<Vec<Specialty>, AppError> {
-    let rows: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, slug, name_en, name_fr FROM specialties ORDER BY name_en")
-            .fetch_all(&db.pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, slug, name_en, name_fr)| Specialty {
-            id,
-            slug,
-            name_en,
-            name_fr,
-        })
-        .collect())
-}
 
 /// The two kinds of row a form may point at by id.
 #[derive(Clone, Copy)]
@@ -154,6 +138,8 @@ pub async fn create_doctor(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    super::directory::set_search_name(&mut *tx, id, &account.first_name, &account.last_name)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -317,52 +303,6 @@ async fn notify_decision(
     };
     let to = Email::parse(&application.email).map_err(|_| AppError::Internal)?;
     state.mail(&to, language, text).await
-}
-
-#[derive(sqlx::FromRow)]
-struct ListedRow {
-    user_id: i64,
-    first_name: String,
-    last_name: String,
-    specialty_id: i64,
-    slug: String,
-    name_en: String,
-    name_fr: String,
-    clinic_id: i64,
-    clinic_name: String,
-    photo: Option<String>,
-}
-
-/// Approved doctors with enabled accounts: the only ones patients can find.
-pub async fn listed(db: &Db) -> Result<Vec<ListedDoctor>, AppError> {
-    let rows: Vec<ListedRow> = sqlx::query_as(
-        "SELECT d.user_id, u.first_name, u.last_name, d.specialty_id, s.slug, s.name_en, \
-                s.name_fr, d.clinic_id, c.name AS clinic_name, u.photo \
-         FROM doctors d \
-         JOIN users u ON u.id = d.user_id \
-         JOIN specialties s ON s.id = d.specialty_id \
-         JOIN clinics c ON c.id = d.clinic_id \
-         WHERE d.status = 'approved' AND u.disabled = 0 \
-         ORDER BY u.last_name, u.first_name, d.user_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ListedDoctor {
-            id: UserId(row.user_id),
-            name: format!("{} {}", row.first_name, row.last_name),
-            specialty: Specialty {
-                id: row.specialty_id,
-                slug: row.slug,
-                name_en: row.name_en,
-                name_fr: row.name_fr,
-            },
-            clinic_id: ClinicId(row.clinic_id),
-            clinic_name: row.clinic_name,
-            photo_url: row.photo.as_deref().map(super::photos::url),
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -3,11 +3,16 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod availability;
+pub mod calendar;
 pub mod client_address;
 pub mod clinics;
 pub mod db;
 pub mod demo;
+pub mod directory;
+pub mod doctor_profiles;
 pub mod doctors;
+pub mod free_slots;
 pub mod letters;
 pub mod links;
 pub mod mail;
@@ -17,6 +22,7 @@ pub mod profiles;
 pub mod security;
 pub mod sessions;
 pub mod sign_in;
+pub mod specialties;
 pub mod staff;
 pub mod tenancy;
 pub mod throttle;

@@ -88,6 +88,15 @@ pub async fn update_profile(
 ) -> Result<Me, AppError> {
     let profile = parse_profile(&form, caller.role, today)?;
     users::update_profile(&state.db, caller.id, &profile).await?;
+    if caller.role == Role::Doctor {
+        super::directory::set_search_name(
+            &state.db.pool,
+            caller.id,
+            profile.first_name.as_str(),
+            profile.last_name.as_str(),
+        )
+        .await?;
+    }
     users::me(&state.db, caller.id).await
 }
 

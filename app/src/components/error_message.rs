@@ -50,6 +50,32 @@ pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
         ValidationCode::InvalidRequestBody => {
             td_string!(locale, validation.invalid_request_body).to_string()
         }
+        ValidationCode::InvalidAmount => td_string!(locale, validation.invalid_amount).to_string(),
+        ValidationCode::TooManyDecimals { max } => {
+            td_string!(locale, validation.too_many_decimals, max = *max).to_string()
+        }
+        ValidationCode::InvalidTime => td_string!(locale, validation.invalid_time).to_string(),
+        ValidationCode::EndNotAfterStart => {
+            td_string!(locale, validation.end_not_after_start).to_string()
+        }
+        ValidationCode::OverlapsOtherHours => {
+            td_string!(locale, validation.overlaps_other_hours).to_string()
+        }
+        ValidationCode::BreakOutsideHours => {
+            td_string!(locale, validation.break_outside_hours).to_string()
+        }
+        ValidationCode::LongerThanHours => {
+            td_string!(locale, validation.longer_than_hours).to_string()
+        }
+        ValidationCode::TooMany { max } => {
+            td_string!(locale, validation.too_many, max = *max).to_string()
+        }
+        ValidationCode::RangeTooLong { max_days } => {
+            td_string!(locale, validation.range_too_long, max_days = *max_days).to_string()
+        }
+        ValidationCode::ChooseAtLeastOne => {
+            td_string!(locale, validation.choose_at_least_one).to_string()
+        }
     }
 }
 
@@ -74,6 +100,9 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::Conflict(ConflictCode::CannotDisableYourself) => {
             td_string!(locale, errors.conflict_disable_yourself).to_string()
+        }
+        AppError::Conflict(ConflictCode::SpecialtyExists) => {
+            td_string!(locale, errors.conflict_specialty_exists).to_string()
         }
         AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
@@ -145,6 +174,16 @@ mod tests {
             ValidationCode::FileTooLarge { max_mb: 5 },
             ValidationCode::InvalidLink,
             ValidationCode::InvalidRequestBody,
+            ValidationCode::InvalidAmount,
+            ValidationCode::TooManyDecimals { max: 2 },
+            ValidationCode::InvalidTime,
+            ValidationCode::EndNotAfterStart,
+            ValidationCode::OverlapsOtherHours,
+            ValidationCode::BreakOutsideHours,
+            ValidationCode::LongerThanHours,
+            ValidationCode::TooMany { max: 20 },
+            ValidationCode::RangeTooLong { max_days: 62 },
+            ValidationCode::ChooseAtLeastOne,
         ];
         for code in &codes {
             let english = validation_text(Locale::en, code);

@@ -47,3 +47,21 @@ impl FromRequestParts<ServerState> for ClientIp {
         ))
     }
 }
+
+/// The caller of an API request that anyone may make (a doctor's public page, say): `None`
+/// without an `Authorization` header; a header with a bad token is still refused (401), so a
+/// client learns that its token has expired.
+pub struct OptionalApiCaller(pub Option<Caller>);
+
+impl FromRequestParts<ServerState> for OptionalApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
+        if !parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            return Ok(OptionalApiCaller(None));
+        }
+        ApiCaller::from_request_parts(parts, state)
+            .await
+            .map(|ApiCaller(caller)| OptionalApiCaller(Some(caller)))
+    }
+}

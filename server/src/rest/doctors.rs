@@ -1,25 +1,127 @@
-//! Public doctor lists.
+//! Doctors: specialties, the directory, public profiles and free slots.
 
+use super::caller::{ApiCaller, OptionalApiCaller};
+use super::{Json, Query};
 use crate::startup::ServerState;
-use app::backend::doctors;
+use app::backend::{directory, doctor_profiles, free_slots, specialties};
 use app::AppError;
-use axum::extract::State;
-use shared::{ListedDoctor, Specialty};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::forms::SpecialtyForm;
+use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty, UserId};
+use utoipa::IntoParams;
 
 /// The medical specialties doctors choose from.
 #[utoipa::path(get, path = "/api/v1/specialties", tag = "doctors",
     responses((status = 200, description = "Specialties", body = [Specialty])))]
-pub async fn specialties(
+pub async fn list_specialties(
     State(state): State<ServerState>,
 ) -> Result<axum::Json<Vec<Specialty>>, AppError> {
-    doctors::specialties(&state.app.db).await.map(axum::Json)
+    specialties::list(&state.app.db).await.map(axum::Json)
 }
 
-/// Approved doctors with active accounts. Applicants appear only once their clinic approves.
-#[utoipa::path(get, path = "/api/v1/doctors", tag = "doctors",
-    responses((status = 200, description = "Doctors", body = [ListedDoctor])))]
-pub async fn list(
+/// Adds a specialty (platform admins). Its slug is made from the English name.
+#[utoipa::path(post, path = "/api/v1/specialties", tag = "doctors", security(("bearer" = [])),
+    request_body = SpecialtyForm,
+    responses((status = 201, description = "Created", body = Specialty),
+        (status = 403, description = "Not a platform admin"),
+        (status = 409, description = "A specialty with this name exists"),
+        (status = 422, description = "Refused fields")))]
+pub async fn create_specialty(
     State(state): State<ServerState>,
-) -> Result<axum::Json<Vec<ListedDoctor>>, AppError> {
-    doctors::listed(&state.app.db).await.map(axum::Json)
+    ApiCaller(caller): ApiCaller,
+    Json(form): Json<SpecialtyForm>,
+) -> Result<(StatusCode, axum::Json<Specialty>), AppError> {
+    let specialty = specialties::create(&state.app.db, &caller, &form).await?;
+    Ok((StatusCode::CREATED, axum::Json(specialty)))
+}
+
+/// Renames a specialty in both languages (platform admins).
+#[utoipa::path(put, path = "/api/v1/specialties/{id}", tag = "doctors", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Specialty id")), request_body = SpecialtyForm,
+    responses((status = 200, description = "Renamed", body = Specialty),
+        (status = 403, description = "Not a platform admin"),
+        (status = 404, description = "No such specialty")))]
+pub async fn rename_specialty(
+    State(state): State<ServerState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+    Json(form): Json<SpecialtyForm>,
+) -> Result<axum::Json<Specialty>, AppError> {
+    specialties::rename(&state.app.db, &caller, id, &form)
+        .await
+        .map(axum::Json)
+}
+
+/// Listed doctors (approved by their clinic, account active), filtered, sorted and paged, 12 a
+/// page. Every parameter is optional; a refused one is named in a 422.
+#[utoipa::path(get, path = "/api/v1/doctors", tag = "doctors", params(DirectoryQuery),
+    responses((status = 200, description = "One page of doctors", body = DirectoryPage),
+        (status = 422, description = "A refused parameter")))]
+pub async fn search(
+    State(state): State<ServerState>,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<axum::Json<DirectoryPage>, AppError> {
+    directory::search(&state.app.db, &query, chrono::Utc::now())
+        .await
+        .map(axum::Json)
+}
+
+/// Cities where listed doctors practise.
+#[utoipa::path(get, path = "/api/v1/cities", tag = "doctors",
+    responses((status = 200, description = "Cities", body = [City])))]
+pub async fn cities(State(state): State<ServerState>) -> Result<axum::Json<Vec<City>>, AppError> {
+    directory::cities(&state.app.db).await.map(axum::Json)
+}
+
+/// A listed doctor's public profile.
+#[utoipa::path(get, path = "/api/v1/doctors/{id}", tag = "doctors",
+    params(("id" = i64, Path, description = "Doctor (account) id")),
+    responses((status = 200, description = "The profile", body = DoctorProfile),
+        (status = 404, description = "No listed doctor with this id")))]
+pub async fn profile(
+    State(state): State<ServerState>,
+    OptionalApiCaller(viewer): OptionalApiCaller,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<DoctorProfile>, AppError> {
+    doctor_profiles::public_profile(&state.app.db, UserId(id), viewer.as_ref(), chrono::Utc::now())
+        .await
+        .map(axum::Json)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SlotRange {
+    /// First local day (`YYYY-MM-DD`, the clinic's zone); default today.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last local day, inclusive; default a week from `from`; at most 62 days in all.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// A listed doctor's free slots, day by day, in the clinic's time zone.
+#[utoipa::path(get, path = "/api/v1/doctors/{id}/slots", tag = "doctors",
+    params(("id" = i64, Path, description = "Doctor (account) id"), SlotRange),
+    responses((status = 200, description = "Free slots", body = SlotList),
+        (status = 404, description = "No listed doctor with this id"),
+        (status = 422, description = "A refused date range")))]
+pub async fn slots(
+    State(state): State<ServerState>,
+    OptionalApiCaller(viewer): OptionalApiCaller,
+    Path(id): Path<i64>,
+    Query(range): Query<SlotRange>,
+) -> Result<axum::Json<SlotList>, AppError> {
+    let from = range.from.unwrap_or_default();
+    let to = range.to.unwrap_or_default();
+    free_slots::slot_list(
+        &state.app.db,
+        UserId(id),
+        viewer.as_ref(),
+        Some((&from, &to)),
+        chrono::Utc::now(),
+    )
+    .await
+    .map(axum::Json)
 }

@@ -6,11 +6,13 @@ pub mod auth;
 pub mod caller;
 pub mod clinics;
 pub mod doctors;
+pub mod practice;
 
 use crate::startup::ServerState;
 use app::AppError;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -58,8 +60,28 @@ pub fn router() -> Router<ServerState> {
                 app::backend::photos::MAX_UPLOAD_BYTES + 64 * 1024,
             )),
         )
-        .route("/specialties", get(doctors::specialties))
-        .route("/doctors", get(doctors::list))
+        .route(
+            "/specialties",
+            get(doctors::list_specialties).post(doctors::create_specialty),
+        )
+        .route("/specialties/{id}", put(doctors::rename_specialty))
+        .route("/doctors", get(doctors::search))
+        .route("/doctors/{id}", get(doctors::profile))
+        .route("/doctors/{id}/slots", get(doctors::slots))
+        .route("/cities", get(doctors::cities))
+        .route(
+            "/me/doctor-profile",
+            get(practice::profile).put(practice::update_profile),
+        )
+        .route(
+            "/me/availability",
+            get(practice::availability).put(practice::update_availability),
+        )
+        .route(
+            "/me/availability/unavailable",
+            put(practice::set_unavailable),
+        )
+        .route("/me/calendar", get(practice::calendar))
         // An unknown API path answers JSON like every other API error, not the HTML 404 page.
         .fallback(|| async { AppError::NotFound })
 }
@@ -75,6 +97,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(body_error(&rejection)),
+        }
+    }
+}
+
+/// Query parameters. A query string that cannot be read is a 422 in the API's error format.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "refused a query string");
+                Err(AppError::field("query", ValidationCode::InvalidRequestBody))
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ async fn clinic_with_admin(app: &TestApp, name: &str, admin: &str) -> (i64, Stri
 
 async fn listed_names(app: &TestApp) -> Vec<String> {
     let doctors: Value = app.get("/api/v1/doctors").await.json().await.unwrap();
-    doctors
+    doctors["doctors"]
         .as_array()
         .unwrap()
         .iter()

@@ -446,6 +446,87 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A doctor of `clinic`, approved or not, with `PASSWORD`; returns (id, API token).
+    pub async fn doctor(&self, email: &str, clinic: i64, approved: bool) -> (i64, String) {
+        let account = app::backend::users::NewAccount {
+            email: shared::Email::parse(email).unwrap(),
+            password_hash: Some(
+                app::backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                    .await
+                    .unwrap(),
+            ),
+            role: shared::Role::Doctor,
+            clinic_id: Some(shared::ClinicId(clinic)),
+            first_name: "Test".to_owned(),
+            last_name: email.split('@').next().unwrap_or("Doctor").to_owned(),
+            language: shared::Language::En,
+            email_verified: true,
+        };
+        let status = if approved {
+            shared::ApplicationStatus::Approved
+        } else {
+            shared::ApplicationStatus::Pending
+        };
+        let id = app::backend::doctors::create_doctor(&self.db, &account, 1, "TN-1", status, None)
+            .await
+            .unwrap();
+        (id.0, self.token(email, PASSWORD).await)
+    }
+
+    /// A PUT of a JSON body with a bearer token; asserts the status and returns the body.
+    pub async fn put_ok(&self, path: &str, token: &str, body: serde_json::Value) -> serde_json::Value {
+        let response = self
+            .api(reqwest::Method::PUT, path, Some(token), Some(body))
+            .await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 200, "PUT {path}: {text}");
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A GET of JSON (with a token when given); asserts 200.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> serde_json::Value {
+        let response = self.api(reqwest::Method::GET, path, token, None).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+/// A complete doctor profile body for `PUT /api/v1/me/doctor-profile`.
+pub fn doctor_profile(specialty: i64, city: &str, price: &str, languages: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "bio": "Experienced doctor.",
+        "specialty_id": specialty.to_string(),
+        "qualifications": ["MD, Faculty of Medicine"],
+        "experience": ["City hospital, 10 years"],
+        "languages": languages,
+        "price": price,
+        "consultation_minutes": "30",
+        "payment_mode": "at_visit",
+        "booking_mode": "approval",
+        "practice_address": "1 Main Street",
+        "city": city,
+        "practice_phone": "",
+    })
+}
+
+/// Weekly hours on every day of the week, `start`..`end`, with 30-minute slots, and default
+/// booking rules (2 hours' notice, 60 days ahead, no buffer).
+pub fn every_day(start: &str, end: &str) -> serde_json::Value {
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    serde_json::json!({
+        "weekly": days.iter().map(|d| serde_json::json!({
+            "weekday": d, "start": start, "end": end, "slot_minutes": "30"
+        })).collect::<Vec<_>>(),
+        "exceptions": [],
+        "booking": {"min_notice_hours": "2", "horizon_days": "60", "buffer_minutes": "0"},
+        "unavailable": false,
+    })
+}
+
 /// A valid patient sign-up body.
 pub fn sign_up(email: &str) -> serde_json::Value {
     serde_json::json!({

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod administration;
 mod cli;
+mod directory;
 mod health;
 mod openapi;
 mod pages;

@@ -44,7 +44,18 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/clinics/{id}/doctor-applications", "get"),
         ("/api/v1/doctor-applications/{doctor_id}/review", "post"),
         ("/api/v1/specialties", "get"),
+        ("/api/v1/specialties", "post"),
+        ("/api/v1/specialties/{id}", "put"),
         ("/api/v1/doctors", "get"),
+        ("/api/v1/doctors/{id}", "get"),
+        ("/api/v1/doctors/{id}/slots", "get"),
+        ("/api/v1/cities", "get"),
+        ("/api/v1/me/doctor-profile", "get"),
+        ("/api/v1/me/doctor-profile", "put"),
+        ("/api/v1/me/availability", "get"),
+        ("/api/v1/me/availability", "put"),
+        ("/api/v1/me/availability/unavailable", "put"),
+        ("/api/v1/me/calendar", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),
@@ -57,6 +68,12 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         "Me",
         "TokenResponse",
         "ClinicSettings",
+        "DirectoryPage",
+        "DoctorProfile",
+        "DoctorProfileForm",
+        "AvailabilityForm",
+        "SlotList",
+        "Calendar",
     ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }

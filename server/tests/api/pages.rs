@@ -122,17 +122,18 @@ async fn clinics_are_listed_by_the_server_function(db: Database) {
 async fn development_default_seeds_demo_data_once(db: Database) {
     // No SALUS_ENV, no SALUS_DEMO_DATA: the development default on a loopback address.
     let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "")]).await;
-    assert_eq!(clinics::count(&app.db).await.unwrap(), 3);
-    assert_eq!(users::count(&app.db).await.unwrap(), 6);
+    assert_eq!(clinics::count(&app.db).await.unwrap(), 6);
+    // Six role accounts and 42 generated doctors.
+    assert_eq!(users::count(&app.db).await.unwrap(), 48);
     assert!(
         !demo::seed_if_empty(&app.db).await.unwrap(),
         "a second start seeds nothing"
     );
-    assert_eq!(users::count(&app.db).await.unwrap(), 6);
+    assert_eq!(users::count(&app.db).await.unwrap(), 48);
     // `<!>` is a hydration marker between the number and the text.
     let html = app.get("/").await.text().await.unwrap().replace("<!>", "");
     assert!(
-        html.contains("3 clinics use Salus"),
+        html.contains("6 clinics use Salus"),
         "the home page counts the clinics"
     );
 }

@@ -1,21 +1,19 @@
-//! Demo data for the development default: a few clinics and one account per role, so a
-//! newcomer can try every screen at once. Never run in production (the server refuses).
+//! Demo data for the development default: six clinics in six cities, one account per role and
+//! a directory of doctors with their weeks, so a newcomer can try every screen at once. Never
+//! run in production (the server refuses).
+
+mod doctors;
 
 use super::clinics::{self, NewClinic};
-use super::db::Db;
-use super::passwords;
+use super::db::{now_unix, Db};
 use super::users::{self, NewAccount};
+use super::{free_slots, passwords};
 use crate::error::AppError;
+use doctors::{demo_profile, demo_week, seed_directory, seed_doctor, CLINICS};
 use shared::{Email, Language, Password, Role};
 
 /// The password of every demo account, documented in README.md.
 pub const DEMO_PASSWORD: &str = "salus-demo-2026";
-
-const CLINICS: [(&str, &str, &str); 3] = [
-    ("Clinique El Manar", "Africa/Tunis", "TND"),
-    ("Centre Médical Lumière", "Europe/Paris", "EUR"),
-    ("Clinique Atlas", "Africa/Casablanca", "MAD"),
-];
 
 struct DemoAccount {
     email: &'static str,
@@ -96,12 +94,12 @@ const ACCOUNTS: [DemoAccount; 6] = [
     ),
 ];
 
-/// The demo doctors' specialty, licence and application status: one approved, one waiting
-/// for the clinic admin's review.
-fn doctor_record(email: &str) -> Option<(&'static str, &'static str, &'static str)> {
+/// The named demo doctors: their clinic's place in the directory's pattern, specialty and
+/// application status (one approved and listed, one waiting for the clinic admin's review).
+fn doctor_record(email: &str) -> Option<(usize, &'static str, &'static str)> {
     match email {
-        "doctor@salus.test" => Some(("general-practice", "TN-10234", "approved")),
-        "applicant@salus.test" => Some(("cardiology", "TN-20871", "pending")),
+        "doctor@salus.test" => Some((0, "general-practice", "approved")),
+        "applicant@salus.test" => Some((1, "cardiology", "pending")),
         _ => None,
     }
 }
@@ -127,19 +125,39 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
 }
 
 async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
+    let now = now_unix();
+    let today = chrono::Utc::now().date_naive();
     let mut tx = db.pool.begin().await?;
     let mut clinic_ids = Vec::with_capacity(CLINICS.len());
-    for (name, zone, currency) in CLINICS {
-        let clinic = NewClinic::parse(name, zone, currency)?;
-        clinic_ids.push(clinics::create(&mut *tx, &clinic).await?.id);
+    for clinic in &CLINICS {
+        let parsed = NewClinic::parse(clinic.name, clinic.zone, clinic.currency)?;
+        clinic_ids.push(clinics::create(&mut *tx, &parsed).await?.id);
     }
+    let specialty_ids: Vec<(String, i64)> = sqlx::query_as("SELECT slug, id FROM specialties")
+        .fetch_all(&mut *tx)
+        .await?;
     // One hash serves every demo account: they share a published password anyway.
     for demo in ACCOUNTS {
+        let clinic_id = demo.clinic.map(|index| clinic_ids[index]);
+        if let Some((pattern, slug, status)) = doctor_record(demo.email) {
+            let index = demo.clinic.unwrap_or_default();
+            let specialty = specialty_ids
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map(|(_, id)| *id)
+                .ok_or(AppError::Internal)?;
+            let profile = demo_profile(&CLINICS[index], specialty, pattern, pattern);
+            let names = (demo.first_name, demo.last_name, demo.email);
+            let clinic = clinic_id.ok_or(AppError::Internal)?;
+            let week = demo_week(pattern, today);
+            seed_doctor(&mut tx, hash, clinic, names, &profile, &week, status, now).await?;
+            continue;
+        }
         let account = NewAccount {
             email: Email::parse(demo.email).map_err(|code| AppError::field("email", code))?,
             password_hash: Some(hash.to_owned()),
             role: demo.role,
-            clinic_id: demo.clinic.map(|index| clinic_ids[index]),
+            clinic_id,
             first_name: demo.first_name.to_owned(),
             last_name: demo.last_name.to_owned(),
             language: demo.language,
@@ -154,21 +172,10 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
                 .execute(&mut *tx)
                 .await?;
         }
-        if let Some((slug, licence, status)) = doctor_record(demo.email) {
-            sqlx::query(
-                "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
-                 created_at) SELECT $1, $2, id, $3, $4, $5 FROM specialties WHERE slug = $6",
-            )
-            .bind(id.0)
-            .bind(account.clinic_id.map(|c| c.0))
-            .bind(licence)
-            .bind(status)
-            .bind(super::db::now_unix())
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        }
     }
+    seed_directory(&mut tx, hash, &clinic_ids, &specialty_ids, today, now).await?;
     tx.commit().await?;
+    // Outside the transaction: the directory's "next free slot" of every new doctor.
+    free_slots::refresh_due(db, chrono::Utc::now()).await?;
     Ok(())
 }

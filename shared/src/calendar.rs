@@ -1,0 +1,167 @@
+//! The working calendar of a doctor (and of the clinic's front desk): a day, a week or a
+//! month of hours, time off and appointments, in the clinic's time zone.
+
+use crate::doctor::LocalSlot;
+use crate::schedule::ExceptionKind;
+use crate::validation::ValidationCode;
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarView {
+    Day,
+    #[default]
+    Week,
+    Month,
+}
+
+impl CalendarView {
+    pub const ALL: [CalendarView; 3] = [CalendarView::Day, CalendarView::Week, CalendarView::Month];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CalendarView::Day => "day",
+            CalendarView::Week => "week",
+            CalendarView::Month => "month",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
+        match raw.trim() {
+            "" => Ok(CalendarView::default()),
+            "day" => Ok(CalendarView::Day),
+            "week" => Ok(CalendarView::Week),
+            "month" => Ok(CalendarView::Month),
+            _ => Err(ValidationCode::NotAChoice),
+        }
+    }
+
+    /// The days this view shows around `date`, both inclusive: the day; the week from Monday;
+    /// the month from its first to its last day.
+    pub fn range(self, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match self {
+            CalendarView::Day => (date, date),
+            CalendarView::Week => {
+                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+                (monday, monday + Duration::days(6))
+            }
+            CalendarView::Month => {
+                let first = date.with_day(1).unwrap_or(date);
+                let last = first
+                    .checked_add_months(Months::new(1))
+                    .map(|next| next - Duration::days(1))
+                    .unwrap_or(first);
+                (first, last)
+            }
+        }
+    }
+
+    /// The date the "previous" and "next" buttons lead to.
+    pub fn step(self, date: NaiveDate, forward: bool) -> NaiveDate {
+        let moved = match self {
+            CalendarView::Day => Some(date + Duration::days(if forward { 1 } else { -1 })),
+            CalendarView::Week => Some(date + Duration::days(if forward { 7 } else { -7 })),
+            CalendarView::Month => {
+                let first = date.with_day(1).unwrap_or(date);
+                if forward {
+                    first.checked_add_months(Months::new(1))
+                } else {
+                    first.checked_sub_months(Months::new(1))
+                }
+            }
+        };
+        moved.unwrap_or(date)
+    }
+}
+
+/// Time taken out of a day: time off or a holiday, over the whole day or some hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Closure {
+    pub kind: ExceptionKind,
+    pub label: String,
+    /// `HH:MM`, or `None` for the whole day.
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarDay {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub date: NaiveDate,
+    /// The slots of the doctor's hours that day (booked or not).
+    pub slots: Vec<LocalSlot>,
+    pub closures: Vec<Closure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Calendar {
+    pub view: CalendarView,
+    /// The day the view was asked for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub date: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub to: NaiveDate,
+    /// The clinic's IANA zone, in which every date and time here is written.
+    pub time_zone: String,
+    pub utc_offset: String,
+    /// Today in the clinic's zone.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub today: NaiveDate,
+    pub days: Vec<CalendarDay>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn each_view_covers_its_days() {
+        let thursday = day("2026-11-26");
+        assert_eq!(CalendarView::Day.range(thursday), (thursday, thursday));
+        assert_eq!(
+            CalendarView::Week.range(thursday),
+            (day("2026-11-23"), day("2026-11-29"))
+        );
+        assert_eq!(
+            CalendarView::Month.range(thursday),
+            (day("2026-11-01"), day("2026-11-30"))
+        );
+        assert_eq!(
+            CalendarView::Month.range(day("2028-02-10")),
+            (day("2028-02-01"), day("2028-02-29")),
+            "a leap February"
+        );
+        assert_eq!(
+            CalendarView::Week.range(day("2026-11-23")).0,
+            day("2026-11-23"),
+            "a Monday starts its own week"
+        );
+    }
+
+    #[test]
+    fn stepping_moves_by_the_view() {
+        let date = day("2026-01-31");
+        assert_eq!(CalendarView::Day.step(date, true), day("2026-02-01"));
+        assert_eq!(CalendarView::Week.step(date, false), day("2026-01-24"));
+        assert_eq!(CalendarView::Month.step(date, true), day("2026-02-01"));
+        assert_eq!(CalendarView::Month.step(date, false), day("2025-12-01"));
+    }
+
+    #[test]
+    fn views_parse_with_week_as_default() {
+        assert_eq!(CalendarView::parse(""), Ok(CalendarView::Week));
+        assert_eq!(CalendarView::parse("month"), Ok(CalendarView::Month));
+        assert_eq!(CalendarView::parse("year"), Err(ValidationCode::NotAChoice));
+    }
+}
