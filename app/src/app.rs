@@ -4,8 +4,12 @@ use crate::components::header::Header;
 use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
+use crate::pages::practice::{
+    availability::PracticeAvailabilityPage, calendar::PracticeCalendarPage,
+    profile::PracticeProfilePage,
+};
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, clinic::ClinicPage,
+    account::AccountPage, admin::AdminPage, clinic::ClinicPage, doctor::DoctorPage,
     doctor_application::DoctorApplicationPage, doctors::DoctorsPage,
     forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     outbox::OutboxPage, reset_password::ResetPasswordPage, sign_up::SignUpPage,
@@ -14,7 +18,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -43,7 +47,14 @@ fn Frame() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage />
-                    <Route path=path!("doctors") view=DoctorsPage />
+                    // Rendered whole before sending, so the status (404), the title and the
+                    // structured data reach search engines.
+                    <Route path=path!("doctors") view=DoctorsPage ssr=SsrMode::Async />
+                    <Route path=path!("doctors/:id") view=DoctorPage ssr=SsrMode::Async />
+                    <Route path=path!("practice") view=PracticeCalendarPage />
+                    <Route path=path!("practice/calendar") view=PracticeCalendarPage />
+                    <Route path=path!("practice/availability") view=PracticeAvailabilityPage />
+                    <Route path=path!("practice/profile") view=PracticeProfilePage />
                     <Route path=path!("login") view=LoginPage />
                     <Route path=path!("signup") view=SignUpPage />
                     <Route path=path!("signup/doctor") view=DoctorApplicationPage />

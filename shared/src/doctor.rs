@@ -201,6 +201,9 @@ pub struct LocalSlot {
     /// The clinic's local start time, `HH:MM`.
     #[cfg_attr(feature = "openapi", schema(example = "09:30"))]
     pub time: String,
+    /// The clinic's local end time, `HH:MM`.
+    #[cfg_attr(feature = "openapi", schema(example = "10:00"))]
+    pub end_time: String,
 }
 
 impl LocalSlot {
@@ -211,6 +214,7 @@ impl LocalSlot {
             end: slot.end,
             date: local.date_naive(),
             time: local.format("%H:%M").to_string(),
+            end_time: slot.end.with_timezone(&zone).format("%H:%M").to_string(),
         }
     }
 }
@@ -428,6 +432,9 @@ pub struct SlotList {
     pub from: NaiveDate,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub to: NaiveDate,
+    /// Today in the clinic's zone (no slot is ever earlier).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub today: NaiveDate,
     /// Every day of the range, including days without a free slot.
     pub days: Vec<DaySlots>,
 }
@@ -495,6 +502,7 @@ mod tests {
         );
         assert_eq!(slot.date.to_string(), "2026-12-01");
         assert_eq!(slot.time, "00:30");
+        assert_eq!(slot.end_time, "01:00");
     }
 
     #[test]

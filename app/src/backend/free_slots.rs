@@ -121,6 +121,7 @@ pub async fn slot_list(
         utc_offset: utc_offset(schedule.zone, window.start),
         from,
         to,
+        today,
         days: by_day(&slots, schedule.zone, from, to),
     })
 }

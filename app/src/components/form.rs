@@ -211,3 +211,84 @@ pub fn FieldMessage(
         {move || message().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
     }
 }
+
+/// The translated error of one field, if the last answer refused it.
+fn field_message(
+    errors: Signal<Option<ValidationErrors>>,
+    field: &'static str,
+    locale: Locale,
+) -> Option<String> {
+    errors
+        .get()
+        .and_then(|e| e.for_field(field).cloned())
+        .map(|code| validation_text(locale, &code))
+}
+
+/// Radio buttons in a fieldset: `options` are (value, label, hint) triples.
+#[component]
+pub fn RadioGroup(
+    #[prop(into)] legend: TextProp,
+    name: &'static str,
+    field: &'static str,
+    #[prop(into)] errors: Signal<Option<ValidationErrors>>,
+    #[prop(into)] options: Signal<Vec<(String, String, String)>>,
+    #[prop(into)] selected: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || field_message(errors, field, i18n.get_locale());
+    let error_id = format!("{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="fieldset choice-group" class:field-invalid=move || message().is_some()
+            aria-describedby=described_by>
+            <legend>{move || legend.get()}</legend>
+            {move || options.get().into_iter().map(|(value, label, hint)| {
+                let id = format!("{name}-{value}");
+                let checked = value == selected.get();
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name=name value=value checked=checked />
+                        <label for=id>
+                            <span>{label}</span>
+                            {(!hint.is_empty()).then(|| view! { <span class="field-hint">{hint}</span> })}
+                        </label>
+                    </div>
+                }
+            }).collect_view()}
+            <p class="field-error" id=error_id hidden=move || message().is_none()>{message}</p>
+        </fieldset>
+    }
+}
+
+/// Checkboxes in a fieldset, all posted under `name`: `options` are (value, label) pairs.
+#[component]
+pub fn CheckboxGroup(
+    #[prop(into)] legend: TextProp,
+    name: &'static str,
+    field: &'static str,
+    #[prop(into)] errors: Signal<Option<ValidationErrors>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] checked: Signal<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || field_message(errors, field, i18n.get_locale());
+    let error_id = format!("{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <fieldset class="fieldset choice-group choice-columns" class:field-invalid=move || message().is_some()
+            aria-describedby=described_by>
+            <legend>{move || legend.get()}</legend>
+            {move || options.get().into_iter().map(|(value, label)| {
+                let id = format!("{name}-{value}");
+                let is_checked = checked.get().contains(&value);
+                view! {
+                    <div class="choice">
+                        <input type="checkbox" id=id.clone() name=name value=value checked=is_checked />
+                        <label for=id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+            <p class="field-error" id=error_id hidden=move || message().is_none()>{message}</p>
+        </fieldset>
+    }
+}

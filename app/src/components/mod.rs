@@ -1,9 +1,12 @@
 //! Widgets shared by several pages.
 
+pub mod dates;
+pub mod doctor_card;
 pub mod error_message;
 pub mod form;
 pub mod head;
 pub mod header;
 pub mod loading;
 pub mod session;
+pub mod slot_picker;
 pub mod toasts;

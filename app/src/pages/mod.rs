@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod clinic;
+pub mod doctor;
 pub mod doctor_application;
 pub mod doctors;
 pub mod forgot_password;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod outbox;
+pub mod practice;
 pub mod reset_password;
 pub mod sign_up;
 pub mod verify_email;

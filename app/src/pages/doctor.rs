@@ -1,0 +1,279 @@
+//! A doctor's public page: the profile, free slots a week at a time (in the clinic's time
+//! zone, with previous/next weeks) and schema.org Physician data for search engines.
+
+use crate::api::doctors::{doctor_slots, get_doctor_profile};
+use crate::components::dates::short_day;
+use crate::components::doctor_card::{DoctorAvatar, PriceLine, RatingBadge};
+use crate::components::error_message::ErrorNotice;
+use crate::components::loading::Loading;
+use crate::components::slot_picker::SlotPicker;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::doctor_application::language_of;
+use crate::pages::not_found::NotFoundPage;
+use chrono::{Duration, NaiveDate};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::{BookingMode, DoctorProfile, Language, LocalSlot, SlotList};
+
+/// The schema.org description of a doctor, as JSON-LD, safe inside a `<script>` element.
+pub fn physician_json_ld(profile: &DoctorProfile, language: Language) -> String {
+    let card = &profile.card;
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Physician",
+        "name": card.name,
+        "medicalSpecialty": card.specialty.name(language),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": profile.practice_address,
+            "addressLocality": card.city,
+        },
+        "parentOrganization": {"@type": "MedicalClinic", "name": card.clinic_name},
+        "knowsLanguage": profile.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+        "url": format!("/doctors/{}", card.id.0),
+    });
+    if let Some(price) = card.price {
+        data["priceRange"] = serde_json::json!(price.display(language));
+    }
+    if let Some(photo) = &card.photo_url {
+        data["image"] = serde_json::json!(photo);
+    }
+    if !profile.practice_phone.is_empty() {
+        data["telephone"] = serde_json::json!(profile.practice_phone);
+    }
+    if let Some(rating) = card.rating {
+        data["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": rating.average_text(Language::En),
+            "reviewCount": rating.count,
+            "bestRating": 5,
+        });
+    }
+    // "</script>" inside a string would end the element early: escape every `<`.
+    data.to_string().replace('<', "\\u003c")
+}
+
+#[component]
+pub fn DoctorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let doctor = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let from = move || query.read().get("from").unwrap_or_default();
+    let profile = Resource::new(doctor, |id| async move {
+        match id {
+            Some(id) => get_doctor_profile(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=8 /> }>
+            {move || profile.get().map(|result| match result {
+                Ok(profile) => view! { <Profile profile from=Signal::derive(from) /> }.into_any(),
+                Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                Err(error) => view! {
+                    <h1>{t!(i18n, doctors.title)}</h1>
+                    <ErrorNotice error on_retry=Callback::new(move |_| profile.refetch()) />
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let card = profile.card.clone();
+    let language = language_of(i18n.get_locale_untracked());
+    let json_ld = physician_json_ld(&profile, language);
+    let specialty = card.specialty.clone();
+    let specialty_name = move || specialty.name(language_of(i18n.get_locale())).to_owned();
+    let title = format!("{} · {}", card.name, card.specialty.name(language));
+    let description = format!("{} · {} · {}", card.specialty.name(language), card.clinic_name, card.city);
+    let languages = profile.languages.clone();
+    let language_names = move || {
+        let reader = language_of(i18n.get_locale());
+        languages.iter().map(|l| l.name(reader)).collect::<Vec<_>>().join(", ")
+    };
+    let booking_note = move || match profile.booking_mode {
+        BookingMode::Approval => t_string!(i18n, doctors.booking_approval).to_string(),
+        BookingMode::Instant => t_string!(i18n, doctors.booking_instant).to_string(),
+    };
+    let minutes = profile.consultation_minutes;
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
+        <article class="doctor-profile">
+            <header class="card doctor-header">
+                <DoctorAvatar name=card.name.clone() photo_url=card.photo_url.clone() size=96 />
+                <div>
+                    <h1>{card.name.clone()}</h1>
+                    <p class="specialty">{specialty_name}</p>
+                    <p class="muted">{card.clinic_name.clone()} " · " {card.city.clone()}</p>
+                    <RatingBadge rating=card.rating />
+                    <PriceLine price=card.price payment_mode=card.payment_mode />
+                    <p class="muted">{move || t_string!(i18n, doctors.consultation_length, minutes = minutes).to_string()} " · " {booking_note}</p>
+                </div>
+            </header>
+            {(!profile.listed).then(|| view! { <p class="notice notice-warning">{t!(i18n, doctors.not_listed_yet)}</p> })}
+            {profile.unavailable.then(|| view! { <p class="notice notice-warning" role="status">{t!(i18n, doctors.unavailable_now)}</p> })}
+            <div class="profile-grid">
+                <section class="card" id="slots" aria-labelledby="slots-heading">
+                    <h2 id="slots-heading">{t!(i18n, doctors.book_title)}</h2>
+                    <WeekOfSlots doctor=card.id.0 from />
+                </section>
+                <div class="profile-details">
+                    {(!profile.bio.is_empty()).then(|| view! {
+                        <section class="card" aria-labelledby="about-heading">
+                            <h2 id="about-heading">{t!(i18n, doctors.about)}</h2>
+                            {profile.bio.split('\n').map(|line| view! { <p>{line.to_owned()}</p> }).collect_view()}
+                        </section>
+                    })}
+                    <TextList id="qualifications-heading" title=Signal::derive(move || t_string!(i18n, doctors.qualifications).to_string()) entries=profile.qualifications.clone() />
+                    <TextList id="experience-heading" title=Signal::derive(move || t_string!(i18n, doctors.experience).to_string()) entries=profile.experience.clone() />
+                    <section class="card" aria-labelledby="practice-heading">
+                        <h2 id="practice-heading">{t!(i18n, doctors.practice)}</h2>
+                        <dl class="facts">
+                            <dt>{t!(i18n, doctors.languages_spoken)}</dt>
+                            <dd>{language_names}</dd>
+                            <dt>{t!(i18n, doctors.address)}</dt>
+                            <dd class="address">{profile.practice_address.clone()} <br /> {card.city.clone()}</dd>
+                            {(!profile.practice_phone.is_empty()).then(|| {
+                                let phone = profile.practice_phone.clone();
+                                view! {
+                                    <dt>{t!(i18n, auth.phone)}</dt>
+                                    <dd><a href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a></dd>
+                                }
+                            })}
+                            <dt>{t!(i18n, auth.clinic)}</dt>
+                            <dd>{card.clinic_name.clone()}</dd>
+                        </dl>
+                    </section>
+                </div>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn TextList(id: &'static str, title: Signal<String>, entries: Vec<String>) -> impl IntoView {
+    (!entries.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby=id>
+                <h2 id=id>{title}</h2>
+                <ul class="plain-list">{entries.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
+/// A week of free slots from `from` (today when empty), with links to the weeks around it.
+#[component]
+fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let slots = Resource::new(move || from.get(), move |from| doctor_slots(doctor, from, String::new()));
+    let selected = RwSignal::new(None::<LocalSlot>);
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=5 /> }>
+            {move || slots.get().map(|result| match result {
+                Ok(list) => view! { <Week list doctor selected /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| slots.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+        {move || selected.get().map(|slot| {
+            let when = format!("{}, {}", short_day(language_of(i18n.get_locale()), slot.date), slot.time);
+            view! { <p class="selected-slot" role="status">{t!(i18n, slots.selected, when = when)}</p> }
+        })}
+    }
+}
+
+fn week_link(doctor: i64, from: NaiveDate) -> String {
+    format!("/doctors/{doctor}?from={from}#slots")
+}
+
+#[component]
+fn Week(list: SlotList, doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let previous = (list.from > list.today).then(|| (list.from - Duration::days(7)).max(list.today));
+    let next = list.to + Duration::days(1);
+    let range = {
+        let (from, to) = (list.from, list.to);
+        move || {
+            let language = language_of(i18n.get_locale());
+            format!("{} – {}", short_day(language, from), short_day(language, to))
+        }
+    };
+    view! {
+        <nav class="week-nav" aria-label=move || t_string!(i18n, slots.week_nav)>
+            {match previous {
+                Some(date) => view! { <a class="button button-secondary" href=week_link(doctor, date)>{t!(i18n, slots.previous_week)}</a> }.into_any(),
+                None => view! { <span class="button button-secondary" aria-disabled="true">{t!(i18n, slots.previous_week)}</span> }.into_any(),
+            }}
+            <span class="week-range">{range}</span>
+            <a class="button button-secondary" href=week_link(doctor, next)>{t!(i18n, slots.next_week)}</a>
+        </nav>
+        <SlotPicker slots=list selected />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{
+        ClinicId, Currency, DoctorCard, Money, PaymentMode, RatingSummary, Specialty,
+        SpokenLanguage, UserId,
+    };
+
+    fn profile() -> DoctorProfile {
+        DoctorProfile {
+            card: DoctorCard {
+                id: UserId(7),
+                name: "Karim </script><b>".into(),
+                photo_url: None,
+                specialty: Specialty {
+                    id: 2,
+                    slug: "cardiology".into(),
+                    name_en: "Cardiology".into(),
+                    name_fr: "Cardiologie".into(),
+                },
+                clinic_id: ClinicId(1),
+                clinic_name: "Clinique El Manar".into(),
+                city: "Tunis".into(),
+                price: Some(Money::new(60500, Currency::TND)),
+                payment_mode: PaymentMode::Online,
+                rating: RatingSummary::from_totals(9, 2),
+                next_free: None,
+                time_zone: "Africa/Tunis".into(),
+            },
+            first_name: "Karim".into(),
+            last_name: "Ben Ali".into(),
+            bio: String::new(),
+            qualifications: vec![],
+            experience: vec![],
+            languages: vec![SpokenLanguage::Arabic, SpokenLanguage::French],
+            consultation_minutes: 30,
+            booking_mode: BookingMode::Approval,
+            practice_address: "12 avenue Habib Bourguiba".into(),
+            practice_phone: String::new(),
+            clinic_address: String::new(),
+            listed: true,
+            unavailable: false,
+        }
+    }
+
+    #[test]
+    fn structured_data_describes_a_physician_and_cannot_end_the_script() {
+        let text = physician_json_ld(&profile(), Language::Fr);
+        assert!(!text.contains("</script>"));
+        let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(data["@type"], "Physician");
+        assert_eq!(data["name"], "Karim </script><b>");
+        assert_eq!(data["medicalSpecialty"], "Cardiologie");
+        assert_eq!(data["priceRange"], "60,500 TND");
+        assert_eq!(data["knowsLanguage"], serde_json::json!(["ar", "fr"]));
+        assert_eq!(data["aggregateRating"]["ratingValue"], "4.5");
+    }
+}

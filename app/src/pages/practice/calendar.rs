@@ -1,0 +1,259 @@
+//! The doctor's working calendar: a day, a week or a month of hours and time off, in the
+//! clinic's time zone, with links to move around it.
+
+use super::{DoctorOnly, PracticeNav, PracticeTab};
+use crate::api::practice::my_calendar;
+use crate::components::dates::{day_and_month, long_day, month_and_year, short_day, weekday_initials};
+use crate::components::error_message::ErrorNotice;
+use crate::components::head::localized;
+use crate::components::loading::Loading;
+use crate::i18n::*;
+use crate::pages::doctor_application::language_of;
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use shared::{Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Me};
+
+#[component]
+pub fn PracticeCalendarPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=localized(|locale| td_string!(locale, practice.calendar_title).to_string()) />
+        <PracticeNav current=PracticeTab::Calendar />
+        <h1>{t!(i18n, practice.calendar_title)}</h1>
+        <DoctorOnly children=move |_: Me| view! { <CalendarLoader /> } />
+    }
+}
+
+#[component]
+fn CalendarLoader() -> impl IntoView {
+    let query = use_query_map();
+    let request = move || {
+        let q = query.read();
+        (q.get("view").unwrap_or_default(), q.get("date").unwrap_or_default())
+    };
+    let calendar = Resource::new(request, |(view, date)| my_calendar(view, date));
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=8 /> }>
+            {move || calendar.get().map(|result| match result {
+                Ok(calendar) => view! { <CalendarView calendar /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| calendar.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn calendar_link(view: CalendarView, date: NaiveDate) -> String {
+    format!("/practice/calendar?view={}&date={date}", view.as_str())
+}
+
+/// Runs of back-to-back slots, as (start, end, count): "09:00–12:00, 6 slots".
+pub fn working_ranges(slots: &[LocalSlot]) -> Vec<(String, String, usize)> {
+    let mut ranges: Vec<(String, String, usize, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    for slot in slots {
+        match ranges.last_mut() {
+            Some(last) if last.3 == slot.start => {
+                last.1 = slot.end_time.clone();
+                last.2 += 1;
+                last.3 = slot.end;
+            }
+            _ => ranges.push((slot.time.clone(), slot.end_time.clone(), 1, slot.end)),
+        }
+    }
+    ranges.into_iter().map(|(a, b, n, _)| (a, b, n)).collect()
+}
+
+#[component]
+fn CalendarView(calendar: Calendar) -> impl IntoView {
+    let i18n = use_i18n();
+    let view_kind = calendar.view;
+    let date = calendar.date;
+    let (from, to) = (calendar.from, calendar.to);
+    let title = move || {
+        let language = language_of(i18n.get_locale());
+        match view_kind {
+            CalendarView::Day => long_day(language, date),
+            CalendarView::Week => format!("{} – {}", short_day(language, from), short_day(language, to)),
+            CalendarView::Month => month_and_year(language, date),
+        }
+    };
+    let view_label = move |view: CalendarView| match view {
+        CalendarView::Day => t_string!(i18n, practice.view_day).to_string(),
+        CalendarView::Week => t_string!(i18n, practice.view_week).to_string(),
+        CalendarView::Month => t_string!(i18n, practice.view_month).to_string(),
+    };
+    let zone = format!("{} ({})", calendar.time_zone, calendar.utc_offset);
+    let today = calendar.today;
+    view! {
+        <div class="calendar-toolbar">
+            <nav class="segmented" aria-label=move || t_string!(i18n, practice.view_label)>
+                {CalendarView::ALL.into_iter().map(|view| view! {
+                    <a href=calendar_link(view, date) aria-current=(view == view_kind).then_some("page")>{move || view_label(view)}</a>
+                }).collect_view()}
+            </nav>
+            <nav class="calendar-steps" aria-label=move || t_string!(i18n, practice.dates_label)>
+                <a class="button button-secondary" href=calendar_link(view_kind, view_kind.step(date, false))>{t!(i18n, practice.previous)}</a>
+                <a class="button button-secondary" href=calendar_link(view_kind, today)>{t!(i18n, practice.today)}</a>
+                <a class="button button-secondary" href=calendar_link(view_kind, view_kind.step(date, true))>{t!(i18n, practice.next)}</a>
+            </nav>
+        </div>
+        <h2 class="calendar-title">{title}</h2>
+        <p class="zone-note muted">{move || t_string!(i18n, slots.zone_note, zone = zone.clone()).to_string()}</p>
+        {match view_kind {
+            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() /> }.into_any(),
+            CalendarView::Week => view! { <WeekView days=calendar.days today /> }.into_any(),
+            CalendarView::Month => view! { <MonthView days=calendar.days today /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Closures(closures: Vec<Closure>) -> impl IntoView {
+    let i18n = use_i18n();
+    closures
+        .into_iter()
+        .map(|closure| {
+            let hours = match (&closure.start, &closure.end) {
+                (Some(start), Some(end)) => format!("{start}–{end}"),
+                _ => String::new(),
+            };
+            let label = closure.label.clone();
+            let text = move || {
+                let kind = match closure.kind {
+                    shared::schedule::ExceptionKind::Holiday => t_string!(i18n, practice.kind_holiday),
+                    _ => t_string!(i18n, practice.kind_time_off),
+                };
+                [kind.to_string(), label.clone(), hours.clone()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            view! { <p class="closure">{text}</p> }
+        })
+        .collect_view()
+}
+
+#[component]
+fn DayView(day: Option<CalendarDay>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(day) = day else { return ().into_any() };
+    let empty = day.slots.is_empty();
+    view! {
+        <section class="card calendar-day">
+            <Closures closures=day.closures.clone() />
+            {empty.then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
+            <ul class="slot-list">
+                {day.slots.into_iter().map(|slot| view! {
+                    <li class="calendar-slot"><span class="slot-time">{slot.time.clone()} "–" {slot.end_time.clone()}</span>
+                    <span class="muted">{t!(i18n, practice.open_slot)}</span></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="week-grid">
+            {days.into_iter().map(|day| {
+                let date = day.date;
+                let ranges = working_ranges(&day.slots);
+                let heading = move || day_and_month(language_of(i18n.get_locale()), date);
+                view! {
+                    <li class="card week-day" class:today=date == today>
+                        <h3><a href=calendar_link(CalendarView::Day, date)>{heading}</a></h3>
+                        <Closures closures=day.closures.clone() />
+                        {ranges.is_empty().then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
+                        <ul class="plain-list">
+                            {ranges.into_iter().map(|(start, end, count)| view! {
+                                <li>{format!("{start}–{end}")} " · " {move || t_string!(i18n, practice.slot_count, count = count).to_string()}</li>
+                            }).collect_view()}
+                        </ul>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn MonthView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = days.first().map(|d| d.date);
+    let leading = first.map(|d| d.weekday().num_days_from_monday() as usize).unwrap_or_default();
+    let mut cells: Vec<Option<CalendarDay>> = (0..leading).map(|_| None).collect();
+    cells.extend(days.into_iter().map(Some));
+    while cells.len() % 7 != 0 {
+        cells.push(None);
+    }
+    let weeks: Vec<Vec<Option<CalendarDay>>> = cells.chunks(7).map(|w| w.to_vec()).collect();
+    view! {
+        <table class="month-grid">
+            <thead>
+                <tr>{move || weekday_initials(language_of(i18n.get_locale())).into_iter().map(|d| view! { <th scope="col">{d}</th> }).collect_view()}</tr>
+            </thead>
+            <tbody>
+                {weeks.into_iter().map(|week| view! {
+                    <tr>
+                        {week.into_iter().map(|cell| match cell {
+                            None => view! { <td class="month-empty"></td> }.into_any(),
+                            Some(day) => {
+                                let date = day.date;
+                                let count = day.slots.len();
+                                let closed = !day.closures.is_empty();
+                                let label = move || day_and_month(language_of(i18n.get_locale()), date);
+                                view! {
+                                    <td class:today=date == today class:closed=closed>
+                                        <a href=calendar_link(CalendarView::Day, date) aria-label=label>
+                                            <span class="month-day">{date.day()}</span>
+                                            {(count > 0).then(|| view! { <span class="month-count">{move || t_string!(i18n, practice.slot_count, count = count).to_string()}</span> })}
+                                            {closed.then(|| view! { <span class="month-closed">{t!(i18n, practice.kind_time_off)}</span> })}
+                                        </a>
+                                    </td>
+                                }.into_any()
+                            }
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    fn slot(start: &str, end: &str, time: &str, end_time: &str) -> LocalSlot {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        LocalSlot {
+            start: at(start),
+            end: at(end),
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            time: time.into(),
+            end_time: end_time.into(),
+        }
+    }
+
+    #[test]
+    fn back_to_back_slots_merge_into_ranges() {
+        let slots = [
+            slot("2026-11-24T08:00:00Z", "2026-11-24T08:30:00Z", "09:00", "09:30"),
+            slot("2026-11-24T08:30:00Z", "2026-11-24T09:00:00Z", "09:30", "10:00"),
+            slot("2026-11-24T13:00:00Z", "2026-11-24T13:30:00Z", "14:00", "14:30"),
+        ];
+        assert_eq!(
+            working_ranges(&slots),
+            vec![
+                ("09:00".to_owned(), "10:00".to_owned(), 2),
+                ("14:00".to_owned(), "14:30".to_owned(), 1)
+            ]
+        );
+    }
+}
