@@ -1,8 +1,10 @@
-// Screenshots of the account pages at phone and desktop widths, for a human to look at.
-// Usage: node shots.cjs <base-url> <out-dir>   (not part of the test suite)
+// Screenshots of Salus's pages at phone and desktop widths, for a human to look at.
+// Usage: node shots.cjs <base-url> <out-dir> [group]   (not part of the test suite)
+// Groups: accounts, directory, practice (default: all).
 const { chromium } = require('@playwright/test');
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const out = process.argv[3] ?? '/tmp/shots';
+const only = process.argv[4];
 (async () => {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -11,13 +13,16 @@ const out = process.argv[3] ?? '/tmp/shots';
   for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]]) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
+    page.on('pageerror', (e) => console.log(`${name} page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') console.log(`${name} console: ${m.text()}`); });
     const shot = async (path, file) => {
       await page.goto(base + path);
       await page.waitForSelector('body[data-hydrated="true"]');
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(500);
       await page.screenshot({ path: `${out}/${name}-${file}.png`, fullPage: true });
     };
     const login = async (email) => {
+      await context.clearCookies();
       await page.goto(base + '/login');
       await page.waitForSelector('body[data-hydrated="true"]');
       await page.getByLabel('Email').fill(email);
@@ -25,17 +30,34 @@ const out = process.argv[3] ?? '/tmp/shots';
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.waitForURL(/account/);
     };
-    await shot('/signup', 'signup');
-    await shot('/login', 'login');
-    await login('patient@salus.test');
-    await shot('/account', 'account');
-    await context.clearCookies();
-    await login('clinic.admin@salus.test');
-    await shot('/clinic', 'clinic');
-    await context.clearCookies();
-    await login('admin@salus.test');
-    await shot('/admin', 'admin');
-    await shot('/dev/outbox', 'outbox');
+    const group = (g) => !only || only === g;
+    if (group('accounts')) {
+      await shot('/signup', 'signup');
+      await shot('/login', 'login');
+      await login('patient@salus.test');
+      await shot('/account', 'account');
+      await login('clinic.admin@salus.test');
+      await shot('/clinic', 'clinic');
+      await login('admin@salus.test');
+      await shot('/admin', 'admin');
+      await shot('/dev/outbox', 'outbox');
+    }
+    if (group('directory')) {
+      await context.clearCookies();
+      await shot('/doctors', 'directory');
+      await shot('/doctors?specialty=cardiology&sort=price', 'directory-filtered');
+      await shot('/doctors?q=nobody', 'directory-empty');
+      const first = await page.goto(base + '/doctors').then(() => page.locator('.doctor-card h2 a').first().getAttribute('href'));
+      await shot(first, 'doctor');
+    }
+    if (group('practice')) {
+      await login('doctor@salus.test');
+      await shot('/practice/calendar', 'calendar-week');
+      await shot('/practice/calendar?view=month', 'calendar-month');
+      await shot('/practice/calendar?view=day', 'calendar-day');
+      await shot('/practice/availability', 'availability');
+      await shot('/practice/profile', 'profile');
+    }
     await context.close();
   }
   await browser.close();

@@ -2,6 +2,7 @@
 //! validation error codes the UI translates. Pure Rust: no I/O, no server-only dependency.
 
 pub mod account;
+pub mod appointment;
 pub mod calendar;
 pub mod clinic;
 pub mod doctor;
@@ -19,6 +20,10 @@ pub mod validation;
 pub use account::{
     ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, Me,
     Specialty, StaffMember,
+};
+pub use appointment::{
+    AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
+    AppointmentStatus, BookingForm, CancellationPolicy, Change, Party, RuleRefusal,
 };
 pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};

@@ -163,7 +163,7 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
             {days.into_iter().map(|day| {
                 let date = day.date;
                 let ranges = working_ranges(&day.slots);
-                let heading = move || day_and_month(language_of(i18n.get_locale()), date);
+                let heading = move || short_day(language_of(i18n.get_locale()), date);
                 view! {
                     <li class="card week-day" class:today=date == today>
                         <h3><a href=calendar_link(CalendarView::Day, date)>{heading}</a></h3>

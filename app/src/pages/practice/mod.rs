@@ -29,7 +29,7 @@ pub fn PracticeNav(current: PracticeTab) -> impl IntoView {
             <ul>
                 {move || tab(PracticeTab::Calendar, "/practice/calendar", t_string!(i18n, practice.calendar_title).to_string())}
                 {move || tab(PracticeTab::Availability, "/practice/availability", t_string!(i18n, practice.availability_title).to_string())}
-                {move || tab(PracticeTab::Profile, "/practice/profile", t_string!(i18n, practice.profile_title).to_string())}
+                {move || tab(PracticeTab::Profile, "/practice/profile", t_string!(i18n, practice.profile_tab).to_string())}
             </ul>
         </nav>
     }

@@ -1,0 +1,371 @@
+//! Appointments: their lifecycle (one transition table for every entry point), the clinic's
+//! cancellation policy, and what patients and staff see of them.
+
+use crate::account::Specialty;
+use crate::doctor::{LocalSlot, PaymentMode};
+use crate::ids::{ClinicId, UserId};
+use crate::money::Money;
+use crate::validation::ValidationCode;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// The slot is held while the patient pays online.
+    Held,
+    /// Waiting for the doctor to accept or refuse.
+    Requested,
+    Confirmed,
+    Completed,
+    NoShow,
+    Cancelled,
+    Refused,
+    /// Not paid in time (a hold) or not answered in time (a request).
+    Expired,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 8] = [
+        AppointmentStatus::Held,
+        AppointmentStatus::Requested,
+        AppointmentStatus::Confirmed,
+        AppointmentStatus::Completed,
+        AppointmentStatus::NoShow,
+        AppointmentStatus::Cancelled,
+        AppointmentStatus::Refused,
+        AppointmentStatus::Expired,
+    ];
+
+    /// The statuses that occupy the doctor's time (a held slot only until its hold lapses).
+    pub const ACTIVE: [AppointmentStatus; 3] = [
+        AppointmentStatus::Held,
+        AppointmentStatus::Requested,
+        AppointmentStatus::Confirmed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentStatus::Held => "held",
+            AppointmentStatus::Requested => "requested",
+            AppointmentStatus::Confirmed => "confirmed",
+            AppointmentStatus::Completed => "completed",
+            AppointmentStatus::NoShow => "no_show",
+            AppointmentStatus::Cancelled => "cancelled",
+            AppointmentStatus::Refused => "refused",
+            AppointmentStatus::Expired => "expired",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .ok_or(ValidationCode::NotAChoice)
+    }
+
+    pub fn is_active(self) -> bool {
+        Self::ACTIVE.contains(&self)
+    }
+
+    /// The transition table of DESIGN.md, and the only place it is written. `from` is `None`
+    /// for a new appointment.
+    pub fn may_become(from: Option<AppointmentStatus>, to: AppointmentStatus) -> bool {
+        use AppointmentStatus::*;
+        matches!(
+            (from, to),
+            (None, Held | Requested | Confirmed)
+                | (Some(Held), Requested | Confirmed | Expired | Cancelled)
+                | (Some(Requested), Confirmed | Refused | Expired | Cancelled)
+                | (Some(Confirmed), Completed | NoShow | Cancelled)
+        )
+    }
+}
+
+/// Who is asking for a change, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Patient,
+    /// The doctor or the clinic's staff.
+    Clinic,
+}
+
+/// Why a change is refused by the rules (each has its own message in the UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RuleRefusal {
+    #[error("not possible from the appointment's current status")]
+    InvalidTransition,
+    #[error("too close to the visit for the patient to change it")]
+    TooLateToChange,
+    #[error("the request expired before it was answered")]
+    RequestExpired,
+    #[error("the visit has not started yet")]
+    VisitNotStarted,
+    #[error("the visit is over")]
+    VisitOver,
+}
+
+/// A clinic's cancellation policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancellationPolicy {
+    /// Patients may not cancel or reschedule less than this many hours before the visit.
+    pub notice_hours: i64,
+    /// Share of the price refunded for a cancellation inside the notice (paid visits).
+    pub late_refund_percent: i64,
+}
+
+impl Default for CancellationPolicy {
+    fn default() -> Self {
+        Self {
+            notice_hours: 24,
+            late_refund_percent: 0,
+        }
+    }
+}
+
+impl CancellationPolicy {
+    /// The last instant a patient may cancel or reschedule a visit starting at `starts_at`.
+    pub fn patient_deadline(&self, starts_at: DateTime<Utc>) -> DateTime<Utc> {
+        starts_at - Duration::hours(self.notice_hours)
+    }
+
+    /// Whether a patient may still cancel or reschedule at `now`: up to exactly the notice
+    /// before the visit, not a second later.
+    pub fn patient_may_change(
+        &self,
+        starts_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), RuleRefusal> {
+        if now <= self.patient_deadline(starts_at) {
+            Ok(())
+        } else {
+            Err(RuleRefusal::TooLateToChange)
+        }
+    }
+
+    /// The share of a paid price refunded when an appointment is cancelled at `now`: in full
+    /// when the clinic cancels or the patient cancels in time, the policy's share otherwise.
+    pub fn refund_percent(&self, party: Party, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+        match party {
+            Party::Clinic => 100,
+            Party::Patient if self.patient_may_change(starts_at, now).is_ok() => 100,
+            Party::Patient => self.late_refund_percent.clamp(0, 100),
+        }
+    }
+}
+
+/// What a person asks to do with an appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Accept,
+    Refuse,
+    Cancel,
+    Complete,
+    NoShow,
+}
+
+impl Change {
+    /// The status the change leads to.
+    pub fn target(self) -> AppointmentStatus {
+        match self {
+            Change::Accept => AppointmentStatus::Confirmed,
+            Change::Refuse => AppointmentStatus::Refused,
+            Change::Cancel => AppointmentStatus::Cancelled,
+            Change::Complete => AppointmentStatus::Completed,
+            Change::NoShow => AppointmentStatus::NoShow,
+        }
+    }
+
+    /// Whether this party may ask for this change at all (patients only cancel).
+    pub fn allowed_to(self, party: Party) -> bool {
+        match party {
+            Party::Patient => self == Change::Cancel,
+            Party::Clinic => true,
+        }
+    }
+}
+
+/// The facts the rules need about one appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub status: AppointmentStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub request_expires_at: Option<DateTime<Utc>>,
+    pub hold_expires_at: Option<DateTime<Utc>>,
+}
+
+/// Decides whether `party` may make `change` at `now`. Pure: every entry point (pages, REST,
+/// jobs) asks here, and the tests stand at any moment.
+pub fn check_change(
+    facts: &Facts,
+    change: Change,
+    party: Party,
+    policy: &CancellationPolicy,
+    now: DateTime<Utc>,
+) -> Result<AppointmentStatus, RuleRefusal> {
+    let target = change.target();
+    if !change.allowed_to(party) || !AppointmentStatus::may_become(Some(facts.status), target) {
+        return Err(RuleRefusal::InvalidTransition);
+    }
+    match change {
+        Change::Accept | Change::Refuse => {
+            if facts.status == AppointmentStatus::Held {
+                // A held slot waits for its payment, not for the doctor.
+                return Err(RuleRefusal::InvalidTransition);
+            }
+            if facts.request_expires_at.is_some_and(|deadline| now >= deadline) {
+                return Err(RuleRefusal::RequestExpired);
+            }
+        }
+        Change::Complete | Change::NoShow => {
+            if now < facts.starts_at {
+                return Err(RuleRefusal::VisitNotStarted);
+            }
+        }
+        Change::Cancel => {
+            if now >= facts.ends_at {
+                return Err(RuleRefusal::VisitOver);
+            }
+            if party == Party::Patient && facts.status != AppointmentStatus::Held {
+                policy.patient_may_change(facts.starts_at, now)?;
+            }
+        }
+    }
+    Ok(target)
+}
+
+/// When a request waits too long it expires: at the clinic's deadline after booking, and never
+/// later than the visit itself.
+pub fn request_deadline(
+    booked_at: DateTime<Utc>,
+    deadline_hours: i64,
+    starts_at: DateTime<Utc>,
+) -> DateTime<Utc> {
+    (booked_at + Duration::hours(deadline_hours)).min(starts_at)
+}
+
+/// How long an online-payment hold keeps the slot.
+pub const HOLD_MINUTES: i64 = 15;
+/// How many held or requested appointments a patient may have at once.
+pub const MAX_PENDING_PER_PATIENT: i64 = 3;
+
+/// A booking as a patient submits it (`POST /api/v1/appointments`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingForm {
+    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    pub doctor_id: String,
+    /// The slot's start, as listed by `GET /api/v1/doctors/{id}/slots` (RFC 3339).
+    pub start: String,
+    /// The reason for the visit or the symptoms, for the doctor.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What the viewer may do with an appointment now, computed by the server from the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllowedChanges {
+    pub cancel: bool,
+    pub reschedule: bool,
+    pub accept: bool,
+    pub refuse: bool,
+    pub complete: bool,
+    pub no_show: bool,
+    /// Why a patient may no longer cancel or reschedule, when that is the reason.
+    pub refusal: Option<RuleRefusal>,
+}
+
+/// An appointment as its patient, its doctor and the clinic's staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    pub id: i64,
+    pub clinic_id: ClinicId,
+    pub clinic_name: String,
+    pub doctor_id: UserId,
+    pub doctor_name: String,
+    pub specialty: Specialty,
+    pub patient_id: UserId,
+    pub patient_name: String,
+    /// Start and end, with the clinic's local date and times.
+    pub slot: LocalSlot,
+    pub time_zone: String,
+    pub status: AppointmentStatus,
+    /// The reason for the visit, as the patient wrote it.
+    pub reason: String,
+    /// Why it was refused, cancelled or expired.
+    pub status_reason: Option<String>,
+    /// The price agreed at booking.
+    pub price: Option<Money>,
+    pub payment_mode: PaymentMode,
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    pub request_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// The appointment this one replaced, when it was rescheduled.
+    pub rescheduled_from: Option<i64>,
+    pub policy: CancellationPolicy,
+    /// The last moment the patient may cancel or reschedule.
+    pub patient_deadline: DateTime<Utc>,
+    pub allowed: AllowedChanges,
+}
+
+/// One change in an appointment's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentEvent {
+    pub at: DateTime<Utc>,
+    /// `None` when Salus made the change (an expiry).
+    pub actor_name: Option<String>,
+    pub from: Option<AppointmentStatus>,
+    pub to: AppointmentStatus,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentDetail {
+    pub appointment: Appointment,
+    pub events: Vec<AppointmentEvent>,
+}
+
+/// Which of a person's appointments to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentScope {
+    /// Active appointments that have not ended, soonest first.
+    #[default]
+    Upcoming,
+    /// Visits that took place or were missed, and active ones that have ended; newest first.
+    Past,
+    /// Cancelled, refused and expired, newest first.
+    Cancelled,
+    /// Requests waiting for the doctor's answer, soonest first.
+    Requests,
+    /// Everything, newest first.
+    All,
+}
+
+impl AppointmentScope {
+    pub fn parse(raw: &str) -> Result<Self, ValidationCode> {
+        match raw.trim() {
+            "" | "upcoming" => Ok(Self::Upcoming),
+            "past" => Ok(Self::Past),
+            "cancelled" => Ok(Self::Cancelled),
+            "requests" => Ok(Self::Requests),
+            "all" => Ok(Self::All),
+            _ => Err(ValidationCode::NotAChoice),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
