@@ -150,7 +150,12 @@ impl CancellationPolicy {
 
     /// The share of a paid price refunded when an appointment is cancelled at `now`: in full
     /// when the clinic cancels or the patient cancels in time, the policy's share otherwise.
-    pub fn refund_percent(&self, party: Party, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    pub fn refund_percent(
+        &self,
+        party: Party,
+        starts_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> i64 {
         match party {
             Party::Clinic => 100,
             Party::Patient if self.patient_may_change(starts_at, now).is_ok() => 100,
@@ -220,7 +225,10 @@ pub fn check_change(
                 // A held slot waits for its payment, not for the doctor.
                 return Err(RuleRefusal::InvalidTransition);
             }
-            if facts.request_expires_at.is_some_and(|deadline| now >= deadline) {
+            if facts
+                .request_expires_at
+                .is_some_and(|deadline| now >= deadline)
+            {
                 return Err(RuleRefusal::RequestExpired);
             }
         }

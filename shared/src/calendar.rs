@@ -44,7 +44,8 @@ impl CalendarView {
         match self {
             CalendarView::Day => (date, date),
             CalendarView::Week => {
-                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+                let monday =
+                    date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
                 (monday, monday + Duration::days(6))
             }
             CalendarView::Month => {

@@ -462,11 +462,13 @@ mod tests {
         let rating = RatingSummary::from_totals(14, 3).unwrap();
         assert_eq!(rating.average_tenths, 47, "4.666… rounds to 4.7");
         assert_eq!(rating.average_text(Language::Fr), "4,7");
+        assert_eq!(RatingSummary::from_totals(9, 2).unwrap().average_tenths, 45);
         assert_eq!(
-            RatingSummary::from_totals(9, 2).unwrap().average_tenths,
-            45
+            RatingSummary::from_totals(5, 1)
+                .unwrap()
+                .average_text(Language::En),
+            "5.0"
         );
-        assert_eq!(RatingSummary::from_totals(5, 1).unwrap().average_text(Language::En), "5.0");
     }
 
     #[test]
@@ -488,7 +490,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(query.to_query_string(None), "q=Ben%20Ali%20%26%20co&page=3");
-        assert_eq!(query.to_query_string(Some(4)), "q=Ben%20Ali%20%26%20co&page=4");
+        assert_eq!(
+            query.to_query_string(Some(4)),
+            "q=Ben%20Ali%20%26%20co&page=4"
+        );
     }
 
     #[test]

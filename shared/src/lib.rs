@@ -18,8 +18,8 @@ pub mod schedule;
 pub mod validation;
 
 pub use account::{
-    ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, Me,
-    Specialty, StaffMember,
+    ApplicationStatus, BloodGroup, ClinicSettings, DoctorApplication, Gender, Me, Specialty,
+    StaffMember,
 };
 pub use appointment::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,

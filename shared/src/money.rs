@@ -41,9 +41,7 @@ impl Money {
             return Err(ValidationCode::InvalidAmount);
         }
         if fraction.len() > digits {
-            return Err(ValidationCode::TooManyDecimals {
-                max: digits as u32,
-            });
+            return Err(ValidationCode::TooManyDecimals { max: digits as u32 });
         }
         let whole: i64 = whole.parse().map_err(|_| ValidationCode::InvalidAmount)?;
         if whole > Self::MAX_MAJOR {
@@ -122,11 +120,11 @@ mod tests {
             Money::parse_major(" 45,500 ", Currency::TND).unwrap().minor,
             45500
         );
+        assert_eq!(Money::parse_major("0.1", Currency::TND).unwrap().minor, 100);
         assert_eq!(
-            Money::parse_major("0.1", Currency::TND).unwrap().minor,
-            100
+            Money::parse_major("5000", Currency::JPY).unwrap().minor,
+            5000
         );
-        assert_eq!(Money::parse_major("5000", Currency::JPY).unwrap().minor, 5000);
         assert_eq!(Money::parse_major("0", Currency::EUR).unwrap().minor, 0);
         assert_eq!(
             Money::parse_major("1 200", Currency::MAD).unwrap().minor,
@@ -183,7 +181,10 @@ mod tests {
         assert_eq!(price.display(Language::En), "45.500 TND");
         assert_eq!(price.display(Language::Fr), "45,500 TND");
         assert_eq!(Money::new(5, Currency::EUR).major_text(), "0.05");
-        assert_eq!(Money::new(7000, Currency::JPY).display(Language::En), "7000 JPY");
+        assert_eq!(
+            Money::new(7000, Currency::JPY).display(Language::En),
+            "7000 JPY"
+        );
     }
 
     #[test]

@@ -49,8 +49,13 @@ pub async fn get_doctor_profile(doctor: i64) -> Result<DoctorProfile, AppError> 
     let state = state()?;
     let result = async {
         let viewer = request::optional_caller().await?;
-        doctor_profiles::public_profile(&state.db, UserId(doctor), viewer.as_ref(), chrono::Utc::now())
-            .await
+        doctor_profiles::public_profile(
+            &state.db,
+            UserId(doctor),
+            viewer.as_ref(),
+            chrono::Utc::now(),
+        )
+        .await
     }
     .await;
     super::with_status(result)

@@ -7,9 +7,7 @@ use shared::schedule::AvailabilityForm;
 use shared::{Calendar, DoctorProfile, DoctorProfileForm, SlotList};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{
-    auth::request, availability, calendar, doctor_profiles, free_slots, state,
-};
+use crate::backend::{auth::request, availability, calendar, doctor_profiles, free_slots, state};
 
 #[server(endpoint = "practice/profile", input = GetUrl)]
 pub async fn my_doctor_profile() -> Result<DoctorProfile, AppError> {

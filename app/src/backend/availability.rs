@@ -181,8 +181,14 @@ pub async fn load(db: &Db, doctor: UserId) -> Result<DoctorSchedule, AppError> {
     .fetch_all(&db.pool)
     .await?;
     row.into_schedule(
-        weekly.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
-        exceptions.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+        weekly
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?,
+        exceptions
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?,
     )
 }
 
@@ -224,7 +230,10 @@ pub async fn load_range(
             let weekly = weekly_of.remove(&id).unwrap_or_default();
             let exceptions = exceptions_of.remove(&id).unwrap_or_default();
             row.into_schedule(
-                weekly.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                weekly
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect::<Result<_, _>>()?,
                 exceptions
                     .into_iter()
                     .map(TryInto::try_into)

@@ -96,7 +96,10 @@ mod tests {
     #[test]
     fn a_calendar_request_defaults_to_this_week() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(parse_request("", "", today), Ok((CalendarView::Week, today)));
+        assert_eq!(
+            parse_request("", "", today),
+            Ok((CalendarView::Week, today))
+        );
         let errors = parse_request("year", "someday", today).unwrap_err();
         assert_eq!(errors.for_field("view"), Some(&ValidationCode::NotAChoice));
         assert_eq!(errors.for_field("date"), Some(&ValidationCode::InvalidDate));

@@ -7,9 +7,8 @@ use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use shared::account::Specialty;
 use shared::{
-    City, ClinicId, Currency, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard,
-    LocalSlot, Money, PaymentMode, RatingSummary, SpokenLanguage, UserId, ValidationCode,
-    ValidationErrors,
+    City, ClinicId, Currency, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard, LocalSlot,
+    Money, PaymentMode, RatingSummary, SpokenLanguage, UserId, ValidationCode, ValidationErrors,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -194,12 +193,33 @@ impl Filter {
             Ok(s.to_ascii_lowercase())
         });
         let city_key = optional(&mut errors, "city", &query.city, |c| Ok(fold(c)));
-        let language = optional(&mut errors, "language", &query.language, SpokenLanguage::parse);
-        let price_min = optional(&mut errors, "price_min", &query.price_min, bounded(0, Money::MAX_MAJOR));
-        let price_max = optional(&mut errors, "price_max", &query.price_max, bounded(0, Money::MAX_MAJOR));
+        let language = optional(
+            &mut errors,
+            "language",
+            &query.language,
+            SpokenLanguage::parse,
+        );
+        let price_min = optional(
+            &mut errors,
+            "price_min",
+            &query.price_min,
+            bounded(0, Money::MAX_MAJOR),
+        );
+        let price_max = optional(
+            &mut errors,
+            "price_max",
+            &query.price_max,
+            bounded(0, Money::MAX_MAJOR),
+        );
         let min_rating = optional(&mut errors, "min_rating", &query.min_rating, bounded(1, 5));
-        let within_days = optional(&mut errors, "within_days", &query.within_days, bounded(1, 60));
-        let sort = optional(&mut errors, "sort", &query.sort, DirectorySort::parse).unwrap_or_default();
+        let within_days = optional(
+            &mut errors,
+            "within_days",
+            &query.within_days,
+            bounded(1, 60),
+        );
+        let sort =
+            optional(&mut errors, "sort", &query.sort, DirectorySort::parse).unwrap_or_default();
         let page = optional(&mut errors, "page", &query.page, bounded(1, MAX_PAGE)).unwrap_or(1);
         if let (Some(min), Some(max)) = (price_min, price_max) {
             if max < min {
@@ -405,7 +425,10 @@ mod tests {
         conditions.add("a = {}", vec![Bind::Int(1)]);
         conditions.add("b > {} AND b < {}", vec![Bind::Int(2), Bind::Int(3)]);
         assert_eq!(conditions.sql, " AND a = $1 AND b > $2 AND b < $3");
-        assert_eq!(conditions.binds, vec![Bind::Int(1), Bind::Int(2), Bind::Int(3)]);
+        assert_eq!(
+            conditions.binds,
+            vec![Bind::Int(1), Bind::Int(2), Bind::Int(3)]
+        );
     }
 
     #[test]
@@ -420,13 +443,19 @@ mod tests {
             ..Default::default()
         };
         let errors = Filter::parse(&query).unwrap_err();
-        assert_eq!(errors.for_field("price_max"), Some(&ValidationCode::NotANumber));
+        assert_eq!(
+            errors.for_field("price_max"),
+            Some(&ValidationCode::NotANumber)
+        );
         assert_eq!(
             errors.for_field("min_rating"),
             Some(&ValidationCode::OutOfRange { min: 1, max: 5 })
         );
         assert_eq!(errors.for_field("sort"), Some(&ValidationCode::NotAChoice));
-        assert_eq!(errors.for_field("language"), Some(&ValidationCode::NotAChoice));
+        assert_eq!(
+            errors.for_field("language"),
+            Some(&ValidationCode::NotAChoice)
+        );
         assert_eq!(
             errors.for_field("page"),
             Some(&ValidationCode::OutOfRange { min: 1, max: 1000 })

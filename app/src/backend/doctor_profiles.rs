@@ -33,7 +33,11 @@ pub fn parse_long_text(raw: &str, max: usize) -> Result<String, ValidationCode> 
 }
 
 /// A list of short entries (diplomas, positions): blanks dropped, each entry checked.
-fn parse_list(errors: &mut ValidationErrors, field: &str, entries: &[String]) -> Option<Vec<String>> {
+fn parse_list(
+    errors: &mut ValidationErrors,
+    field: &str,
+    entries: &[String],
+) -> Option<Vec<String>> {
     let entries: Vec<&String> = entries.iter().filter(|e| !e.trim().is_empty()).collect();
     if entries.len() > MAX_LIST_ENTRIES {
         errors.add(
@@ -126,7 +130,10 @@ pub fn parse_form(
     let practice_phone = if form.practice_phone.trim().is_empty() {
         Some(None)
     } else {
-        errors.check("practice_phone", Phone::parse(&form.practice_phone).map(Some))
+        errors.check(
+            "practice_phone",
+            Phone::parse(&form.practice_phone).map(Some),
+        )
     };
     match (
         bio,
@@ -292,7 +299,11 @@ pub async fn update(
 }
 
 /// Writes a parsed profile. Takes any executor, so demo seeding can run it in its transaction.
-pub async fn store<'e, E>(executor: E, doctor: UserId, update: &ProfileUpdate) -> Result<(), AppError>
+pub async fn store<'e, E>(
+    executor: E,
+    doctor: UserId,
+    update: &ProfileUpdate,
+) -> Result<(), AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -361,7 +372,10 @@ mod tests {
             [SpokenLanguage::Arabic, SpokenLanguage::French],
             "sorted, without repeats"
         );
-        assert_eq!(update.bio, "Cardiologist in Tunis.\nSpeaks three languages.");
+        assert_eq!(
+            update.bio,
+            "Cardiologist in Tunis.\nSpeaks three languages."
+        );
         assert_eq!(languages_column(&update.languages), ",ar,fr,");
         assert_eq!(languages_from_column(",ar,fr,"), update.languages);
     }
@@ -379,7 +393,11 @@ mod tests {
             "practice_address",
             "city",
         ] {
-            assert_eq!(errors.for_field(field), Some(&ValidationCode::Required), "{field}");
+            assert_eq!(
+                errors.for_field(field),
+                Some(&ValidationCode::Required),
+                "{field}"
+            );
         }
         assert_eq!(
             errors.for_field("languages"),
@@ -408,7 +426,13 @@ mod tests {
             errors.for_field("qualifications[0]"),
             Some(&ValidationCode::TooShort { min: 2 })
         );
-        assert_eq!(errors.for_field("bio"), Some(&ValidationCode::ForbiddenCharacters));
-        assert_eq!(errors.for_field("languages"), Some(&ValidationCode::NotAChoice));
+        assert_eq!(
+            errors.for_field("bio"),
+            Some(&ValidationCode::ForbiddenCharacters)
+        );
+        assert_eq!(
+            errors.for_field("languages"),
+            Some(&ValidationCode::NotAChoice)
+        );
     }
 }

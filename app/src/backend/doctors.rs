@@ -10,8 +10,8 @@ use crate::error::{AppError, ConflictCode};
 use shared::account::{parse_licence_number, parse_reason};
 use shared::forms::DoctorApplicationForm;
 use shared::{
-    ApplicationStatus, ClinicId, DoctorApplication, Email, Role, Specialty, UserId,
-    ValidationCode, ValidationErrors,
+    ApplicationStatus, ClinicId, DoctorApplication, Email, Role, Specialty, UserId, ValidationCode,
+    ValidationErrors,
 };
 use std::net::IpAddr;
 

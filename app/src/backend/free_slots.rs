@@ -26,7 +26,10 @@ pub fn start_of_day(zone: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
 
 /// `UTC+01:00`: the zone's offset at an instant, for people who think in offsets.
 pub fn utc_offset(zone: chrono_tz::Tz, at: DateTime<Utc>) -> String {
-    format!("UTC{}", zone.offset_from_utc_datetime(&at.naive_utc()).fix())
+    format!(
+        "UTC{}",
+        zone.offset_from_utc_datetime(&at.naive_utc()).fix()
+    )
 }
 
 /// Reads the `from`/`to` dates of a slot request (both inclusive, the clinic's local days).
@@ -133,7 +136,12 @@ pub async fn preview(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<Slo
 }
 
 /// Groups slots by local day, keeping days without any.
-fn by_day(slots: &[Interval], zone: chrono_tz::Tz, from: NaiveDate, to: NaiveDate) -> Vec<DaySlots> {
+fn by_day(
+    slots: &[Interval],
+    zone: chrono_tz::Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<DaySlots> {
     let mut days: Vec<DaySlots> = from
         .iter_days()
         .take_while(|d| *d <= to)
@@ -194,7 +202,11 @@ async fn store_next_free(
 }
 
 /// Recomputes one doctor's next free slot, after their schedule or appointments changed.
-pub async fn refresh_next_free(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn refresh_next_free(
+    db: &Db,
+    doctor: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let schedule = availability::load(db, doctor).await?;
     let next = compute_next_free(db, &schedule, now).await?;
     store_next_free(db, &schedule, next, now).await

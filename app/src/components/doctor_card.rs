@@ -17,7 +17,11 @@ pub fn initials(name: &str) -> String {
 
 /// The photo, or the initials in a circle.
 #[component]
-pub fn DoctorAvatar(name: String, photo_url: Option<String>, #[prop(default = 64)] size: u32) -> impl IntoView {
+pub fn DoctorAvatar(
+    name: String,
+    photo_url: Option<String>,
+    #[prop(default = 64)] size: u32,
+) -> impl IntoView {
     match photo_url {
         Some(url) => view! {
             <img class="avatar" src=url alt="" width=size height=size loading="lazy" />
@@ -37,7 +41,13 @@ pub fn RatingBadge(rating: Option<RatingSummary>) -> impl IntoView {
     rating.map(|rating| {
         let text = move || {
             let average = rating.average_text(language_of(i18n.get_locale()));
-            t_string!(i18n, doctors.rating, average = average, count = rating.count).to_string()
+            t_string!(
+                i18n,
+                doctors.rating,
+                average = average,
+                count = rating.count
+            )
+            .to_string()
         };
         view! { <p class="rating"><span aria-hidden="true">"★ "</span>{text}</p> }
     })

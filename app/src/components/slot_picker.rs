@@ -48,7 +48,11 @@ pub fn SlotPicker(
 }
 
 #[component]
-fn SlotChoice(choice: LocalSlot, selected: RwSignal<Option<LocalSlot>>, selectable: bool) -> impl IntoView {
+fn SlotChoice(
+    choice: LocalSlot,
+    selected: RwSignal<Option<LocalSlot>>,
+    selectable: bool,
+) -> impl IntoView {
     let slot = choice;
     let id = format!("slot-{}", slot.start.timestamp());
     let time = slot.time.clone();

@@ -60,7 +60,12 @@ pub fn DoctorPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let doctor = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let doctor = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let from = move || query.read().get("from").unwrap_or_default();
     let profile = Resource::new(doctor, |id| async move {
         match id {
@@ -91,11 +96,20 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
     let specialty = card.specialty.clone();
     let specialty_name = move || specialty.name(language_of(i18n.get_locale())).to_owned();
     let title = format!("{} · {}", card.name, card.specialty.name(language));
-    let description = format!("{} · {} · {}", card.specialty.name(language), card.clinic_name, card.city);
+    let description = format!(
+        "{} · {} · {}",
+        card.specialty.name(language),
+        card.clinic_name,
+        card.city
+    );
     let languages = profile.languages.clone();
     let language_names = move || {
         let reader = language_of(i18n.get_locale());
-        languages.iter().map(|l| l.name(reader)).collect::<Vec<_>>().join(", ")
+        languages
+            .iter()
+            .map(|l| l.name(reader))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let booking_note = move || match profile.booking_mode {
         BookingMode::Approval => t_string!(i18n, doctors.booking_approval).to_string(),
@@ -174,7 +188,10 @@ fn TextList(id: &'static str, title: Signal<String>, entries: Vec<String>) -> im
 #[component]
 fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let slots = Resource::new(move || from.get(), move |from| doctor_slots(doctor, from, String::new()));
+    let slots = Resource::new(
+        move || from.get(),
+        move |from| doctor_slots(doctor, from, String::new()),
+    );
     let selected = RwSignal::new(None::<LocalSlot>);
     view! {
         <Suspense fallback=|| view! { <Loading lines=5 /> }>
@@ -197,13 +214,18 @@ fn week_link(doctor: i64, from: NaiveDate) -> String {
 #[component]
 fn Week(list: SlotList, doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl IntoView {
     let i18n = use_i18n();
-    let previous = (list.from > list.today).then(|| (list.from - Duration::days(7)).max(list.today));
+    let previous =
+        (list.from > list.today).then(|| (list.from - Duration::days(7)).max(list.today));
     let next = list.to + Duration::days(1);
     let range = {
         let (from, to) = (list.from, list.to);
         move || {
             let language = language_of(i18n.get_locale());
-            format!("{} – {}", short_day(language, from), short_day(language, to))
+            format!(
+                "{} – {}",
+                short_day(language, from),
+                short_day(language, to)
+            )
         }
     };
     view! {

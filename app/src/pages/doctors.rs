@@ -124,7 +124,8 @@ fn Pagination(page: DirectoryPage, query: DirectoryQuery) -> impl IntoView {
     let pages = page.page_count();
     let current = page.page;
     let link = move |number: i64| format!("/doctors?{}", query.to_query_string(Some(number)));
-    let status = move || t_string!(i18n, doctors.page_of, page = current, pages = pages).to_string();
+    let status =
+        move || t_string!(i18n, doctors.page_of, page = current, pages = pages).to_string();
     (pages > 1).then(|| {
         view! {
             <nav class="pagination" aria-label=move || t_string!(i18n, doctors.pages_label)>
@@ -158,7 +159,8 @@ fn query_from_form(form: &web_sys::HtmlFormElement) -> DirectoryQuery {
         price_max: get("price_max"),
         min_rating: get("min_rating"),
         within_days: get("within_days"),
-        sort: get("sort"),
+        // The default order needs no parameter: the URL stays short.
+        sort: get("sort").filter(|sort| sort != "soonest"),
         page: None,
     }
 }
@@ -177,17 +179,28 @@ fn SearchForm(query: Memo<DirectoryQuery>) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some(form) = form.get_untracked() {
             let search = query_from_form(&form);
-            navigate(&format!("/doctors?{}", search.to_query_string(None)), Default::default());
+            navigate(
+                &format!("/doctors?{}", search.to_query_string(None)),
+                Default::default(),
+            );
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (&navigate, form);
     };
-    let value = move |pick: fn(&DirectoryQuery) -> Option<String>| move || pick(&query.get()).unwrap_or_default();
+    let value = move |pick: fn(&DirectoryQuery) -> Option<String>| {
+        move || pick(&query.get()).unwrap_or_default()
+    };
     let more_filters_open = move || {
         let q = query.get();
-        [&q.language, &q.price_min, &q.price_max, &q.min_rating, &q.within_days]
-            .iter()
-            .any(|v| v.is_some())
+        [
+            &q.language,
+            &q.price_min,
+            &q.price_max,
+            &q.min_rating,
+            &q.within_days,
+        ]
+        .iter()
+        .any(|v| v.is_some())
     };
     let choices = move || {
         let language = language_of(i18n.get_locale());
@@ -198,7 +211,10 @@ fn SearchForm(query: Memo<DirectoryQuery>) -> impl IntoView {
             .map(|s| (s.slug.clone(), s.name(language).to_owned()))
             .collect();
         specialties.sort_by(|a, b| a.1.cmp(&b.1));
-        let cities: Vec<(String, String)> = cities.into_iter().map(|c| (c.name.clone(), c.name)).collect();
+        let cities: Vec<(String, String)> = cities
+            .into_iter()
+            .map(|c| (c.name.clone(), c.name))
+            .collect();
         Some((specialties, cities))
     };
     view! {

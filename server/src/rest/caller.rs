@@ -57,7 +57,10 @@ impl FromRequestParts<ServerState> for OptionalApiCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
-        if !parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
             return Ok(OptionalApiCaller(None));
         }
         ApiCaller::from_request_parts(parts, state)

@@ -85,9 +85,14 @@ pub async fn profile(
     OptionalApiCaller(viewer): OptionalApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<DoctorProfile>, AppError> {
-    doctor_profiles::public_profile(&state.app.db, UserId(id), viewer.as_ref(), chrono::Utc::now())
-        .await
-        .map(axum::Json)
+    doctor_profiles::public_profile(
+        &state.app.db,
+        UserId(id),
+        viewer.as_ref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,9 +1,7 @@
 //! Doctors' profiles, availability, free slots and the public directory, through HTTP.
 
 use crate::db_tests;
-use crate::helpers::{
-    doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD,
-};
+use crate::helpers::{doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -30,8 +28,11 @@ db_tests!(
 
 /// The clinic's local date `days` from today (test clinics are in Africa/Tunis, UTC+1).
 fn local_day(days: i64) -> String {
-    (Utc::now().with_timezone(&chrono_tz::Africa::Tunis).date_naive() + Duration::days(days))
-        .to_string()
+    (Utc::now()
+        .with_timezone(&chrono_tz::Africa::Tunis)
+        .date_naive()
+        + Duration::days(days))
+    .to_string()
 }
 
 async fn specialty_id(app: &TestApp, slug: &str) -> i64 {
@@ -57,13 +58,18 @@ async fn listed_doctor(
         doctor_profile(specialty, city, price, languages),
     )
     .await;
-    app.put_ok("/api/v1/me/availability", &token, every_day("09:00", "12:00"))
-        .await;
+    app.put_ok(
+        "/api/v1/me/availability",
+        &token,
+        every_day("09:00", "12:00"),
+    )
+    .await;
     (id, token)
 }
 
 async fn search(app: &TestApp, query: &str) -> Value {
-    app.get_json(&format!("/api/v1/doctors?{query}"), None).await
+    app.get_json(&format!("/api/v1/doctors?{query}"), None)
+        .await
 }
 
 fn ids(page: &Value) -> Vec<i64> {
@@ -83,7 +89,12 @@ async fn a_doctor_profile_is_validated_field_by_field(db: Database) {
     body["consultation_minutes"] = json!("37");
     body["practice_address"] = json!("");
     let response = app
-        .api(Method::PUT, "/api/v1/me/doctor-profile", Some(&token), Some(body))
+        .api(
+            Method::PUT,
+            "/api/v1/me/doctor-profile",
+            Some(&token),
+            Some(body),
+        )
         .await;
     assert_eq!(response.status(), 422);
     let errors: Value = response.json().await.unwrap();
@@ -112,7 +123,9 @@ async fn a_doctor_profile_is_validated_field_by_field(db: Database) {
         );
     }
     // Nothing was saved.
-    let own = app.get_json("/api/v1/me/doctor-profile", Some(&token)).await;
+    let own = app
+        .get_json("/api/v1/me/doctor-profile", Some(&token))
+        .await;
     assert_eq!(own["card"]["price"], Value::Null);
     // A number where text is expected is read as the number.
     let mut numbers = doctor_profile(1, "Tunis", "45", &["fr"]);
@@ -121,7 +134,10 @@ async fn a_doctor_profile_is_validated_field_by_field(db: Database) {
     let saved = app
         .put_ok("/api/v1/me/doctor-profile", &token, numbers)
         .await;
-    assert_eq!(saved["card"]["price"], json!({"minor": 45500, "currency": "TND"}));
+    assert_eq!(
+        saved["card"]["price"],
+        json!({"minor": 45500, "currency": "TND"})
+    );
     assert_eq!(saved["consultation_minutes"], 45);
 }
 
@@ -159,15 +175,29 @@ async fn unapproved_doctors_are_hidden_everywhere(db: Database) {
         doctor_profile(1, "Tunis", "40", &["fr"]),
     )
     .await;
-    app.put_ok("/api/v1/me/availability", &token, every_day("09:00", "12:00"))
-        .await;
+    app.put_ok(
+        "/api/v1/me/availability",
+        &token,
+        every_day("09:00", "12:00"),
+    )
+    .await;
     assert!(ids(&search(&app, "").await).is_empty());
-    assert_eq!(app.get(&format!("/api/v1/doctors/{id}")).await.status(), 404);
     assert_eq!(
-        app.get(&format!("/api/v1/doctors/{id}/slots")).await.status(),
+        app.get(&format!("/api/v1/doctors/{id}")).await.status(),
         404
     );
-    assert!(app.get_json("/api/v1/cities", None).await.as_array().unwrap().is_empty());
+    assert_eq!(
+        app.get(&format!("/api/v1/doctors/{id}/slots"))
+            .await
+            .status(),
+        404
+    );
+    assert!(app
+        .get_json("/api/v1/cities", None)
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     // The doctor still sees their own page, to prepare it before approval.
     let own = app
         .get_json(&format!("/api/v1/doctors/{id}"), Some(&token))
@@ -178,7 +208,13 @@ async fn unapproved_doctors_are_hidden_everywhere(db: Database) {
         .await;
     assert_eq!(slots["days"].as_array().unwrap().len(), 7);
     // A disabled account is hidden too, even once approved.
-    let (other, _) = listed_doctor(&app, "gone@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
+    let (other, _) = listed_doctor(
+        &app,
+        "gone@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
     assert_eq!(ids(&search(&app, "").await), [other]);
     sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
         .bind(other)
@@ -186,30 +222,68 @@ async fn unapproved_doctors_are_hidden_everywhere(db: Database) {
         .await
         .unwrap();
     assert!(ids(&search(&app, "").await).is_empty());
-    assert_eq!(app.get(&format!("/api/v1/doctors/{other}")).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/doctors/{other}")).await.status(),
+        404
+    );
 }
 
 async fn only_doctors_edit_a_practice_and_only_their_own(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (a, a_token) = listed_doctor(&app, "a@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
-    let (b, _) = listed_doctor(&app, "b@example.org", clinic, ("cardiology", "Tunis", "50", &["fr"])).await;
+    let (a, a_token) = listed_doctor(
+        &app,
+        "a@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
+    let (b, _) = listed_doctor(
+        &app,
+        "b@example.org",
+        clinic,
+        ("cardiology", "Tunis", "50", &["fr"]),
+    )
+    .await;
     // Doctor A's edits reach A only: the routes name no other doctor.
-    app.put_ok("/api/v1/me/availability", &a_token, every_day("14:00", "15:00"))
+    app.put_ok(
+        "/api/v1/me/availability",
+        &a_token,
+        every_day("14:00", "15:00"),
+    )
+    .await;
+    let b_slots = app
+        .get_json(
+            &format!("/api/v1/doctors/{b}/slots?from={}", local_day(10)),
+            None,
+        )
         .await;
-    let b_slots = app.get_json(&format!("/api/v1/doctors/{b}/slots?from={}", local_day(10)), None).await;
     assert_eq!(b_slots["days"][0]["slots"][0]["time"], "09:00");
-    let a_slots = app.get_json(&format!("/api/v1/doctors/{a}/slots?from={}", local_day(10)), None).await;
+    let a_slots = app
+        .get_json(
+            &format!("/api/v1/doctors/{a}/slots?from={}", local_day(10)),
+            None,
+        )
+        .await;
     assert_eq!(a_slots["days"][0]["slots"][0]["time"], "14:00");
     // Other roles and visitors are refused.
     let patient = app.verified_patient("patient@example.org").await;
-    app.account("sec@example.org", Role::Secretary, Some(clinic)).await;
+    app.account("sec@example.org", Role::Secretary, Some(clinic))
+        .await;
     let secretary = app.token("sec@example.org", PASSWORD).await;
     for token in [&patient, &secretary] {
         for (method, path, body) in [
-            (Method::PUT, "/api/v1/me/availability", Some(every_day("09:00", "10:00"))),
+            (
+                Method::PUT,
+                "/api/v1/me/availability",
+                Some(every_day("09:00", "10:00")),
+            ),
             (Method::GET, "/api/v1/me/availability", None),
-            (Method::PUT, "/api/v1/me/doctor-profile", Some(doctor_profile(1, "X", "1", &["fr"]))),
+            (
+                Method::PUT,
+                "/api/v1/me/doctor-profile",
+                Some(doctor_profile(1, "X", "1", &["fr"])),
+            ),
             (Method::GET, "/api/v1/me/calendar", None),
         ] {
             let response = app.api(method, path, Some(token), body).await;
@@ -217,13 +291,22 @@ async fn only_doctors_edit_a_practice_and_only_their_own(db: Database) {
         }
     }
     let anonymous = app
-        .api(Method::PUT, "/api/v1/me/availability", None, Some(every_day("09:00", "10:00")))
+        .api(
+            Method::PUT,
+            "/api/v1/me/availability",
+            None,
+            Some(every_day("09:00", "10:00")),
+        )
         .await;
     assert_eq!(anonymous.status(), 401);
     // The web app's server functions apply the same rules.
     let session = app.web_session("patient@example.org", PASSWORD).await;
     let response = app
-        .server_fn("/api/practice/unavailable", &[("unavailable", "true")], Some(&session))
+        .server_fn(
+            "/api/practice/unavailable",
+            &[("unavailable", "true")],
+            Some(&session),
+        )
         .await;
     assert_eq!(response.status(), 403);
     let b_after = app.get_json(&format!("/api/v1/doctors/{b}"), None).await;
@@ -233,10 +316,19 @@ async fn only_doctors_edit_a_practice_and_only_their_own(db: Database) {
 async fn slots_follow_the_weekly_hours_and_time_off(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (id, token) = listed_doctor(&app, "doc@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
+    let (id, token) = listed_doctor(
+        &app,
+        "doc@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
     let day = local_day(10);
     let slots = app
-        .get_json(&format!("/api/v1/doctors/{id}/slots?from={day}&to={day}"), None)
+        .get_json(
+            &format!("/api/v1/doctors/{id}/slots?from={day}&to={day}"),
+            None,
+        )
         .await;
     assert_eq!(slots["time_zone"], "Africa/Tunis");
     assert_eq!(slots["utc_offset"], "UTC+01:00");
@@ -246,7 +338,10 @@ async fn slots_follow_the_weekly_hours_and_time_off(db: Database) {
         .iter()
         .map(|s| s["time"].as_str().unwrap())
         .collect();
-    assert_eq!(times, ["09:00", "09:30", "10:00", "10:30", "11:00", "11:30"]);
+    assert_eq!(
+        times,
+        ["09:00", "09:30", "10:00", "10:30", "11:00", "11:30"]
+    );
     assert_eq!(
         slots["days"][0]["slots"][0]["start"],
         format!("{day}T08:00:00Z"),
@@ -261,7 +356,10 @@ async fn slots_follow_the_weekly_hours_and_time_off(db: Database) {
     ]);
     app.put_ok("/api/v1/me/availability", &token, week).await;
     let slots = app
-        .get_json(&format!("/api/v1/doctors/{id}/slots?from={day}&to={next}"), None)
+        .get_json(
+            &format!("/api/v1/doctors/{id}/slots?from={day}&to={next}"),
+            None,
+        )
         .await;
     assert!(slots["days"][0]["slots"].as_array().unwrap().is_empty());
     let times: Vec<&str> = slots["days"][1]["slots"]
@@ -273,7 +371,10 @@ async fn slots_follow_the_weekly_hours_and_time_off(db: Database) {
     assert_eq!(times, ["11:00", "11:30"]);
     // The calendar shows the day off.
     let calendar = app
-        .get_json(&format!("/api/v1/me/calendar?view=day&date={day}"), Some(&token))
+        .get_json(
+            &format!("/api/v1/me/calendar?view=day&date={day}"),
+            Some(&token),
+        )
         .await;
     assert_eq!(calendar["days"][0]["closures"][0]["label"], "Congress");
     assert!(calendar["days"][0]["slots"].as_array().unwrap().is_empty());
@@ -282,16 +383,28 @@ async fn slots_follow_the_weekly_hours_and_time_off(db: Database) {
 async fn slot_ranges_are_validated(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (id, _) = listed_doctor(&app, "doc@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
+    let (id, _) = listed_doctor(
+        &app,
+        "doc@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
     for (query, field, code) in [
         ("from=tomorrow", "from", "invalid_date"),
         ("from=2026-12-10&to=2026-12-01", "to", "end_not_after_start"),
         ("from=2026-12-01&to=2027-03-01", "to", "range_too_long"),
     ] {
-        let response = app.get(&format!("/api/v1/doctors/{id}/slots?{query}")).await;
+        let response = app
+            .get(&format!("/api/v1/doctors/{id}/slots?{query}"))
+            .await;
         let (status, _, refused) = error_of(response).await;
         assert_eq!(status, 422, "{query}");
-        assert_eq!(refused, Some((field.to_owned(), code.to_owned())), "{query}");
+        assert_eq!(
+            refused,
+            Some((field.to_owned(), code.to_owned())),
+            "{query}"
+        );
     }
     assert_eq!(app.get("/api/v1/doctors/999999/slots").await.status(), 404);
 }
@@ -310,7 +423,12 @@ async fn availability_is_validated_and_round_trips(db: Database) {
         "booking": {"min_notice_hours": 2, "horizon_days": 0, "buffer_minutes": 0}
     });
     let response = app
-        .api(Method::PUT, "/api/v1/me/availability", Some(&token), Some(bad))
+        .api(
+            Method::PUT,
+            "/api/v1/me/availability",
+            Some(&token),
+            Some(bad),
+        )
         .await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
@@ -345,7 +463,10 @@ async fn availability_is_validated_and_round_trips(db: Database) {
     assert_eq!(saved["weekly"][1]["break_end"], "16:20");
     assert_eq!(saved["exceptions"][0]["last_day"], "2027-01-09");
     assert_eq!(saved["booking"]["min_notice_hours"], "24");
-    assert_eq!(app.get_json("/api/v1/me/availability", Some(&token)).await, saved);
+    assert_eq!(
+        app.get_json("/api/v1/me/availability", Some(&token)).await,
+        saved
+    );
 }
 
 async fn next_free_of(app: &TestApp, id: i64) -> Value {
@@ -355,7 +476,13 @@ async fn next_free_of(app: &TestApp, id: i64) -> Value {
 async fn the_next_free_slot_follows_availability_changes(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (id, token) = listed_doctor(&app, "doc@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
+    let (id, token) = listed_doctor(
+        &app,
+        "doc@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
     let first_slot = |slots: &Value| -> Value {
         slots["days"]
             .as_array()
@@ -366,13 +493,20 @@ async fn the_next_free_slot_follows_availability_changes(db: Database) {
             .cloned()
             .unwrap_or(Value::Null)
     };
-    let slots = app.get_json(&format!("/api/v1/doctors/{id}/slots"), None).await;
+    let slots = app
+        .get_json(&format!("/api/v1/doctors/{id}/slots"), None)
+        .await;
     let next = next_free_of(&app, id).await;
-    assert_eq!(next, first_slot(&slots), "the stored value is the first free slot");
+    assert_eq!(
+        next,
+        first_slot(&slots),
+        "the stored value is the first free slot"
+    );
     assert!(!next.is_null());
     // Time off over the next three weeks moves it beyond them.
     let mut week = every_day("09:00", "12:00");
-    week["exceptions"] = json!([{"kind": "holiday", "first_day": local_day(0), "last_day": local_day(20)}]);
+    week["exceptions"] =
+        json!([{"kind": "holiday", "first_day": local_day(0), "last_day": local_day(20)}]);
     app.put_ok("/api/v1/me/availability", &token, week).await;
     assert_eq!(next_free_of(&app, id).await["date"], local_day(21));
     // "Unavailable now" clears it; switching back restores it.
@@ -389,9 +523,15 @@ async fn the_next_free_slot_follows_availability_changes(db: Database) {
     let within = search(&app, "within_days=30").await;
     assert!(ids(&within).is_empty());
     let empty = app
-        .get_json(&format!("/api/v1/doctors/{id}/slots?from={}", local_day(21)), None)
+        .get_json(
+            &format!("/api/v1/doctors/{id}/slots?from={}", local_day(21)),
+            None,
+        )
         .await;
-    assert!(first_slot(&empty).is_null(), "no slot at all while unavailable");
+    assert!(
+        first_slot(&empty).is_null(),
+        "no slot at all while unavailable"
+    );
     app.api(
         Method::PUT,
         "/api/v1/me/availability/unavailable",
@@ -413,7 +553,13 @@ async fn the_next_free_slot_follows_availability_changes(db: Database) {
 async fn stale_next_free_slots_are_refreshed(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (id, _) = listed_doctor(&app, "doc@example.org", clinic, ("cardiology", "Tunis", "40", &["fr"])).await;
+    let (id, _) = listed_doctor(
+        &app,
+        "doc@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr"]),
+    )
+    .await;
     let fresh = next_free_of(&app, id).await;
     // As if the stored slot had been computed yesterday and has passed since.
     let yesterday = (Utc::now() - Duration::days(1)).timestamp();
@@ -424,7 +570,11 @@ async fn stale_next_free_slots_are_refreshed(db: Database) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    assert_eq!(next_free_of(&app, id).await, Value::Null, "a past slot is never shown");
+    assert_eq!(
+        next_free_of(&app, id).await,
+        Value::Null,
+        "a past slot is never shown"
+    );
     let refreshed = app::backend::free_slots::refresh_due(&app.db, Utc::now())
         .await
         .unwrap();
@@ -435,22 +585,60 @@ async fn stale_next_free_slots_are_refreshed(db: Database) {
 async fn the_directory_filters_by_name_specialty_city_and_language(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (heart, _) = listed_doctor(&app, "helene@example.org", clinic, ("cardiology", "Tunis", "40", &["fr", "ar"])).await;
-    let (skin, _) = listed_doctor(&app, "karim@example.org", clinic, ("dermatology", "Sousse", "50", &["ar"])).await;
-    let (eyes, _) = listed_doctor(&app, "zoe@example.org", clinic, ("ophthalmology", "Tunis", "60", &["en"])).await;
+    let (heart, _) = listed_doctor(
+        &app,
+        "helene@example.org",
+        clinic,
+        ("cardiology", "Tunis", "40", &["fr", "ar"]),
+    )
+    .await;
+    let (skin, _) = listed_doctor(
+        &app,
+        "karim@example.org",
+        clinic,
+        ("dermatology", "Sousse", "50", &["ar"]),
+    )
+    .await;
+    let (eyes, _) = listed_doctor(
+        &app,
+        "zoe@example.org",
+        clinic,
+        ("ophthalmology", "Tunis", "60", &["en"]),
+    )
+    .await;
     sqlx::query("UPDATE users SET first_name = 'Hélène', last_name = 'Ben Ali' WHERE id = $1")
         .bind(heart)
         .execute(&app.db.pool)
         .await
         .unwrap();
     // Names change through the profile in real life; the search name follows.
-    app::backend::directory::set_search_name(&app.db.pool, shared::UserId(heart), "Hélène", "Ben Ali")
-        .await
-        .unwrap();
-    assert_eq!(ids(&search(&app, "q=helene").await), [heart], "accents ignored");
-    assert_eq!(ids(&search(&app, "q=BEN%20ali").await), [heart], "case ignored");
-    assert_eq!(ids(&search(&app, "q=ali%20helene").await), [heart], "any word order");
-    assert!(ids(&search(&app, "q=%25").await).is_empty(), "% is a plain character");
+    app::backend::directory::set_search_name(
+        &app.db.pool,
+        shared::UserId(heart),
+        "Hélène",
+        "Ben Ali",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        ids(&search(&app, "q=helene").await),
+        [heart],
+        "accents ignored"
+    );
+    assert_eq!(
+        ids(&search(&app, "q=BEN%20ali").await),
+        [heart],
+        "case ignored"
+    );
+    assert_eq!(
+        ids(&search(&app, "q=ali%20helene").await),
+        [heart],
+        "any word order"
+    );
+    assert!(
+        ids(&search(&app, "q=%25").await).is_empty(),
+        "% is a plain character"
+    );
     assert_eq!(ids(&search(&app, "specialty=dermatology").await), [skin]);
     let mut tunis = ids(&search(&app, "city=tunis").await);
     tunis.sort();
@@ -460,7 +648,10 @@ async fn the_directory_filters_by_name_specialty_city_and_language(db: Database)
     assert_eq!(arabic, [heart, skin]);
     assert_eq!(ids(&search(&app, "city=Tunis&language=en").await), [eyes]);
     let cities = app.get_json("/api/v1/cities", None).await;
-    assert_eq!(cities, json!([{"name": "Sousse", "doctors": 1}, {"name": "Tunis", "doctors": 2}]));
+    assert_eq!(
+        cities,
+        json!([{"name": "Sousse", "doctors": 1}, {"name": "Tunis", "doctors": 2}])
+    );
 }
 
 async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
@@ -474,9 +665,27 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
     .unwrap()
     .id
     .0;
-    let (cheap, _) = listed_doctor(&app, "cheap@example.org", tunis, ("cardiology", "Tunis", "35.500", &["fr"])).await;
-    let (euro, _) = listed_doctor(&app, "euro@example.org", paris, ("cardiology", "Paris", "60", &["fr"])).await;
-    let (dear, dear_token) = listed_doctor(&app, "dear@example.org", tunis, ("cardiology", "Tunis", "90", &["fr"])).await;
+    let (cheap, _) = listed_doctor(
+        &app,
+        "cheap@example.org",
+        tunis,
+        ("cardiology", "Tunis", "35.500", &["fr"]),
+    )
+    .await;
+    let (euro, _) = listed_doctor(
+        &app,
+        "euro@example.org",
+        paris,
+        ("cardiology", "Paris", "60", &["fr"]),
+    )
+    .await;
+    let (dear, dear_token) = listed_doctor(
+        &app,
+        "dear@example.org",
+        tunis,
+        ("cardiology", "Tunis", "90", &["fr"]),
+    )
+    .await;
     // Prices compare in whole units of each doctor's own currency.
     assert_eq!(ids(&search(&app, "price_max=40").await), [cheap]);
     let mut mid = ids(&search(&app, "price_min=40&price_max=60").await);
@@ -496,11 +705,16 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
     assert_eq!(ids(&search(&app, "min_rating=4").await), [cheap]);
     let rated = search(&app, "sort=rating").await;
     assert_eq!(ids(&rated), [cheap, euro, dear], "unrated last");
-    assert_eq!(rated["doctors"][0]["rating"], json!({"average_tenths": 45, "count": 2}));
+    assert_eq!(
+        rated["doctors"][0]["rating"],
+        json!({"average_tenths": 45, "count": 2})
+    );
     // Only doctors free within the days asked.
     let mut busy = every_day("09:00", "12:00");
-    busy["exceptions"] = json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(12)}]);
-    app.put_ok("/api/v1/me/availability", &dear_token, busy).await;
+    busy["exceptions"] =
+        json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(12)}]);
+    app.put_ok("/api/v1/me/availability", &dear_token, busy)
+        .await;
     let mut soon = ids(&search(&app, "within_days=7").await);
     soon.sort();
     assert_eq!(soon, [cheap, euro]);
@@ -514,13 +728,21 @@ async fn the_directory_sorts_and_pages(db: Database) {
     for n in 0..14 {
         let email = format!("doc{n:02}@example.org");
         let price = format!("{}", 100 - n);
-        let (id, token) = listed_doctor(&app, &email, clinic, ("cardiology", "Tunis", &price, &["fr"])).await;
+        let (id, token) = listed_doctor(
+            &app,
+            &email,
+            clinic,
+            ("cardiology", "Tunis", &price, &["fr"]),
+        )
+        .await;
         doctors.push((id, token));
     }
     // Doctor 5 is free only from day 15, doctor 9 has no hours: both come last by soonest.
     let mut late = every_day("09:00", "12:00");
-    late["exceptions"] = json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(14)}]);
-    app.put_ok("/api/v1/me/availability", &doctors[5].1, late).await;
+    late["exceptions"] =
+        json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(14)}]);
+    app.put_ok("/api/v1/me/availability", &doctors[5].1, late)
+        .await;
     app.put_ok(
         "/api/v1/me/availability",
         &doctors[9].1,
@@ -533,7 +755,11 @@ async fn the_directory_sorts_and_pages(db: Database) {
     assert_eq!(first["doctors"].as_array().unwrap().len(), 12);
     let second = search(&app, "page=2").await;
     let tail = ids(&second);
-    assert_eq!(tail, [doctors[5].0, doctors[9].0], "soonest first, no slot last");
+    assert_eq!(
+        tail,
+        [doctors[5].0, doctors[9].0],
+        "soonest first, no slot last"
+    );
     let by_price = ids(&search(&app, "sort=price").await);
     assert_eq!(by_price[0], doctors[13].0, "cheapest first");
     assert_eq!(by_price[1], doctors[12].0);
@@ -548,33 +774,58 @@ async fn the_directory_names_refused_parameters(db: Database) {
         ("min_rating=9", "min_rating", "out_of_range"),
         ("language=xx", "language", "not_a_choice"),
         ("page=0", "page", "out_of_range"),
-        ("price_min=50&price_max=10", "price_max", "end_not_after_start"),
+        (
+            "price_min=50&price_max=10",
+            "price_max",
+            "end_not_after_start",
+        ),
         ("within_days=365", "within_days", "out_of_range"),
     ] {
-        let (status, error, refused) = error_of(app.get(&format!("/api/v1/doctors?{query}")).await).await;
+        let (status, error, refused) =
+            error_of(app.get(&format!("/api/v1/doctors?{query}")).await).await;
         assert_eq!((status, error.as_str()), (422, "validation"), "{query}");
-        assert_eq!(refused, Some((field.to_owned(), code.to_owned())), "{query}");
+        assert_eq!(
+            refused,
+            Some((field.to_owned(), code.to_owned())),
+            "{query}"
+        );
     }
 }
 
 async fn platform_admins_keep_the_specialty_list(db: Database) {
     let app = spawn_app(db).await;
-    app.account("root@example.org", Role::PlatformAdmin, None).await;
+    app.account("root@example.org", Role::PlatformAdmin, None)
+        .await;
     let admin = app.token("root@example.org", PASSWORD).await;
     let patient = app.verified_patient("patient@example.org").await;
     let body = json!({"name_en": "Sports medicine", "name_fr": "Médecine du sport"});
     let refused = app
-        .api(Method::POST, "/api/v1/specialties", Some(&patient), Some(body.clone()))
+        .api(
+            Method::POST,
+            "/api/v1/specialties",
+            Some(&patient),
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(refused.status(), 403);
     let created = app
-        .api(Method::POST, "/api/v1/specialties", Some(&admin), Some(body.clone()))
+        .api(
+            Method::POST,
+            "/api/v1/specialties",
+            Some(&admin),
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(created.status(), 201);
     let created: Value = created.json().await.unwrap();
     assert_eq!(created["slug"], "sports-medicine");
     let again = app
-        .api(Method::POST, "/api/v1/specialties", Some(&admin), Some(body))
+        .api(
+            Method::POST,
+            "/api/v1/specialties",
+            Some(&admin),
+            Some(body),
+        )
         .await;
     assert_eq!(error_of(again).await.0, 409);
     let renamed = app
@@ -584,16 +835,29 @@ async fn platform_admins_keep_the_specialty_list(db: Database) {
             json!({"name_en": "Sport medicine", "name_fr": "Médecine sportive"}),
         )
         .await;
-    assert_eq!(renamed["slug"], "sports-medicine", "the slug in shared URLs stays");
+    assert_eq!(
+        renamed["slug"], "sports-medicine",
+        "the slug in shared URLs stays"
+    );
     let list = app.get_json("/api/v1/specialties", None).await;
-    assert!(list.as_array().unwrap().iter().any(|s| s["name_fr"] == "Médecine sportive"));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name_fr"] == "Médecine sportive"));
     assert_eq!(list.as_array().unwrap().len(), 13);
 }
 
 async fn the_doctor_page_is_rendered_with_structured_data(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (id, _) = listed_doctor(&app, "heart@example.org", clinic, ("cardiology", "Tunis", "60", &["fr"])).await;
+    let (id, _) = listed_doctor(
+        &app,
+        "heart@example.org",
+        clinic,
+        ("cardiology", "Tunis", "60", &["fr"]),
+    )
+    .await;
     let response = app.get(&format!("/doctors/{id}")).await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
@@ -615,8 +879,20 @@ async fn the_doctor_page_is_rendered_with_structured_data(db: Database) {
 async fn the_directory_page_is_rendered_with_its_filters(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    listed_doctor(&app, "heart@example.org", clinic, ("cardiology", "Tunis", "60", &["fr"])).await;
-    listed_doctor(&app, "skin@example.org", clinic, ("dermatology", "Tunis", "60", &["fr"])).await;
+    listed_doctor(
+        &app,
+        "heart@example.org",
+        clinic,
+        ("cardiology", "Tunis", "60", &["fr"]),
+    )
+    .await;
+    listed_doctor(
+        &app,
+        "skin@example.org",
+        clinic,
+        ("dermatology", "Tunis", "60", &["fr"]),
+    )
+    .await;
     let html = app
         .get("/doctors?specialty=cardiology&city=Tunis")
         .await
@@ -625,7 +901,13 @@ async fn the_directory_page_is_rendered_with_its_filters(db: Database) {
         .unwrap();
     assert!(html.contains("Test heart"), "the matching doctor is listed");
     assert!(!html.contains("Test skin"), "the other is filtered out");
-    assert!(html.contains(r#"name="specialty""#), "the filter form is there");
+    assert!(
+        html.contains(r#"name="specialty""#),
+        "the filter form is there"
+    );
     let none = app.get("/doctors?q=nobody").await.text().await.unwrap();
-    assert!(none.contains("No doctor matches"), "a helpful no-result state");
+    assert!(
+        none.contains("No doctor matches"),
+        "a helpful no-result state"
+    );
 }

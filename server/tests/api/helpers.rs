@@ -475,7 +475,12 @@ impl TestApp {
     }
 
     /// A PUT of a JSON body with a bearer token; asserts the status and returns the body.
-    pub async fn put_ok(&self, path: &str, token: &str, body: serde_json::Value) -> serde_json::Value {
+    pub async fn put_ok(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
         let response = self
             .api(reqwest::Method::PUT, path, Some(token), Some(body))
             .await;
@@ -496,7 +501,12 @@ impl TestApp {
 }
 
 /// A complete doctor profile body for `PUT /api/v1/me/doctor-profile`.
-pub fn doctor_profile(specialty: i64, city: &str, price: &str, languages: &[&str]) -> serde_json::Value {
+pub fn doctor_profile(
+    specialty: i64,
+    city: &str,
+    price: &str,
+    languages: &[&str],
+) -> serde_json::Value {
     serde_json::json!({
         "bio": "Experienced doctor.",
         "specialty_id": specialty.to_string(),

@@ -2,7 +2,9 @@ use super::*;
 use AppointmentStatus::*;
 
 fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// The table of DESIGN.md, written out pair by pair.
@@ -45,7 +47,10 @@ fn every_pair_of_the_transition_table_is_allowed_or_refused_as_designed() {
 fn final_statuses_never_change() {
     for from in [Completed, NoShow, Cancelled, Refused, Expired] {
         for to in AppointmentStatus::ALL {
-            assert!(!AppointmentStatus::may_become(Some(from), to), "{from:?} → {to:?}");
+            assert!(
+                !AppointmentStatus::may_become(Some(from), to),
+                "{from:?} → {to:?}"
+            );
         }
     }
 }
@@ -55,7 +60,10 @@ fn statuses_round_trip_and_only_three_are_active() {
     for status in AppointmentStatus::ALL {
         assert_eq!(AppointmentStatus::parse(status.as_str()), Ok(status));
     }
-    let active: Vec<_> = AppointmentStatus::ALL.into_iter().filter(|s| s.is_active()).collect();
+    let active: Vec<_> = AppointmentStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_active())
+        .collect();
     assert_eq!(active, [Held, Requested, Confirmed]);
 }
 
@@ -84,7 +92,13 @@ fn patient_can_cancel_up_to_exactly_24_hours_before() {
     );
     let a_second_late = at("2026-12-09T09:00:01Z");
     assert_eq!(
-        check_change(&confirmed, Change::Cancel, Party::Patient, &POLICY, a_second_late),
+        check_change(
+            &confirmed,
+            Change::Cancel,
+            Party::Patient,
+            &POLICY,
+            a_second_late
+        ),
         Err(RuleRefusal::TooLateToChange)
     );
     assert_eq!(POLICY.patient_deadline(confirmed.starts_at), exactly);
@@ -95,16 +109,34 @@ fn patient_cannot_cancel_within_24_hours_but_the_clinic_can() {
     let confirmed = facts(Confirmed);
     let evening_before = at("2026-12-09T20:00:00Z");
     assert_eq!(
-        check_change(&confirmed, Change::Cancel, Party::Patient, &POLICY, evening_before),
+        check_change(
+            &confirmed,
+            Change::Cancel,
+            Party::Patient,
+            &POLICY,
+            evening_before
+        ),
         Err(RuleRefusal::TooLateToChange)
     );
     assert_eq!(
-        check_change(&confirmed, Change::Cancel, Party::Clinic, &POLICY, evening_before),
+        check_change(
+            &confirmed,
+            Change::Cancel,
+            Party::Clinic,
+            &POLICY,
+            evening_before
+        ),
         Ok(Cancelled)
     );
     // Nobody cancels a visit that is over.
     assert_eq!(
-        check_change(&confirmed, Change::Cancel, Party::Clinic, &POLICY, confirmed.ends_at),
+        check_change(
+            &confirmed,
+            Change::Cancel,
+            Party::Clinic,
+            &POLICY,
+            confirmed.ends_at
+        ),
         Err(RuleRefusal::VisitOver)
     );
 }
@@ -130,15 +162,33 @@ fn requests_are_answered_before_their_deadline_only() {
     let just_before = at("2026-12-09T11:59:59Z");
     let at_deadline = at("2026-12-09T12:00:00Z");
     assert_eq!(
-        check_change(&requested, Change::Accept, Party::Clinic, &POLICY, just_before),
+        check_change(
+            &requested,
+            Change::Accept,
+            Party::Clinic,
+            &POLICY,
+            just_before
+        ),
         Ok(Confirmed)
     );
     assert_eq!(
-        check_change(&requested, Change::Refuse, Party::Clinic, &POLICY, just_before),
+        check_change(
+            &requested,
+            Change::Refuse,
+            Party::Clinic,
+            &POLICY,
+            just_before
+        ),
         Ok(Refused)
     );
     assert_eq!(
-        check_change(&requested, Change::Accept, Party::Clinic, &POLICY, at_deadline),
+        check_change(
+            &requested,
+            Change::Accept,
+            Party::Clinic,
+            &POLICY,
+            at_deadline
+        ),
         Err(RuleRefusal::RequestExpired)
     );
 }
@@ -147,7 +197,12 @@ fn requests_are_answered_before_their_deadline_only() {
 fn patients_only_cancel() {
     let requested = facts(Requested);
     let now = at("2026-12-01T00:00:00Z");
-    for change in [Change::Accept, Change::Refuse, Change::Complete, Change::NoShow] {
+    for change in [
+        Change::Accept,
+        Change::Refuse,
+        Change::Complete,
+        Change::NoShow,
+    ] {
         assert_eq!(
             check_change(&requested, change, Party::Patient, &POLICY, now),
             Err(RuleRefusal::InvalidTransition),
@@ -161,17 +216,35 @@ fn a_visit_is_completed_or_missed_once_it_has_started() {
     let confirmed = facts(Confirmed);
     for change in [Change::Complete, Change::NoShow] {
         assert_eq!(
-            check_change(&confirmed, change, Party::Clinic, &POLICY, at("2026-12-10T08:59:59Z")),
+            check_change(
+                &confirmed,
+                change,
+                Party::Clinic,
+                &POLICY,
+                at("2026-12-10T08:59:59Z")
+            ),
             Err(RuleRefusal::VisitNotStarted)
         );
         assert_eq!(
-            check_change(&confirmed, change, Party::Clinic, &POLICY, confirmed.starts_at),
+            check_change(
+                &confirmed,
+                change,
+                Party::Clinic,
+                &POLICY,
+                confirmed.starts_at
+            ),
             Ok(change.target())
         );
     }
     // A request cannot be completed: it was never confirmed.
     assert_eq!(
-        check_change(&facts(Requested), Change::Complete, Party::Clinic, &POLICY, confirmed.ends_at),
+        check_change(
+            &facts(Requested),
+            Change::Complete,
+            Party::Clinic,
+            &POLICY,
+            confirmed.ends_at
+        ),
         Err(RuleRefusal::InvalidTransition)
     );
 }
@@ -179,9 +252,18 @@ fn a_visit_is_completed_or_missed_once_it_has_started() {
 #[test]
 fn refunds_follow_the_policy_at_its_boundary() {
     let starts = at("2026-12-10T09:00:00Z");
-    assert_eq!(POLICY.refund_percent(Party::Patient, starts, at("2026-12-09T09:00:00Z")), 100);
-    assert_eq!(POLICY.refund_percent(Party::Patient, starts, at("2026-12-09T09:00:01Z")), 50);
-    assert_eq!(POLICY.refund_percent(Party::Clinic, starts, at("2026-12-10T08:59:00Z")), 100);
+    assert_eq!(
+        POLICY.refund_percent(Party::Patient, starts, at("2026-12-09T09:00:00Z")),
+        100
+    );
+    assert_eq!(
+        POLICY.refund_percent(Party::Patient, starts, at("2026-12-09T09:00:01Z")),
+        50
+    );
+    assert_eq!(
+        POLICY.refund_percent(Party::Clinic, starts, at("2026-12-10T08:59:00Z")),
+        100
+    );
 }
 
 #[test]
@@ -201,5 +283,8 @@ fn a_request_expires_at_the_deadline_or_the_visit_whichever_is_first() {
 fn scopes_parse_with_upcoming_as_default() {
     assert_eq!(AppointmentScope::parse(""), Ok(AppointmentScope::Upcoming));
     assert_eq!(AppointmentScope::parse("past"), Ok(AppointmentScope::Past));
-    assert_eq!(AppointmentScope::parse("soon"), Err(ValidationCode::NotAChoice));
+    assert_eq!(
+        AppointmentScope::parse("soon"),
+        Err(ValidationCode::NotAChoice)
+    );
 }

@@ -328,7 +328,10 @@ fn parse_window(
     let end = errors.check(&format!("{prefix}.{end_field}"), parse_time(end, true));
     let (start, end) = (start?, end?);
     if end <= start {
-        errors.add(&format!("{prefix}.{end_field}"), ValidationCode::EndNotAfterStart);
+        errors.add(
+            &format!("{prefix}.{end_field}"),
+            ValidationCode::EndNotAfterStart,
+        );
         return None;
     }
     Some(Window { start, end })
@@ -337,12 +340,7 @@ fn parse_window(
 impl WeeklyHoursForm {
     fn parse(&self, errors: &mut ValidationErrors, prefix: &str) -> Option<WeeklyHours> {
         let weekday = errors.check(&format!("{prefix}.weekday"), parse_weekday(&self.weekday));
-        let hours = parse_window(
-            errors,
-            prefix,
-            ("start", &self.start),
-            ("end", &self.end),
-        );
+        let hours = parse_window(errors, prefix, ("start", &self.start), ("end", &self.end));
         let slot_minutes = errors.check(
             &format!("{prefix}.slot_minutes"),
             parse_number(&self.slot_minutes, SLOT_MINUTES),
@@ -361,7 +359,10 @@ impl WeeklyHoursForm {
         let slot_minutes = slot_minutes as u16;
         if let Some(pause) = pause {
             if !hours.contains(pause) || pause == hours {
-                errors.add(&format!("{prefix}.break_start"), ValidationCode::BreakOutsideHours);
+                errors.add(
+                    &format!("{prefix}.break_start"),
+                    ValidationCode::BreakOutsideHours,
+                );
                 return None;
             }
         }
@@ -376,7 +377,10 @@ impl WeeklyHoursForm {
             .iter()
             .all(|w| w.minutes() < slot_minutes)
         {
-            errors.add(&format!("{prefix}.slot_minutes"), ValidationCode::LongerThanHours);
+            errors.add(
+                &format!("{prefix}.slot_minutes"),
+                ValidationCode::LongerThanHours,
+            );
             return None;
         }
         Some(rule)
@@ -417,13 +421,19 @@ impl ExceptionForm {
         let (kind, first_day, last_day, label, window, slot_minutes) =
             (kind?, first_day?, last_day?, label?, window?, slot_minutes?);
         if last_day < first_day {
-            errors.add(&format!("{prefix}.last_day"), ValidationCode::EndNotAfterStart);
+            errors.add(
+                &format!("{prefix}.last_day"),
+                ValidationCode::EndNotAfterStart,
+            );
             return None;
         }
         if (last_day - first_day).num_days() >= MAX_EXCEPTION_DAYS {
-            errors.add(&format!("{prefix}.last_day"), ValidationCode::RangeTooLong {
+            errors.add(
+                &format!("{prefix}.last_day"),
+                ValidationCode::RangeTooLong {
                     max_days: MAX_EXCEPTION_DAYS as u32,
-                });
+                },
+            );
             return None;
         }
         Some(Exception {
@@ -475,14 +485,20 @@ impl Availability {
     pub fn parse(form: &AvailabilityForm) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         if form.weekly.len() > MAX_WEEKLY_RULES {
-            errors.add("weekly", ValidationCode::TooMany {
+            errors.add(
+                "weekly",
+                ValidationCode::TooMany {
                     max: MAX_WEEKLY_RULES as u32,
-                });
+                },
+            );
         }
         if form.exceptions.len() > MAX_EXCEPTIONS {
-            errors.add("exceptions", ValidationCode::TooMany {
+            errors.add(
+                "exceptions",
+                ValidationCode::TooMany {
                     max: MAX_EXCEPTIONS as u32,
-                });
+                },
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -535,8 +551,14 @@ impl Availability {
                     kind: exception.kind.as_str().to_owned(),
                     first_day: exception.first_day.to_string(),
                     last_day: exception.last_day.to_string(),
-                    start: exception.window.map(|w| time_text(w.start)).unwrap_or_default(),
-                    end: exception.window.map(|w| time_text(w.end)).unwrap_or_default(),
+                    start: exception
+                        .window
+                        .map(|w| time_text(w.start))
+                        .unwrap_or_default(),
+                    end: exception
+                        .window
+                        .map(|w| time_text(w.end))
+                        .unwrap_or_default(),
                     slot_minutes: exception
                         .slot_minutes
                         .map(|m| m.to_string())
@@ -554,11 +576,15 @@ impl Availability {
 fn check_no_overlap(errors: &mut ValidationErrors, weekly: &[Option<WeeklyHours>]) {
     for (i, rule) in weekly.iter().enumerate() {
         let Some(rule) = rule else { continue };
-        let clash = weekly[..i].iter().flatten().any(|earlier| {
-            earlier.weekday == rule.weekday && earlier.hours.overlaps(rule.hours)
-        });
+        let clash = weekly[..i]
+            .iter()
+            .flatten()
+            .any(|earlier| earlier.weekday == rule.weekday && earlier.hours.overlaps(rule.hours));
         if clash {
-            errors.add(&format!("weekly[{i}].start"), ValidationCode::OverlapsOtherHours);
+            errors.add(
+                &format!("weekly[{i}].start"),
+                ValidationCode::OverlapsOtherHours,
+            );
         }
     }
 }
@@ -640,7 +666,11 @@ mod tests {
         let again = Availability::parse(&parsed.to_form()).unwrap();
         assert_eq!(again.exceptions, parsed.exceptions);
         assert_eq!(again.booking, parsed.booking);
-        assert_eq!(again.to_form().weekly[0].weekday, "mon", "sorted by weekday");
+        assert_eq!(
+            again.to_form().weekly[0].weekday,
+            "mon",
+            "sorted by weekday"
+        );
     }
 
     #[test]
@@ -659,10 +689,7 @@ mod tests {
         );
         let errors = Availability::parse(&submitted).unwrap_err();
         let codes = field_codes(&errors);
-        assert!(codes.contains(&(
-            "weekly[1].start".into(),
-            ValidationCode::OverlapsOtherHours
-        )));
+        assert!(codes.contains(&("weekly[1].start".into(), ValidationCode::OverlapsOtherHours)));
         assert!(codes.contains(&("weekly[2].weekday".into(), ValidationCode::NotAChoice)));
         assert!(codes.contains(&("weekly[2].end".into(), ValidationCode::EndNotAfterStart)));
         assert!(codes.contains(&(
@@ -735,9 +762,14 @@ mod tests {
                 .for_field("exceptions[0].last_day"),
             Some(&ValidationCode::RangeTooLong { max_days: 366 })
         );
-        let crowded = form(vec![rule("mon", "09:00", "10:00"); MAX_WEEKLY_RULES + 1], vec![]);
+        let crowded = form(
+            vec![rule("mon", "09:00", "10:00"); MAX_WEEKLY_RULES + 1],
+            vec![],
+        );
         assert_eq!(
-            Availability::parse(&crowded).unwrap_err().for_field("weekly"),
+            Availability::parse(&crowded)
+                .unwrap_err()
+                .for_field("weekly"),
             Some(&ValidationCode::TooMany { max: 70 })
         );
     }

@@ -6,9 +6,9 @@
 mod availability;
 mod slots;
 
+pub use availability::{parse_date, parse_time, parse_weekday, time_text, weekday_code};
 pub use availability::{
     Availability, AvailabilityForm, BookingRules, BookingRulesForm, Exception, ExceptionForm,
     ExceptionKind, WeeklyHours, WeeklyHoursForm, Window,
 };
-pub use availability::{parse_date, parse_time, parse_weekday, time_text, weekday_code};
 pub use slots::{day_slots, free_slots, next_free_slot, Interval};

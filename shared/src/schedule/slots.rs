@@ -47,12 +47,18 @@ pub fn day_slots(
                 .map(move |w| (w, rule.slot_minutes))
         })
         .collect();
-    let covering = || availability.exceptions.iter().filter(move |e| e.covers(day));
-    windows.extend(
-        covering()
-            .filter(|e| !e.kind.blocks())
-            .map(|e| (e.window_or_whole_day(), e.slot_minutes.unwrap_or(default_slot))),
-    );
+    let covering = || {
+        availability
+            .exceptions
+            .iter()
+            .filter(move |e| e.covers(day))
+    };
+    windows.extend(covering().filter(|e| !e.kind.blocks()).map(|e| {
+        (
+            e.window_or_whole_day(),
+            e.slot_minutes.unwrap_or(default_slot),
+        )
+    }));
     let blocked: Vec<Window> = covering()
         .filter(|e| e.kind.blocks())
         .map(|e| e.window_or_whole_day())

@@ -26,12 +26,54 @@ pub struct DemoClinic {
 use SpokenLanguage::{Arabic, English, French, German, Spanish, Tamazight};
 
 pub const CLINICS: [DemoClinic; 6] = [
-    DemoClinic { name: "Clinique El Manar", zone: "Africa/Tunis", currency: "TND", city: "Tunis", street: "avenue Habib Bourguiba", languages: &[Arabic, French, English] },
-    DemoClinic { name: "Centre Médical Lumière", zone: "Europe/Paris", currency: "EUR", city: "Paris", street: "rue de Rivoli", languages: &[French, English, Spanish] },
-    DemoClinic { name: "Clinique Atlas", zone: "Africa/Casablanca", currency: "MAD", city: "Casablanca", street: "boulevard d'Anfa", languages: &[Arabic, French, Tamazight] },
-    DemoClinic { name: "Clinique du Sahel", zone: "Africa/Tunis", currency: "TND", city: "Sousse", street: "avenue Léopold Senghor", languages: &[Arabic, French, German] },
-    DemoClinic { name: "Polyclinique du Rhône", zone: "Europe/Paris", currency: "EUR", city: "Lyon", street: "quai Claude Bernard", languages: &[French, English, German] },
-    DemoClinic { name: "Centre Médical Agdal", zone: "Africa/Casablanca", currency: "MAD", city: "Rabat", street: "avenue Fal Ould Oumeir", languages: &[Arabic, French, Spanish] },
+    DemoClinic {
+        name: "Clinique El Manar",
+        zone: "Africa/Tunis",
+        currency: "TND",
+        city: "Tunis",
+        street: "avenue Habib Bourguiba",
+        languages: &[Arabic, French, English],
+    },
+    DemoClinic {
+        name: "Centre Médical Lumière",
+        zone: "Europe/Paris",
+        currency: "EUR",
+        city: "Paris",
+        street: "rue de Rivoli",
+        languages: &[French, English, Spanish],
+    },
+    DemoClinic {
+        name: "Clinique Atlas",
+        zone: "Africa/Casablanca",
+        currency: "MAD",
+        city: "Casablanca",
+        street: "boulevard d'Anfa",
+        languages: &[Arabic, French, Tamazight],
+    },
+    DemoClinic {
+        name: "Clinique du Sahel",
+        zone: "Africa/Tunis",
+        currency: "TND",
+        city: "Sousse",
+        street: "avenue Léopold Senghor",
+        languages: &[Arabic, French, German],
+    },
+    DemoClinic {
+        name: "Polyclinique du Rhône",
+        zone: "Europe/Paris",
+        currency: "EUR",
+        city: "Lyon",
+        street: "quai Claude Bernard",
+        languages: &[French, English, German],
+    },
+    DemoClinic {
+        name: "Centre Médical Agdal",
+        zone: "Africa/Casablanca",
+        currency: "MAD",
+        city: "Rabat",
+        street: "avenue Fal Ould Oumeir",
+        languages: &[Arabic, French, Spanish],
+    },
 ];
 
 const FIRST_NAMES: [&str; 14] = [
@@ -39,24 +81,60 @@ const FIRST_NAMES: [&str; 14] = [
     "Julien", "Amel", "Hugo", "Leïla",
 ];
 const LAST_NAMES: [&str; 21] = [
-    "Bouazizi", "Martin", "El Idrissi", "Trabelsi", "Durand", "Benjelloun", "Jaziri",
-    "Lefèvre", "Alaoui", "Chaabane", "Moreau", "Tazi", "Hammami", "Girard", "Berrada", "Karoui",
-    "Fontaine", "Naciri", "Mejri", "Rousseau", "Cherkaoui",
+    "Bouazizi",
+    "Martin",
+    "El Idrissi",
+    "Trabelsi",
+    "Durand",
+    "Benjelloun",
+    "Jaziri",
+    "Lefèvre",
+    "Alaoui",
+    "Chaabane",
+    "Moreau",
+    "Tazi",
+    "Hammami",
+    "Girard",
+    "Berrada",
+    "Karoui",
+    "Fontaine",
+    "Naciri",
+    "Mejri",
+    "Rousseau",
+    "Cherkaoui",
 ];
 
 /// The seeded specialties, by slug (see migration 0002).
 const SPECIALTIES: [&str; 12] = [
-    "general-practice", "cardiology", "dermatology", "paediatrics", "gynaecology",
-    "ophthalmology", "dentistry", "ent", "psychiatry", "orthopaedics", "neurology",
+    "general-practice",
+    "cardiology",
+    "dermatology",
+    "paediatrics",
+    "gynaecology",
+    "ophthalmology",
+    "dentistry",
+    "ent",
+    "psychiatry",
+    "orthopaedics",
+    "neurology",
     "endocrinology",
 ];
 
 fn window(start: &str, end: &str) -> Window {
     let minutes = |t: &str| shared::schedule::parse_time(t, true).unwrap_or_default();
-    Window { start: minutes(start), end: minutes(end) }
+    Window {
+        start: minutes(start),
+        end: minutes(end),
+    }
 }
 
-fn hours(days: &[Weekday], start: &str, end: &str, slot: u16, pause: Option<(&str, &str)>) -> Vec<WeeklyHours> {
+fn hours(
+    days: &[Weekday],
+    start: &str,
+    end: &str,
+    slot: u16,
+    pause: Option<(&str, &str)>,
+) -> Vec<WeeklyHours> {
     days.iter()
         .map(|&weekday| WeeklyHours {
             weekday,
@@ -82,10 +160,22 @@ pub fn demo_week(pattern: usize, today: NaiveDate) -> Availability {
             hours(&[Tue, Thu], "14:00", "19:00", 30, Some(("16:00", "16:30"))),
         ]
         .concat(),
-        2 => hours(&[Tue, Wed, Thu, Fri, Sat], "10:00", "16:00", 45, Some(("13:00", "13:45"))),
-        _ => hours(&[Mon, Tue, Wed, Thu], "09:00", "17:00", 15, Some(("12:30", "13:30"))),
+        2 => hours(
+            &[Tue, Wed, Thu, Fri, Sat],
+            "10:00",
+            "16:00",
+            45,
+            Some(("13:00", "13:45")),
+        ),
+        _ => hours(
+            &[Mon, Tue, Wed, Thu],
+            "09:00",
+            "17:00",
+            15,
+            Some(("12:30", "13:30")),
+        ),
     };
-    let exceptions = if pattern % 3 == 0 {
+    let exceptions = if pattern.is_multiple_of(3) {
         let day_off = today + Duration::days(7 + (pattern % 5) as i64);
         vec![Exception {
             kind: ExceptionKind::TimeOff,
@@ -101,7 +191,11 @@ pub fn demo_week(pattern: usize, today: NaiveDate) -> Availability {
     Availability {
         weekly,
         exceptions,
-        booking: BookingRules { min_notice_minutes: 60 * (1 + (pattern % 3) as i64), horizon_days: 60, buffer_minutes: if pattern % 5 == 0 { 10 } else { 0 } },
+        booking: BookingRules {
+            min_notice_minutes: 60 * (1 + (pattern % 3) as i64),
+            horizon_days: 60,
+            buffer_minutes: if pattern.is_multiple_of(5) { 10 } else { 0 },
+        },
         unavailable: false,
     }
 }
@@ -118,9 +212,19 @@ fn price(specialty: usize, currency: Currency) -> Money {
 }
 
 /// A demo profile for the `index`-th doctor of a clinic.
-pub fn demo_profile(clinic: &DemoClinic, specialty_id: i64, specialty: usize, index: usize) -> ProfileUpdate {
+pub fn demo_profile(
+    clinic: &DemoClinic,
+    specialty_id: i64,
+    specialty: usize,
+    index: usize,
+) -> ProfileUpdate {
     let currency = Currency::parse(clinic.currency).unwrap_or(Currency::EUR);
-    let mut languages: Vec<SpokenLanguage> = clinic.languages.iter().take(2 + index % 2).copied().collect();
+    let mut languages: Vec<SpokenLanguage> = clinic
+        .languages
+        .iter()
+        .take(2 + index % 2)
+        .copied()
+        .collect();
     languages.sort();
     ProfileUpdate {
         bio: format!(
@@ -141,7 +245,7 @@ pub fn demo_profile(clinic: &DemoClinic, specialty_id: i64, specialty: usize, in
         price: price(specialty, currency),
         consultation_minutes: 30,
         payment_mode: if index % 3 == 1 { PaymentMode::Online } else { PaymentMode::AtVisit },
-        booking_mode: if index % 2 == 0 { BookingMode::Approval } else { BookingMode::Instant },
+        booking_mode: if index.is_multiple_of(2) { BookingMode::Approval } else { BookingMode::Instant },
         practice_address: format!("{} {}", 3 + index * 7, clinic.street),
         city: clinic.city.to_owned(),
         practice_phone: None,
@@ -222,9 +326,24 @@ pub async fn seed_directory(
             let first = FIRST_NAMES[n % FIRST_NAMES.len()];
             let last = LAST_NAMES[(n * 5 + c) % LAST_NAMES.len()];
             let specialty = (n * 5 + c) % SPECIALTIES.len();
-            let profile = demo_profile(clinic, specialty_id(SPECIALTIES[specialty])?, specialty, index);
+            let profile = demo_profile(
+                clinic,
+                specialty_id(SPECIALTIES[specialty])?,
+                specialty,
+                index,
+            );
             let week = demo_week(n, today);
-            seed_doctor(tx, hash, *clinic_id, (first, last, &demo_email(first, last)), &profile, &week, "approved", now).await?;
+            seed_doctor(
+                tx,
+                hash,
+                *clinic_id,
+                (first, last, &demo_email(first, last)),
+                &profile,
+                &week,
+                "approved",
+                now,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -244,7 +363,10 @@ mod tests {
                 let n = c * 7 + index;
                 let first = FIRST_NAMES[n % FIRST_NAMES.len()];
                 let last = LAST_NAMES[(n * 5 + c) % LAST_NAMES.len()];
-                assert!(emails.insert(demo_email(first, last)), "{first} {last} is unique");
+                assert!(
+                    emails.insert(demo_email(first, last)),
+                    "{first} {last} is unique"
+                );
                 specialties.insert((n * 5 + c) % SPECIALTIES.len());
                 let week = demo_week(n, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
                 // Every demo week passes the same validation as a doctor's form.
@@ -258,6 +380,9 @@ mod tests {
         assert!(specialties.len() >= 10, "{} specialties", specialties.len());
         let cities: HashSet<_> = CLINICS.iter().map(|c| c.city).collect();
         assert_eq!(cities.len(), 6);
-        assert_eq!(demo_email("Leïla", "El Idrissi"), "dr.leila.elidrissi@salus.test");
+        assert_eq!(
+            demo_email("Leïla", "El Idrissi"),
+            "dr.leila.elidrissi@salus.test"
+        );
     }
 }

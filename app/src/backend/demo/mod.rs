@@ -2,7 +2,7 @@
 //! a directory of doctors with their weeks, so a newcomer can try every screen at once. Never
 //! run in production (the server refuses).
 
-mod doctors;
+pub mod doctors;
 
 use super::clinics::{self, NewClinic};
 use super::db::{now_unix, Db};

@@ -3,7 +3,9 @@
 //! now" switch, and a preview of the coming week as patients see it.
 
 use super::{DoctorOnly, PracticeNav, PracticeTab};
-use crate::api::practice::{availability_preview, my_availability, save_availability, set_unavailable};
+use crate::api::practice::{
+    availability_preview, my_availability, save_availability, set_unavailable,
+};
 use crate::components::dates::weekday_by_index;
 use crate::components::error_message::{validation_text, ErrorNotice};
 use crate::components::form::FormError;
@@ -69,7 +71,8 @@ fn RowInput<T: Clone + Send + Sync + 'static>(
     get: fn(&T) -> String,
     set: fn(&mut T, String),
     /// The row's field name in server errors, e.g. `weekly[2].start`.
-    #[prop(into)] error_field: Signal<String>,
+    #[prop(into)]
+    error_field: Signal<String>,
     errors: RwSignal<Option<ValidationErrors>>,
     id_suffix: &'static str,
 ) -> impl IntoView {
@@ -161,7 +164,10 @@ fn position<T>(rows: &Rows<T>, row: u32) -> usize
 where
     T: Send + Sync + 'static,
 {
-    rows.read().iter().position(|(id, _)| *id == row).unwrap_or_default()
+    rows.read()
+        .iter()
+        .position(|(id, _)| *id == row)
+        .unwrap_or_default()
 }
 
 #[component]
@@ -191,7 +197,10 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
             booking.set(saved.booking);
             errors.set(None);
             preview.refetch();
-            toasts.push(ToastKind::Success, t_string!(i18n, practice.availability_saved).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, practice.availability_saved).to_string(),
+            );
         }
         Some(Err(AppError::Validation(refused))) => errors.set(Some(refused)),
         _ => {}
@@ -211,7 +220,11 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
         ev.prevent_default();
         save.dispatch(AvailabilityForm {
             weekly: weekly.get_untracked().into_iter().map(|(_, r)| r).collect(),
-            exceptions: exceptions.get_untracked().into_iter().map(|(_, r)| r).collect(),
+            exceptions: exceptions
+                .get_untracked()
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect(),
             booking: booking.get_untracked(),
             unavailable: unavailable.get_untracked(),
         });
@@ -220,23 +233,29 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
         errors.set(None);
         let id = new_id();
         weekly.update(|rows| {
-            rows.push((id, WeeklyHoursForm {
-                weekday: "mon".into(),
-                start: "09:00".into(),
-                end: "12:00".into(),
-                slot_minutes: "30".into(),
-                ..Default::default()
-            }))
+            rows.push((
+                id,
+                WeeklyHoursForm {
+                    weekday: "mon".into(),
+                    start: "09:00".into(),
+                    end: "12:00".into(),
+                    slot_minutes: "30".into(),
+                    ..Default::default()
+                },
+            ))
         });
     };
     let add_exception = move |kind: &'static str| {
         errors.set(None);
         let id = new_id();
         exceptions.update(|rows| {
-            rows.push((id, ExceptionForm {
-                kind: kind.into(),
-                ..Default::default()
-            }))
+            rows.push((
+                id,
+                ExceptionForm {
+                    kind: kind.into(),
+                    ..Default::default()
+                },
+            ))
         });
     };
     let toggle = move |_| {
@@ -317,9 +336,15 @@ fn FieldMessage(field: &'static str, errors: RwSignal<Option<ValidationErrors>>)
 }
 
 #[component]
-fn WeeklyRow(rows: Rows<WeeklyHoursForm>, row: u32, errors: RwSignal<Option<ValidationErrors>>) -> impl IntoView {
+fn WeeklyRow(
+    rows: Rows<WeeklyHoursForm>,
+    row: u32,
+    errors: RwSignal<Option<ValidationErrors>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let field = move |name: &'static str| Signal::derive(move || format!("weekly[{}].{name}", position(&rows, row)));
+    let field = move |name: &'static str| {
+        Signal::derive(move || format!("weekly[{}].{name}", position(&rows, row)))
+    };
     let days = Signal::derive(move || {
         let language = language_of(i18n.get_locale());
         WEEKDAY_CODES
@@ -331,7 +356,12 @@ fn WeeklyRow(rows: Rows<WeeklyHoursForm>, row: u32, errors: RwSignal<Option<Vali
     let lengths = Signal::derive(move || {
         SLOT_LENGTHS
             .iter()
-            .map(|m| (m.to_string(), t_string!(i18n, practice.minutes, minutes = *m).to_string()))
+            .map(|m| {
+                (
+                    m.to_string(),
+                    t_string!(i18n, practice.minutes, minutes = *m).to_string(),
+                )
+            })
             .collect::<Vec<_>>()
     });
     let remove = move |_| {
@@ -369,14 +399,29 @@ fn WeeklyRow(rows: Rows<WeeklyHoursForm>, row: u32, errors: RwSignal<Option<Vali
 }
 
 #[component]
-fn ExceptionRow(rows: Rows<ExceptionForm>, row: u32, errors: RwSignal<Option<ValidationErrors>>) -> impl IntoView {
+fn ExceptionRow(
+    rows: Rows<ExceptionForm>,
+    row: u32,
+    errors: RwSignal<Option<ValidationErrors>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let field = move |name: &'static str| Signal::derive(move || format!("exceptions[{}].{name}", position(&rows, row)));
+    let field = move |name: &'static str| {
+        Signal::derive(move || format!("exceptions[{}].{name}", position(&rows, row)))
+    };
     let kinds = Signal::derive(move || {
         vec![
-            ("time_off".to_owned(), t_string!(i18n, practice.kind_time_off).to_string()),
-            ("holiday".to_owned(), t_string!(i18n, practice.kind_holiday).to_string()),
-            ("extra_hours".to_owned(), t_string!(i18n, practice.kind_extra_hours).to_string()),
+            (
+                "time_off".to_owned(),
+                t_string!(i18n, practice.kind_time_off).to_string(),
+            ),
+            (
+                "holiday".to_owned(),
+                t_string!(i18n, practice.kind_holiday).to_string(),
+            ),
+            (
+                "extra_hours".to_owned(),
+                t_string!(i18n, practice.kind_extra_hours).to_string(),
+            ),
         ]
     });
     let extra = move || {
@@ -421,9 +466,16 @@ fn ExceptionRow(rows: Rows<ExceptionForm>, row: u32, errors: RwSignal<Option<Val
 }
 
 #[component]
-fn BookingRules(booking: RwSignal<BookingRulesForm>, errors: RwSignal<Option<ValidationErrors>>) -> impl IntoView {
+fn BookingRules(
+    booking: RwSignal<BookingRulesForm>,
+    errors: RwSignal<Option<ValidationErrors>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let input = move |id: &'static str, label: Signal<String>, hint: Signal<String>, get: fn(&BookingRulesForm) -> String, set: fn(&mut BookingRulesForm, String)| {
+    let input = move |id: &'static str,
+                      label: Signal<String>,
+                      hint: Signal<String>,
+                      get: fn(&BookingRulesForm) -> String,
+                      set: fn(&mut BookingRulesForm, String)| {
         let field = format!("booking.{id}");
         let message = Signal::derive(move || {
             errors

@@ -3,7 +3,9 @@
 
 use super::{DoctorOnly, PracticeNav, PracticeTab};
 use crate::api::practice::my_calendar;
-use crate::components::dates::{day_and_month, long_day, month_and_year, short_day, weekday_initials};
+use crate::components::dates::{
+    day_and_month, long_day, month_and_year, short_day, weekday_initials,
+};
 use crate::components::error_message::ErrorNotice;
 use crate::components::head::localized;
 use crate::components::loading::Loading;
@@ -31,7 +33,10 @@ fn CalendarLoader() -> impl IntoView {
     let query = use_query_map();
     let request = move || {
         let q = query.read();
-        (q.get("view").unwrap_or_default(), q.get("date").unwrap_or_default())
+        (
+            q.get("view").unwrap_or_default(),
+            q.get("date").unwrap_or_default(),
+        )
     };
     let calendar = Resource::new(request, |(view, date)| my_calendar(view, date));
     view! {
@@ -74,7 +79,11 @@ fn CalendarView(calendar: Calendar) -> impl IntoView {
         let language = language_of(i18n.get_locale());
         match view_kind {
             CalendarView::Day => long_day(language, date),
-            CalendarView::Week => format!("{} – {}", short_day(language, from), short_day(language, to)),
+            CalendarView::Week => format!(
+                "{} – {}",
+                short_day(language, from),
+                short_day(language, to)
+            ),
             CalendarView::Month => month_and_year(language, date),
         }
     };
@@ -121,7 +130,9 @@ fn Closures(closures: Vec<Closure>) -> impl IntoView {
             let label = closure.label.clone();
             let text = move || {
                 let kind = match closure.kind {
-                    shared::schedule::ExceptionKind::Holiday => t_string!(i18n, practice.kind_holiday),
+                    shared::schedule::ExceptionKind::Holiday => {
+                        t_string!(i18n, practice.kind_holiday)
+                    }
                     _ => t_string!(i18n, practice.kind_time_off),
                 };
                 [kind.to_string(), label.clone(), hours.clone()]
@@ -185,10 +196,12 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
 fn MonthView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
     let i18n = use_i18n();
     let first = days.first().map(|d| d.date);
-    let leading = first.map(|d| d.weekday().num_days_from_monday() as usize).unwrap_or_default();
+    let leading = first
+        .map(|d| d.weekday().num_days_from_monday() as usize)
+        .unwrap_or_default();
     let mut cells: Vec<Option<CalendarDay>> = (0..leading).map(|_| None).collect();
     cells.extend(days.into_iter().map(Some));
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let weeks: Vec<Vec<Option<CalendarDay>>> = cells.chunks(7).map(|w| w.to_vec()).collect();
@@ -244,9 +257,24 @@ mod tests {
     #[test]
     fn back_to_back_slots_merge_into_ranges() {
         let slots = [
-            slot("2026-11-24T08:00:00Z", "2026-11-24T08:30:00Z", "09:00", "09:30"),
-            slot("2026-11-24T08:30:00Z", "2026-11-24T09:00:00Z", "09:30", "10:00"),
-            slot("2026-11-24T13:00:00Z", "2026-11-24T13:30:00Z", "14:00", "14:30"),
+            slot(
+                "2026-11-24T08:00:00Z",
+                "2026-11-24T08:30:00Z",
+                "09:00",
+                "09:30",
+            ),
+            slot(
+                "2026-11-24T08:30:00Z",
+                "2026-11-24T09:00:00Z",
+                "09:30",
+                "10:00",
+            ),
+            slot(
+                "2026-11-24T13:00:00Z",
+                "2026-11-24T13:30:00Z",
+                "14:00",
+                "14:30",
+            ),
         ];
         assert_eq!(
             working_ranges(&slots),

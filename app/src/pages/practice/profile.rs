@@ -5,7 +5,9 @@ use crate::api::doctors::specialties;
 use crate::api::practice::{my_doctor_profile, save_doctor_profile};
 use crate::components::doctor_card::DoctorCardView;
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::{CheckboxGroup, ChoiceField, Field, FormError, RadioGroup, SubmitButton};
+use crate::components::form::{
+    CheckboxGroup, ChoiceField, Field, FormError, RadioGroup, SubmitButton,
+};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::toasts::{use_toasts, ToastKind};
@@ -117,7 +119,10 @@ fn ProfileEditor(profile: DoctorProfile, specialties: Vec<Specialty>) -> impl In
     Effect::new(move |_| {
         if let Some(Ok(profile)) = save.value().get() {
             saved.set(profile);
-            toasts.push(ToastKind::Success, t_string!(i18n, practice.profile_saved).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, practice.profile_saved).to_string(),
+            );
         }
     });
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -147,19 +152,40 @@ fn ProfileEditor(profile: DoctorProfile, specialties: Vec<Specialty>) -> impl In
     let lengths = Signal::derive(move || {
         CONSULTATION_MINUTES
             .iter()
-            .map(|m| (m.to_string(), t_string!(i18n, practice.minutes, minutes = *m).to_string()))
+            .map(|m| {
+                (
+                    m.to_string(),
+                    t_string!(i18n, practice.minutes, minutes = *m).to_string(),
+                )
+            })
             .collect::<Vec<_>>()
     });
     let payment_options = Signal::derive(move || {
         vec![
-            ("at_visit".to_owned(), t_string!(i18n, doctors.pay_at_visit).to_string(), t_string!(i18n, practice.pay_at_visit_hint).to_string()),
-            ("online".to_owned(), t_string!(i18n, doctors.pay_online).to_string(), t_string!(i18n, practice.pay_online_hint).to_string()),
+            (
+                "at_visit".to_owned(),
+                t_string!(i18n, doctors.pay_at_visit).to_string(),
+                t_string!(i18n, practice.pay_at_visit_hint).to_string(),
+            ),
+            (
+                "online".to_owned(),
+                t_string!(i18n, doctors.pay_online).to_string(),
+                t_string!(i18n, practice.pay_online_hint).to_string(),
+            ),
         ]
     });
     let booking_options = Signal::derive(move || {
         vec![
-            ("approval".to_owned(), t_string!(i18n, practice.booking_approval).to_string(), t_string!(i18n, practice.booking_approval_hint).to_string()),
-            ("instant".to_owned(), t_string!(i18n, practice.booking_instant).to_string(), t_string!(i18n, practice.booking_instant_hint).to_string()),
+            (
+                "approval".to_owned(),
+                t_string!(i18n, practice.booking_approval).to_string(),
+                t_string!(i18n, practice.booking_approval_hint).to_string(),
+            ),
+            (
+                "instant".to_owned(),
+                t_string!(i18n, practice.booking_instant).to_string(),
+                t_string!(i18n, practice.booking_instant_hint).to_string(),
+            ),
         ]
     });
     let language_options = Signal::derive(move || {

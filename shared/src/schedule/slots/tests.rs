@@ -1,7 +1,5 @@
 use super::*;
-use crate::schedule::availability::{
-    BookingRules, Exception, ExceptionKind, WeeklyHours, Window,
-};
+use crate::schedule::availability::{BookingRules, Exception, ExceptionKind, WeeklyHours, Window};
 use chrono::{NaiveDateTime, Weekday};
 use proptest::prelude::*;
 
@@ -144,7 +142,11 @@ fn casablanca_ramadan_changes_are_handled_both_ways() {
     // An ordinary Sunday in between keeps its three slots, an hour apart in UTC too.
     assert_eq!(
         day_starts(&week, zone, "2026-03-01"),
-        ["2026-03-01T01:00Z", "2026-03-01T02:00Z", "2026-03-01T03:00Z"]
+        [
+            "2026-03-01T01:00Z",
+            "2026-03-01T02:00Z",
+            "2026-03-01T03:00Z"
+        ]
     );
 }
 
@@ -214,11 +216,19 @@ fn time_off_removes_whole_days_or_hours_and_extra_hours_add() {
     assert!(day_starts(&week, TUNIS, "2026-11-30").is_empty());
     assert_eq!(
         day_starts(&week, TUNIS, "2026-12-07"),
-        ["2026-12-07T09:30Z", "2026-12-07T10:00Z", "2026-12-07T10:30Z"]
+        [
+            "2026-12-07T09:30Z",
+            "2026-12-07T10:00Z",
+            "2026-12-07T10:30Z"
+        ]
     );
     assert_eq!(
         day_starts(&week, TUNIS, "2026-12-05"),
-        ["2026-12-05T13:00Z", "2026-12-05T13:20Z", "2026-12-05T13:40Z"],
+        [
+            "2026-12-05T13:00Z",
+            "2026-12-05T13:20Z",
+            "2026-12-05T13:40Z"
+        ],
         "a Saturday with extra hours on their own grid"
     );
 }
@@ -232,10 +242,21 @@ fn appointments_and_their_buffer_are_never_offered() {
         at("2026-11-30T10:00:00Z"),
     )];
     let monday = Interval::new(at("2026-11-30T00:00:00Z"), at("2026-12-01T00:00:00Z"));
-    let slots = free_slots(&week, TUNIS, 30, &booked, monday, at("2026-11-20T00:00:00Z"));
+    let slots = free_slots(
+        &week,
+        TUNIS,
+        30,
+        &booked,
+        monday,
+        at("2026-11-20T00:00:00Z"),
+    );
     assert_eq!(
         starts(&slots),
-        ["2026-11-30T08:00Z", "2026-11-30T08:30Z", "2026-11-30T10:30Z"],
+        [
+            "2026-11-30T08:00Z",
+            "2026-11-30T08:30Z",
+            "2026-11-30T10:30Z"
+        ],
         "10:30 local is taken, 11:00 is inside the 10-minute buffer after it"
     );
 }
@@ -251,7 +272,11 @@ fn minimum_notice_and_horizon_bound_the_slots() {
     let slots = free_slots(&week, TUNIS, 30, &[], far, now);
     assert_eq!(
         starts(&slots)[..3],
-        ["2026-11-30T09:30Z", "2026-11-30T10:00Z", "2026-11-30T10:30Z"]
+        [
+            "2026-11-30T09:30Z",
+            "2026-11-30T10:00Z",
+            "2026-11-30T10:30Z"
+        ]
     );
     assert_eq!(
         starts(&slots)[3..],
