@@ -52,6 +52,22 @@ pub enum ConflictCode {
     CannotDisableYourself,
     /// A specialty with this name (slug) exists.
     SpecialtyExists,
+    /// The slot was booked by someone else, or is no longer offered.
+    SlotTaken,
+    /// The patient already has an appointment at that time (with any doctor).
+    PatientOverlap,
+    /// The patient has too many bookings waiting for payment or an answer.
+    TooManyPending,
+    /// The change is not possible from the appointment's current status.
+    InvalidTransition,
+    /// Too close to the visit for the patient to cancel or reschedule (clinic policy).
+    TooLateToChange,
+    /// The request expired before it was answered.
+    RequestExpired,
+    /// A visit can be completed or marked missed only once it has started.
+    VisitNotStarted,
+    /// The visit is over.
+    VisitOver,
 }
 
 impl AppError {

@@ -65,7 +65,7 @@ test('navigation collapses behind a menu button on a phone', async ({ page, isMo
   await directoryLink.click();
   await expect(page).toHaveURL(/\/doctors$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find a doctor');
-  await expect(page.getByRole('heading', { name: 'Karim Ben Ali' })).toBeVisible();
+  await expect(page.getByText(/\d+ doctors found/)).toBeVisible();
   if (isMobile) await expect(directoryLink).toBeHidden(); // the menu closes after navigating
   await expectNoSeriousA11yViolations(page);
   expect(consoleErrors).toEqual([]);

@@ -48,6 +48,17 @@ use utoipa::{Modify, OpenApi};
         crate::rest::practice::update_availability,
         crate::rest::practice::set_unavailable,
         crate::rest::practice::calendar,
+        crate::rest::appointments::book,
+        crate::rest::appointments::list,
+        crate::rest::appointments::detail,
+        crate::rest::appointments::cancel,
+        crate::rest::appointments::accept,
+        crate::rest::appointments::refuse,
+        crate::rest::appointments::complete,
+        crate::rest::appointments::no_show,
+        crate::rest::appointments::reschedule,
+        crate::rest::appointments::add_visit,
+        crate::rest::appointments::conflicts,
     ),
     components(schemas(
         crate::health::Health,
@@ -98,6 +109,17 @@ use utoipa::{Modify, OpenApi};
         shared::CalendarView,
         shared::Closure,
         crate::rest::practice::UnavailableFlag,
+        crate::rest::appointments::ReasonBody,
+        crate::rest::appointments::RescheduleBody,
+        crate::rest::appointments::VisitBody,
+        shared::BookingForm,
+        shared::Appointment,
+        shared::AppointmentDetail,
+        shared::AppointmentEvent,
+        shared::AppointmentStatus,
+        shared::AllowedChanges,
+        shared::CancellationPolicy,
+        shared::RuleRefusal,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -107,6 +129,7 @@ use utoipa::{Modify, OpenApi};
         (name = "clinics", description = "Clinics and their administration"),
         (name = "doctors", description = "Specialties, the doctor directory, public profiles and free slots"),
         (name = "practice", description = "A doctor's own profile, availability and calendar"),
+        (name = "appointments", description = "Booking and the appointment lifecycle"),
     )
 )]
 pub struct ApiDoc;

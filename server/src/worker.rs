@@ -1,25 +1,70 @@
-//! Background work of the server: for now, keeping each doctor's stored next free slot right
-//! as time passes (slots fall inside the minimum notice, new days enter the horizon).
+//! The server's background worker: runs the jobs of the `jobs` table (appointment expiries,
+//! the next-free refresh), and queues the recurring refresh once a minute. Several server
+//! instances may run it at once: a job is claimed by one of them only (see `backend::jobs`).
 
+use app::backend::appointments::{run_job, schedule_refresh};
 use app::backend::db::Db;
-use app::backend::free_slots;
+use app::backend::jobs;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// How often stale next free slots are refreshed.
+/// How often the queue is looked at.
+const POLL_EVERY: Duration = Duration::from_millis(500);
+/// How often the recurring next-free refresh is queued.
 const REFRESH_EVERY: Duration = Duration::from_secs(60);
+const BATCH: i64 = 20;
 
-/// Starts the periodic refresh; it stops when the returned task is aborted.
+/// A name for this worker in the job rows, for an operator reading them.
+fn worker_name() -> String {
+    let mut bytes = [0u8; 4];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+/// Claims and runs the jobs due at `now` once; returns how many ran. (Time is passed in so
+/// tests can stand after a deadline.)
+pub async fn run_due_jobs(
+    db: &Db,
+    worker: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, app::AppError> {
+    let claimed = jobs::claim(db, worker, now.timestamp(), BATCH).await?;
+    for job in &claimed {
+        match run_job(db, job, now).await {
+            Ok(()) => jobs::finish(db, job, now.timestamp()).await?,
+            Err(error) => {
+                tracing::warn!(job = job.id, attempt = job.attempt, %error, "job failed");
+                jobs::fail(db, job, &error.to_string(), now.timestamp()).await?;
+            }
+        }
+    }
+    Ok(claimed.len())
+}
+
+/// Starts the worker; it stops when the returned task is aborted.
 pub fn spawn(db: Db) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(REFRESH_EVERY);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let worker = worker_name();
+        let mut poll = tokio::time::interval(POLL_EVERY);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut refresh = tokio::time::interval(REFRESH_EVERY);
+        refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticks.tick().await;
-            match free_slots::refresh_due(&db, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(count) => tracing::debug!(count, "refreshed next free slots"),
-                Err(error) => tracing::warn!(%error, "could not refresh next free slots"),
+            tokio::select! {
+                _ = refresh.tick() => {
+                    if let Err(error) = schedule_refresh(&db).await {
+                        tracing::warn!(%error, "could not queue the next-free refresh");
+                    }
+                }
+                _ = poll.tick() => {
+                    if let Err(error) = run_due_jobs(&db, &worker, chrono::Utc::now()).await {
+                        tracing::warn!(%error, "could not run jobs");
+                    }
+                }
             }
         }
     })

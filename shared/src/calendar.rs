@@ -1,6 +1,7 @@
 //! The working calendar of a doctor (and of the clinic's front desk): a day, a week or a
 //! month of hours, time off and appointments, in the clinic's time zone.
 
+use crate::appointment::Appointment;
 use crate::doctor::LocalSlot;
 use crate::schedule::ExceptionKind;
 use crate::validation::ValidationCode;
@@ -96,6 +97,20 @@ pub struct CalendarDay {
     /// The slots of the doctor's hours that day (booked or not).
     pub slots: Vec<LocalSlot>,
     pub closures: Vec<Closure>,
+    /// Appointments that day (expired holds left out), by start.
+    pub appointments: Vec<Appointment>,
+}
+
+impl CalendarDay {
+    /// The slots no active appointment overlaps.
+    pub fn free_slots(&self) -> impl Iterator<Item = &LocalSlot> {
+        self.slots.iter().filter(move |slot| {
+            !self
+                .appointments
+                .iter()
+                .any(|a| a.status.is_active() && a.slot.start < slot.end && slot.start < a.slot.end)
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

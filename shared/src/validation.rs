@@ -68,6 +68,8 @@ pub enum ValidationCode {
     RangeTooLong { max_days: u32 },
     #[error("choose at least one")]
     ChooseAtLeastOne,
+    #[error("no patient has this email")]
+    NoSuchPatient,
 }
 
 /// A refused value, named by the field it came from.

@@ -30,11 +30,19 @@ pub async fn add_specialty(form: SpecialtyForm) -> Result<Specialty, AppError> {
     super::with_status(result)
 }
 
-/// One page of the directory.
+/// One page of the directory; `search` is the directory URL's query string
+/// (`specialty=cardiology&city=Tunis`), so the page and its data share one description.
 #[server(endpoint = "doctors/search", input = leptos::server_fn::codec::GetUrl)]
-pub async fn search_doctors(query: DirectoryQuery) -> Result<DirectoryPage, AppError> {
+pub async fn search_doctors(search: String) -> Result<DirectoryPage, AppError> {
     let state = state()?;
-    super::with_status(directory::search(&state.db, &query, chrono::Utc::now()).await)
+    let result = async {
+        let query: DirectoryQuery = serde_urlencoded::from_str(&search).map_err(|_| {
+            AppError::field("query", shared::ValidationCode::InvalidRequestBody)
+        })?;
+        directory::search(&state.db, &query, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
 }
 
 #[server(endpoint = "doctors/cities", input = leptos::server_fn::codec::GetUrl)]

@@ -2,6 +2,7 @@
 //! input, call the backend service, return.
 
 pub mod account;
+pub mod appointments;
 pub mod auth;
 pub mod clinic_admin;
 pub mod clinics;

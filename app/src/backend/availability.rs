@@ -367,3 +367,52 @@ pub async fn store_in(
     }
     Ok(())
 }
+
+/// The signed-in doctor's upcoming active appointments that fall in their time off or
+/// holidays: after adding time off, the doctor cancels them with a reason, or keeps them.
+pub async fn conflicts(
+    db: &Db,
+    caller: &Caller,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<shared::Appointment>, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let schedule = load(db, caller.id).await?;
+    let last_day = schedule
+        .availability
+        .exceptions
+        .iter()
+        .filter(|e| e.kind.blocks())
+        .map(|e| e.last_day)
+        .max();
+    let Some(last_day) = last_day else {
+        return Ok(Vec::new());
+    };
+    let span = shared::schedule::Interval::new(
+        now,
+        super::free_slots::start_of_day(schedule.zone, last_day + chrono::Duration::days(1)),
+    );
+    if span.end <= span.start {
+        return Ok(Vec::new());
+    }
+    let upcoming = super::appointments::in_span(db, caller.id, span, now).await?;
+    Ok(upcoming
+        .into_iter()
+        .filter(|a| a.status.is_active() && in_time_off(&schedule.availability, &a.slot))
+        .collect())
+}
+
+/// Whether a slot, read on the clinic's wall clock, overlaps time off or a holiday.
+pub fn in_time_off(availability: &Availability, slot: &shared::LocalSlot) -> bool {
+    let minutes = |text: &str| shared::schedule::parse_time(text, true).unwrap_or_default();
+    let start = minutes(&slot.time);
+    let end = match minutes(&slot.end_time) {
+        0 => 24 * 60,
+        end => end,
+    };
+    let window = Window { start, end: end.max(start + 1) };
+    availability
+        .exceptions
+        .iter()
+        .filter(|e| e.kind.blocks() && e.covers(slot.date))
+        .any(|e| e.window_or_whole_day().overlaps(window))
+}

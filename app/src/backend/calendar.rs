@@ -1,14 +1,17 @@
 //! The doctor's working calendar: for each day of a view, the slots of their hours and the
 //! time taken off, in the clinic's time zone.
 
+use super::appointments;
 use super::auth::{Caller, Rule};
 use super::availability::{self, DoctorSchedule};
 use super::db::Db;
 use super::free_slots::{start_of_day, utc_offset};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
-use shared::schedule::{self, parse_date};
-use shared::{Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, ValidationErrors};
+use shared::schedule::{self, parse_date, Interval};
+use shared::{
+    Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, ValidationErrors,
+};
 
 /// Reads the view and date of a calendar request; an empty date means today.
 pub fn parse_request(
@@ -29,8 +32,8 @@ pub fn parse_request(
     }
 }
 
-/// One day of a schedule: its slots and what is closed.
-fn day_of(schedule: &DoctorSchedule, date: NaiveDate) -> CalendarDay {
+/// One day of a schedule: its slots, what is closed, and its appointments.
+fn day_of(schedule: &DoctorSchedule, date: NaiveDate, appointments: &[Appointment]) -> CalendarDay {
     let availability = &schedule.availability;
     let slots = schedule::day_slots(
         availability,
@@ -56,6 +59,11 @@ fn day_of(schedule: &DoctorSchedule, date: NaiveDate) -> CalendarDay {
             .map(|slot| LocalSlot::new(slot, schedule.zone))
             .collect(),
         closures,
+        appointments: appointments
+            .iter()
+            .filter(|a| a.slot.date == date)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -72,6 +80,11 @@ pub async fn doctor_calendar(
     let today = now.with_timezone(&schedule.zone).date_naive();
     let (view, date) = parse_request(view, date, today)?;
     let (from, to) = view.range(date);
+    let span = Interval::new(
+        start_of_day(schedule.zone, from),
+        start_of_day(schedule.zone, to + chrono::Duration::days(1)),
+    );
+    let appointments = appointments::in_span(db, caller.id, span, now).await?;
     Ok(Calendar {
         view,
         date,
@@ -83,7 +96,7 @@ pub async fn doctor_calendar(
         days: from
             .iter_days()
             .take_while(|d| *d <= to)
-            .map(|d| day_of(&schedule, d))
+            .map(|d| day_of(&schedule, d, &appointments))
             .collect(),
     })
 }

@@ -91,6 +91,45 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
+/// A transaction that writes. On SQLite it takes the database's write lock at once
+/// (`BEGIN IMMEDIATE`), so two writers never interleave a check and an insert; on PostgreSQL
+/// the rows that matter are locked with `lock`.
+pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match db.backend {
+        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => db.pool.begin().await,
+    }
+}
+
+/// A row a write transaction may lock for its duration.
+#[derive(Debug, Clone, Copy)]
+pub enum Lock {
+    /// A doctor's schedule: bookings of one doctor queue behind each other.
+    Doctor(i64),
+    /// An account: bookings of one patient queue behind each other.
+    Account(i64),
+    Appointment(i64),
+}
+
+/// Locks a row until the transaction ends (PostgreSQL `SELECT … FOR UPDATE`). SQLite's
+/// `BEGIN IMMEDIATE` already holds the whole database, so nothing more is needed there.
+pub async fn lock(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    row: Lock,
+) -> Result<(), sqlx::Error> {
+    if db.backend == Backend::Sqlite {
+        return Ok(());
+    }
+    let (query, id) = match row {
+        Lock::Doctor(id) => ("SELECT user_id FROM doctors WHERE user_id = $1 FOR UPDATE", id),
+        Lock::Account(id) => ("SELECT id FROM users WHERE id = $1 FOR UPDATE", id),
+        Lock::Appointment(id) => ("SELECT id FROM appointments WHERE id = $1 FOR UPDATE", id),
+    };
+    sqlx::query(query).bind(id).fetch_optional(&mut **tx).await?;
+    Ok(())
+}
+
 /// Whether the database answers a trivial query, for the readiness probe.
 pub async fn is_reachable(db: &Db) -> bool {
     let probe = sqlx::query("SELECT 1").execute(&db.pool);

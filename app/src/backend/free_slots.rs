@@ -2,6 +2,7 @@
 //! sort by soonest availability without computing slots per card.
 
 use super::auth::{Caller, Rule};
+use super::appointments;
 use super::availability::{self, DoctorSchedule};
 use super::db::Db;
 use crate::error::AppError;
@@ -80,15 +81,6 @@ async fn check_visible(db: &Db, doctor: UserId, viewer: Option<&Caller>) -> Resu
     listed.map(|_| ()).ok_or(AppError::NotFound)
 }
 
-/// The busy times of a doctor that overlap `window`.
-async fn busy_times(
-    _db: &Db,
-    _doctor: UserId,
-    _window: Interval,
-) -> Result<Vec<Interval>, AppError> {
-    Ok(Vec::new())
-}
-
 /// Free slots of a doctor, day by day, over local dates `from..=to` (the days are the clinic's,
 /// as given by `parse_range`).
 pub async fn slot_list(
@@ -109,7 +101,7 @@ pub async fn slot_list(
         start_of_day(schedule.zone, from),
         start_of_day(schedule.zone, to + Duration::days(1)),
     );
-    let busy = busy_times(db, doctor, window).await?;
+    let busy = appointments::busy_times(db, doctor, window, now).await?;
     let slots = schedule::free_slots(
         &schedule.availability,
         schedule.zone,
@@ -159,24 +151,27 @@ fn by_day(
     days
 }
 
-/// The soonest free slot of one schedule at `now`.
-async fn compute_next_free(
-    db: &Db,
+/// The soonest free slot of one schedule at `now`, given the doctor's busy times.
+fn compute_next_free(
     schedule: &DoctorSchedule,
+    busy: &[Interval],
     now: DateTime<Utc>,
-) -> Result<Option<Interval>, AppError> {
-    let horizon = Interval::new(
-        now,
-        now + Duration::days(schedule.availability.booking.horizon_days),
-    );
-    let busy = busy_times(db, schedule.doctor, horizon).await?;
-    Ok(schedule::next_free_slot(
+) -> Option<Interval> {
+    schedule::next_free_slot(
         &schedule.availability,
         schedule.zone,
         schedule.consultation_minutes,
-        &busy,
+        busy,
         now,
-    ))
+    )
+}
+
+/// The span in which a doctor's appointments matter for their next free slot.
+fn horizon(schedule: &DoctorSchedule, now: DateTime<Utc>) -> Interval {
+    Interval::new(
+        now,
+        now + Duration::days(schedule.availability.booking.horizon_days),
+    )
 }
 
 /// Stores a next free slot, unless the schedule changed since it was computed (that change
@@ -208,37 +203,52 @@ pub async fn refresh_next_free(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let schedule = availability::load(db, doctor).await?;
-    let next = compute_next_free(db, &schedule, now).await?;
+    let busy = appointments::busy_times(db, doctor, horizon(&schedule, now), now).await?;
+    let next = compute_next_free(&schedule, &busy, now);
     store_next_free(db, &schedule, next, now).await
 }
 
 /// How often a doctor without any free slot is looked at again: time passing brings new days
 /// into the booking horizon.
 const EMPTY_RECHECK_SECONDS: i64 = 3600;
+/// The longest a stored next free slot goes unchecked.
+const RECHECK_SECONDS: i64 = 1800;
 /// Doctors refreshed per batch of schedule queries.
 const BATCH: usize = 200;
 
 /// Refreshes every next free slot that time has made stale: it is no longer bookable (past
-/// or inside the minimum notice), or there was none and it has not been looked at for an
-/// hour. Run periodically by the server; returns how many doctors were refreshed.
+/// or inside the minimum notice), there was none and it has not been looked at for an hour,
+/// or it was computed more than half an hour ago (a missed refresh after a change heals on
+/// its own). Run periodically by the server; returns how many doctors were refreshed.
 pub async fn refresh_due(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT user_id FROM doctors WHERE \
          (next_free_at IS NOT NULL AND next_free_at < $1 + min_notice_minutes * 60) \
          OR (next_free_at IS NULL AND (next_free_checked_at IS NULL OR next_free_checked_at < $2)) \
+         OR next_free_checked_at < $3 \
          ORDER BY user_id",
     )
     .bind(now.timestamp())
     .bind(now.timestamp() - EMPTY_RECHECK_SECONDS)
+    .bind(now.timestamp() - RECHECK_SECONDS)
     .fetch_all(&db.pool)
     .await?;
     for batch in due.chunks(BATCH) {
         let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
             continue;
         };
-        let schedules = availability::load_range(db, UserId(first - 1), UserId(*last)).await?;
+        let (after, up_to) = (UserId(first - 1), UserId(*last));
+        let schedules = availability::load_range(db, after, up_to).await?;
+        let longest = schedules
+            .iter()
+            .map(|s| s.availability.booking.horizon_days)
+            .max()
+            .unwrap_or(1);
+        let span = Interval::new(now, now + Duration::days(longest));
+        let mut busy = appointments::busy_times_of_range(db, after, up_to, span, now).await?;
         for schedule in schedules.iter().filter(|s| batch.contains(&s.doctor.0)) {
-            let next = compute_next_free(db, schedule, now).await?;
+            let doctor_busy = busy.remove(&schedule.doctor.0).unwrap_or_default();
+            let next = compute_next_free(schedule, &doctor_busy, now);
             store_next_free(db, schedule, next, now).await?;
         }
     }

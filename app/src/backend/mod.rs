@@ -2,8 +2,10 @@
 //! all call these modules, so every business rule is written once.
 
 pub mod accounts;
+pub mod appointments;
 pub mod auth;
 pub mod availability;
+pub mod bookings;
 pub mod calendar;
 pub mod client_address;
 pub mod clinics;
@@ -13,6 +15,7 @@ pub mod directory;
 pub mod doctor_profiles;
 pub mod doctors;
 pub mod free_slots;
+pub mod jobs;
 pub mod letters;
 pub mod links;
 pub mod mail;

@@ -76,6 +76,7 @@ pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
         ValidationCode::ChooseAtLeastOne => {
             td_string!(locale, validation.choose_at_least_one).to_string()
         }
+        ValidationCode::NoSuchPatient => td_string!(locale, validation.no_such_patient).to_string(),
     }
 }
 
@@ -103,6 +104,33 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::Conflict(ConflictCode::SpecialtyExists) => {
             td_string!(locale, errors.conflict_specialty_exists).to_string()
+        }
+        AppError::Conflict(ConflictCode::SlotTaken) => {
+            td_string!(locale, errors.slot_taken).to_string()
+        }
+        AppError::Conflict(ConflictCode::PatientOverlap) => {
+            td_string!(locale, errors.patient_overlap).to_string()
+        }
+        AppError::Conflict(ConflictCode::TooManyPending) => td_string!(
+            locale,
+            errors.too_many_pending,
+            max = shared::appointment::MAX_PENDING_PER_PATIENT
+        )
+        .to_string(),
+        AppError::Conflict(ConflictCode::InvalidTransition) => {
+            td_string!(locale, errors.invalid_transition).to_string()
+        }
+        AppError::Conflict(ConflictCode::TooLateToChange) => {
+            td_string!(locale, errors.too_late_to_change).to_string()
+        }
+        AppError::Conflict(ConflictCode::RequestExpired) => {
+            td_string!(locale, errors.request_expired).to_string()
+        }
+        AppError::Conflict(ConflictCode::VisitNotStarted) => {
+            td_string!(locale, errors.visit_not_started).to_string()
+        }
+        AppError::Conflict(ConflictCode::VisitOver) => {
+            td_string!(locale, errors.visit_over).to_string()
         }
         AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
@@ -184,6 +212,7 @@ mod tests {
             ValidationCode::TooMany { max: 20 },
             ValidationCode::RangeTooLong { max_days: 62 },
             ValidationCode::ChooseAtLeastOne,
+            ValidationCode::NoSuchPatient,
         ];
         for code in &codes {
             let english = validation_text(Locale::en, code);

@@ -2,6 +2,7 @@
 //! functions, and answer errors with the shared `AppError` JSON and its HTTP status.
 
 pub mod account;
+pub mod appointments;
 pub mod auth;
 pub mod caller;
 pub mod clinics;
@@ -82,6 +83,22 @@ pub fn router() -> Router<ServerState> {
             put(practice::set_unavailable),
         )
         .route("/me/calendar", get(practice::calendar))
+        .route("/me/visits", post(appointments::add_visit))
+        .route("/me/availability/conflicts", get(appointments::conflicts))
+        .route(
+            "/appointments",
+            get(appointments::list).post(appointments::book),
+        )
+        .route("/appointments/{id}", get(appointments::detail))
+        .route("/appointments/{id}/cancel", post(appointments::cancel))
+        .route("/appointments/{id}/accept", post(appointments::accept))
+        .route("/appointments/{id}/refuse", post(appointments::refuse))
+        .route("/appointments/{id}/complete", post(appointments::complete))
+        .route("/appointments/{id}/no-show", post(appointments::no_show))
+        .route(
+            "/appointments/{id}/reschedule",
+            post(appointments::reschedule),
+        )
         // An unknown API path answers JSON like every other API error, not the HTML 404 page.
         .fallback(|| async { AppError::NotFound })
 }

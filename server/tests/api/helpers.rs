@@ -63,6 +63,8 @@ pub struct TestDatabase {
     pub url: String,
     pub data_dir: PathBuf,
     postgres_name: Option<String>,
+    /// False for a second server's handle on another's database: it removes nothing.
+    owner: bool,
 }
 
 impl TestDatabase {
@@ -75,6 +77,7 @@ impl TestDatabase {
                 url: format!("sqlite://{}/salus.db?mode=rwc", data_dir.display()),
                 data_dir,
                 postgres_name: None,
+                owner: true,
             },
             Database::Postgres => {
                 let name = format!("salus_test_{unique}");
@@ -96,6 +99,7 @@ impl TestDatabase {
                     url: format!("{server}/{name}"),
                     data_dir,
                     postgres_name: Some(name),
+                    owner: true,
                 }
             }
         }
@@ -135,6 +139,16 @@ impl TestDatabase {
         .unwrap();
     }
 
+    /// The same database, seen by a second server: never dropped by this handle.
+    pub fn shared_with(other: &TestDatabase) -> Self {
+        Self {
+            url: other.url.clone(),
+            data_dir: other.data_dir.clone(),
+            postgres_name: None,
+            owner: false,
+        }
+    }
+
     pub async fn connect(&self) -> Db {
         db::connect(&self.url)
             .await
@@ -144,6 +158,9 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if !self.owner {
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.data_dir);
         if let Some(name) = self.postgres_name.take() {
             // Drop runs inside the test's runtime, which cannot block on itself: use a
@@ -497,6 +514,74 @@ impl TestApp {
         let text = response.text().await.unwrap();
         assert_eq!(status, 200, "GET {path}: {text}");
         serde_json::from_str(&text).unwrap()
+    }
+}
+
+impl TestApp {
+    /// Another server on this app's database, as a second instance behind a load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let mut vars = self.database_env();
+        vars.insert("SALUS_ADDR".to_owned(), "127.0.0.1:0".to_owned());
+        let config = Config::from_lookup(|name| vars.get(name).cloned())
+            .expect("test configuration is valid");
+        let application = Application::build(config).await.expect("the second server starts");
+        let address = format!("http://{}", application.local_addr());
+        let db = application.db().clone();
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async move {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            address,
+            client: self.client.clone(),
+            db,
+            shutdown: Some(stop),
+            _database: TestDatabase::shared_with(&self._database),
+        }
+    }
+
+    fn database_env(&self) -> HashMap<String, String> {
+        self._database.env()
+    }
+
+    /// A verified patient made directly in the database, with an API token minted for it
+    /// (no password hashing: for tests that need hundreds of patients).
+    pub async fn quick_patient(&self, email: &str) -> (i64, String) {
+        let account = app::backend::users::NewAccount {
+            email: shared::Email::parse(email).unwrap(),
+            password_hash: None,
+            role: shared::Role::Patient,
+            clinic_id: None,
+            first_name: "Quick".to_owned(),
+            last_name: "Patient".to_owned(),
+            language: shared::Language::En,
+            email_verified: true,
+        };
+        let id = app::backend::users::insert(&self.db.pool, &account)
+            .await
+            .unwrap();
+        let now = chrono::Utc::now().timestamp();
+        let secret = app::backend::Secret::new(TEST_JWT_SECRET.as_bytes().to_vec());
+        let token = app::backend::sessions::issue(
+            &secret,
+            id,
+            0,
+            app::backend::sessions::Audience::Api,
+            now,
+            now,
+        )
+        .unwrap();
+        (id.0, token)
+    }
+
+    pub async fn post_ok(&self, path: &str, token: &str, body: serde_json::Value) -> serde_json::Value {
+        let response = self
+            .api(reqwest::Method::POST, path, Some(token), Some(body))
+            .await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "POST {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod administration;
+mod bookings;
 mod cli;
 mod directory;
 mod health;

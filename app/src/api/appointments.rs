@@ -1,0 +1,104 @@
+//! Appointments: booking, the lists and details each person may see, and every change of
+//! status (accept, refuse, cancel, complete, no-show, reschedule).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use shared::{Appointment, AppointmentDetail, BookingForm, Change};
+
+#[cfg(feature = "ssr")]
+use crate::backend::{appointments, auth::request, availability, bookings, state};
+
+#[server(endpoint = "appointments/book")]
+pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        bookings::book(&state.db, &caller, &form, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// `scope`: `upcoming`, `past`, `cancelled`, `requests` or `all`.
+#[server(endpoint = "appointments/list", input = GetUrl)]
+pub async fn my_appointments(scope: String) -> Result<Vec<Appointment>, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        let scope = shared::AppointmentScope::parse(&scope).map_err(|code| AppError::field("scope", code))?;
+        appointments::list(&state.db, &caller, scope, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "appointments/detail", input = GetUrl)]
+pub async fn get_appointment(id: i64) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        appointments::detail(&state.db, &caller, id, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "appointments/change")]
+pub async fn change_appointment(id: i64, change: Change, reason: String) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        appointments::change(&state.db, &caller, id, change, &reason, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "appointments/reschedule")]
+pub async fn reschedule_appointment(id: i64, start: String) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        bookings::reschedule(&state.db, &caller, id, &start, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// A doctor adds a visit for an existing patient.
+#[server(endpoint = "appointments/add_visit")]
+pub async fn add_visit(patient_email: String, start: String, reason: String) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        bookings::add_for_patient(&state.db, &caller, &patient_email, &start, &reason, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// The doctor's upcoming appointments that fall in their time off.
+#[server(endpoint = "appointments/conflicts", input = GetUrl)]
+pub async fn availability_conflicts() -> Result<Vec<Appointment>, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        availability::conflicts(&state.db, &caller, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Cancels several appointments with one reason (a doctor's conflicts with new time off);
+/// answers how many were cancelled.
+#[server(endpoint = "appointments/cancel_many", input = Json)]
+pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        appointments::cancel_many(&state.db, &caller, &ids, &reason, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}

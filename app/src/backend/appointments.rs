@@ -1,0 +1,605 @@
+//! Appointments: reading them (each person sees only their own, staff only their clinic's),
+//! and changing their status through the one transition table (`shared::appointment`). Every
+//! change is an event row: who, when, from, to and why.
+
+use super::auth::{Caller, Rule};
+use super::db::{begin_write, lock, now_unix, Db, Lock};
+use super::free_slots;
+use super::jobs::{self, Job, Task};
+use super::tenancy::ClinicScope;
+use crate::error::{AppError, ConflictCode};
+use chrono::{DateTime, Utc};
+use shared::account::Specialty;
+use shared::appointment::{check_change, Facts};
+use shared::schedule::Interval;
+use shared::validation::trimmed_text;
+use shared::{
+    AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
+    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, Money, Party,
+    PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
+};
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub(crate) struct AppointmentRow {
+    pub id: i64,
+    pub clinic_id: i64,
+    pub doctor_id: i64,
+    pub patient_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: String,
+    pub reason: String,
+    pub status_reason: Option<String>,
+    pub price_minor: Option<i64>,
+    pub currency: String,
+    pub payment_mode: String,
+    pub hold_expires_at: Option<i64>,
+    pub request_expires_at: Option<i64>,
+    pub rescheduled_from: Option<i64>,
+    pub created_at: i64,
+    pub clinic_name: String,
+    pub time_zone: String,
+    pub cancellation_notice_hours: i64,
+    pub late_cancellation_refund_percent: i64,
+    pub doctor_first: String,
+    pub doctor_last: String,
+    pub patient_first: String,
+    pub patient_last: String,
+    pub specialty_id: i64,
+    pub slug: String,
+    pub name_en: String,
+    pub name_fr: String,
+}
+
+pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
+    a.starts_at, a.ends_at, a.status, a.reason, a.status_reason, a.price_minor, a.currency, \
+    a.payment_mode, a.hold_expires_at, a.request_expires_at, a.rescheduled_from, a.created_at, \
+    c.name AS clinic_name, c.time_zone, c.cancellation_notice_hours, \
+    c.late_cancellation_refund_percent, du.first_name AS doctor_first, \
+    du.last_name AS doctor_last, pu.first_name AS patient_first, pu.last_name AS patient_last, \
+    s.id AS specialty_id, s.slug, s.name_en, s.name_fr \
+    FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
+    JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
+    JOIN doctors d ON d.user_id = a.doctor_id JOIN specialties s ON s.id = d.specialty_id";
+
+pub(crate) fn instant(seconds: i64) -> Result<DateTime<Utc>, AppError> {
+    DateTime::from_timestamp(seconds, 0).ok_or(AppError::Internal)
+}
+
+impl AppointmentRow {
+    pub fn status(&self) -> Result<AppointmentStatus, AppError> {
+        AppointmentStatus::parse(&self.status).map_err(|_| AppError::Internal)
+    }
+
+    pub fn facts(&self) -> Result<Facts, AppError> {
+        Ok(Facts {
+            status: self.status()?,
+            starts_at: instant(self.starts_at)?,
+            ends_at: instant(self.ends_at)?,
+            request_expires_at: self.request_expires_at.map(instant).transpose()?,
+            hold_expires_at: self.hold_expires_at.map(instant).transpose()?,
+        })
+    }
+
+    pub fn policy(&self) -> CancellationPolicy {
+        CancellationPolicy {
+            notice_hours: self.cancellation_notice_hours,
+            late_refund_percent: self.late_cancellation_refund_percent,
+        }
+    }
+
+    pub fn doctor(&self) -> UserId {
+        UserId(self.doctor_id)
+    }
+
+    fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
+        self.time_zone.parse().map_err(|_| AppError::Internal)
+    }
+
+    /// The appointment as `party` sees it at `now`, with the changes the rules allow them.
+    pub fn into_appointment(self, party: Party, now: DateTime<Utc>) -> Result<Appointment, AppError> {
+        let facts = self.facts()?;
+        let policy = self.policy();
+        let zone = self.zone()?;
+        let currency = Currency::parse(&self.currency).map_err(|_| AppError::Internal)?;
+        let allowed = allowed_changes(&facts, party, &policy, now);
+        Ok(Appointment {
+            id: self.id,
+            clinic_id: ClinicId(self.clinic_id),
+            clinic_name: self.clinic_name,
+            doctor_id: UserId(self.doctor_id),
+            doctor_name: format!("{} {}", self.doctor_first, self.doctor_last).trim().to_owned(),
+            specialty: Specialty {
+                id: self.specialty_id,
+                slug: self.slug,
+                name_en: self.name_en,
+                name_fr: self.name_fr,
+            },
+            patient_id: UserId(self.patient_id),
+            patient_name: format!("{} {}", self.patient_first, self.patient_last).trim().to_owned(),
+            slot: LocalSlot::new(Interval::new(facts.starts_at, facts.ends_at), zone),
+            time_zone: self.time_zone,
+            status: facts.status,
+            reason: self.reason,
+            status_reason: self.status_reason,
+            price: self.price_minor.map(|minor| Money::new(minor, currency)),
+            payment_mode: PaymentMode::parse(&self.payment_mode).unwrap_or_default(),
+            hold_expires_at: facts.hold_expires_at,
+            request_expires_at: facts.request_expires_at,
+            created_at: instant(self.created_at)?,
+            rescheduled_from: self.rescheduled_from,
+            patient_deadline: policy.patient_deadline(facts.starts_at),
+            policy,
+            allowed,
+        })
+    }
+}
+
+/// Which changes `party` may make now; for a patient, also why not, when the policy is why.
+pub fn allowed_changes(
+    facts: &Facts,
+    party: Party,
+    policy: &CancellationPolicy,
+    now: DateTime<Utc>,
+) -> AllowedChanges {
+    let may = |change| check_change(facts, change, party, policy, now).is_ok();
+    let cancel = check_change(facts, Change::Cancel, party, policy, now);
+    let movable = matches!(
+        facts.status,
+        AppointmentStatus::Requested | AppointmentStatus::Confirmed
+    ) && now < facts.starts_at;
+    let reschedule = movable
+        && (party == Party::Clinic || policy.patient_may_change(facts.starts_at, now).is_ok());
+    AllowedChanges {
+        cancel: cancel.is_ok(),
+        reschedule,
+        accept: may(Change::Accept),
+        refuse: may(Change::Refuse),
+        complete: may(Change::Complete),
+        no_show: may(Change::NoShow),
+        refusal: match cancel {
+            Err(RuleRefusal::TooLateToChange) => Some(RuleRefusal::TooLateToChange),
+            _ => None,
+        },
+    }
+}
+
+/// How a caller stands to an appointment: its patient, or staff who may act on it (the
+/// doctor, the clinic's secretaries and admins, platform admins). Anyone else gets "not
+/// found", so ids of other people's appointments reveal nothing.
+pub(crate) fn party_of(caller: &Caller, row: &AppointmentRow) -> Result<Party, AppError> {
+    match caller.role {
+        Role::Patient if caller.id.0 == row.patient_id => Ok(Party::Patient),
+        Role::Doctor if caller.id.0 == row.doctor_id && caller.clinic_access => Ok(Party::Clinic),
+        Role::Secretary | Role::ClinicAdmin | Role::PlatformAdmin => {
+            caller.scope()?.check(ClinicId(row.clinic_id))?;
+            Ok(Party::Clinic)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub(crate) fn refusal_error(refusal: RuleRefusal) -> AppError {
+    AppError::Conflict(match refusal {
+        RuleRefusal::InvalidTransition => ConflictCode::InvalidTransition,
+        RuleRefusal::TooLateToChange => ConflictCode::TooLateToChange,
+        RuleRefusal::RequestExpired => ConflictCode::RequestExpired,
+        RuleRefusal::VisitNotStarted => ConflictCode::VisitNotStarted,
+        RuleRefusal::VisitOver => ConflictCode::VisitOver,
+    })
+}
+
+async fn fetch(db: &Db, id: i64) -> Result<AppointmentRow, AppError> {
+    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The appointment row inside a write transaction, locked against concurrent changes.
+pub(crate) async fn fetch_locked(db: &Db, tx: &mut Tx, id: i64) -> Result<AppointmentRow, AppError> {
+    lock(db, tx, Lock::Appointment(id)).await?;
+    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn events(db: &Db, id: i64) -> Result<Vec<AppointmentEvent>, AppError> {
+    let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, String, Option<String>)> =
+        sqlx::query_as(
+            "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
+             FROM appointment_events e LEFT JOIN users u ON u.id = e.actor_id \
+             WHERE e.appointment_id = $1 ORDER BY e.id",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.into_iter()
+        .map(|(at, first, last, from, to, reason)| {
+            Ok(AppointmentEvent {
+                at: instant(at)?,
+                actor_name: first.map(|f| format!("{f} {}", last.unwrap_or_default()).trim().to_owned()),
+                from: from
+                    .as_deref()
+                    .map(AppointmentStatus::parse)
+                    .transpose()
+                    .map_err(|_| AppError::Internal)?,
+                to: AppointmentStatus::parse(&to).map_err(|_| AppError::Internal)?,
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// One appointment with its history, for someone who may see it.
+pub async fn detail(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    let row = fetch(db, id).await?;
+    let party = party_of(caller, &row)?;
+    Ok(AppointmentDetail {
+        appointment: row.into_appointment(party, now)?,
+        events: events(db, id).await?,
+    })
+}
+
+/// The caller's appointments in one scope: a patient's own, a doctor's own, the clinic's for
+/// its secretaries and admins.
+pub async fn list(
+    db: &Db,
+    caller: &Caller,
+    scope: AppointmentScope,
+    now: DateTime<Utc>,
+) -> Result<Vec<Appointment>, AppError> {
+    let (owner, value, party) = match caller.role {
+        Role::Patient => ("a.patient_id = $1", caller.id.0, Party::Patient),
+        Role::Doctor if caller.clinic_access => ("a.doctor_id = $1", caller.id.0, Party::Clinic),
+        Role::Secretary | Role::ClinicAdmin => match caller.scope()? {
+            ClinicScope::Clinic(clinic) => ("a.clinic_id = $1", clinic.0, Party::Clinic),
+            ClinicScope::AllClinics => return Err(AppError::Forbidden),
+        },
+        _ => return Err(AppError::Forbidden),
+    };
+    let (filter, order) = match scope {
+        AppointmentScope::Upcoming => (
+            "a.status IN ('held', 'requested', 'confirmed') AND a.ends_at > $2",
+            "a.starts_at ASC",
+        ),
+        AppointmentScope::Past => (
+            "(a.status IN ('completed', 'no_show') OR \
+              (a.status IN ('held', 'requested', 'confirmed') AND a.ends_at <= $2))",
+            "a.starts_at DESC",
+        ),
+        AppointmentScope::Cancelled => (
+            "a.status IN ('cancelled', 'refused', 'expired') AND a.created_at <= $2",
+            "a.starts_at DESC",
+        ),
+        AppointmentScope::Requests => (
+            "a.status = 'requested' AND a.request_expires_at > $2",
+            "a.starts_at ASC",
+        ),
+        AppointmentScope::All => ("a.created_at <= $2", "a.starts_at DESC"),
+    };
+    let rows: Vec<AppointmentRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE {owner} AND {filter} ORDER BY {order}, a.id LIMIT 500"
+    ))
+    .bind(value)
+    .bind(now.timestamp())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| row.into_appointment(party, now))
+        .collect()
+}
+
+/// A doctor's (or a clinic's) appointments overlapping a span, for the calendar.
+pub async fn in_span(
+    db: &Db,
+    doctor: UserId,
+    span: Interval,
+    now: DateTime<Utc>,
+) -> Result<Vec<Appointment>, AppError> {
+    let rows: Vec<AppointmentRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE a.doctor_id = $1 AND a.starts_at < $2 AND a.ends_at > $3 \
+         AND a.status NOT IN ('expired') ORDER BY a.starts_at, a.id"
+    ))
+    .bind(doctor.0)
+    .bind(span.end.timestamp())
+    .bind(span.start.timestamp())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| row.into_appointment(Party::Clinic, now))
+        .collect()
+}
+
+/// The times a doctor is booked during `span`: every active appointment (a hold only until
+/// it lapses at `now`), for the slot engine.
+pub async fn busy_times(
+    db: &Db,
+    doctor: UserId,
+    span: Interval,
+    now: DateTime<Utc>,
+) -> Result<Vec<Interval>, AppError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, ends_at FROM appointments WHERE doctor_id = $1 \
+         AND starts_at < $2 AND ends_at > $3 \
+         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $4))",
+    )
+    .bind(doctor.0)
+    .bind(span.end.timestamp())
+    .bind(span.start.timestamp())
+    .bind(now.timestamp())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(start, end)| Ok(Interval::new(instant(start)?, instant(end)?)))
+        .collect()
+}
+
+/// The busy times of every doctor with an id in `(after, up_to]`, by doctor, in one query (for
+/// the periodic next-free refresh).
+pub async fn busy_times_of_range(
+    db: &Db,
+    after: UserId,
+    up_to: UserId,
+    span: Interval,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<i64, Vec<Interval>>, AppError> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT doctor_id, starts_at, ends_at FROM appointments \
+         WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4 \
+         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $5))",
+    )
+    .bind(after.0)
+    .bind(up_to.0)
+    .bind(span.end.timestamp())
+    .bind(span.start.timestamp())
+    .bind(now.timestamp())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut busy: std::collections::HashMap<i64, Vec<Interval>> = std::collections::HashMap::new();
+    for (doctor, start, end) in rows {
+        busy.entry(doctor)
+            .or_default()
+            .push(Interval::new(instant(start)?, instant(end)?));
+    }
+    Ok(busy)
+}
+
+/// Cancels several appointments with one reason; answers how many were cancelled. Each goes
+/// through the same rules as a single cancellation.
+pub async fn cancel_many(
+    db: &Db,
+    caller: &Caller,
+    ids: &[i64],
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    if ids.len() > 200 {
+        return Err(AppError::field("ids", ValidationCode::TooMany { max: 200 }));
+    }
+    let mut cancelled = 0;
+    for id in ids {
+        change(db, caller, *id, Change::Cancel, reason, now).await?;
+        cancelled += 1;
+    }
+    Ok(cancelled)
+}
+
+/// Writes a status change and its event inside `tx`. The update names the old status, so a
+/// change that lost a race to another changes nothing and is refused.
+pub(crate) async fn record_change(
+    tx: &mut Tx,
+    row: &AppointmentRow,
+    to: AppointmentStatus,
+    actor: Option<UserId>,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    let from = row.status()?;
+    if !AppointmentStatus::may_become(Some(from), to) {
+        return Err(refusal_error(RuleRefusal::InvalidTransition));
+    }
+    let changed = sqlx::query(
+        "UPDATE appointments SET status = $1, status_reason = COALESCE($2, status_reason), \
+         updated_at = $3 WHERE id = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(now)
+    .bind(row.id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(refusal_error(RuleRefusal::InvalidTransition));
+    }
+    record_event(tx, row.id, ClinicId(row.clinic_id), actor, Some(from), to, reason, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_event(
+    tx: &mut Tx,
+    appointment: i64,
+    clinic: ClinicId,
+    actor: Option<UserId>,
+    from: Option<AppointmentStatus>,
+    to: AppointmentStatus,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, from_status, \
+         to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(appointment)
+    .bind(clinic.0)
+    .bind(actor.map(|a| a.0))
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Why a change is made: required when the clinic refuses or cancels (the patient is told),
+/// optional for a patient's own cancellation.
+pub fn parse_reason(change: Change, party: Party, raw: &str) -> Result<Option<String>, AppError> {
+    let needed = party == Party::Clinic && matches!(change, Change::Refuse | Change::Cancel);
+    if raw.trim().is_empty() && !needed {
+        return Ok(None);
+    }
+    trimmed_text(raw, 3, 500)
+        .map(Some)
+        .map_err(|code| AppError::field("reason", code))
+}
+
+/// Accepts, refuses, cancels, completes or marks a no-show, for whoever may: the one place
+/// every entry point changes an appointment's status.
+pub async fn change(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    change: Change,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    let mut tx = begin_write(db).await?;
+    let row = fetch_locked(db, &mut tx, id).await?;
+    let party = party_of(caller, &row)?;
+    let reason = parse_reason(change, party, reason)?;
+    let facts = row.facts()?;
+    let target = match check_change(&facts, change, party, &row.policy(), now) {
+        Ok(target) => target,
+        Err(RuleRefusal::RequestExpired) => {
+            // Late for the worker: expire it now, and say why the answer came too late.
+            record_change(&mut tx, &row, AppointmentStatus::Expired, None, Some(EXPIRED_REQUEST), now.timestamp()).await?;
+            tx.commit().await?;
+            return Err(refusal_error(RuleRefusal::RequestExpired));
+        }
+        Err(refusal) => return Err(refusal_error(refusal)),
+    };
+    record_change(&mut tx, &row, target, Some(caller.id), reason.as_deref(), now.timestamp()).await?;
+    tx.commit().await?;
+    if !target.is_active() {
+        free_slots::refresh_next_free(db, row.doctor(), now).await?;
+    }
+    detail(db, caller, id, now).await
+}
+
+pub(crate) const EXPIRED_HOLD: &str = "The payment was not completed in time.";
+pub(crate) const EXPIRED_REQUEST: &str = "The doctor did not answer in time.";
+
+/// Runs an expiry job: a hold not paid, or a request not answered, by its deadline becomes
+/// `expired`. A job that finds the appointment changed since does nothing.
+pub async fn expire(db: &Db, id: i64, what: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut tx = begin_write(db).await?;
+    let row = match fetch_locked(db, &mut tx, id).await {
+        Ok(row) => row,
+        Err(AppError::NotFound) => return Ok(()),
+        Err(other) => return Err(other),
+    };
+    let deadline = match what {
+        AppointmentStatus::Held => row.hold_expires_at,
+        _ => row.request_expires_at,
+    };
+    let due = row.status()? == what && deadline.is_some_and(|d| d <= now.timestamp());
+    if !due {
+        return Ok(());
+    }
+    let reason = if what == AppointmentStatus::Held { EXPIRED_HOLD } else { EXPIRED_REQUEST };
+    record_change(&mut tx, &row, AppointmentStatus::Expired, None, Some(reason), now.timestamp()).await?;
+    tx.commit().await?;
+    free_slots::refresh_next_free(db, row.doctor(), now).await
+}
+
+/// Runs one claimed job.
+pub async fn run_job(db: &Db, job: &Job, now: DateTime<Utc>) -> Result<(), AppError> {
+    match &job.task {
+        Task::ExpireHold { appointment } => expire(db, *appointment, AppointmentStatus::Held, now).await,
+        Task::ExpireRequest { appointment } => {
+            expire(db, *appointment, AppointmentStatus::Requested, now).await
+        }
+        Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
+    }
+}
+
+/// Queues the recurring next-free refresh unless one is already waiting.
+pub async fn schedule_refresh(db: &Db) -> Result<(), AppError> {
+    let now = now_unix();
+    jobs::enqueue(&db.pool, &Task::RefreshNextFree, now, Some("refresh_next_free"), now).await
+}
+
+/// The caller must be able to see the appointment's clinic as staff (for staff pages).
+pub fn require_staff(caller: &Caller) -> Result<(), AppError> {
+    caller.require(Rule::Role(&[
+        Role::Doctor,
+        Role::Secretary,
+        Role::ClinicAdmin,
+        Role::PlatformAdmin,
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    fn facts(status: AppointmentStatus) -> Facts {
+        Facts {
+            status,
+            starts_at: at("2026-12-10T09:00:00Z"),
+            ends_at: at("2026-12-10T09:30:00Z"),
+            request_expires_at: Some(at("2026-12-09T09:00:00Z")),
+            hold_expires_at: None,
+        }
+    }
+
+    #[test]
+    fn a_patient_is_told_when_it_is_too_late_to_change() {
+        let policy = CancellationPolicy::default();
+        let late = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Patient, &policy, at("2026-12-09T20:00:00Z"));
+        assert!(!late.cancel && !late.reschedule);
+        assert_eq!(late.refusal, Some(RuleRefusal::TooLateToChange));
+        let early = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Patient, &policy, at("2026-12-01T00:00:00Z"));
+        assert!(early.cancel && early.reschedule && !early.accept);
+        assert_eq!(early.refusal, None);
+    }
+
+    #[test]
+    fn the_clinic_answers_requests_and_closes_visits() {
+        let policy = CancellationPolicy::default();
+        let request = allowed_changes(&facts(AppointmentStatus::Requested), Party::Clinic, &policy, at("2026-12-01T00:00:00Z"));
+        assert!(request.accept && request.refuse && request.cancel && !request.complete);
+        let visit = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Clinic, &policy, at("2026-12-10T09:10:00Z"));
+        assert!(visit.complete && visit.no_show && visit.cancel && !visit.reschedule);
+    }
+
+    #[test]
+    fn refusing_or_cancelling_for_the_clinic_needs_a_reason() {
+        assert_eq!(
+            parse_reason(Change::Refuse, Party::Clinic, " "),
+            Err(AppError::field("reason", ValidationCode::Required))
+        );
+        assert_eq!(parse_reason(Change::Cancel, Party::Patient, ""), Ok(None));
+        assert_eq!(
+            parse_reason(Change::Cancel, Party::Clinic, "Doctor is ill"),
+            Ok(Some("Doctor is ill".to_owned()))
+        );
+    }
+}

@@ -1,0 +1,409 @@
+//! Booking: a patient takes a free slot, a doctor adds a visit for a patient, an appointment
+//! moves to another slot. Double booking is impossible by construction: one write
+//! transaction locks the doctor's schedule (PostgreSQL: the doctor's row `FOR UPDATE`;
+//! SQLite: `BEGIN IMMEDIATE`), expires lapsed holds, re-checks for an overlapping active
+//! appointment of any length, then inserts; a partial unique index is the last guard.
+
+use super::appointments::{
+    self, detail, fetch_locked, party_of, record_change, record_event, refusal_error,
+    EXPIRED_HOLD,
+};
+use super::auth::{Caller, Rule};
+use super::availability::{self, DoctorSchedule};
+use super::db::{begin_write, lock, Db, Lock};
+use super::free_slots;
+use super::jobs::{self, Task};
+use crate::error::{AppError, ConflictCode};
+use chrono::{DateTime, Duration, Utc};
+use shared::appointment::{request_deadline, HOLD_MINUTES, MAX_PENDING_PER_PATIENT};
+use shared::schedule::{self, Interval};
+use shared::validation::trimmed_text;
+use shared::{
+    AppointmentDetail, AppointmentStatus, BookingForm, BookingMode, ClinicId, Currency, Email,
+    Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode, ValidationErrors,
+};
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// What a doctor offers: the schedule, how bookings are answered and paid, and the price.
+pub struct BookingTerms {
+    pub schedule: DoctorSchedule,
+    pub listed: bool,
+    pub booking_mode: BookingMode,
+    pub payment_mode: PaymentMode,
+    pub price_minor: Option<i64>,
+    pub currency: Currency,
+    pub deadline_hours: i64,
+}
+
+pub async fn terms(db: &Db, doctor: UserId) -> Result<BookingTerms, AppError> {
+    let row: Option<(String, i64, String, String, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT d.status, u.disabled, d.booking_mode, d.payment_mode, d.price_minor, c.currency, \
+         c.request_deadline_hours FROM doctors d JOIN users u ON u.id = d.user_id \
+         JOIN clinics c ON c.id = d.clinic_id WHERE d.user_id = $1",
+    )
+    .bind(doctor.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (status, disabled, booking, payment, price_minor, currency, deadline_hours) =
+        row.ok_or(AppError::NotFound)?;
+    Ok(BookingTerms {
+        schedule: availability::load(db, doctor).await?,
+        listed: status == "approved" && disabled == 0,
+        booking_mode: BookingMode::parse(&booking).unwrap_or_default(),
+        // Online payment needs a price to charge.
+        payment_mode: match (PaymentMode::parse(&payment), price_minor) {
+            (Ok(PaymentMode::Online), Some(_)) => PaymentMode::Online,
+            _ => PaymentMode::AtVisit,
+        },
+        price_minor,
+        currency: Currency::parse(&currency).map_err(|_| AppError::Internal)?,
+        deadline_hours,
+    })
+}
+
+/// An instant as the slot lists write it (RFC 3339).
+pub fn parse_start(raw: &str) -> Result<DateTime<Utc>, ValidationCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ValidationCode::Required);
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| ValidationCode::InvalidDate)
+}
+
+/// The reason for a visit, as the patient describes it.
+pub fn parse_visit_reason(raw: &str) -> Result<String, ValidationCode> {
+    trimmed_text(raw, 3, 1000)
+}
+
+/// The slot of `schedule` that starts at `start`: for a patient, one the booking rules offer
+/// now (notice, horizon, "unavailable now"); for staff, any slot of the doctor's hours that
+/// has not begun. Appointments are checked later, inside the booking transaction.
+pub fn offered_slot(
+    schedule: &DoctorSchedule,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    party: Party,
+) -> Option<Interval> {
+    let probe = Interval::new(start, start + Duration::seconds(1));
+    let slots = match party {
+        Party::Patient => schedule::free_slots(
+            &schedule.availability,
+            schedule.zone,
+            schedule.consultation_minutes,
+            &[],
+            probe,
+            now,
+        ),
+        Party::Clinic => {
+            let day = start.with_timezone(&schedule.zone).date_naive();
+            schedule::day_slots(&schedule.availability, schedule.zone, day, schedule.consultation_minutes)
+        }
+    };
+    slots
+        .into_iter()
+        .find(|slot| slot.start == start && (party == Party::Patient || slot.start > now))
+}
+
+/// An appointment about to be stored.
+struct NewAppointment {
+    doctor: UserId,
+    clinic: ClinicId,
+    patient: UserId,
+    slot: Interval,
+    status: AppointmentStatus,
+    reason: String,
+    price_minor: Option<i64>,
+    currency: Currency,
+    payment_mode: PaymentMode,
+    hold_expires_at: Option<DateTime<Utc>>,
+    request_expires_at: Option<DateTime<Utc>>,
+    rescheduled_from: Option<i64>,
+    created_by: UserId,
+}
+
+impl NewAppointment {
+    /// The status a new booking starts in, and its deadline.
+    fn for_terms(terms: &BookingTerms, party: Party, slot: Interval, now: DateTime<Utc>) -> (AppointmentStatus, Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        if party == Party::Clinic {
+            return (AppointmentStatus::Confirmed, None, None);
+        }
+        match (terms.payment_mode, terms.booking_mode) {
+            (PaymentMode::Online, _) => (
+                AppointmentStatus::Held,
+                Some(now + Duration::minutes(HOLD_MINUTES)),
+                None,
+            ),
+            (PaymentMode::AtVisit, BookingMode::Approval) => (
+                AppointmentStatus::Requested,
+                None,
+                Some(request_deadline(now, terms.deadline_hours, slot.start)),
+            ),
+            (PaymentMode::AtVisit, BookingMode::Instant) => (AppointmentStatus::Confirmed, None, None),
+        }
+    }
+}
+
+/// Marks the lapsed holds of a doctor or a patient `expired`, so they never block a slot.
+async fn expire_lapsed_holds(tx: &mut Tx, doctor: UserId, patient: UserId, now: i64) -> Result<(), AppError> {
+    let lapsed: Vec<(i64, i64)> = sqlx::query_as(
+        "UPDATE appointments SET status = 'expired', status_reason = $1, updated_at = $2 \
+         WHERE status = 'held' AND hold_expires_at <= $2 AND (doctor_id = $3 OR patient_id = $4) \
+         RETURNING id, clinic_id",
+    )
+    .bind(EXPIRED_HOLD)
+    .bind(now)
+    .bind(doctor.0)
+    .bind(patient.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, clinic) in lapsed {
+        record_event(tx, id, ClinicId(clinic), None, Some(AppointmentStatus::Held), AppointmentStatus::Expired, Some(EXPIRED_HOLD), now).await?;
+    }
+    Ok(())
+}
+
+const ACTIVE_AT_NOW: &str =
+    "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
+
+/// Stores `new` if nothing stands in its way, inside the caller's write transaction.
+async fn insert_checked(db: &Db, tx: &mut Tx, new: &NewAppointment, buffer_minutes: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+    let now_s = now.timestamp();
+    // Lock order is always doctor, then patient, so two bookings never wait on each other.
+    lock(db, tx, Lock::Doctor(new.doctor.0)).await?;
+    lock(db, tx, Lock::Account(new.patient.0)).await?;
+    expire_lapsed_holds(tx, new.doctor, new.patient, now_s).await?;
+    let buffer = buffer_minutes * 60;
+    let doctor_busy: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
+         AND starts_at < $3 AND ends_at > $4"
+    ))
+    .bind(now_s)
+    .bind(new.doctor.0)
+    .bind(new.slot.end.timestamp() + buffer)
+    .bind(new.slot.start.timestamp() - buffer)
+    .fetch_one(&mut **tx)
+    .await?;
+    if doctor_busy > 0 {
+        return Err(AppError::Conflict(ConflictCode::SlotTaken));
+    }
+    let patient_busy: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
+         AND starts_at < $3 AND ends_at > $4"
+    ))
+    .bind(now_s)
+    .bind(new.patient.0)
+    .bind(new.slot.end.timestamp())
+    .bind(new.slot.start.timestamp())
+    .fetch_one(&mut **tx)
+    .await?;
+    if patient_busy > 0 {
+        return Err(AppError::Conflict(ConflictCode::PatientOverlap));
+    }
+    if matches!(new.status, AppointmentStatus::Held | AppointmentStatus::Requested) {
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM appointments WHERE patient_id = $1 AND \
+             (status = 'requested' OR (status = 'held' AND hold_expires_at > $2))",
+        )
+        .bind(new.patient.0)
+        .bind(now_s)
+        .fetch_one(&mut **tx)
+        .await?;
+        if pending >= MAX_PENDING_PER_PATIENT {
+            return Err(AppError::Conflict(ConflictCode::TooManyPending));
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
+         reason, price_minor, currency, payment_mode, hold_expires_at, request_expires_at, \
+         rescheduled_from, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(new.clinic.0)
+    .bind(new.doctor.0)
+    .bind(new.patient.0)
+    .bind(new.slot.start.timestamp())
+    .bind(new.slot.end.timestamp())
+    .bind(new.status.as_str())
+    .bind(&new.reason)
+    .bind(new.price_minor)
+    .bind(new.currency.code())
+    .bind(new.payment_mode.as_str())
+    .bind(new.hold_expires_at.map(|t| t.timestamp()))
+    .bind(new.request_expires_at.map(|t| t.timestamp()))
+    .bind(new.rescheduled_from)
+    .bind(new.created_by.0)
+    .bind(now_s)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    record_event(tx, id, new.clinic, Some(new.created_by), None, new.status, None, now_s).await?;
+    if let Some(deadline) = new.hold_expires_at {
+        jobs::enqueue(&mut **tx, &Task::ExpireHold { appointment: id }, deadline.timestamp(), None, now_s).await?;
+    }
+    if let Some(deadline) = new.request_expires_at {
+        jobs::enqueue(&mut **tx, &Task::ExpireRequest { appointment: id }, deadline.timestamp(), None, now_s).await?;
+    }
+    Ok(id)
+}
+
+/// Stores a new appointment in its own write transaction, then refreshes the doctor's next
+/// free slot for the directory.
+async fn store(db: &Db, new: NewAppointment, buffer_minutes: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+    let mut tx = begin_write(db).await?;
+    let id = insert_checked(db, &mut tx, &new, buffer_minutes, now).await?;
+    tx.commit().await.map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    free_slots::refresh_next_free(db, new.doctor, now).await?;
+    Ok(id)
+}
+
+/// A verified patient books a free slot. Depending on the doctor, the appointment is held for
+/// payment, requested, or confirmed at once.
+pub async fn book(db: &Db, caller: &Caller, form: &BookingForm, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+    caller.require(Rule::Role(&[Role::Patient]))?;
+    caller.require_verified_email()?;
+    let mut errors = ValidationErrors::default();
+    let doctor = errors.check(
+        "doctor_id",
+        form.doctor_id.trim().parse::<i64>().map(UserId).map_err(|_| ValidationCode::NotAChoice),
+    );
+    let start = errors.check("start", parse_start(&form.start));
+    let reason = errors.check("reason", parse_visit_reason(&form.reason));
+    let (Some(doctor), Some(start), Some(reason)) = (doctor, start, reason) else {
+        return Err(errors.into());
+    };
+    let terms = match terms(db, doctor).await {
+        Ok(terms) if terms.listed => terms,
+        Ok(_) | Err(AppError::NotFound) => return Err(AppError::field("doctor_id", ValidationCode::NotAChoice)),
+        Err(other) => return Err(other),
+    };
+    let slot = offered_slot(&terms.schedule, start, now, Party::Patient)
+        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
+    let (status, hold, request) = NewAppointment::for_terms(&terms, Party::Patient, slot, now);
+    let new = NewAppointment {
+        doctor,
+        clinic: terms.schedule.clinic,
+        patient: caller.id,
+        slot,
+        status,
+        reason,
+        price_minor: terms.price_minor,
+        currency: terms.currency,
+        payment_mode: terms.payment_mode,
+        hold_expires_at: hold,
+        request_expires_at: request,
+        rescheduled_from: None,
+        created_by: caller.id,
+    };
+    let id = store(db, new, terms.schedule.availability.booking.buffer_minutes, now).await?;
+    detail(db, caller, id, now).await
+}
+
+/// A doctor adds a visit for an existing patient, found by email, on a slot of their hours;
+/// it is confirmed at once and paid at the visit.
+pub async fn add_for_patient(db: &Db, caller: &Caller, patient_email: &str, start: &str, reason: &str, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    caller.scope()?;
+    let mut errors = ValidationErrors::default();
+    let email = errors.check("patient_email", Email::parse(patient_email));
+    let start = errors.check("start", parse_start(start));
+    let reason = errors.check("reason", parse_visit_reason(reason));
+    let (Some(email), Some(start), Some(reason)) = (email, start, reason) else {
+        return Err(errors.into());
+    };
+    let patient: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND role = 'patient' AND disabled = 0")
+        .bind(email.as_str())
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or_else(|| AppError::field("patient_email", ValidationCode::NoSuchPatient))?;
+    let terms = terms(db, caller.id).await?;
+    let slot = offered_slot(&terms.schedule, start, now, Party::Clinic)
+        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
+    let new = NewAppointment {
+        doctor: caller.id,
+        clinic: terms.schedule.clinic,
+        patient: UserId(patient),
+        slot,
+        status: AppointmentStatus::Confirmed,
+        reason,
+        price_minor: terms.price_minor,
+        currency: terms.currency,
+        payment_mode: PaymentMode::AtVisit,
+        hold_expires_at: None,
+        request_expires_at: None,
+        rescheduled_from: None,
+        created_by: caller.id,
+    };
+    let id = store(db, new, terms.schedule.availability.booking.buffer_minutes, now).await?;
+    detail(db, caller, id, now).await
+}
+
+/// Moves an appointment to another slot of the same doctor, in one transaction: the new slot
+/// is secured and the old one released together, or nothing changes.
+pub async fn reschedule(db: &Db, caller: &Caller, id: i64, start: &str, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+    let start = parse_start(start).map_err(|code| AppError::field("start", code))?;
+    let mut tx = begin_write(db).await?;
+    let old = fetch_locked(db, &mut tx, id).await?;
+    let party = party_of(caller, &old)?;
+    let facts = old.facts()?;
+    let allowed = appointments::allowed_changes(&facts, party, &old.policy(), now);
+    if !allowed.reschedule {
+        return Err(refusal_error(allowed.refusal.unwrap_or(RuleRefusal::InvalidTransition)));
+    }
+    let terms = terms(db, old.doctor()).await?;
+    let slot = offered_slot(&terms.schedule, start, now, party).ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
+    let status = match (party, terms.booking_mode) {
+        (Party::Patient, BookingMode::Approval) => AppointmentStatus::Requested,
+        _ => AppointmentStatus::Confirmed,
+    };
+    let request = (status == AppointmentStatus::Requested).then(|| request_deadline(now, terms.deadline_hours, slot.start));
+    record_change(&mut tx, &old, AppointmentStatus::Cancelled, Some(caller.id), Some(RESCHEDULED), now.timestamp()).await?;
+    let new = NewAppointment {
+        doctor: old.doctor(),
+        clinic: ClinicId(old.clinic_id),
+        patient: UserId(old.patient_id),
+        slot,
+        status,
+        reason: old.reason.clone(),
+        price_minor: old.price_minor,
+        currency: Currency::parse(&old.currency).map_err(|_| AppError::Internal)?,
+        payment_mode: PaymentMode::parse(&old.payment_mode).unwrap_or_default(),
+        hold_expires_at: None,
+        request_expires_at: request,
+        rescheduled_from: Some(old.id),
+        created_by: caller.id,
+    };
+    let new_id = insert_checked(db, &mut tx, &new, terms.schedule.availability.booking.buffer_minutes, now).await?;
+    tx.commit().await.map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    free_slots::refresh_next_free(db, old.doctor(), now).await?;
+    detail(db, caller, new_id, now).await
+}
+
+pub(crate) const RESCHEDULED: &str = "Moved to another time.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_rfc3339_instants() {
+        assert_eq!(
+            parse_start("2026-12-01T08:00:00Z").unwrap().to_rfc3339(),
+            "2026-12-01T08:00:00+00:00"
+        );
+        assert_eq!(
+            parse_start("2026-12-01T09:00:00+01:00").unwrap().to_rfc3339(),
+            "2026-12-01T08:00:00+00:00"
+        );
+        assert_eq!(parse_start("tomorrow"), Err(ValidationCode::InvalidDate));
+        assert_eq!(parse_start(""), Err(ValidationCode::Required));
+    }
+
+    #[test]
+    fn a_reason_says_something() {
+        assert_eq!(parse_visit_reason("  "), Err(ValidationCode::Required));
+        assert_eq!(parse_visit_reason("Headache for three days"), Ok("Headache for three days".into()));
+    }
+}
