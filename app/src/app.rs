@@ -6,7 +6,10 @@ use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
 use crate::pages::practice::{
     availability::PracticeAvailabilityPage, calendar::PracticeCalendarPage,
-    profile::PracticeProfilePage,
+    profile::PracticeProfilePage, today::PracticeTodayPage,
+};
+use crate::pages::{
+    appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
 };
 use crate::pages::{
     account::AccountPage, admin::AdminPage, clinic::ClinicPage, doctor::DoctorPage,
@@ -51,7 +54,10 @@ fn Frame() -> impl IntoView {
                     // structured data reach search engines.
                     <Route path=path!("doctors") view=DoctorsPage ssr=SsrMode::Async />
                     <Route path=path!("doctors/:id") view=DoctorPage ssr=SsrMode::Async />
-                    <Route path=path!("practice") view=PracticeCalendarPage />
+                    <Route path=path!("practice") view=PracticeTodayPage />
+                    <Route path=path!("book") view=BookingPage />
+                    <Route path=path!("appointments") view=AppointmentsPage />
+                    <Route path=path!("appointments/:id") view=AppointmentPage />
                     <Route path=path!("practice/calendar") view=PracticeCalendarPage />
                     <Route path=path!("practice/availability") view=PracticeAvailabilityPage />
                     <Route path=path!("practice/profile") view=PracticeProfilePage />

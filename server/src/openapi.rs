@@ -92,6 +92,7 @@ use utoipa::{Modify, OpenApi};
         shared::SlotList,
         shared::DaySlots,
         shared::LocalSlot,
+        shared::LocalTime,
         shared::Money,
         shared::Currency,
         shared::RatingSummary,

@@ -2,7 +2,7 @@
 //! cancellation policy, and what patients and staff see of them.
 
 use crate::account::Specialty;
-use crate::doctor::{LocalSlot, PaymentMode};
+use crate::doctor::{LocalSlot, LocalTime, PaymentMode};
 use crate::ids::{ClinicId, UserId};
 use crate::money::Money;
 use crate::validation::ValidationCode;
@@ -314,14 +314,16 @@ pub struct Appointment {
     /// The price agreed at booking.
     pub price: Option<Money>,
     pub payment_mode: PaymentMode,
-    pub hold_expires_at: Option<DateTime<Utc>>,
-    pub request_expires_at: Option<DateTime<Utc>>,
+    /// Until when a held slot waits for its payment.
+    pub hold_expires_at: Option<LocalTime>,
+    /// Until when a request waits for the doctor's answer.
+    pub request_expires_at: Option<LocalTime>,
     pub created_at: DateTime<Utc>,
     /// The appointment this one replaced, when it was rescheduled.
     pub rescheduled_from: Option<i64>,
     pub policy: CancellationPolicy,
     /// The last moment the patient may cancel or reschedule.
-    pub patient_deadline: DateTime<Utc>,
+    pub patient_deadline: LocalTime,
     pub allowed: AllowedChanges,
 }
 
@@ -329,7 +331,7 @@ pub struct Appointment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointmentEvent {
-    pub at: DateTime<Utc>,
+    pub at: LocalTime,
     /// `None` when Salus made the change (an expiry).
     pub actor_name: Option<String>,
     pub from: Option<AppointmentStatus>,

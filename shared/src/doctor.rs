@@ -219,6 +219,28 @@ impl LocalSlot {
     }
 }
 
+/// An instant with the clinic's wall-clock date and time, for deadlines and history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocalTime {
+    pub at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub date: NaiveDate,
+    /// `HH:MM` in the clinic's zone.
+    pub time: String,
+}
+
+impl LocalTime {
+    pub fn new(at: DateTime<Utc>, zone: chrono_tz::Tz) -> Self {
+        let local = at.with_timezone(&zone);
+        Self {
+            at,
+            date: local.date_naive(),
+            time: local.format("%H:%M").to_string(),
+        }
+    }
+}
+
 /// A doctor's card in the directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -260,6 +282,10 @@ pub struct DoctorProfile {
     pub listed: bool,
     /// Whether the doctor switched "unavailable now" on.
     pub unavailable: bool,
+    /// The clinic's cancellation policy, explained before booking.
+    pub policy: crate::appointment::CancellationPolicy,
+    /// Hours the doctor has to answer a request.
+    pub request_deadline_hours: i64,
 }
 
 impl DoctorProfile {

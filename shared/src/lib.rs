@@ -29,7 +29,7 @@ pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
 pub use doctor::{
     BookingMode, City, DaySlots, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard,
-    DoctorProfile, DoctorProfileForm, LocalSlot, PaymentMode, RatingSummary, SlotList,
+    DoctorProfile, DoctorProfileForm, LocalSlot, LocalTime, PaymentMode, RatingSummary, SlotList,
     SpokenLanguage,
 };
 pub use email::Email;

@@ -3,14 +3,14 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use shared::forms::SpecialtyForm;
-use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty};
+use shared::{City, DirectoryPage, DoctorProfile, SlotList, Specialty};
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
     auth::request, directory, doctor_profiles, free_slots, specialties as specialty_list, state,
 };
 #[cfg(feature = "ssr")]
-use shared::UserId;
+use shared::{DirectoryQuery, UserId};
 
 #[server(endpoint = "doctors/specialties", input = leptos::server_fn::codec::GetUrl)]
 pub async fn specialties() -> Result<Vec<Specialty>, AppError> {

@@ -15,7 +15,8 @@ use shared::schedule::Interval;
 use shared::validation::trimmed_text;
 use shared::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
-    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, Money, Party,
+    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, LocalTime, Money,
+    Party,
     PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
 };
 
@@ -126,11 +127,11 @@ impl AppointmentRow {
             status_reason: self.status_reason,
             price: self.price_minor.map(|minor| Money::new(minor, currency)),
             payment_mode: PaymentMode::parse(&self.payment_mode).unwrap_or_default(),
-            hold_expires_at: facts.hold_expires_at,
-            request_expires_at: facts.request_expires_at,
+            hold_expires_at: facts.hold_expires_at.map(|t| LocalTime::new(t, zone)),
+            request_expires_at: facts.request_expires_at.map(|t| LocalTime::new(t, zone)),
             created_at: instant(self.created_at)?,
             rescheduled_from: self.rescheduled_from,
-            patient_deadline: policy.patient_deadline(facts.starts_at),
+            patient_deadline: LocalTime::new(policy.patient_deadline(facts.starts_at), zone),
             policy,
             allowed,
         })
@@ -209,7 +210,7 @@ pub(crate) async fn fetch_locked(db: &Db, tx: &mut Tx, id: i64) -> Result<Appoin
         .ok_or(AppError::NotFound)
 }
 
-async fn events(db: &Db, id: i64) -> Result<Vec<AppointmentEvent>, AppError> {
+async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<AppointmentEvent>, AppError> {
     let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, String, Option<String>)> =
         sqlx::query_as(
             "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
@@ -222,7 +223,7 @@ async fn events(db: &Db, id: i64) -> Result<Vec<AppointmentEvent>, AppError> {
     rows.into_iter()
         .map(|(at, first, last, from, to, reason)| {
             Ok(AppointmentEvent {
-                at: instant(at)?,
+                at: LocalTime::new(instant(at)?, zone),
                 actor_name: first.map(|f| format!("{f} {}", last.unwrap_or_default()).trim().to_owned()),
                 from: from
                     .as_deref()
@@ -245,9 +246,10 @@ pub async fn detail(
 ) -> Result<AppointmentDetail, AppError> {
     let row = fetch(db, id).await?;
     let party = party_of(caller, &row)?;
+    let zone = row.zone()?;
     Ok(AppointmentDetail {
         appointment: row.into_appointment(party, now)?,
-        events: events(db, id).await?,
+        events: events(db, id, zone).await?,
     })
 }
 

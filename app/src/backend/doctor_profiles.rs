@@ -212,6 +212,9 @@ struct ProfileRow {
     status: String,
     disabled: i64,
     unavailable: i64,
+    cancellation_notice_hours: i64,
+    late_cancellation_refund_percent: i64,
+    request_deadline_hours: i64,
 }
 
 fn json_list(text: &str) -> Vec<String> {
@@ -225,7 +228,8 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
     let row: ProfileRow = sqlx::query_as(&format!(
         "{CARD_SELECT}, d.bio, d.qualifications, d.experience, d.languages, \
          d.consultation_minutes, d.booking_mode, d.practice_address, d.practice_phone, \
-         c.address AS clinic_address, d.status, u.disabled, d.unavailable \
+         c.address AS clinic_address, d.status, u.disabled, d.unavailable, \
+         c.cancellation_notice_hours, c.late_cancellation_refund_percent, c.request_deadline_hours \
          {CARD_FROM} WHERE d.user_id = $1"
     ))
     .bind(doctor.0)
@@ -248,6 +252,11 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
         clinic_address: row.clinic_address,
         listed,
         unavailable: row.unavailable != 0,
+        policy: shared::CancellationPolicy {
+            notice_hours: row.cancellation_notice_hours,
+            late_refund_percent: row.late_cancellation_refund_percent,
+        },
+        request_deadline_hours: row.request_deadline_hours,
         card: row.card.into_card(now)?,
     })
 }

@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod appointment_view;
 pub mod dates;
 pub mod doctor_card;
 pub mod error_message;
@@ -10,3 +11,4 @@ pub mod loading;
 pub mod session;
 pub mod slot_picker;
 pub mod toasts;
+pub mod week_picker;

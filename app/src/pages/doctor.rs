@@ -202,7 +202,17 @@ fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
         </Suspense>
         {move || selected.get().map(|slot| {
             let when = format!("{}, {}", short_day(language_of(i18n.get_locale()), slot.date), slot.time);
-            view! { <p class="selected-slot" role="status">{t!(i18n, slots.selected, when = when)}</p> }
+            let href = format!(
+                "/book?doctor={doctor}&date={}&start={}",
+                slot.date,
+                shared::doctor::encode_query_value(&slot.start.to_rfc3339())
+            );
+            view! {
+                <div class="book-bar">
+                    <p class="selected-slot" role="status">{t!(i18n, slots.selected, when = when)}</p>
+                    <a class="button button-primary" href=href>{t!(i18n, slots.book_this)}</a>
+                </div>
+            }
         })}
     }
 }
@@ -283,6 +293,8 @@ mod tests {
             clinic_address: String::new(),
             listed: true,
             unavailable: false,
+            policy: shared::CancellationPolicy::default(),
+            request_deadline_hours: 48,
         }
     }
 

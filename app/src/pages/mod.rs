@@ -1,6 +1,9 @@
 //! One module per screen.
 
 pub mod account;
+pub mod appointment;
+pub mod appointments;
+pub mod booking;
 pub mod admin;
 pub mod clinic;
 pub mod doctor;

@@ -6,6 +6,8 @@ use super::{DoctorOnly, PracticeNav, PracticeTab};
 use crate::api::practice::{
     availability_preview, my_availability, save_availability, set_unavailable,
 };
+use crate::api::appointments::{availability_conflicts, cancel_appointments};
+use crate::components::appointment_view::AppointmentItem;
 use crate::components::dates::weekday_by_index;
 use crate::components::error_message::{validation_text, ErrorNotice};
 use crate::components::form::FormError;
@@ -182,6 +184,8 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
     let next_id = StoredValue::new(next_id);
     let errors = RwSignal::new(None::<ValidationErrors>);
     let preview = Resource::new(|| (), |_| availability_preview());
+    // Bumped after each save: the appointments that fall in time off are looked up again.
+    let saved_count = RwSignal::new(0_u32);
     let save = Action::new(|form: &AvailabilityForm| save_availability(form.clone()));
     let switch = Action::new(|on: &bool| set_unavailable(*on));
     let new_id = move || {
@@ -274,6 +278,7 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
             </button>
             <FormError value=switch.value() />
         </section>
+        {move || (saved_count.get() > 0).then(|| view! { <Conflicts saved=saved_count.get() /> })}
         <div class="editor-layout">
             <form class="form" on:submit=submit novalidate>
                 <section class="card" aria-labelledby="weekly-heading">
@@ -509,5 +514,54 @@ fn BookingRules(
                     |b| b.buffer_minutes.clone(), |b, v| b.buffer_minutes = v)}
             </div>
         </section>
+    }
+}
+
+/// After a save: the upcoming appointments that now fall in time off, to cancel with a
+/// reason (the patients are told) or to keep.
+#[component]
+fn Conflicts(saved: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let list = Resource::new(move || saved, |_| availability_conflicts());
+    let kept = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let cancel = Action::new(|(ids, reason): &(Vec<i64>, String)| cancel_appointments(ids.clone(), reason.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(count)) = cancel.value().get() {
+            toasts.push(ToastKind::Success, t_string!(i18n, practice.conflicts_cancelled, count = count).to_string());
+            list.refetch();
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || list.get().and_then(Result::ok).filter(|items| !items.is_empty() && !kept.get()).map(|items| {
+                let ids: Vec<i64> = items.iter().map(|a| a.id).collect();
+                view! {
+                    <section class="card notice-warning conflicts" aria-labelledby="conflicts-heading" role="region">
+                        <h2 id="conflicts-heading">{t!(i18n, practice.conflicts_title)}</h2>
+                        <p>{t!(i18n, practice.conflicts_note)}</p>
+                        <ul class="appointment-list">
+                            {items.into_iter().map(|appointment| view! { <AppointmentItem appointment for_patient=false /> }).collect_view()}
+                        </ul>
+                        <FormError value=cancel.value() />
+                        <form class="form reason-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            cancel.dispatch((ids.clone(), reason.get_untracked()));
+                        }>
+                            <div class="field">
+                                <label for="conflicts-reason">{t!(i18n, appointments.reason_for_patient)}</label>
+                                <textarea id="conflicts-reason" rows="2" required=true prop:value=move || reason.get()
+                                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <div class="button-row">
+                                <button type="submit" class="button button-danger" disabled=move || cancel.pending().get()>{t!(i18n, practice.conflicts_cancel)}</button>
+                                <button type="button" class="button button-secondary" on:click=move |_| kept.set(true)>{t!(i18n, practice.conflicts_keep)}</button>
+                            </div>
+                        </form>
+                    </section>
+                }
+            })}
+        </Suspense>
     }
 }

@@ -6,16 +6,21 @@ use crate::api::practice::my_calendar;
 use crate::components::dates::{
     day_and_month, long_day, month_and_year, short_day, weekday_initials,
 };
+use crate::api::appointments::AddVisit;
+use crate::components::appointment_view::{status_label, AppointmentItem};
 use crate::components::error_message::ErrorNotice;
+use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use chrono::{Datelike, NaiveDate};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use shared::{Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Me};
+use shared::{Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Me};
 
 #[component]
 pub fn PracticeCalendarPage() -> impl IntoView {
@@ -38,12 +43,13 @@ fn CalendarLoader() -> impl IntoView {
             q.get("date").unwrap_or_default(),
         )
     };
-    let calendar = Resource::new(request, |(view, date)| my_calendar(view, date));
+    let resource = Resource::new(request, |(view, date)| my_calendar(view, date));
+    let reload = Callback::new(move |_| resource.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading lines=8 /> }>
-            {move || calendar.get().map(|result| match result {
-                Ok(calendar) => view! { <CalendarView calendar /> }.into_any(),
-                Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| calendar.refetch()) /> }.into_any(),
+            {move || resource.get().map(|result| match result {
+                Ok(calendar) => view! { <CalendarView calendar reload /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=reload /> }.into_any(),
             })}
         </Suspense>
     }
@@ -70,7 +76,7 @@ pub fn working_ranges(slots: &[LocalSlot]) -> Vec<(String, String, usize)> {
 }
 
 #[component]
-fn CalendarView(calendar: Calendar) -> impl IntoView {
+fn CalendarView(calendar: Calendar, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let view_kind = calendar.view;
     let date = calendar.date;
@@ -110,7 +116,7 @@ fn CalendarView(calendar: Calendar) -> impl IntoView {
         <h2 class="calendar-title">{title}</h2>
         <p class="zone-note muted">{move || t_string!(i18n, slots.zone_note, zone = zone.clone()).to_string()}</p>
         {match view_kind {
-            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() /> }.into_any(),
+            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() reload /> }.into_any(),
             CalendarView::Week => view! { <WeekView days=calendar.days today /> }.into_any(),
             CalendarView::Month => view! { <MonthView days=calendar.days today /> }.into_any(),
         }}
@@ -146,24 +152,95 @@ fn Closures(closures: Vec<Closure>) -> impl IntoView {
         .collect_view()
 }
 
+/// An appointment in a calendar cell: time, patient, status colour; opens its page.
 #[component]
-fn DayView(day: Option<CalendarDay>) -> impl IntoView {
+fn CalendarAppointment(appointment: Appointment) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = appointment.status;
+    view! {
+        <li class=format!("calendar-appointment status-line-{}", status.as_str())>
+            <a href=format!("/appointments/{}", appointment.id)>
+                <span class="slot-time">{appointment.slot.time.clone()}</span>
+                " " {appointment.patient_name.clone()}
+                <span class="visually-hidden">{move || format!(" ({})", status_label(i18n.get_locale(), status))}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn DayView(day: Option<CalendarDay>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let Some(day) = day else { return ().into_any() };
-    let empty = day.slots.is_empty();
+    let free: Vec<LocalSlot> = day.free_slots().cloned().collect();
+    let empty = day.slots.is_empty() && day.appointments.is_empty();
     view! {
-        <section class="card calendar-day">
-            <Closures closures=day.closures.clone() />
-            {empty.then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
-            <ul class="slot-list">
-                {day.slots.into_iter().map(|slot| view! {
-                    <li class="calendar-slot"><span class="slot-time">{slot.time.clone()} "–" {slot.end_time.clone()}</span>
-                    <span class="muted">{t!(i18n, practice.open_slot)}</span></li>
-                }).collect_view()}
-            </ul>
-        </section>
+        <div class="account-grid">
+            <section class="card calendar-day" aria-labelledby="day-appointments">
+                <h3 id="day-appointments">{t!(i18n, practice.appointments_title)}</h3>
+                <Closures closures=day.closures.clone() />
+                {empty.then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
+                <ul class="appointment-list">
+                    {day.appointments.into_iter().map(|appointment| view! { <AppointmentItem appointment for_patient=false /> }).collect_view()}
+                </ul>
+                <h3>{t!(i18n, practice.free_slots)}</h3>
+                {free.is_empty().then(|| view! { <p class="muted">{t!(i18n, slots.none_this_day)}</p> })}
+                <ul class="slot-list">
+                    {free.iter().map(|slot| view! {
+                        <li class="calendar-slot"><span class="slot-time">{slot.time.clone()} "–" {slot.end_time.clone()}</span>
+                        <span class="muted">{t!(i18n, practice.open_slot)}</span></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <AddVisit free reload />
+        </div>
     }
     .into_any()
+}
+
+/// A doctor adds a visit for an existing patient on a free slot of the day.
+#[component]
+fn AddVisit(free: Vec<LocalSlot>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let add = ServerAction::<AddVisit>::new();
+    let errors = field_errors(add.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = add.value().get() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+            toasts.push(ToastKind::Success, t_string!(i18n, practice.visit_added).to_string());
+            reload.run(());
+        }
+    });
+    let options: Vec<(String, String)> = free
+        .iter()
+        .map(|slot| (slot.start.to_rfc3339(), format!("{}–{}", slot.time, slot.end_time)))
+        .collect();
+    let has_slots = !options.is_empty();
+    view! {
+        <section class="card" aria-labelledby="add-visit-heading">
+            <h3 id="add-visit-heading">{t!(i18n, practice.add_visit)}</h3>
+            <p class="muted">{t!(i18n, practice.add_visit_note)}</p>
+            {if has_slots {
+                view! {
+                    <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
+                        <FormError value=add.value() />
+                        <Field label=move || t_string!(i18n, practice.patient_email) name="patient_email" field="patient_email"
+                            kind="email" errors required=true />
+                        <ChoiceField label=move || t_string!(i18n, practice.slot) name="start" field="start" errors
+                            options=Signal::derive(move || options.clone()) required=true />
+                        <Field label=move || t_string!(i18n, appointments.reason) name="reason" field="reason" errors required=true />
+                        <SubmitButton label=move || t_string!(i18n, practice.add_visit_submit) pending=add.pending() />
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <p>{t!(i18n, slots.none_this_day)}</p> }.into_any()
+            }}
+        </section>
+    }
 }
 
 #[component]
@@ -179,6 +256,9 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
                     <li class="card week-day" class:today=date == today>
                         <h3><a href=calendar_link(CalendarView::Day, date)>{heading}</a></h3>
                         <Closures closures=day.closures.clone() />
+                        <ul class="appointment-list compact">
+                            {day.appointments.clone().into_iter().map(|appointment| view! { <CalendarAppointment appointment /> }).collect_view()}
+                        </ul>
                         {ranges.is_empty().then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
                         <ul class="plain-list">
                             {ranges.into_iter().map(|(start, end, count)| view! {
@@ -217,14 +297,16 @@ fn MonthView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
                             None => view! { <td class="month-empty"></td> }.into_any(),
                             Some(day) => {
                                 let date = day.date;
-                                let count = day.slots.len();
+                                let count = day.free_slots().count();
+                                let booked = day.appointments.iter().filter(|a| a.status.is_active()).count();
                                 let closed = !day.closures.is_empty();
                                 let label = move || day_and_month(language_of(i18n.get_locale()), date);
                                 view! {
                                     <td class:today=date == today class:closed=closed>
                                         <a href=calendar_link(CalendarView::Day, date) aria-label=label>
                                             <span class="month-day">{date.day()}</span>
-                                            {(count > 0).then(|| view! { <span class="month-count">{move || t_string!(i18n, practice.slot_count, count = count).to_string()}</span> })}
+                                            {(booked > 0).then(|| view! { <span class="month-booked">{move || t_string!(i18n, practice.booked_count, count = booked).to_string()}</span> })}
+                                            {(count > 0).then(|| view! { <span class="month-count">{move || t_string!(i18n, practice.free_count, count = count).to_string()}</span> })}
                                             {closed.then(|| view! { <span class="month-closed">{t!(i18n, practice.kind_time_off)}</span> })}
                                         </a>
                                     </td>

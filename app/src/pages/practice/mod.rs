@@ -3,6 +3,7 @@
 pub mod availability;
 pub mod calendar;
 pub mod profile;
+pub mod today;
 
 use crate::components::session::SignedIn;
 use crate::i18n::*;
@@ -11,6 +12,7 @@ use shared::{Me, Role};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PracticeTab {
+    Today,
     Calendar,
     Availability,
     Profile,
@@ -27,6 +29,7 @@ pub fn PracticeNav(current: PracticeTab) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label=move || t_string!(i18n, practice.nav_label)>
             <ul>
+                {move || tab(PracticeTab::Today, "/practice", t_string!(i18n, practice.today_title).to_string())}
                 {move || tab(PracticeTab::Calendar, "/practice/calendar", t_string!(i18n, practice.calendar_title).to_string())}
                 {move || tab(PracticeTab::Availability, "/practice/availability", t_string!(i18n, practice.availability_title).to_string())}
                 {move || tab(PracticeTab::Profile, "/practice/profile", t_string!(i18n, practice.profile_tab).to_string())}

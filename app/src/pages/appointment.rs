@@ -1,0 +1,301 @@
+//! One appointment: when and with whom, its status and history, the clinic's policy
+//! explained, and the changes the viewer may make (cancel, reschedule, accept, refuse,
+//! complete, no-show).
+
+use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
+use crate::components::appointment_view::{local_time_text, status_label, StatusBadge};
+use crate::components::dates::{long_day, short_day};
+use crate::components::doctor_card::PriceLine;
+use crate::components::error_message::ErrorNotice;
+use crate::components::form::FormError;
+use crate::components::head::localized;
+use crate::components::loading::Loading;
+use crate::components::session::SignedIn;
+use crate::components::toasts::{use_toasts, ToastKind};
+use crate::components::week_picker::WeekPicker;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::doctor_application::language_of;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::{
+    Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, Role, RuleRefusal,
+};
+
+#[component]
+pub fn AppointmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    view! {
+        <Title text=localized(|locale| td_string!(locale, appointments.one_title).to_string()) />
+        <SignedIn children=move |me: Me| view! { <AppointmentLoader id=id() me /> } />
+    }
+}
+
+#[component]
+fn AppointmentLoader(id: i64, me: Me) -> impl IntoView {
+    let detail = Resource::new(move || id, get_appointment);
+    let for_patient = me.role == Role::Patient;
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=8 /> }>
+            {move || detail.get().map(|result| match result {
+                Ok(detail) => view! { <AppointmentView detail for_patient /> }.into_any(),
+                Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| detail.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(detail);
+    let query = use_query_map();
+    let booked = move || query.read().get("booked").is_some();
+    let appointment = move || current.get().appointment;
+    view! {
+        {move || {
+            let a = appointment();
+            let title = if for_patient {
+                t_string!(i18n, appointments.with_doctor, name = a.doctor_name.clone()).to_string()
+            } else {
+                t_string!(i18n, appointments.with_patient, name = a.patient_name.clone()).to_string()
+            };
+            view! { <h1>{title}</h1> }
+        }}
+        {move || booked().then(|| view! { <BookedBanner appointment=appointment() /> })}
+        <div class="profile-grid">
+            <div class="profile-details">
+                {move || view! { <Summary appointment=appointment() for_patient /> }}
+                {move || view! { <Actions appointment=appointment() current for_patient /> }}
+            </div>
+            {move || view! { <History detail=current.get() /> }}
+        </div>
+    }
+}
+
+/// The confirmation screen after booking.
+#[component]
+fn BookedBanner(appointment: Appointment) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match appointment.status {
+        AppointmentStatus::Confirmed => t_string!(i18n, appointments.booked_confirmed).to_string(),
+        AppointmentStatus::Held => t_string!(i18n, appointments.booked_held).to_string(),
+        _ => t_string!(i18n, appointments.booked_requested, name = appointment.doctor_name.clone()).to_string(),
+    };
+    view! {
+        <div class="notice notice-success" role="status">
+            <h2>{t!(i18n, appointments.booked_title)}</h2>
+            <p>{text}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = appointment.clone();
+    let when = move || {
+        let day = long_day(language_of(i18n.get_locale()), a.slot.date);
+        t_string!(i18n, booking.when, day = day, start = a.slot.time.clone(), end = a.slot.end_time.clone()).to_string()
+    };
+    let specialty = appointment.specialty.clone();
+    let status_note = status_note(appointment.clone());
+    view! {
+        <section class="card" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">{t!(i18n, appointments.details)}</h2>
+            <p><StatusBadge status=appointment.status /></p>
+            {status_note}
+            <dl class="facts">
+                <dt>{t!(i18n, appointments.when)}</dt>
+                <dd>{when} <br /><span class="muted">{appointment.time_zone.clone()}</span></dd>
+                <dt>{t!(i18n, roles.doctor)}</dt>
+                <dd>{appointment.doctor_name.clone()} " · " {move || specialty.name(language_of(i18n.get_locale())).to_owned()}</dd>
+                {(!for_patient).then(|| view! {
+                    <dt>{t!(i18n, roles.patient)}</dt>
+                    <dd>{appointment.patient_name.clone()}</dd>
+                })}
+                <dt>{t!(i18n, auth.clinic)}</dt>
+                <dd>{appointment.clinic_name.clone()}</dd>
+                <dt>{t!(i18n, appointments.reason)}</dt>
+                <dd>{appointment.reason.clone()}</dd>
+            </dl>
+            <PriceLine price=appointment.price payment_mode=appointment.payment_mode />
+        </section>
+    }
+}
+
+/// What the status means for the reader: a deadline, or why it ended.
+fn status_note(a: Appointment) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = move || language_of(i18n.get_locale());
+    let text = move || match a.status {
+        AppointmentStatus::Requested => a.request_expires_at.as_ref().map(|deadline| {
+            let by = local_time_text(language(), deadline);
+            t_string!(i18n, appointments.requested_note, by = by).to_string()
+        }),
+        AppointmentStatus::Held => a.hold_expires_at.as_ref().map(|deadline| {
+            let by = local_time_text(language(), deadline);
+            t_string!(i18n, appointments.held_note, by = by).to_string()
+        }),
+        AppointmentStatus::Refused | AppointmentStatus::Cancelled | AppointmentStatus::Expired => a
+            .status_reason
+            .clone()
+            .map(|reason| t_string!(i18n, appointments.ended_note, reason = reason).to_string()),
+        _ => None,
+    };
+    move || text().map(|text| view! { <p class="status-note">{text}</p> })
+}
+
+/// The buttons the rules allow the viewer now, each opening what it needs (a reason, a slot).
+#[component]
+fn Actions(appointment: Appointment, current: RwSignal<AppointmentDetail>, for_patient: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let id = appointment.id;
+    let allowed = appointment.allowed.clone();
+    let open = RwSignal::new(None::<Change>);
+    let rescheduling = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let change = Action::new(move |(change, reason): &(Change, String)| change_appointment(id, *change, reason.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(detail)) = change.value().get() {
+            let status = detail.appointment.status;
+            current.set(detail);
+            open.set(None);
+            toasts.push(ToastKind::Success, t_string!(i18n, appointments.changed, status = status_label(i18n.get_locale_untracked(), status)).to_string());
+        }
+    });
+    let selected = RwSignal::new(None::<LocalSlot>);
+    let reschedule = Action::new(move |start: &String| reschedule_appointment(id, start.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(detail)) = reschedule.value().get() {
+            toasts.push(ToastKind::Success, t_string!(i18n, appointments.rescheduled).to_string());
+            navigate(&format!("/appointments/{}", detail.appointment.id), Default::default());
+        }
+    });
+    let policy_line = {
+        let a = appointment.clone();
+        move || {
+            if !for_patient || !a.status.is_active() {
+                return None;
+            }
+            let language = language_of(i18n.get_locale());
+            Some(if a.allowed.refusal == Some(RuleRefusal::TooLateToChange) {
+                t_string!(i18n, appointments.too_late_note, hours = a.policy.notice_hours).to_string()
+            } else {
+                let until = local_time_text(language, &a.patient_deadline);
+                t_string!(i18n, appointments.change_until, until = until, hours = a.policy.notice_hours).to_string()
+            })
+        }
+    };
+    let any = allowed.cancel || allowed.reschedule || allowed.accept || allowed.refuse || allowed.complete || allowed.no_show;
+    let doctor = appointment.doctor_id.0;
+    view! {
+        <section class="card" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">{t!(i18n, appointments.actions)}</h2>
+            {move || policy_line().map(|text| view! { <p class="policy" role="note">{text}</p> })}
+            {(!any).then(|| view! { <p class="muted">{t!(i18n, appointments.no_action)}</p> })}
+            <FormError value=change.value() />
+            <FormError value=reschedule.value() />
+            <div class="button-row">
+                {allowed.accept.then(|| view! {
+                    <button type="button" class="button button-primary" disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch((Change::Accept, String::new())); }>{t!(i18n, appointments.accept)}</button>
+                })}
+                {allowed.refuse.then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| open.set(Some(Change::Refuse))>{t!(i18n, appointments.refuse)}</button>
+                })}
+                {allowed.complete.then(|| view! {
+                    <button type="button" class="button button-primary" disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch((Change::Complete, String::new())); }>{t!(i18n, appointments.complete)}</button>
+                })}
+                {allowed.no_show.then(|| view! {
+                    <button type="button" class="button button-secondary" disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch((Change::NoShow, String::new())); }>{t!(i18n, appointments.no_show)}</button>
+                })}
+                {allowed.reschedule.then(|| view! {
+                    <button type="button" class="button button-secondary" aria-expanded=move || rescheduling.get().to_string()
+                        on:click=move |_| rescheduling.update(|r| *r = !*r)>{t!(i18n, appointments.reschedule)}</button>
+                })}
+                {allowed.cancel.then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| open.set(Some(Change::Cancel))>{t!(i18n, appointments.cancel)}</button>
+                })}
+            </div>
+            {move || open.get().map(|chosen| {
+                let required = !for_patient;
+                let label = match (chosen, required) {
+                    (Change::Refuse, _) | (_, true) => t_string!(i18n, appointments.reason_for_patient).to_string(),
+                    _ => t_string!(i18n, appointments.reason_optional).to_string(),
+                };
+                let confirm = match chosen {
+                    Change::Refuse => t_string!(i18n, appointments.confirm_refuse).to_string(),
+                    _ => t_string!(i18n, appointments.confirm_cancel).to_string(),
+                };
+                view! {
+                    <form class="form reason-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        change.dispatch((chosen, reason.get_untracked()));
+                    }>
+                        <div class="field">
+                            <label for="change-reason">{label}</label>
+                            <textarea id="change-reason" rows="3" required=required
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <div class="button-row">
+                            <button type="submit" class="button button-danger" disabled=move || change.pending().get()>{confirm}</button>
+                            <button type="button" class="button button-secondary" on:click=move |_| open.set(None)>{t!(i18n, appointments.keep)}</button>
+                        </div>
+                    </form>
+                }
+            })}
+            {move || rescheduling.get().then(|| view! {
+                <div class="reschedule">
+                    <h3>{t!(i18n, appointments.pick_new_time)}</h3>
+                    <WeekPicker doctor selected />
+                    {move || selected.get().map(|slot| {
+                        let language = language_of(i18n.get_locale());
+                        let when = format!("{}, {}", short_day(language, slot.date), slot.time);
+                        let start = slot.start.to_rfc3339();
+                        view! {
+                            <button type="button" class="button button-primary" disabled=move || reschedule.pending().get()
+                                on:click=move |_| { reschedule.dispatch(start.clone()); }>
+                                {t!(i18n, appointments.move_to, when = when)}
+                            </button>
+                        }
+                    })}
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn History(detail: AppointmentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="history-heading">
+            <h2 id="history-heading">{t!(i18n, appointments.history)}</h2>
+            <ol class="history">
+                {detail.events.into_iter().map(|event| {
+                    let when = move || local_time_text(language_of(i18n.get_locale()), &event.at);
+                    let who = event.actor_name.clone();
+                    let to = event.to;
+                    let who = move || who.clone().unwrap_or_else(|| t_string!(i18n, appointments.by_salus).to_string());
+                    view! {
+                        <li>
+                            <span class="history-when">{when}</span>
+                            <span>{move || status_label(i18n.get_locale(), to)} " · " {who}</span>
+                            {event.reason.clone().map(|r| view! { <span class="muted">{r}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
