@@ -9,14 +9,14 @@ use crate::pages::practice::{
     profile::PracticeProfilePage, today::PracticeTodayPage,
 };
 use crate::pages::{
-    appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
-};
-use crate::pages::{
     account::AccountPage, admin::AdminPage, clinic::ClinicPage, doctor::DoctorPage,
     doctor_application::DoctorApplicationPage, doctors::DoctorsPage,
     forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     outbox::OutboxPage, reset_password::ResetPasswordPage, sign_up::SignUpPage,
     verify_email::VerifyEmailPage,
+};
+use crate::pages::{
+    appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};

@@ -26,7 +26,8 @@ pub async fn my_appointments(scope: String) -> Result<Vec<Appointment>, AppError
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        let scope = shared::AppointmentScope::parse(&scope).map_err(|code| AppError::field("scope", code))?;
+        let scope = shared::AppointmentScope::parse(&scope)
+            .map_err(|code| AppError::field("scope", code))?;
         appointments::list(&state.db, &caller, scope, chrono::Utc::now()).await
     }
     .await;
@@ -45,7 +46,11 @@ pub async fn get_appointment(id: i64) -> Result<AppointmentDetail, AppError> {
 }
 
 #[server(endpoint = "appointments/change")]
-pub async fn change_appointment(id: i64, change: Change, reason: String) -> Result<AppointmentDetail, AppError> {
+pub async fn change_appointment(
+    id: i64,
+    change: Change,
+    reason: String,
+) -> Result<AppointmentDetail, AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
@@ -68,11 +73,23 @@ pub async fn reschedule_appointment(id: i64, start: String) -> Result<Appointmen
 
 /// A doctor adds a visit for an existing patient.
 #[server(endpoint = "appointments/add_visit")]
-pub async fn add_visit(patient_email: String, start: String, reason: String) -> Result<AppointmentDetail, AppError> {
+pub async fn add_visit(
+    patient_email: String,
+    start: String,
+    reason: String,
+) -> Result<AppointmentDetail, AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        bookings::add_for_patient(&state.db, &caller, &patient_email, &start, &reason, chrono::Utc::now()).await
+        bookings::add_for_patient(
+            &state.db,
+            &caller,
+            &patient_email,
+            &start,
+            &reason,
+            chrono::Utc::now(),
+        )
+        .await
     }
     .await;
     super::with_status(result)

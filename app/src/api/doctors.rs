@@ -36,9 +36,8 @@ pub async fn add_specialty(form: SpecialtyForm) -> Result<Specialty, AppError> {
 pub async fn search_doctors(search: String) -> Result<DirectoryPage, AppError> {
     let state = state()?;
     let result = async {
-        let query: DirectoryQuery = serde_urlencoded::from_str(&search).map_err(|_| {
-            AppError::field("query", shared::ValidationCode::InvalidRequestBody)
-        })?;
+        let query: DirectoryQuery = serde_urlencoded::from_str(&search)
+            .map_err(|_| AppError::field("query", shared::ValidationCode::InvalidRequestBody))?;
         directory::search(&state.db, &query, chrono::Utc::now()).await
     }
     .await;

@@ -16,8 +16,7 @@ use shared::validation::trimmed_text;
 use shared::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
     AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, LocalTime, Money,
-    Party,
-    PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
+    Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
 };
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -100,7 +99,11 @@ impl AppointmentRow {
     }
 
     /// The appointment as `party` sees it at `now`, with the changes the rules allow them.
-    pub fn into_appointment(self, party: Party, now: DateTime<Utc>) -> Result<Appointment, AppError> {
+    pub fn into_appointment(
+        self,
+        party: Party,
+        now: DateTime<Utc>,
+    ) -> Result<Appointment, AppError> {
         let facts = self.facts()?;
         let policy = self.policy();
         let zone = self.zone()?;
@@ -111,7 +114,9 @@ impl AppointmentRow {
             clinic_id: ClinicId(self.clinic_id),
             clinic_name: self.clinic_name,
             doctor_id: UserId(self.doctor_id),
-            doctor_name: format!("{} {}", self.doctor_first, self.doctor_last).trim().to_owned(),
+            doctor_name: format!("{} {}", self.doctor_first, self.doctor_last)
+                .trim()
+                .to_owned(),
             specialty: Specialty {
                 id: self.specialty_id,
                 slug: self.slug,
@@ -119,7 +124,9 @@ impl AppointmentRow {
                 name_fr: self.name_fr,
             },
             patient_id: UserId(self.patient_id),
-            patient_name: format!("{} {}", self.patient_first, self.patient_last).trim().to_owned(),
+            patient_name: format!("{} {}", self.patient_first, self.patient_last)
+                .trim()
+                .to_owned(),
             slot: LocalSlot::new(Interval::new(facts.starts_at, facts.ends_at), zone),
             time_zone: self.time_zone,
             status: facts.status,
@@ -201,7 +208,11 @@ async fn fetch(db: &Db, id: i64) -> Result<AppointmentRow, AppError> {
 }
 
 /// The appointment row inside a write transaction, locked against concurrent changes.
-pub(crate) async fn fetch_locked(db: &Db, tx: &mut Tx, id: i64) -> Result<AppointmentRow, AppError> {
+pub(crate) async fn fetch_locked(
+    db: &Db,
+    tx: &mut Tx,
+    id: i64,
+) -> Result<AppointmentRow, AppError> {
     lock(db, tx, Lock::Appointment(id)).await?;
     sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
         .bind(id)
@@ -211,20 +222,30 @@ pub(crate) async fn fetch_locked(db: &Db, tx: &mut Tx, id: i64) -> Result<Appoin
 }
 
 async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<AppointmentEvent>, AppError> {
-    let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
+    let rows: Vec<(
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
              FROM appointment_events e LEFT JOIN users u ON u.id = e.actor_id \
              WHERE e.appointment_id = $1 ORDER BY e.id",
-        )
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?;
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.into_iter()
         .map(|(at, first, last, from, to, reason)| {
             Ok(AppointmentEvent {
                 at: LocalTime::new(instant(at)?, zone),
-                actor_name: first.map(|f| format!("{f} {}", last.unwrap_or_default()).trim().to_owned()),
+                actor_name: first.map(|f| {
+                    format!("{f} {}", last.unwrap_or_default())
+                        .trim()
+                        .to_owned()
+                }),
                 from: from
                     .as_deref()
                     .map(AppointmentStatus::parse)
@@ -426,7 +447,17 @@ pub(crate) async fn record_change(
     if changed == 0 {
         return Err(refusal_error(RuleRefusal::InvalidTransition));
     }
-    record_event(tx, row.id, ClinicId(row.clinic_id), actor, Some(from), to, reason, now).await
+    record_event(
+        tx,
+        row.id,
+        ClinicId(row.clinic_id),
+        actor,
+        Some(from),
+        to,
+        reason,
+        now,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -487,13 +518,29 @@ pub async fn change(
         Ok(target) => target,
         Err(RuleRefusal::RequestExpired) => {
             // Late for the worker: expire it now, and say why the answer came too late.
-            record_change(&mut tx, &row, AppointmentStatus::Expired, None, Some(EXPIRED_REQUEST), now.timestamp()).await?;
+            record_change(
+                &mut tx,
+                &row,
+                AppointmentStatus::Expired,
+                None,
+                Some(EXPIRED_REQUEST),
+                now.timestamp(),
+            )
+            .await?;
             tx.commit().await?;
             return Err(refusal_error(RuleRefusal::RequestExpired));
         }
         Err(refusal) => return Err(refusal_error(refusal)),
     };
-    record_change(&mut tx, &row, target, Some(caller.id), reason.as_deref(), now.timestamp()).await?;
+    record_change(
+        &mut tx,
+        &row,
+        target,
+        Some(caller.id),
+        reason.as_deref(),
+        now.timestamp(),
+    )
+    .await?;
     tx.commit().await?;
     if !target.is_active() {
         free_slots::refresh_next_free(db, row.doctor(), now).await?;
@@ -506,7 +553,12 @@ pub(crate) const EXPIRED_REQUEST: &str = "The doctor did not answer in time.";
 
 /// Runs an expiry job: a hold not paid, or a request not answered, by its deadline becomes
 /// `expired`. A job that finds the appointment changed since does nothing.
-pub async fn expire(db: &Db, id: i64, what: AppointmentStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn expire(
+    db: &Db,
+    id: i64,
+    what: AppointmentStatus,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut tx = begin_write(db).await?;
     let row = match fetch_locked(db, &mut tx, id).await {
         Ok(row) => row,
@@ -521,8 +573,20 @@ pub async fn expire(db: &Db, id: i64, what: AppointmentStatus, now: DateTime<Utc
     if !due {
         return Ok(());
     }
-    let reason = if what == AppointmentStatus::Held { EXPIRED_HOLD } else { EXPIRED_REQUEST };
-    record_change(&mut tx, &row, AppointmentStatus::Expired, None, Some(reason), now.timestamp()).await?;
+    let reason = if what == AppointmentStatus::Held {
+        EXPIRED_HOLD
+    } else {
+        EXPIRED_REQUEST
+    };
+    record_change(
+        &mut tx,
+        &row,
+        AppointmentStatus::Expired,
+        None,
+        Some(reason),
+        now.timestamp(),
+    )
+    .await?;
     tx.commit().await?;
     free_slots::refresh_next_free(db, row.doctor(), now).await
 }
@@ -530,7 +594,9 @@ pub async fn expire(db: &Db, id: i64, what: AppointmentStatus, now: DateTime<Utc
 /// Runs one claimed job.
 pub async fn run_job(db: &Db, job: &Job, now: DateTime<Utc>) -> Result<(), AppError> {
     match &job.task {
-        Task::ExpireHold { appointment } => expire(db, *appointment, AppointmentStatus::Held, now).await,
+        Task::ExpireHold { appointment } => {
+            expire(db, *appointment, AppointmentStatus::Held, now).await
+        }
         Task::ExpireRequest { appointment } => {
             expire(db, *appointment, AppointmentStatus::Requested, now).await
         }
@@ -541,7 +607,14 @@ pub async fn run_job(db: &Db, job: &Job, now: DateTime<Utc>) -> Result<(), AppEr
 /// Queues the recurring next-free refresh unless one is already waiting.
 pub async fn schedule_refresh(db: &Db) -> Result<(), AppError> {
     let now = now_unix();
-    jobs::enqueue(&db.pool, &Task::RefreshNextFree, now, Some("refresh_next_free"), now).await
+    jobs::enqueue(
+        &db.pool,
+        &Task::RefreshNextFree,
+        now,
+        Some("refresh_next_free"),
+        now,
+    )
+    .await
 }
 
 /// The caller must be able to see the appointment's clinic as staff (for staff pages).
@@ -559,7 +632,9 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn facts(status: AppointmentStatus) -> Facts {
@@ -575,10 +650,20 @@ mod tests {
     #[test]
     fn a_patient_is_told_when_it_is_too_late_to_change() {
         let policy = CancellationPolicy::default();
-        let late = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Patient, &policy, at("2026-12-09T20:00:00Z"));
+        let late = allowed_changes(
+            &facts(AppointmentStatus::Confirmed),
+            Party::Patient,
+            &policy,
+            at("2026-12-09T20:00:00Z"),
+        );
         assert!(!late.cancel && !late.reschedule);
         assert_eq!(late.refusal, Some(RuleRefusal::TooLateToChange));
-        let early = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Patient, &policy, at("2026-12-01T00:00:00Z"));
+        let early = allowed_changes(
+            &facts(AppointmentStatus::Confirmed),
+            Party::Patient,
+            &policy,
+            at("2026-12-01T00:00:00Z"),
+        );
         assert!(early.cancel && early.reschedule && !early.accept);
         assert_eq!(early.refusal, None);
     }
@@ -586,9 +671,19 @@ mod tests {
     #[test]
     fn the_clinic_answers_requests_and_closes_visits() {
         let policy = CancellationPolicy::default();
-        let request = allowed_changes(&facts(AppointmentStatus::Requested), Party::Clinic, &policy, at("2026-12-01T00:00:00Z"));
+        let request = allowed_changes(
+            &facts(AppointmentStatus::Requested),
+            Party::Clinic,
+            &policy,
+            at("2026-12-01T00:00:00Z"),
+        );
         assert!(request.accept && request.refuse && request.cancel && !request.complete);
-        let visit = allowed_changes(&facts(AppointmentStatus::Confirmed), Party::Clinic, &policy, at("2026-12-10T09:10:00Z"));
+        let visit = allowed_changes(
+            &facts(AppointmentStatus::Confirmed),
+            Party::Clinic,
+            &policy,
+            at("2026-12-10T09:10:00Z"),
+        );
         assert!(visit.complete && visit.no_show && visit.cancel && !visit.reschedule);
     }
 

@@ -409,7 +409,10 @@ pub fn in_time_off(availability: &Availability, slot: &shared::LocalSlot) -> boo
         0 => 24 * 60,
         end => end,
     };
-    let window = Window { start, end: end.max(start + 1) };
+    let window = Window {
+        start,
+        end: end.max(start + 1),
+    };
     availability
         .exceptions
         .iter()

@@ -5,8 +5,7 @@
 //! appointment of any length, then inserts; a partial unique index is the last guard.
 
 use super::appointments::{
-    self, detail, fetch_locked, party_of, record_change, record_event, refusal_error,
-    EXPIRED_HOLD,
+    self, detail, fetch_locked, party_of, record_change, record_event, refusal_error, EXPIRED_HOLD,
 };
 use super::auth::{Caller, Rule};
 use super::availability::{self, DoctorSchedule};
@@ -99,7 +98,12 @@ pub fn offered_slot(
         ),
         Party::Clinic => {
             let day = start.with_timezone(&schedule.zone).date_naive();
-            schedule::day_slots(&schedule.availability, schedule.zone, day, schedule.consultation_minutes)
+            schedule::day_slots(
+                &schedule.availability,
+                schedule.zone,
+                day,
+                schedule.consultation_minutes,
+            )
         }
     };
     slots
@@ -126,7 +130,16 @@ struct NewAppointment {
 
 impl NewAppointment {
     /// The status a new booking starts in, and its deadline.
-    fn for_terms(terms: &BookingTerms, party: Party, slot: Interval, now: DateTime<Utc>) -> (AppointmentStatus, Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+    fn for_terms(
+        terms: &BookingTerms,
+        party: Party,
+        slot: Interval,
+        now: DateTime<Utc>,
+    ) -> (
+        AppointmentStatus,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    ) {
         if party == Party::Clinic {
             return (AppointmentStatus::Confirmed, None, None);
         }
@@ -141,13 +154,20 @@ impl NewAppointment {
                 None,
                 Some(request_deadline(now, terms.deadline_hours, slot.start)),
             ),
-            (PaymentMode::AtVisit, BookingMode::Instant) => (AppointmentStatus::Confirmed, None, None),
+            (PaymentMode::AtVisit, BookingMode::Instant) => {
+                (AppointmentStatus::Confirmed, None, None)
+            }
         }
     }
 }
 
 /// Marks the lapsed holds of a doctor or a patient `expired`, so they never block a slot.
-async fn expire_lapsed_holds(tx: &mut Tx, doctor: UserId, patient: UserId, now: i64) -> Result<(), AppError> {
+async fn expire_lapsed_holds(
+    tx: &mut Tx,
+    doctor: UserId,
+    patient: UserId,
+    now: i64,
+) -> Result<(), AppError> {
     let lapsed: Vec<(i64, i64)> = sqlx::query_as(
         "UPDATE appointments SET status = 'expired', status_reason = $1, updated_at = $2 \
          WHERE status = 'held' AND hold_expires_at <= $2 AND (doctor_id = $3 OR patient_id = $4) \
@@ -160,7 +180,17 @@ async fn expire_lapsed_holds(tx: &mut Tx, doctor: UserId, patient: UserId, now: 
     .fetch_all(&mut **tx)
     .await?;
     for (id, clinic) in lapsed {
-        record_event(tx, id, ClinicId(clinic), None, Some(AppointmentStatus::Held), AppointmentStatus::Expired, Some(EXPIRED_HOLD), now).await?;
+        record_event(
+            tx,
+            id,
+            ClinicId(clinic),
+            None,
+            Some(AppointmentStatus::Held),
+            AppointmentStatus::Expired,
+            Some(EXPIRED_HOLD),
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -169,7 +199,13 @@ const ACTIVE_AT_NOW: &str =
     "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
 
 /// Stores `new` if nothing stands in its way, inside the caller's write transaction.
-async fn insert_checked(db: &Db, tx: &mut Tx, new: &NewAppointment, buffer_minutes: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+async fn insert_checked(
+    db: &Db,
+    tx: &mut Tx,
+    new: &NewAppointment,
+    buffer_minutes: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     let now_s = now.timestamp();
     // Lock order is always doctor, then patient, so two bookings never wait on each other.
     lock(db, tx, Lock::Doctor(new.doctor.0)).await?;
@@ -202,7 +238,10 @@ async fn insert_checked(db: &Db, tx: &mut Tx, new: &NewAppointment, buffer_minut
     if patient_busy > 0 {
         return Err(AppError::Conflict(ConflictCode::PatientOverlap));
     }
-    if matches!(new.status, AppointmentStatus::Held | AppointmentStatus::Requested) {
+    if matches!(
+        new.status,
+        AppointmentStatus::Held | AppointmentStatus::Requested
+    ) {
         let pending: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM appointments WHERE patient_id = $1 AND \
              (status = 'requested' OR (status = 'held' AND hold_expires_at > $2))",
@@ -239,35 +278,75 @@ async fn insert_checked(db: &Db, tx: &mut Tx, new: &NewAppointment, buffer_minut
     .fetch_one(&mut **tx)
     .await
     .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    record_event(tx, id, new.clinic, Some(new.created_by), None, new.status, None, now_s).await?;
+    record_event(
+        tx,
+        id,
+        new.clinic,
+        Some(new.created_by),
+        None,
+        new.status,
+        None,
+        now_s,
+    )
+    .await?;
     if let Some(deadline) = new.hold_expires_at {
-        jobs::enqueue(&mut **tx, &Task::ExpireHold { appointment: id }, deadline.timestamp(), None, now_s).await?;
+        jobs::enqueue(
+            &mut **tx,
+            &Task::ExpireHold { appointment: id },
+            deadline.timestamp(),
+            None,
+            now_s,
+        )
+        .await?;
     }
     if let Some(deadline) = new.request_expires_at {
-        jobs::enqueue(&mut **tx, &Task::ExpireRequest { appointment: id }, deadline.timestamp(), None, now_s).await?;
+        jobs::enqueue(
+            &mut **tx,
+            &Task::ExpireRequest { appointment: id },
+            deadline.timestamp(),
+            None,
+            now_s,
+        )
+        .await?;
     }
     Ok(id)
 }
 
 /// Stores a new appointment in its own write transaction, then refreshes the doctor's next
 /// free slot for the directory.
-async fn store(db: &Db, new: NewAppointment, buffer_minutes: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+async fn store(
+    db: &Db,
+    new: NewAppointment,
+    buffer_minutes: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     let mut tx = begin_write(db).await?;
     let id = insert_checked(db, &mut tx, &new, buffer_minutes, now).await?;
-    tx.commit().await.map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    tx.commit()
+        .await
+        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
     free_slots::refresh_next_free(db, new.doctor, now).await?;
     Ok(id)
 }
 
 /// A verified patient books a free slot. Depending on the doctor, the appointment is held for
 /// payment, requested, or confirmed at once.
-pub async fn book(db: &Db, caller: &Caller, form: &BookingForm, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+pub async fn book(
+    db: &Db,
+    caller: &Caller,
+    form: &BookingForm,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
     caller.require(Rule::Role(&[Role::Patient]))?;
     caller.require_verified_email()?;
     let mut errors = ValidationErrors::default();
     let doctor = errors.check(
         "doctor_id",
-        form.doctor_id.trim().parse::<i64>().map(UserId).map_err(|_| ValidationCode::NotAChoice),
+        form.doctor_id
+            .trim()
+            .parse::<i64>()
+            .map(UserId)
+            .map_err(|_| ValidationCode::NotAChoice),
     );
     let start = errors.check("start", parse_start(&form.start));
     let reason = errors.check("reason", parse_visit_reason(&form.reason));
@@ -276,7 +355,9 @@ pub async fn book(db: &Db, caller: &Caller, form: &BookingForm, now: DateTime<Ut
     };
     let terms = match terms(db, doctor).await {
         Ok(terms) if terms.listed => terms,
-        Ok(_) | Err(AppError::NotFound) => return Err(AppError::field("doctor_id", ValidationCode::NotAChoice)),
+        Ok(_) | Err(AppError::NotFound) => {
+            return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
+        }
         Err(other) => return Err(other),
     };
     let slot = offered_slot(&terms.schedule, start, now, Party::Patient)
@@ -297,13 +378,26 @@ pub async fn book(db: &Db, caller: &Caller, form: &BookingForm, now: DateTime<Ut
         rescheduled_from: None,
         created_by: caller.id,
     };
-    let id = store(db, new, terms.schedule.availability.booking.buffer_minutes, now).await?;
+    let id = store(
+        db,
+        new,
+        terms.schedule.availability.booking.buffer_minutes,
+        now,
+    )
+    .await?;
     detail(db, caller, id, now).await
 }
 
 /// A doctor adds a visit for an existing patient, found by email, on a slot of their hours;
 /// it is confirmed at once and paid at the visit.
-pub async fn add_for_patient(db: &Db, caller: &Caller, patient_email: &str, start: &str, reason: &str, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+pub async fn add_for_patient(
+    db: &Db,
+    caller: &Caller,
+    patient_email: &str,
+    start: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     caller.scope()?;
     let mut errors = ValidationErrors::default();
@@ -313,11 +407,13 @@ pub async fn add_for_patient(db: &Db, caller: &Caller, patient_email: &str, star
     let (Some(email), Some(start), Some(reason)) = (email, start, reason) else {
         return Err(errors.into());
     };
-    let patient: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND role = 'patient' AND disabled = 0")
-        .bind(email.as_str())
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or_else(|| AppError::field("patient_email", ValidationCode::NoSuchPatient))?;
+    let patient: i64 = sqlx::query_scalar(
+        "SELECT id FROM users WHERE email = $1 AND role = 'patient' AND disabled = 0",
+    )
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| AppError::field("patient_email", ValidationCode::NoSuchPatient))?;
     let terms = terms(db, caller.id).await?;
     let slot = offered_slot(&terms.schedule, start, now, Party::Clinic)
         .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
@@ -336,13 +432,25 @@ pub async fn add_for_patient(db: &Db, caller: &Caller, patient_email: &str, star
         rescheduled_from: None,
         created_by: caller.id,
     };
-    let id = store(db, new, terms.schedule.availability.booking.buffer_minutes, now).await?;
+    let id = store(
+        db,
+        new,
+        terms.schedule.availability.booking.buffer_minutes,
+        now,
+    )
+    .await?;
     detail(db, caller, id, now).await
 }
 
 /// Moves an appointment to another slot of the same doctor, in one transaction: the new slot
 /// is secured and the old one released together, or nothing changes.
-pub async fn reschedule(db: &Db, caller: &Caller, id: i64, start: &str, now: DateTime<Utc>) -> Result<AppointmentDetail, AppError> {
+pub async fn reschedule(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    start: &str,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
     let start = parse_start(start).map_err(|code| AppError::field("start", code))?;
     let mut tx = begin_write(db).await?;
     let old = fetch_locked(db, &mut tx, id).await?;
@@ -350,16 +458,28 @@ pub async fn reschedule(db: &Db, caller: &Caller, id: i64, start: &str, now: Dat
     let facts = old.facts()?;
     let allowed = appointments::allowed_changes(&facts, party, &old.policy(), now);
     if !allowed.reschedule {
-        return Err(refusal_error(allowed.refusal.unwrap_or(RuleRefusal::InvalidTransition)));
+        return Err(refusal_error(
+            allowed.refusal.unwrap_or(RuleRefusal::InvalidTransition),
+        ));
     }
     let terms = terms(db, old.doctor()).await?;
-    let slot = offered_slot(&terms.schedule, start, now, party).ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
+    let slot = offered_slot(&terms.schedule, start, now, party)
+        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
     let status = match (party, terms.booking_mode) {
         (Party::Patient, BookingMode::Approval) => AppointmentStatus::Requested,
         _ => AppointmentStatus::Confirmed,
     };
-    let request = (status == AppointmentStatus::Requested).then(|| request_deadline(now, terms.deadline_hours, slot.start));
-    record_change(&mut tx, &old, AppointmentStatus::Cancelled, Some(caller.id), Some(RESCHEDULED), now.timestamp()).await?;
+    let request = (status == AppointmentStatus::Requested)
+        .then(|| request_deadline(now, terms.deadline_hours, slot.start));
+    record_change(
+        &mut tx,
+        &old,
+        AppointmentStatus::Cancelled,
+        Some(caller.id),
+        Some(RESCHEDULED),
+        now.timestamp(),
+    )
+    .await?;
     let new = NewAppointment {
         doctor: old.doctor(),
         clinic: ClinicId(old.clinic_id),
@@ -375,8 +495,17 @@ pub async fn reschedule(db: &Db, caller: &Caller, id: i64, start: &str, now: Dat
         rescheduled_from: Some(old.id),
         created_by: caller.id,
     };
-    let new_id = insert_checked(db, &mut tx, &new, terms.schedule.availability.booking.buffer_minutes, now).await?;
-    tx.commit().await.map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    let new_id = insert_checked(
+        db,
+        &mut tx,
+        &new,
+        terms.schedule.availability.booking.buffer_minutes,
+        now,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
     free_slots::refresh_next_free(db, old.doctor(), now).await?;
     detail(db, caller, new_id, now).await
 }
@@ -394,7 +523,9 @@ mod tests {
             "2026-12-01T08:00:00+00:00"
         );
         assert_eq!(
-            parse_start("2026-12-01T09:00:00+01:00").unwrap().to_rfc3339(),
+            parse_start("2026-12-01T09:00:00+01:00")
+                .unwrap()
+                .to_rfc3339(),
             "2026-12-01T08:00:00+00:00"
         );
         assert_eq!(parse_start("tomorrow"), Err(ValidationCode::InvalidDate));
@@ -404,6 +535,9 @@ mod tests {
     #[test]
     fn a_reason_says_something() {
         assert_eq!(parse_visit_reason("  "), Err(ValidationCode::Required));
-        assert_eq!(parse_visit_reason("Headache for three days"), Ok("Headache for three days".into()));
+        assert_eq!(
+            parse_visit_reason("Headache for three days"),
+            Ok("Headache for three days".into())
+        );
     }
 }

@@ -122,11 +122,17 @@ pub async fn lock(
         return Ok(());
     }
     let (query, id) = match row {
-        Lock::Doctor(id) => ("SELECT user_id FROM doctors WHERE user_id = $1 FOR UPDATE", id),
+        Lock::Doctor(id) => (
+            "SELECT user_id FROM doctors WHERE user_id = $1 FOR UPDATE",
+            id,
+        ),
         Lock::Account(id) => ("SELECT id FROM users WHERE id = $1 FOR UPDATE", id),
         Lock::Appointment(id) => ("SELECT id FROM appointments WHERE id = $1 FOR UPDATE", id),
     };
-    sqlx::query(query).bind(id).fetch_optional(&mut **tx).await?;
+    sqlx::query(query)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! Free slots as patients see them, and the stored "next free slot" that lets the directory
 //! sort by soonest availability without computing slots per card.
 
-use super::auth::{Caller, Rule};
 use super::appointments;
+use super::auth::{Caller, Rule};
 use super::availability::{self, DoctorSchedule};
 use super::db::Db;
 use crate::error::AppError;

@@ -133,14 +133,12 @@ pub async fn fail(db: &Db, job: &Job, error: &str, now: i64) -> Result<(), AppEr
     if job.attempt >= job.max_attempts {
         return give_up(db, job.id, error, now).await;
     }
-    sqlx::query(
-        "UPDATE jobs SET run_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3",
-    )
-    .bind(now + retry_delay(job.attempt))
-    .bind(error)
-    .bind(job.id)
-    .execute(&db.pool)
-    .await?;
+    sqlx::query("UPDATE jobs SET run_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
+        .bind(now + retry_delay(job.attempt))
+        .bind(error)
+        .bind(job.id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 

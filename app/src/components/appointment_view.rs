@@ -44,7 +44,12 @@ pub fn AppointmentItem(appointment: Appointment, for_patient: bool) -> impl Into
     let slot = appointment.slot.clone();
     let when = move || {
         let language = language_of(i18n.get_locale());
-        format!("{}, {}–{}", short_day(language, slot.date), slot.time, slot.end_time)
+        format!(
+            "{}, {}–{}",
+            short_day(language, slot.date),
+            slot.time,
+            slot.end_time
+        )
     };
     let who = if for_patient {
         appointment.doctor_name.clone()

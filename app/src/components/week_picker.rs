@@ -16,7 +16,10 @@ use shared::LocalSlot;
 pub fn WeekPicker(doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl IntoView {
     let i18n = use_i18n();
     let from = RwSignal::new(String::new());
-    let slots = Resource::new(move || from.get(), move |from| doctor_slots(doctor, from, String::new()));
+    let slots = Resource::new(
+        move || from.get(),
+        move |from| doctor_slots(doctor, from, String::new()),
+    );
     view! {
         <Suspense fallback=|| view! { <Loading lines=4 /> }>
             {move || slots.get().map(|result| match result {

@@ -27,7 +27,13 @@ use shared::{
 #[component]
 pub fn AppointmentPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     view! {
         <Title text=localized(|locale| td_string!(locale, appointments.one_title).to_string()) />
         <SignedIn children=move |me: Me| view! { <AppointmentLoader id=id() me /> } />
@@ -84,7 +90,12 @@ fn BookedBanner(appointment: Appointment) -> impl IntoView {
     let text = move || match appointment.status {
         AppointmentStatus::Confirmed => t_string!(i18n, appointments.booked_confirmed).to_string(),
         AppointmentStatus::Held => t_string!(i18n, appointments.booked_held).to_string(),
-        _ => t_string!(i18n, appointments.booked_requested, name = appointment.doctor_name.clone()).to_string(),
+        _ => t_string!(
+            i18n,
+            appointments.booked_requested,
+            name = appointment.doctor_name.clone()
+        )
+        .to_string(),
     };
     view! {
         <div class="notice notice-success" role="status">
@@ -100,7 +111,14 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let a = appointment.clone();
     let when = move || {
         let day = long_day(language_of(i18n.get_locale()), a.slot.date);
-        t_string!(i18n, booking.when, day = day, start = a.slot.time.clone(), end = a.slot.end_time.clone()).to_string()
+        t_string!(
+            i18n,
+            booking.when,
+            day = day,
+            start = a.slot.time.clone(),
+            end = a.slot.end_time.clone()
+        )
+        .to_string()
     };
     let specialty = appointment.specialty.clone();
     let status_note = status_note(appointment.clone());
@@ -152,7 +170,11 @@ fn status_note(a: Appointment) -> impl IntoView {
 
 /// The buttons the rules allow the viewer now, each opening what it needs (a reason, a slot).
 #[component]
-fn Actions(appointment: Appointment, current: RwSignal<AppointmentDetail>, for_patient: bool) -> impl IntoView {
+fn Actions(
+    appointment: Appointment,
+    current: RwSignal<AppointmentDetail>,
+    for_patient: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -161,21 +183,37 @@ fn Actions(appointment: Appointment, current: RwSignal<AppointmentDetail>, for_p
     let open = RwSignal::new(None::<Change>);
     let rescheduling = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let change = Action::new(move |(change, reason): &(Change, String)| change_appointment(id, *change, reason.clone()));
+    let change = Action::new(move |(change, reason): &(Change, String)| {
+        change_appointment(id, *change, reason.clone())
+    });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = change.value().get() {
             let status = detail.appointment.status;
             current.set(detail);
             open.set(None);
-            toasts.push(ToastKind::Success, t_string!(i18n, appointments.changed, status = status_label(i18n.get_locale_untracked(), status)).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(
+                    i18n,
+                    appointments.changed,
+                    status = status_label(i18n.get_locale_untracked(), status)
+                )
+                .to_string(),
+            );
         }
     });
     let selected = RwSignal::new(None::<LocalSlot>);
     let reschedule = Action::new(move |start: &String| reschedule_appointment(id, start.clone()));
     Effect::new(move |_| {
         if let Some(Ok(detail)) = reschedule.value().get() {
-            toasts.push(ToastKind::Success, t_string!(i18n, appointments.rescheduled).to_string());
-            navigate(&format!("/appointments/{}", detail.appointment.id), Default::default());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, appointments.rescheduled).to_string(),
+            );
+            navigate(
+                &format!("/appointments/{}", detail.appointment.id),
+                Default::default(),
+            );
         }
     });
     let policy_line = {
@@ -186,14 +224,30 @@ fn Actions(appointment: Appointment, current: RwSignal<AppointmentDetail>, for_p
             }
             let language = language_of(i18n.get_locale());
             Some(if a.allowed.refusal == Some(RuleRefusal::TooLateToChange) {
-                t_string!(i18n, appointments.too_late_note, hours = a.policy.notice_hours).to_string()
+                t_string!(
+                    i18n,
+                    appointments.too_late_note,
+                    hours = a.policy.notice_hours
+                )
+                .to_string()
             } else {
                 let until = local_time_text(language, &a.patient_deadline);
-                t_string!(i18n, appointments.change_until, until = until, hours = a.policy.notice_hours).to_string()
+                t_string!(
+                    i18n,
+                    appointments.change_until,
+                    until = until,
+                    hours = a.policy.notice_hours
+                )
+                .to_string()
             })
         }
     };
-    let any = allowed.cancel || allowed.reschedule || allowed.accept || allowed.refuse || allowed.complete || allowed.no_show;
+    let any = allowed.cancel
+        || allowed.reschedule
+        || allowed.accept
+        || allowed.refuse
+        || allowed.complete
+        || allowed.no_show;
     let doctor = appointment.doctor_id.0;
     view! {
         <section class="card" aria-labelledby="actions-heading">

@@ -30,7 +30,11 @@ fn AppointmentList(for_patient: bool) -> impl IntoView {
     let query = use_query_map();
     let tab = move || {
         let chosen = query.read().get("tab").unwrap_or_default();
-        if TABS.contains(&chosen.as_str()) { chosen } else { "upcoming".to_owned() }
+        if TABS.contains(&chosen.as_str()) {
+            chosen
+        } else {
+            "upcoming".to_owned()
+        }
     };
     let list = Resource::new(tab, my_appointments);
     let label = move |tab: &str| match tab {

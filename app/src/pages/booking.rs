@@ -16,7 +16,9 @@ use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::{BookingForm, BookingMode, DoctorProfile, LocalSlot, Me, PaymentMode, Role, ValidationErrors};
+use shared::{
+    BookingForm, BookingMode, DoctorProfile, LocalSlot, Me, PaymentMode, Role, ValidationErrors,
+};
 
 #[component]
 pub fn BookingPage() -> impl IntoView {
@@ -41,18 +43,20 @@ fn BookingReview(doctor: i64, start: String, date: String) -> impl IntoView {
     let i18n = use_i18n();
     let profile = Resource::new(move || doctor, get_doctor_profile);
     let day = date.clone();
-    let slots = Resource::new(move || day.clone(), move |day| doctor_slots(doctor, day.clone(), day));
+    let slots = Resource::new(
+        move || day.clone(),
+        move |day| doctor_slots(doctor, day.clone(), day),
+    );
     let wanted = start.clone();
     let both = move || {
         let profile = profile.get()?;
         let slots = slots.get()?;
         Some(match (profile, slots) {
             (Ok(profile), Ok(list)) => {
-                let slot = list
-                    .days
-                    .into_iter()
-                    .flat_map(|d| d.slots)
-                    .find(|s| s.start.to_rfc3339() == wanted || Some(s.start) == parse(&wanted));
+                let slot =
+                    list.days.into_iter().flat_map(|d| d.slots).find(|s| {
+                        s.start.to_rfc3339() == wanted || Some(s.start) == parse(&wanted)
+                    });
                 Ok((profile, slot, list.time_zone, list.utc_offset))
             }
             (Err(error), _) | (_, Err(error)) => Err(error),
@@ -95,7 +99,10 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
     });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = book.value().get() {
-            navigate(&format!("/appointments/{}?booked=1", detail.appointment.id), Default::default());
+            navigate(
+                &format!("/appointments/{}?booked=1", detail.appointment.id),
+                Default::default(),
+            );
         }
     });
     let card = profile.card.clone();
@@ -105,7 +112,14 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
         let slot = slot.clone();
         move || {
             let day = long_day(language_of(i18n.get_locale()), date);
-            t_string!(i18n, booking.when, day = day, start = slot.time.clone(), end = slot.end_time.clone()).to_string()
+            t_string!(
+                i18n,
+                booking.when,
+                day = day,
+                start = slot.time.clone(),
+                end = slot.end_time.clone()
+            )
+            .to_string()
         }
     };
     let notice = profile.policy.notice_hours;
@@ -115,7 +129,9 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
         (PaymentMode::AtVisit, BookingMode::Approval) => {
             t_string!(i18n, booking.how_request, hours = deadline_hours).to_string()
         }
-        (PaymentMode::AtVisit, BookingMode::Instant) => t_string!(i18n, booking.how_instant).to_string(),
+        (PaymentMode::AtVisit, BookingMode::Instant) => {
+            t_string!(i18n, booking.how_instant).to_string()
+        }
     };
     let start = slot.start.to_rfc3339();
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -132,7 +148,12 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
             reason,
         });
     };
-    let slot_taken = move || matches!(book.value().get(), Some(Err(AppError::Conflict(ConflictCode::SlotTaken))));
+    let slot_taken = move || {
+        matches!(
+            book.value().get(),
+            Some(Err(AppError::Conflict(ConflictCode::SlotTaken)))
+        )
+    };
     view! {
         <section class="card booking-summary" aria-labelledby="summary-heading">
             <h2 id="summary-heading" class="visually-hidden">{t!(i18n, booking.summary)}</h2>

@@ -38,10 +38,7 @@ pub fn DoctorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let query = Memo::new(move |_| query_of(&params.read()));
-    let results = Resource::new(
-        move || query.get().to_query_string(None),
-        search_doctors,
-    );
+    let results = Resource::new(move || query.get().to_query_string(None), search_doctors);
     view! {
         <Title text=localized(|locale| td_string!(locale, doctors.title).to_string()) />
         <Meta name="description" content=localized(|locale| td_string!(locale, doctors.description).to_string()) />

@@ -1,10 +1,10 @@
 //! One module per screen.
 
 pub mod account;
+pub mod admin;
 pub mod appointment;
 pub mod appointments;
 pub mod booking;
-pub mod admin;
 pub mod clinic;
 pub mod doctor;
 pub mod doctor_application;

@@ -204,7 +204,15 @@ pub async fn add_visit(
     ApiCaller(caller): ApiCaller,
     Json(body): Json<VisitBody>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    let added = bookings::add_for_patient(&state.app.db, &caller, &body.patient_email, &body.start, &body.reason, now()).await?;
+    let added = bookings::add_for_patient(
+        &state.app.db,
+        &caller,
+        &body.patient_email,
+        &body.start,
+        &body.reason,
+        now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(added)))
 }
 

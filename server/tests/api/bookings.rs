@@ -2,9 +2,7 @@
 //! and double booking under concurrency (two server instances on PostgreSQL).
 
 use crate::db_tests;
-use crate::helpers::{
-    doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD,
-};
+use crate::helpers::{doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -38,8 +36,11 @@ db_tests!(
 
 /// The clinic's local date `days` from today (test clinics are in Africa/Tunis, UTC+1).
 fn local_day(days: i64) -> String {
-    (Utc::now().with_timezone(&chrono_tz::Africa::Tunis).date_naive() + Duration::days(days))
-        .to_string()
+    (Utc::now()
+        .with_timezone(&chrono_tz::Africa::Tunis)
+        .date_naive()
+        + Duration::days(days))
+    .to_string()
 }
 
 /// The instant of `HH:MM` Tunis time on the local day `days` from today.
@@ -56,9 +57,14 @@ async fn doctor(app: &TestApp, email: &str, clinic: i64, mode: (&str, &str)) -> 
     let mut profile = doctor_profile(1, "Tunis", "40", &["fr"]);
     profile["payment_mode"] = json!(mode.0);
     profile["booking_mode"] = json!(mode.1);
-    app.put_ok("/api/v1/me/doctor-profile", &token, profile).await;
-    app.put_ok("/api/v1/me/availability", &token, every_day("09:00", "12:00"))
+    app.put_ok("/api/v1/me/doctor-profile", &token, profile)
         .await;
+    app.put_ok(
+        "/api/v1/me/availability",
+        &token,
+        every_day("09:00", "12:00"),
+    )
+    .await;
     (id, token)
 }
 
@@ -132,11 +138,17 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
     assert_eq!(appointment["status"], "requested");
     assert_eq!(appointment["slot"]["time"], "09:30");
     assert_eq!(appointment["slot"]["date"], local_day(10));
-    assert_eq!(appointment["price"], json!({"minor": 40000, "currency": "TND"}));
+    assert_eq!(
+        appointment["price"],
+        json!({"minor": 40000, "currency": "TND"})
+    );
     assert_eq!(appointment["reason"], "Check-up and blood pressure");
     assert!(appointment["request_expires_at"]["at"].is_string());
     assert_eq!(appointment["allowed"]["cancel"], true);
-    assert_eq!(appointment["allowed"]["accept"], false, "patients do not accept");
+    assert_eq!(
+        appointment["allowed"]["accept"], false,
+        "patients do not accept"
+    );
     // The doctor sees it in the request queue and accepts.
     let queue = app
         .get_json("/api/v1/appointments?scope=requests", Some(&doctor_token))
@@ -144,7 +156,11 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
     assert_eq!(queue.as_array().unwrap().len(), 1);
     assert_eq!(queue[0]["allowed"]["accept"], true);
     assert_eq!(queue[0]["patient_name"], "Amina Mansour");
-    let accepted: Value = act(&app, &doctor_token, id, "accept", "").await.json().await.unwrap();
+    let accepted: Value = act(&app, &doctor_token, id, "accept", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(accepted["appointment"]["status"], "confirmed");
     let events = &accepted["events"];
     assert_eq!(events.as_array().unwrap().len(), 2);
@@ -162,15 +178,28 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
     // A refusal needs a reason, which the patient reads.
     let second = book_ok(&app, &patient, doctor_id, &slot_at(11, "10:00")).await;
     let second_id = second["appointment"]["id"].as_i64().unwrap();
-    let (status, _, field) = error_of(act(&app, &doctor_token, second_id, "refuse", " ").await).await;
-    assert_eq!((status, field), (422, Some(("reason".into(), "required".into()))));
-    let refused: Value = act(&app, &doctor_token, second_id, "refuse", "Fully booked that day")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (status, _, field) =
+        error_of(act(&app, &doctor_token, second_id, "refuse", " ").await).await;
+    assert_eq!(
+        (status, field),
+        (422, Some(("reason".into(), "required".into())))
+    );
+    let refused: Value = act(
+        &app,
+        &doctor_token,
+        second_id,
+        "refuse",
+        "Fully booked that day",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(refused["appointment"]["status"], "refused");
-    assert_eq!(refused["appointment"]["status_reason"], "Fully booked that day");
+    assert_eq!(
+        refused["appointment"]["status_reason"],
+        "Fully booked that day"
+    );
     let cancelled = app
         .get_json("/api/v1/appointments?scope=cancelled", Some(&patient))
         .await;
@@ -188,9 +217,17 @@ async fn instant_and_online_doctors_confirm_or_hold(db: Database) {
     let held = book_ok(&app, &patient, online, &slot_at(10, "11:00")).await;
     assert_eq!(held["appointment"]["status"], "held");
     assert_eq!(held["appointment"]["payment_mode"], "online");
-    let hold_end = chrono::DateTime::parse_from_rfc3339(held["appointment"]["hold_expires_at"]["at"].as_str().unwrap()).unwrap();
+    let hold_end = chrono::DateTime::parse_from_rfc3339(
+        held["appointment"]["hold_expires_at"]["at"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     let minutes = (hold_end.with_timezone(&Utc) - Utc::now()).num_minutes();
-    assert!((14..=15).contains(&minutes), "held for 15 minutes, not {minutes}");
+    assert!(
+        (14..=15).contains(&minutes),
+        "held for 15 minutes, not {minutes}"
+    );
 }
 
 async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
@@ -198,13 +235,20 @@ async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
     let clinic = app.clinic("Clinique du Lac").await;
     let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
     // Unverified: refused with a clear reason.
-    let response = app.post_json("/api/v1/auth/register", crate::helpers::sign_up("new@example.org")).await;
+    let response = app
+        .post_json(
+            "/api/v1/auth/register",
+            crate::helpers::sign_up("new@example.org"),
+        )
+        .await;
     assert_eq!(response.status(), 202);
     let unverified = app.token("new@example.org", PASSWORD).await;
-    let (status, code, _) = error_of(book(&app, &unverified, doctor_id, &slot_at(10, "09:00")).await).await;
+    let (status, code, _) =
+        error_of(book(&app, &unverified, doctor_id, &slot_at(10, "09:00")).await).await;
     assert_eq!((status, code.as_str()), (403, "email_not_verified"));
     // Doctors do not book.
-    let (status, _, _) = error_of(book(&app, &doctor_token, doctor_id, &slot_at(10, "09:00")).await).await;
+    let (status, _, _) =
+        error_of(book(&app, &doctor_token, doctor_id, &slot_at(10, "09:00")).await).await;
     assert_eq!(status, 403);
     let patient = app.verified_patient("amina@example.org").await;
     // Not on the grid, outside the hours, too soon, too far ahead, in the past.
@@ -230,8 +274,12 @@ async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
     .await;
     assert_eq!(status, 422);
     assert_eq!(field, Some(("doctor_id".into(), "not_a_choice".into())));
-    let (status, _, field) = error_of(book(&app, &patient, 999_999, &slot_at(10, "09:00")).await).await;
-    assert_eq!((status, field), (422, Some(("doctor_id".into(), "not_a_choice".into()))));
+    let (status, _, field) =
+        error_of(book(&app, &patient, 999_999, &slot_at(10, "09:00")).await).await;
+    assert_eq!(
+        (status, field),
+        (422, Some(("doctor_id".into(), "not_a_choice".into())))
+    );
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM appointments")
             .fetch_one(&app.db.pool)
@@ -251,18 +299,43 @@ async fn a_lapsed_hold_expires_and_frees_the_slot(db: Database) {
     let held = book_ok(&app, &patient, online, &start).await;
     let id = held["appointment"]["id"].as_i64().unwrap();
     let day = local_day(10);
-    let taken = app.get_json(&format!("/api/v1/doctors/{online}/slots?from={day}&to={day}"), None).await;
-    assert_ne!(taken["days"][0]["slots"][0]["time"], "09:00", "held: not offered");
+    let taken = app
+        .get_json(
+            &format!("/api/v1/doctors/{online}/slots?from={day}&to={day}"),
+            None,
+        )
+        .await;
+    assert_ne!(
+        taken["days"][0]["slots"][0]["time"], "09:00",
+        "held: not offered"
+    );
     // Fourteen minutes later nothing happens; sixteen minutes later the hold has lapsed.
     run_jobs_at(&app, Utc::now() + Duration::minutes(14)).await;
     assert_eq!(status_of(&app, id).await, "held");
     assert!(run_jobs_at(&app, Utc::now() + Duration::minutes(16)).await >= 1);
     assert_eq!(status_of(&app, id).await, "expired");
-    let detail = app.get_json(&format!("/api/v1/appointments/{id}"), Some(&patient)).await;
-    assert_eq!(detail["appointment"]["status_reason"], "The payment was not completed in time.");
-    assert_eq!(detail["events"][1]["actor_name"], Value::Null, "Salus expired it");
-    let free = app.get_json(&format!("/api/v1/doctors/{online}/slots?from={day}&to={day}"), None).await;
-    assert_eq!(free["days"][0]["slots"][0]["time"], "09:00", "offered again");
+    let detail = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
+    assert_eq!(
+        detail["appointment"]["status_reason"],
+        "The payment was not completed in time."
+    );
+    assert_eq!(
+        detail["events"][1]["actor_name"],
+        Value::Null,
+        "Salus expired it"
+    );
+    let free = app
+        .get_json(
+            &format!("/api/v1/doctors/{online}/slots?from={day}&to={day}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        free["days"][0]["slots"][0]["time"], "09:00",
+        "offered again"
+    );
 }
 
 async fn a_lapsed_hold_never_blocks_a_booking(db: Database) {
@@ -285,7 +358,11 @@ async fn a_lapsed_hold_never_blocks_a_booking(db: Database) {
         .unwrap();
     let won = book_ok(&app, &second, online, &start).await;
     assert_eq!(won["appointment"]["status"], "held");
-    assert_eq!(status_of(&app, id).await, "expired", "the booking expired the lapsed hold");
+    assert_eq!(
+        status_of(&app, id).await,
+        "expired",
+        "the booking expired the lapsed hold"
+    );
 }
 
 async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
@@ -303,8 +380,13 @@ async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
     let (status, code, _) = error_of(act(&app, &doctor_token, id, "accept", "").await).await;
     assert_eq!(status, 409);
     assert_eq!(code, "conflict");
-    let detail = app.get_json(&format!("/api/v1/appointments/{id}"), Some(&patient)).await;
-    assert_eq!(detail["appointment"]["status_reason"], "The doctor did not answer in time.");
+    let detail = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
+    assert_eq!(
+        detail["appointment"]["status_reason"],
+        "The doctor did not answer in time."
+    );
     // An answer that comes after the deadline but before the worker expires it there and then.
     let late = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await;
     let late_id = late["appointment"]["id"].as_i64().unwrap();
@@ -331,13 +413,19 @@ async fn illegal_transitions_are_refused_with_a_reason(db: Database) {
         let response = act(&app, &doctor_token, id, action, "Because of reasons").await;
         assert_eq!(response.status(), 409);
         let body: Value = response.json().await.unwrap();
-        assert_eq!(body, json!({"error": "conflict", "details": "invalid_transition"}));
+        assert_eq!(
+            body,
+            json!({"error": "conflict", "details": "invalid_transition"})
+        );
     }
     let cancelled = act(&app, &patient, id, "cancel", "").await;
     assert_eq!(cancelled.status(), 200);
     let again = act(&app, &patient, id, "cancel", "").await;
     let body: Value = again.json().await.unwrap();
-    assert_eq!(body["details"], "invalid_transition", "a final status never changes");
+    assert_eq!(
+        body["details"], "invalid_transition",
+        "a final status never changes"
+    );
 }
 
 async fn completing_a_visit_waits_for_its_start(db: Database) {
@@ -345,23 +433,53 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
     let clinic = app.clinic("Clinique du Lac").await;
     let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let first = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
-    let second = book_ok(&app, &patient, doctor_id, &slot_at(10, "10:00")).await["appointment"]["id"].as_i64().unwrap();
-    let body: Value = act(&app, &doctor_token, first, "complete", "").await.json().await.unwrap();
+    let first = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let second = book_ok(&app, &patient, doctor_id, &slot_at(10, "10:00")).await["appointment"]
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let body: Value = act(&app, &doctor_token, first, "complete", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["details"], "visit_not_started");
     // The visits' time comes.
     move_appointment(&app, first, -10).await;
     move_appointment(&app, second, -40).await;
-    let done: Value = act(&app, &doctor_token, first, "complete", "").await.json().await.unwrap();
+    let done: Value = act(&app, &doctor_token, first, "complete", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(done["appointment"]["status"], "completed");
-    let missed: Value = act(&app, &doctor_token, second, "no-show", "").await.json().await.unwrap();
+    let missed: Value = act(&app, &doctor_token, second, "no-show", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(missed["appointment"]["status"], "no_show");
-    let past = app.get_json("/api/v1/appointments?scope=past", Some(&patient)).await;
+    let past = app
+        .get_json("/api/v1/appointments?scope=past", Some(&patient))
+        .await;
     assert_eq!(past.as_array().unwrap().len(), 2);
-    let later = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let later = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]
+        ["id"]
+        .as_i64()
+        .unwrap();
     move_appointment(&app, later, -10).await;
-    let body: Value = act(&app, &patient, later, "complete", "").await.json().await.unwrap();
-    assert_eq!(body["details"], "invalid_transition", "patients only cancel");
+    let body: Value = act(&app, &patient, later, "complete", "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["details"], "invalid_transition",
+        "patients only cancel"
+    );
 }
 
 async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) {
@@ -369,23 +487,43 @@ async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) 
     let clinic = app.clinic("Clinique du Lac").await;
     let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
     move_appointment(&app, id, 20 * 60).await;
-    let detail = app.get_json(&format!("/api/v1/appointments/{id}"), Some(&patient)).await;
+    let detail = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
     assert_eq!(detail["appointment"]["allowed"]["cancel"], false);
     assert_eq!(detail["appointment"]["allowed"]["reschedule"], false);
-    assert_eq!(detail["appointment"]["allowed"]["refusal"], "too_late_to_change");
+    assert_eq!(
+        detail["appointment"]["allowed"]["refusal"],
+        "too_late_to_change"
+    );
     assert_eq!(detail["appointment"]["policy"]["notice_hours"], 24);
     let response = act(&app, &patient, id, "cancel", "").await;
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body, json!({"error": "conflict", "details": "too_late_to_change"}));
+    assert_eq!(
+        body,
+        json!({"error": "conflict", "details": "too_late_to_change"})
+    );
     assert_eq!(status_of(&app, id).await, "confirmed");
     let (status, _, field) = error_of(act(&app, &doctor_token, id, "cancel", "").await).await;
-    assert_eq!((status, field), (422, Some(("reason".into(), "required".into()))));
-    let cancelled: Value = act(&app, &doctor_token, id, "cancel", "The doctor is ill").await.json().await.unwrap();
+    assert_eq!(
+        (status, field),
+        (422, Some(("reason".into(), "required".into())))
+    );
+    let cancelled: Value = act(&app, &doctor_token, id, "cancel", "The doctor is ill")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(cancelled["appointment"]["status"], "cancelled");
     // 25 hours ahead: the patient may still cancel.
-    let other = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let other = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]
+        ["id"]
+        .as_i64()
+        .unwrap();
     move_appointment(&app, other, 25 * 60).await;
     assert_eq!(act(&app, &patient, other, "cancel", "").await.status(), 200);
 }
@@ -396,16 +534,43 @@ async fn patients_see_and_change_only_their_own(db: Database) {
     let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     let amina = app.verified_patient("amina@example.org").await;
     let omar = app.verified_patient("omar@example.org").await;
-    let id = book_ok(&app, &amina, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
-    assert_eq!(app.api(Method::GET, &format!("/api/v1/appointments/{id}"), Some(&omar), None).await.status(), 404);
+    let id = book_ok(&app, &amina, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        app.api(
+            Method::GET,
+            &format!("/api/v1/appointments/{id}"),
+            Some(&omar),
+            None
+        )
+        .await
+        .status(),
+        404
+    );
     assert_eq!(act(&app, &omar, id, "cancel", "").await.status(), 404);
     let moved = app
-        .api(Method::POST, &format!("/api/v1/appointments/{id}/reschedule"), Some(&omar), Some(json!({"start": slot_at(10, "10:00")})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/appointments/{id}/reschedule"),
+            Some(&omar),
+            Some(json!({"start": slot_at(10, "10:00")})),
+        )
         .await;
     assert_eq!(moved.status(), 404);
-    assert!(app.get_json("/api/v1/appointments?scope=all", Some(&omar)).await.as_array().unwrap().is_empty());
+    assert!(app
+        .get_json("/api/v1/appointments?scope=all", Some(&omar))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert_eq!(status_of(&app, id).await, "confirmed");
-    assert_eq!(app.api(Method::GET, "/api/v1/appointments", None, None).await.status(), 401);
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/appointments", None, None)
+            .await
+            .status(),
+        401
+    );
 }
 
 async fn staff_of_one_clinic_see_nothing_of_another(db: Database) {
@@ -414,21 +579,44 @@ async fn staff_of_one_clinic_see_nothing_of_another(db: Database) {
     let nord = app.clinic("Clinique du Nord").await;
     let (lac_doctor, lac_token) = doctor(&app, "lac@example.org", lac, APPROVAL).await;
     let (_, nord_doctor_token) = doctor(&app, "nord@example.org", nord, APPROVAL).await;
-    app.account("sec.lac@example.org", Role::Secretary, Some(lac)).await;
-    app.account("sec.nord@example.org", Role::Secretary, Some(nord)).await;
+    app.account("sec.lac@example.org", Role::Secretary, Some(lac))
+        .await;
+    app.account("sec.nord@example.org", Role::Secretary, Some(nord))
+        .await;
     let lac_secretary = app.token("sec.lac@example.org", PASSWORD).await;
     let nord_secretary = app.token("sec.nord@example.org", PASSWORD).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, lac_doctor, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let id = book_ok(&app, &patient, lac_doctor, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
     for outsider in [&nord_doctor_token, &nord_secretary] {
-        assert_eq!(app.api(Method::GET, &format!("/api/v1/appointments/{id}"), Some(outsider), None).await.status(), 404);
+        assert_eq!(
+            app.api(
+                Method::GET,
+                &format!("/api/v1/appointments/{id}"),
+                Some(outsider),
+                None
+            )
+            .await
+            .status(),
+            404
+        );
         assert_eq!(act(&app, outsider, id, "accept", "").await.status(), 404);
-        assert!(app.get_json("/api/v1/appointments?scope=all", Some(outsider)).await.as_array().unwrap().is_empty());
+        assert!(app
+            .get_json("/api/v1/appointments?scope=all", Some(outsider))
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty());
     }
     // Their own clinic's staff see it.
-    let seen = app.get_json("/api/v1/appointments?scope=requests", Some(&lac_secretary)).await;
+    let seen = app
+        .get_json("/api/v1/appointments?scope=requests", Some(&lac_secretary))
+        .await;
     assert_eq!(seen[0]["id"], id);
-    let seen = app.get_json(&format!("/api/v1/appointments/{id}"), Some(&lac_token)).await;
+    let seen = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&lac_token))
+        .await;
     assert_eq!(seen["appointment"]["status"], "requested");
 }
 
@@ -443,7 +631,11 @@ async fn two_hundred_bookings_of_one_slot_one_wins(db: Database) {
     let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
     let mut patients = Vec::new();
     for n in 0..200 {
-        patients.push(app.quick_patient(&format!("patient{n}@example.org")).await.1);
+        patients.push(
+            app.quick_patient(&format!("patient{n}@example.org"))
+                .await
+                .1,
+        );
     }
     let start = slot_at(10, "09:00");
     let attempts = patients.iter().enumerate().map(|(n, token)| {
@@ -461,9 +653,15 @@ async fn two_hundred_bookings_of_one_slot_one_wins(db: Database) {
             201 => won += 1,
             409 => {
                 let body: Value = response.json().await.unwrap();
-                assert_eq!(body["details"], "slot_taken", "losers are told the slot is gone");
+                assert_eq!(
+                    body["details"], "slot_taken",
+                    "losers are told the slot is gone"
+                );
             }
-            other => panic!("unexpected status {other}: {}", response.text().await.unwrap()),
+            other => panic!(
+                "unexpected status {other}: {}",
+                response.text().await.unwrap()
+            ),
         }
     }
     assert_eq!(won, 1, "exactly one booking wins");
@@ -505,7 +703,10 @@ where
         }
     });
     joined.await;
-    outputs.into_iter().map(|o| o.expect("every future finished")).collect()
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
 }
 
 async fn an_overlapping_booking_of_another_length_is_refused(db: Database) {
@@ -514,22 +715,41 @@ async fn an_overlapping_booking_of_another_length_is_refused(db: Database) {
     let (doctor_id, token) = app.doctor("doc@example.org", clinic, true).await;
     let mut profile = doctor_profile(1, "Tunis", "40", &["fr"]);
     profile["booking_mode"] = json!("instant");
-    app.put_ok("/api/v1/me/doctor-profile", &token, profile).await;
+    app.put_ok("/api/v1/me/doctor-profile", &token, profile)
+        .await;
     let mut hour_slots = every_day("09:00", "12:00");
     for rule in hour_slots["weekly"].as_array_mut().unwrap() {
         rule["slot_minutes"] = json!("60");
     }
-    app.put_ok("/api/v1/me/availability", &token, hour_slots).await;
+    app.put_ok("/api/v1/me/availability", &token, hour_slots)
+        .await;
     let first = app.verified_patient("first@example.org").await;
     book_ok(&app, &first, doctor_id, &slot_at(10, "09:00")).await;
     // The doctor moves to 30-minute slots: 09:30 exists on the grid but overlaps 09:00-10:00.
-    app.put_ok("/api/v1/me/availability", &token, every_day("09:00", "12:00")).await;
+    app.put_ok(
+        "/api/v1/me/availability",
+        &token,
+        every_day("09:00", "12:00"),
+    )
+    .await;
     let second = app.verified_patient("second@example.org").await;
-    let body: Value = book(&app, &second, doctor_id, &slot_at(10, "09:30")).await.json().await.unwrap();
+    let body: Value = book(&app, &second, doctor_id, &slot_at(10, "09:30"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["details"], "slot_taken");
     let day = local_day(10);
-    let slots = app.get_json(&format!("/api/v1/doctors/{doctor_id}/slots?from={day}&to={day}"), None).await;
-    assert_eq!(slots["days"][0]["slots"][0]["time"], "10:00", "09:00 and 09:30 are not offered");
+    let slots = app
+        .get_json(
+            &format!("/api/v1/doctors/{doctor_id}/slots?from={day}&to={day}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        slots["days"][0]["slots"][0]["time"], "10:00",
+        "09:00 and 09:30 are not offered"
+    );
     book_ok(&app, &second, doctor_id, &slot_at(10, "10:00")).await;
 }
 
@@ -541,7 +761,11 @@ async fn a_patient_cannot_be_in_two_places_at_once(db: Database) {
     let (two, _) = doctor(&app, "two@example.org", nord, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
     book_ok(&app, &patient, one, &slot_at(10, "09:00")).await;
-    let body: Value = book(&app, &patient, two, &slot_at(10, "09:00")).await.json().await.unwrap();
+    let body: Value = book(&app, &patient, two, &slot_at(10, "09:00"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["details"], "patient_overlap");
     book_ok(&app, &patient, two, &slot_at(10, "09:30")).await;
 }
@@ -555,7 +779,11 @@ async fn a_patient_has_at_most_three_pending_bookings(db: Database) {
     for day in 10..13 {
         book_ok(&app, &patient, doctor_id, &slot_at(day, "09:00")).await;
     }
-    let body: Value = book(&app, &patient, doctor_id, &slot_at(13, "09:00")).await.json().await.unwrap();
+    let body: Value = book(&app, &patient, doctor_id, &slot_at(13, "09:00"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["details"], "too_many_pending");
     // Confirmed bookings are not capped.
     book_ok(&app, &patient, instant, &slot_at(14, "09:00")).await;
@@ -567,16 +795,27 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
     let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
     let other = app.verified_patient("omar@example.org").await;
-    let old = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let old = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
     book_ok(&app, &other, doctor_id, &slot_at(10, "11:00")).await;
     let path = format!("/api/v1/appointments/{old}/reschedule");
     // The target is taken: nothing changes.
-    let refused = app.api(Method::POST, &path, Some(&patient), Some(json!({"start": slot_at(10, "11:00")}))).await;
+    let refused = app
+        .api(
+            Method::POST,
+            &path,
+            Some(&patient),
+            Some(json!({"start": slot_at(10, "11:00")})),
+        )
+        .await;
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["details"], "slot_taken");
     assert_eq!(status_of(&app, old).await, "confirmed");
     // A free target: the new appointment replaces the old one, which says why it ended.
-    let moved = app.post_ok(&path, &patient, json!({"start": slot_at(10, "09:30")})).await;
+    let moved = app
+        .post_ok(&path, &patient, json!({"start": slot_at(10, "09:30")}))
+        .await;
     assert_eq!(moved["appointment"]["slot"]["time"], "09:30");
     assert_eq!(moved["appointment"]["status"], "confirmed");
     assert_eq!(moved["appointment"]["rescheduled_from"], old);
@@ -587,7 +826,12 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
     let new_id = moved["appointment"]["id"].as_i64().unwrap();
     move_appointment(&app, new_id, 60).await;
     let late = app
-        .api(Method::POST, &format!("/api/v1/appointments/{new_id}/reschedule"), Some(&patient), Some(json!({"start": slot_at(12, "09:00")})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/appointments/{new_id}/reschedule"),
+            Some(&patient),
+            Some(json!({"start": slot_at(12, "09:00")})),
+        )
         .await;
     let body: Value = late.json().await.unwrap();
     assert_eq!(body["details"], "too_late_to_change");
@@ -598,18 +842,35 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
     let clinic = app.clinic("Clinique du Lac").await;
     let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     for round in 0..5 {
-        let mover = app.quick_patient(&format!("mover{round}@example.org")).await.1;
-        let rival = app.quick_patient(&format!("rival{round}@example.org")).await.1;
+        let mover = app
+            .quick_patient(&format!("mover{round}@example.org"))
+            .await
+            .1;
+        let rival = app
+            .quick_patient(&format!("rival{round}@example.org"))
+            .await
+            .1;
         let day = 10 + round;
-        let old = book_ok(&app, &mover, doctor_id, &slot_at(day, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+        let old = book_ok(&app, &mover, doctor_id, &slot_at(day, "09:00")).await["appointment"]
+            ["id"]
+            .as_i64()
+            .unwrap();
         let target = slot_at(day, "11:00");
         let path = format!("/api/v1/appointments/{old}/reschedule");
         let (moved, booked) = tokio::join!(
-            app.api(Method::POST, &path, Some(&mover), Some(json!({"start": target}))),
+            app.api(
+                Method::POST,
+                &path,
+                Some(&mover),
+                Some(json!({"start": target}))
+            ),
             book(&app, &rival, doctor_id, &target),
         );
         let (moved, booked) = (moved.status().as_u16(), booked.status().as_u16());
-        assert!((moved == 200) ^ (booked == 201), "one winner: reschedule {moved}, booking {booked}");
+        assert!(
+            (moved == 200) ^ (booked == 201),
+            "one winner: reschedule {moved}, booking {booked}"
+        );
         let active_at_target: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM appointments WHERE doctor_id = $1 AND starts_at = $2 AND status = 'confirmed'",
         )
@@ -619,8 +880,16 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
         .await
         .unwrap();
         assert_eq!(active_at_target, 1);
-        let expected_old = if moved == 200 { "cancelled" } else { "confirmed" };
-        assert_eq!(status_of(&app, old).await, expected_old, "the old slot is kept when the move fails");
+        let expected_old = if moved == 200 {
+            "cancelled"
+        } else {
+            "confirmed"
+        };
+        assert_eq!(
+            status_of(&app, old).await,
+            expected_old,
+            "the old slot is kept when the move fails"
+        );
     }
 }
 
@@ -630,18 +899,33 @@ async fn a_booked_slot_leaves_the_free_slots_and_the_next_free_value(db: Databas
     let (doctor_id, token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     // Hours on one day only, so its first slot is the next free one.
     let mut week = every_day("09:00", "10:00");
-    week["exceptions"] = json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(9)}]);
+    week["exceptions"] =
+        json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(9)}]);
     app.put_ok("/api/v1/me/availability", &token, week).await;
-    let card = app.get_json(&format!("/api/v1/doctors/{doctor_id}"), None).await;
+    let card = app
+        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .await;
     assert_eq!(card["card"]["next_free"]["time"], "09:00");
     assert_eq!(card["card"]["next_free"]["date"], local_day(10));
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
-    let card = app.get_json(&format!("/api/v1/doctors/{doctor_id}"), None).await;
-    assert_eq!(card["card"]["next_free"]["time"], "09:30", "the directory moved on at once");
+    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
+    let card = app
+        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .await;
+    assert_eq!(
+        card["card"]["next_free"]["time"], "09:30",
+        "the directory moved on at once"
+    );
     act(&app, &patient, id, "cancel", "").await;
-    let card = app.get_json(&format!("/api/v1/doctors/{doctor_id}"), None).await;
-    assert_eq!(card["card"]["next_free"]["time"], "09:00", "and back when it is cancelled");
+    let card = app
+        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .await;
+    assert_eq!(
+        card["card"]["next_free"]["time"], "09:00",
+        "and back when it is cancelled"
+    );
 }
 
 async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
@@ -654,7 +938,13 @@ async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
             Some(json!({"patient_email": "nobody@example.org", "start": slot_at(10, "09:00"), "reason": "Follow-up"})))
         .await;
     let (status, _, field) = error_of(unknown).await;
-    assert_eq!((status, field), (422, Some(("patient_email".into(), "no_such_patient".into()))));
+    assert_eq!(
+        (status, field),
+        (
+            422,
+            Some(("patient_email".into(), "no_such_patient".into()))
+        )
+    );
     // Tomorrow morning, inside the usual notice: the doctor may still add it.
     let response = app
         .api(Method::POST, "/api/v1/me/visits", Some(&doctor_token),
@@ -665,9 +955,15 @@ async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
     assert_eq!(added["appointment"]["status"], "confirmed");
     assert_eq!(added["appointment"]["patient_name"], "Amina Mansour");
     let calendar = app
-        .get_json(&format!("/api/v1/me/calendar?view=day&date={}", local_day(1)), Some(&doctor_token))
+        .get_json(
+            &format!("/api/v1/me/calendar?view=day&date={}", local_day(1)),
+            Some(&doctor_token),
+        )
         .await;
-    assert_eq!(calendar["days"][0]["appointments"][0]["id"], added["appointment"]["id"]);
+    assert_eq!(
+        calendar["days"][0]["appointments"][0]["id"],
+        added["appointment"]["id"]
+    );
 }
 
 async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
@@ -675,13 +971,26 @@ async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
     let clinic = app.clinic("Clinique du Lac").await;
     let (doctor_id, token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let on_day_off = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
-    let kept = book_ok(&app, &patient, doctor_id, &slot_at(12, "09:00")).await["appointment"]["id"].as_i64().unwrap();
-    assert!(app.get_json("/api/v1/me/availability/conflicts", Some(&token)).await.as_array().unwrap().is_empty());
+    let on_day_off = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let kept = book_ok(&app, &patient, doctor_id, &slot_at(12, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(app
+        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     let mut week = every_day("09:00", "12:00");
-    week["exceptions"] = json!([{"kind": "time_off", "first_day": local_day(10), "label": "Congress"}]);
+    week["exceptions"] =
+        json!([{"kind": "time_off", "first_day": local_day(10), "label": "Congress"}]);
     app.put_ok("/api/v1/me/availability", &token, week).await;
-    let conflicts = app.get_json("/api/v1/me/availability/conflicts", Some(&token)).await;
+    let conflicts = app
+        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .await;
     assert_eq!(conflicts.as_array().unwrap().len(), 1);
     assert_eq!(conflicts[0]["id"], on_day_off);
     // The web app cancels them all with one reason.
@@ -699,7 +1008,12 @@ async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
     assert_eq!(response.json::<Value>().await.unwrap(), json!(1));
     assert_eq!(status_of(&app, on_day_off).await, "cancelled");
     assert_eq!(status_of(&app, kept).await, "confirmed");
-    assert!(app.get_json("/api/v1/me/availability/conflicts", Some(&token)).await.as_array().unwrap().is_empty());
+    assert!(app
+        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 async fn a_job_is_claimed_once_by_two_workers(db: Database) {
@@ -707,25 +1021,40 @@ async fn a_job_is_claimed_once_by_two_workers(db: Database) {
     let other = app.second_instance().await;
     let now = Utc::now().timestamp();
     for n in 0..60 {
-        app::backend::jobs::enqueue(&app.db.pool, &app::backend::jobs::Task::ExpireHold { appointment: 1_000_000 + n }, now - 1, None, now)
-            .await
-            .unwrap();
+        app::backend::jobs::enqueue(
+            &app.db.pool,
+            &app::backend::jobs::Task::ExpireHold {
+                appointment: 1_000_000 + n,
+            },
+            now - 1,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
     }
     let claim_all = |db: app::backend::db::Db, worker: &'static str| async move {
         let mut ids = Vec::new();
         loop {
-            let jobs = app::backend::jobs::claim(&db, worker, Utc::now().timestamp(), 3).await.unwrap();
+            let jobs = app::backend::jobs::claim(&db, worker, Utc::now().timestamp(), 3)
+                .await
+                .unwrap();
             if jobs.is_empty() {
                 break ids;
             }
             for job in &jobs {
-                app::backend::jobs::finish(&db, job, Utc::now().timestamp()).await.unwrap();
+                app::backend::jobs::finish(&db, job, Utc::now().timestamp())
+                    .await
+                    .unwrap();
             }
             ids.extend(jobs.into_iter().map(|j| j.id));
         }
     };
     // Two claimers here, and each server's own background worker: four at once.
-    let (a, b) = tokio::join!(claim_all(app.db.clone(), "worker-a"), claim_all(other.db.clone(), "worker-b"));
+    let (a, b) = tokio::join!(
+        claim_all(app.db.clone(), "worker-a"),
+        claim_all(other.db.clone(), "worker-b")
+    );
     let mut ours: Vec<i64> = a.iter().chain(b.iter()).copied().collect();
     let claimed = ours.len();
     ours.sort();
@@ -733,17 +1062,21 @@ async fn a_job_is_claimed_once_by_two_workers(db: Database) {
     assert_eq!(ours.len(), claimed, "no job was handed to both claimers");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let attempts: Vec<i64> = loop {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT state, attempts FROM jobs WHERE kind = 'expire_hold'")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, attempts FROM jobs WHERE kind = 'expire_hold'")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
         if rows.iter().all(|(state, _)| state == "done") || std::time::Instant::now() > deadline {
             break rows.into_iter().map(|(_, attempts)| attempts).collect();
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
     assert_eq!(attempts.len(), 60);
-    assert!(attempts.iter().all(|n| *n == 1), "every job was claimed exactly once: {attempts:?}");
+    assert!(
+        attempts.iter().all(|n| *n == 1),
+        "every job was claimed exactly once: {attempts:?}"
+    );
 }
 
 async fn a_job_whose_worker_died_is_run_again(db: Database) {
@@ -751,10 +1084,14 @@ async fn a_job_whose_worker_died_is_run_again(db: Database) {
     let clinic = app.clinic("Clinique du Lac").await;
     let (online, _) = doctor(&app, "online@example.org", clinic, ONLINE).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, online, &slot_at(10, "09:00")).await["appointment"]["id"].as_i64().unwrap();
+    let id = book_ok(&app, &patient, online, &slot_at(10, "09:00")).await["appointment"]["id"]
+        .as_i64()
+        .unwrap();
     let later = Utc::now() + Duration::minutes(16);
     // A worker claims the expiry, then dies before finishing it.
-    let claimed = app::backend::jobs::claim(&app.db, "doomed", later.timestamp(), 10).await.unwrap();
+    let claimed = app::backend::jobs::claim(&app.db, "doomed", later.timestamp(), 10)
+        .await
+        .unwrap();
     let expiries = claimed
         .iter()
         .filter(|job| matches!(job.task, app::backend::jobs::Task::ExpireHold { .. }))
@@ -766,10 +1103,11 @@ async fn a_job_whose_worker_died_is_run_again(db: Database) {
     let after_lease = later + Duration::seconds(app::backend::jobs::LEASE_SECONDS + 1);
     assert!(run_jobs_at(&app, after_lease).await >= 1);
     assert_eq!(status_of(&app, id).await, "expired");
-    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM jobs WHERE payload LIKE '%expire_hold%'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (state, attempts): (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM jobs WHERE payload LIKE '%expire_hold%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!((state.as_str(), attempts), ("done", 2));
 }
 
@@ -786,12 +1124,16 @@ async fn the_web_app_books_through_its_server_function(db: Database) {
         ("form[start]", start.as_str()),
         ("form[reason]", "Sore throat"),
     ];
-    let response = app.server_fn("/api/appointments/book", &form, Some(&session)).await;
+    let response = app
+        .server_fn("/api/appointments/book", &form, Some(&session))
+        .await;
     assert_eq!(response.status(), 200);
     let booked: Value = response.json().await.unwrap();
     assert_eq!(booked["appointment"]["status"], "requested");
     // The same slot again answers the REST status and the same error.
-    let again = app.server_fn("/api/appointments/book", &form, Some(&session)).await;
+    let again = app
+        .server_fn("/api/appointments/book", &form, Some(&session))
+        .await;
     assert_eq!(again.status(), 409);
     let body: Value = again.json().await.unwrap();
     assert_eq!(body["details"], "slot_taken");

@@ -24,6 +24,7 @@ db_tests!(
     platform_admins_keep_the_specialty_list,
     the_doctor_page_is_rendered_with_structured_data,
     the_directory_page_is_rendered_with_its_filters,
+    the_web_app_searches_with_the_page_query_string,
 );
 
 /// The clinic's local date `days` from today (test clinics are in Africa/Tunis, UTC+1).
@@ -910,4 +911,40 @@ async fn the_directory_page_is_rendered_with_its_filters(db: Database) {
         none.contains("No doctor matches"),
         "a helpful no-result state"
     );
+}
+
+/// The page hands its own query string to the server function: empty for the whole
+/// directory (a regression: an empty search once failed to decode).
+async fn the_web_app_searches_with_the_page_query_string(db: Database) {
+    let app = spawn_app(db).await;
+    let clinic = app.clinic("Clinique du Lac").await;
+    let (heart, _) = listed_doctor(
+        &app,
+        "heart@example.org",
+        clinic,
+        ("cardiology", "Tunis", "60", &["fr"]),
+    )
+    .await;
+    listed_doctor(
+        &app,
+        "skin@example.org",
+        clinic,
+        ("dermatology", "Tunis", "60", &["fr"]),
+    )
+    .await;
+    let all: Value = app
+        .get("/api/doctors/search?search=")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["total"], 2);
+    let response = app
+        .get("/api/doctors/search?search=specialty%3Dcardiology%26city%3DTunis")
+        .await;
+    assert_eq!(response.status(), 200);
+    let found: Value = response.json().await.unwrap();
+    assert_eq!(ids(&found), [heart]);
+    let refused = app.get("/api/doctors/search?search=sort%3Drandom").await;
+    assert_eq!(refused.status(), 422);
 }

@@ -524,7 +524,9 @@ impl TestApp {
         vars.insert("SALUS_ADDR".to_owned(), "127.0.0.1:0".to_owned());
         let config = Config::from_lookup(|name| vars.get(name).cloned())
             .expect("test configuration is valid");
-        let application = Application::build(config).await.expect("the second server starts");
+        let application = Application::build(config)
+            .await
+            .expect("the second server starts");
         let address = format!("http://{}", application.local_addr());
         let db = application.db().clone();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -574,7 +576,12 @@ impl TestApp {
         (id.0, token)
     }
 
-    pub async fn post_ok(&self, path: &str, token: &str, body: serde_json::Value) -> serde_json::Value {
+    pub async fn post_ok(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
         let response = self
             .api(reqwest::Method::POST, path, Some(token), Some(body))
             .await;

@@ -56,6 +56,17 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/me/availability", "put"),
         ("/api/v1/me/availability/unavailable", "put"),
         ("/api/v1/me/calendar", "get"),
+        ("/api/v1/me/visits", "post"),
+        ("/api/v1/me/availability/conflicts", "get"),
+        ("/api/v1/appointments", "get"),
+        ("/api/v1/appointments", "post"),
+        ("/api/v1/appointments/{id}", "get"),
+        ("/api/v1/appointments/{id}/cancel", "post"),
+        ("/api/v1/appointments/{id}/accept", "post"),
+        ("/api/v1/appointments/{id}/refuse", "post"),
+        ("/api/v1/appointments/{id}/complete", "post"),
+        ("/api/v1/appointments/{id}/no-show", "post"),
+        ("/api/v1/appointments/{id}/reschedule", "post"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),
@@ -74,6 +85,8 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         "AvailabilityForm",
         "SlotList",
         "Calendar",
+        "BookingForm",
+        "AppointmentDetail",
     ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }

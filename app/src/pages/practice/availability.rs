@@ -3,10 +3,10 @@
 //! now" switch, and a preview of the coming week as patients see it.
 
 use super::{DoctorOnly, PracticeNav, PracticeTab};
+use crate::api::appointments::{availability_conflicts, cancel_appointments};
 use crate::api::practice::{
     availability_preview, my_availability, save_availability, set_unavailable,
 };
-use crate::api::appointments::{availability_conflicts, cancel_appointments};
 use crate::components::appointment_view::AppointmentItem;
 use crate::components::dates::weekday_by_index;
 use crate::components::error_message::{validation_text, ErrorNotice};
@@ -201,6 +201,7 @@ fn AvailabilityEditor(form: AvailabilityForm) -> impl IntoView {
             booking.set(saved.booking);
             errors.set(None);
             preview.refetch();
+            saved_count.update(|n| *n += 1);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, practice.availability_saved).to_string(),
@@ -526,10 +527,15 @@ fn Conflicts(saved: u32) -> impl IntoView {
     let list = Resource::new(move || saved, |_| availability_conflicts());
     let kept = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let cancel = Action::new(|(ids, reason): &(Vec<i64>, String)| cancel_appointments(ids.clone(), reason.clone()));
+    let cancel = Action::new(|(ids, reason): &(Vec<i64>, String)| {
+        cancel_appointments(ids.clone(), reason.clone())
+    });
     Effect::new(move |_| {
         if let Some(Ok(count)) = cancel.value().get() {
-            toasts.push(ToastKind::Success, t_string!(i18n, practice.conflicts_cancelled, count = count).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, practice.conflicts_cancelled, count = count).to_string(),
+            );
             list.refetch();
         }
     });

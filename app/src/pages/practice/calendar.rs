@@ -2,17 +2,17 @@
 //! clinic's time zone, with links to move around it.
 
 use super::{DoctorOnly, PracticeNav, PracticeTab};
+use crate::api::appointments::AddVisit;
 use crate::api::practice::my_calendar;
+use crate::components::appointment_view::{status_label, AppointmentItem};
 use crate::components::dates::{
     day_and_month, long_day, month_and_year, short_day, weekday_initials,
 };
-use crate::api::appointments::AddVisit;
-use crate::components::appointment_view::{status_label, AppointmentItem};
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
-use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
+use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use chrono::{Datelike, NaiveDate};
@@ -211,13 +211,21 @@ fn AddVisit(free: Vec<LocalSlot>, reload: Callback<()>) -> impl IntoView {
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
-            toasts.push(ToastKind::Success, t_string!(i18n, practice.visit_added).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, practice.visit_added).to_string(),
+            );
             reload.run(());
         }
     });
     let options: Vec<(String, String)> = free
         .iter()
-        .map(|slot| (slot.start.to_rfc3339(), format!("{}–{}", slot.time, slot.end_time)))
+        .map(|slot| {
+            (
+                slot.start.to_rfc3339(),
+                format!("{}–{}", slot.time, slot.end_time),
+            )
+        })
         .collect();
     let has_slots = !options.is_empty();
     view! {

@@ -85,7 +85,9 @@ fn RequestCard(appointment: Appointment, reload: Callback<()>) -> impl IntoView 
     let id = appointment.id;
     let refusing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let answer = Action::new(move |(change, reason): &(Change, String)| change_appointment(id, *change, reason.clone()));
+    let answer = Action::new(move |(change, reason): &(Change, String)| {
+        change_appointment(id, *change, reason.clone())
+    });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = answer.value().get() {
             let text = if detail.appointment.status == shared::AppointmentStatus::Confirmed {
@@ -100,7 +102,12 @@ fn RequestCard(appointment: Appointment, reload: Callback<()>) -> impl IntoView 
     let slot = appointment.slot.clone();
     let when = move || {
         let language = language_of(i18n.get_locale());
-        format!("{}, {}–{}", short_day(language, slot.date), slot.time, slot.end_time)
+        format!(
+            "{}, {}–{}",
+            short_day(language, slot.date),
+            slot.time,
+            slot.end_time
+        )
     };
     let deadline = appointment.request_expires_at.clone();
     let expires = move || {

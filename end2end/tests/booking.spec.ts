@@ -1,0 +1,113 @@
+import { Page } from '@playwright/test';
+import { test, expect, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
+
+/** A date `days` from today in the clinic's zone (Africa/Tunis), as YYYY-MM-DD. */
+function tunisDay(days: number): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+async function logIn(page: Page, email: string) {
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('salus-demo-2026');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+async function setCancellationNotice(page: Page, hours: string) {
+  await logIn(page, 'clinic.admin@salus.test');
+  await page.goto('/clinic');
+  await waitForHydration(page);
+  await page.getByLabel('Cancellation notice (hours)').fill(hours);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('.toast', { hasText: 'Settings saved.' })).toBeVisible();
+}
+
+test('a patient books, the doctor accepts, the policy is explained, time off cancels it', async ({ page, consoleErrors }) => {
+  // The patient finds a doctor who answers each request and is paid at the visit.
+  await logIn(page, 'patient@salus.test');
+  await page.goto('/doctors?q=Bouazizi');
+  await waitForHydration(page);
+  const href = await page.locator('.doctor-card', { hasText: 'Sami Bouazizi' }).getByRole('link', { name: 'Sami Bouazizi' }).getAttribute('href');
+  await page.goto(`${href}?from=${tunisDay(2)}`);
+  await waitForHydration(page);
+  await page.locator('.slot-label').first().click();
+  await page.getByRole('link', { name: 'Book this slot' }).click();
+
+  // Review: the time in the clinic's zone, the price, the policy; then book.
+  await expect(page).toHaveURL(/\/book\?doctor=\d+&date=/);
+  const day = new URL(page.url()).searchParams.get('date')!;
+  await waitForHydration(page);
+  await expect(page.getByText("Times are the clinic's local time: Africa/Tunis")).toBeVisible();
+  await expect(page.getByText('You can cancel or reschedule online up to 24 hours before the visit.')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Book this appointment' }).click();
+  await expect(page.getByText('This field is required.')).toBeVisible();
+  await page.getByLabel('Reason for the visit or symptoms').fill('Persistent cough for a week');
+  await page.getByRole('button', { name: 'Book this appointment' }).click();
+  await expect(page.getByRole('heading', { name: 'Booking received' })).toBeVisible();
+  await expect(page.locator('.badge.status').first()).toHaveText("Awaiting the doctor's answer");
+  const appointment = new URL(page.url()).pathname;
+  await expectNoSeriousA11yViolations(page);
+
+  // The doctor accepts it from the day's request queue.
+  await logIn(page, 'dr.sami.bouazizi@salus.test');
+  await page.goto('/practice');
+  await waitForHydration(page);
+  const request = page.locator('.request', { hasText: 'Persistent cough for a week' });
+  await expect(request).toContainText('Amina Mansour');
+  await expectNoSeriousA11yViolations(page);
+  await request.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('.toast', { hasText: 'Request accepted' })).toBeVisible();
+
+  // The patient sees it confirmed.
+  await logIn(page, 'patient@salus.test');
+  await page.goto('/appointments');
+  await waitForHydration(page);
+  const item = page.locator('.appointment-item', { hasText: 'Sami Bouazizi' }).filter({ hasText: 'Confirmed' });
+  await expect(item.first()).toBeVisible();
+  await page.goto(appointment);
+  await waitForHydration(page);
+  await expect(page.locator('.badge.status').first()).toHaveText('Confirmed');
+  await expect(page.getByRole('button', { name: 'Cancel the appointment' })).toBeVisible();
+
+  // The clinic asks for three days' notice: the visit is now too close to cancel online,
+  // and the patient is told why instead of being offered the button.
+  await setCancellationNotice(page, '72');
+  await logIn(page, 'patient@salus.test');
+  await page.goto(appointment);
+  await waitForHydration(page);
+  await expect(page.getByText('It is less than 72 hours before your visit')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel the appointment' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Choose another time' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+  await setCancellationNotice(page, '24');
+
+  // The doctor takes that day off: the booking is listed, and cancelled with a reason.
+  await logIn(page, 'dr.sami.bouazizi@salus.test');
+  await page.goto('/practice/availability');
+  await waitForHydration(page);
+  const exceptions = page.getByRole('region', { name: 'Time off and extra hours' });
+  await exceptions.getByRole('button', { name: 'Add time off' }).click();
+  await exceptions.getByLabel('First day').last().fill(day);
+  await page.getByRole('button', { name: 'Save availability' }).click();
+  await expect(page.locator('.toast', { hasText: 'Availability saved' })).toBeVisible();
+  const conflicts = page.getByRole('region', { name: 'Appointments in your time off' });
+  await expect(conflicts).toContainText('Amina Mansour');
+  await expectNoSeriousA11yViolations(page);
+  await conflicts.getByLabel('Reason (the patient will read it)').fill('Called away for an emergency');
+  await conflicts.getByRole('button', { name: 'Cancel these appointments' }).click();
+  await expect(page.locator('.toast', { hasText: 'appointments cancelled' })).toBeVisible();
+  await expect(conflicts).toHaveCount(0);
+
+  await page.goto(appointment);
+  await waitForHydration(page);
+  await expect(page.locator('.badge.status').first()).toHaveText('Cancelled');
+  await expect(page.getByText('Why: Called away for an emergency')).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,0 +1,202 @@
+//! Online payments: where a payment stands, and how it may move. Stripe is asked for the
+//! truth and its answers can come twice or out of order, so a payment only ever moves
+//! forward: what Stripe reports is applied only when it is ahead of what is known.
+
+use crate::doctor::LocalTime;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Waiting for the patient's card (or a declined attempt, which may be retried).
+    RequiresPayment,
+    /// The card is authorised; the money is taken when the doctor confirms.
+    Authorized,
+    /// Taken.
+    Captured,
+    PartiallyRefunded,
+    Refunded,
+    /// The authorisation was cancelled: nothing was taken.
+    Released,
+    /// Never paid: the slot was let go before a card was authorised.
+    Failed,
+}
+
+impl PaymentStatus {
+    pub const ALL: [PaymentStatus; 7] = [
+        PaymentStatus::RequiresPayment,
+        PaymentStatus::Authorized,
+        PaymentStatus::Captured,
+        PaymentStatus::PartiallyRefunded,
+        PaymentStatus::Refunded,
+        PaymentStatus::Released,
+        PaymentStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::RequiresPayment => "requires_payment",
+            PaymentStatus::Authorized => "authorized",
+            PaymentStatus::Captured => "captured",
+            PaymentStatus::PartiallyRefunded => "partially_refunded",
+            PaymentStatus::Refunded => "refunded",
+            PaymentStatus::Released => "released",
+            PaymentStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// Released and failed payments end there; refunds only grow.
+    pub fn is_final(self) -> bool {
+        matches!(self, PaymentStatus::Released | PaymentStatus::Failed | PaymentStatus::Refunded)
+    }
+
+    /// How far along the money's path a status is.
+    fn rank(self) -> u8 {
+        match self {
+            PaymentStatus::RequiresPayment => 0,
+            PaymentStatus::Authorized => 1,
+            PaymentStatus::Captured => 2,
+            PaymentStatus::PartiallyRefunded => 3,
+            PaymentStatus::Refunded => 4,
+            PaymentStatus::Released | PaymentStatus::Failed => 5,
+        }
+    }
+
+    /// Whether a payment at `self` may become `next`: forward only, and never from a final
+    /// status. Released and failed are reached only from before the capture.
+    pub fn may_become(self, next: PaymentStatus) -> bool {
+        if self == next || self.is_final() {
+            return false;
+        }
+        match next {
+            PaymentStatus::Released => matches!(self, PaymentStatus::RequiresPayment | PaymentStatus::Authorized),
+            PaymentStatus::Failed => self == PaymentStatus::RequiresPayment,
+            _ => next.rank() > self.rank(),
+        }
+    }
+}
+
+/// What Stripe says about a PaymentIntent, reduced to what Salus needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observed {
+    /// Stripe's `status`: `requires_payment_method`, `requires_capture`, `succeeded`…
+    pub intent_status: String,
+    pub amount: i64,
+    pub amount_received: i64,
+    /// What has been refunded of the captured amount.
+    pub amount_refunded: i64,
+}
+
+/// The status a payment at `current` takes from what Stripe reports, or `None` when the report
+/// is old news (a duplicate, or an event that arrived after a later one).
+pub fn advance(current: PaymentStatus, observed: &Observed) -> Option<PaymentStatus> {
+    let reported = match observed.intent_status.as_str() {
+        "requires_capture" => PaymentStatus::Authorized,
+        "succeeded" if observed.amount_refunded >= observed.amount_received && observed.amount_received > 0 => {
+            PaymentStatus::Refunded
+        }
+        "succeeded" if observed.amount_refunded > 0 => PaymentStatus::PartiallyRefunded,
+        "succeeded" => PaymentStatus::Captured,
+        "canceled" if current == PaymentStatus::Authorized => PaymentStatus::Released,
+        "canceled" => PaymentStatus::Failed,
+        _ => PaymentStatus::RequiresPayment,
+    };
+    current.may_become(reported).then_some(reported)
+}
+
+/// A payment as the patient, the doctor and the clinic see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Payment {
+    pub id: i64,
+    pub appointment_id: i64,
+    pub status: PaymentStatus,
+    /// The price agreed at booking.
+    pub amount: Money,
+    pub captured: Money,
+    pub refunded: Money,
+    /// Why the last card attempt was declined, as the card's bank put it.
+    pub last_error: Option<String>,
+    pub doctor_name: String,
+    pub clinic_name: String,
+    /// The visit's start, in the clinic's zone.
+    pub visit: LocalTime,
+    pub created_at: LocalTime,
+    pub updated_at: LocalTime,
+}
+
+/// What the payment page needs to show the card form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentSession {
+    pub payment: Payment,
+    /// For Stripe.js's `confirmCardPayment`; empty once the card is authorised.
+    pub client_secret: String,
+    pub publishable_key: String,
+    /// Where Stripe.js is loaded from.
+    pub stripe_js_url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PaymentStatus::*;
+
+    fn seen(status: &str, received: i64, refunded: i64) -> Observed {
+        Observed {
+            intent_status: status.into(),
+            amount: 5000,
+            amount_received: received,
+            amount_refunded: refunded,
+        }
+    }
+
+    #[test]
+    fn a_payment_moves_forward_only() {
+        assert_eq!(advance(RequiresPayment, &seen("requires_capture", 0, 0)), Some(Authorized));
+        assert_eq!(advance(Authorized, &seen("succeeded", 5000, 0)), Some(Captured));
+        assert_eq!(advance(Captured, &seen("succeeded", 5000, 2500)), Some(PartiallyRefunded));
+        assert_eq!(advance(PartiallyRefunded, &seen("succeeded", 5000, 5000)), Some(Refunded));
+        // Old news changes nothing.
+        assert_eq!(advance(Captured, &seen("requires_capture", 0, 0)), None);
+        assert_eq!(advance(Authorized, &seen("requires_payment_method", 0, 0)), None);
+        assert_eq!(advance(Refunded, &seen("succeeded", 5000, 2500)), None);
+        assert_eq!(advance(Captured, &seen("succeeded", 5000, 0)), None, "a duplicate");
+    }
+
+    #[test]
+    fn a_cancelled_intent_releases_an_authorisation_or_fails_an_unpaid_payment() {
+        assert_eq!(advance(Authorized, &seen("canceled", 0, 0)), Some(Released));
+        assert_eq!(advance(RequiresPayment, &seen("canceled", 0, 0)), Some(Failed));
+        assert_eq!(advance(Captured, &seen("canceled", 5000, 0)), None, "taken money is refunded, not released");
+        assert_eq!(advance(Released, &seen("requires_capture", 0, 0)), None, "final");
+    }
+
+    #[test]
+    fn the_forward_order_is_a_strict_order() {
+        for from in PaymentStatus::ALL {
+            assert!(!from.may_become(from), "{from:?} never becomes itself");
+            for to in PaymentStatus::ALL {
+                if from.may_become(to) && to.may_become(from) {
+                    panic!("{from:?} and {to:?} could loop");
+                }
+            }
+        }
+        assert!(RequiresPayment.may_become(Captured), "a capture seen before its authorisation");
+        assert!(!Failed.may_become(Authorized));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for status in PaymentStatus::ALL {
+            assert_eq!(PaymentStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(PaymentStatus::parse("paid"), None);
+    }
+}
