@@ -32,6 +32,10 @@ pub enum AppError {
     Conflict(ConflictCode),
     #[error("too many requests")]
     RateLimited,
+    /// The card was refused; `code` is Stripe's (`card_declined`, `insufficient_funds`…),
+    /// `message` the bank's words, shown when the code has no translation.
+    #[error("payment declined: {message}")]
+    PaymentDeclined { code: String, message: String },
     #[error("internal error")]
     Internal,
     /// The request never reached our code, or its answer could not be read (offline phone,
@@ -68,6 +72,12 @@ pub enum ConflictCode {
     VisitNotStarted,
     /// The visit is over.
     VisitOver,
+    /// Online payment is not set up on this server, or Stripe cannot be reached.
+    PaymentsUnavailable,
+    /// This appointment is not paid online.
+    NothingToPay,
+    /// The slot's hold lapsed before the payment: it is no longer reserved.
+    HoldExpired,
 }
 
 impl AppError {
@@ -108,6 +118,7 @@ mod server_side {
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                AppError::PaymentDeclined { .. } => StatusCode::PAYMENT_REQUIRED,
                 AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

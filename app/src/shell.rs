@@ -36,7 +36,10 @@ fn send_security_policy_with_nonce() {
         return;
     };
     let nonce = use_nonce().map(|n| n.to_string());
-    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(nonce.as_deref())) {
+    let payments = use_context::<crate::backend::AppState>()
+        .and_then(|state| state.settings.stripe.as_ref().and_then(|s| s.origins()));
+    let policy = content_security_policy(nonce.as_deref(), payments.as_ref());
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -145,6 +145,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
     let application = Application::build(config).await.unwrap();
     let db = application.db().clone();
+    let state = application.state().clone();
     let (doctor, patients) = setup(&db).await;
     // Whole quarter hours from tomorrow, one distinct slot per booking.
     let first = (Utc::now() + Duration::days(1))
@@ -152,7 +153,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
         .and_hms_opt(0, 0, 0)
         .unwrap()
         .and_utc();
-    let slot = |n: usize| first + Duration::minutes(15 * n as i64);
+    let slot = move |n: usize| first + Duration::minutes(15 * n as i64);
 
     // Raw INSERT rate of this database: one autocommitted row at a time.
     sqlx::query("CREATE TABLE bench_raw (id BIGINT PRIMARY KEY, starts_at BIGINT NOT NULL, note TEXT NOT NULL)")
@@ -178,7 +179,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     for n in 0..BOOKINGS {
         let t = Instant::now();
         bookings::book(
-            &db,
+            &state,
             &patients[n % patients.len()],
             &form(doctor, slot(n)),
             Utc::now(),
@@ -198,12 +199,12 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..8 {
-        let db = db.clone();
+        let state = state.clone();
         let patients = patients.clone();
         tasks.push(tokio::spawn(async move {
             for n in (BOOKINGS + worker..2 * BOOKINGS).step_by(8) {
                 bookings::book(
-                    &db,
+                    &state,
                     &patients[n % patients.len()],
                     &form(doctor, slot(n)),
                     Utc::now(),
@@ -227,7 +228,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     for n in 0..200 {
         let t = Instant::now();
         let result = bookings::book(
-            &db,
+            &state,
             &patients[(n + 1) % patients.len()],
             &form(doctor, slot(0)),
             Utc::now(),
@@ -276,7 +277,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
             + Duration::hours(8)
             + Duration::minutes(60 * (n % 10) as i64);
         bookings::book(
-            &db,
+            &state,
             &patients[n % patients.len()],
             &form(month_doctor, start),
             Utc::now(),

@@ -38,7 +38,37 @@ pub struct Config {
     pub mail_from: String,
     /// Reverse proxies whose `X-Forwarded-For` header is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Stripe, when online payment is on.
+    pub stripe: Option<StripeConfig>,
 }
+
+/// How Salus reaches Stripe (or, in development and tests, localstripe).
+#[derive(Clone)]
+pub struct StripeConfig {
+    /// Stripe's root URL: `https://api.stripe.com/`.
+    pub api_url: String,
+    pub secret_key: Secret,
+    pub publishable_key: String,
+    pub js_url: String,
+    pub webhook_secret: Secret,
+}
+
+impl std::fmt::Debug for StripeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeConfig")
+            .field("api_url", &self.api_url)
+            .field("publishable_key", &self.publishable_key)
+            .field("js_url", &self.js_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The local Stripe stand-in's address in development: `scripts/start.sh` runs localstripe
+/// there. Its keys are not secrets: localstripe accepts any.
+pub const LOCALSTRIPE_URL: &str = "http://127.0.0.1:8420/";
+const LOCAL_SECRET_KEY: &str = "sk_test_salus_localstripe";
+const LOCAL_PUBLISHABLE_KEY: &str = "pk_test_salus_localstripe";
+const LOCAL_WEBHOOK_SECRET: &str = "whsec_salus_localstripe";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -68,6 +98,12 @@ pub enum ConfigError {
     Mail(String),
     #[error("SALUS_TRUSTED_PROXIES must list IP addresses separated by commas, like 10.0.0.2,10.0.0.3; `{0}` is not one")]
     InvalidTrustedProxy(String),
+    #[error("{0} is missing: online payment needs SALUS_STRIPE_SECRET_KEY, SALUS_STRIPE_PUBLISHABLE_KEY and SALUS_STRIPE_WEBHOOK_SECRET together")]
+    MissingStripeSetting(&'static str),
+    #[error("{var} must be an http:// or https:// URL, not `{value}`")]
+    InvalidStripeUrl { var: &'static str, value: String },
+    #[error("SALUS_PAYMENTS must be `on` or `off`, not `{0}`")]
+    InvalidPayments(String),
 }
 
 /// Shortest accepted signing key, in bytes: HS256 wants at least its 256-bit output size.
@@ -152,7 +188,9 @@ impl Config {
         app::backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
             .map_err(|e| ConfigError::Mail(e.to_string()))?;
         let trusted_proxies = parse_trusted_proxies(var("SALUS_TRUSTED_PROXIES").as_deref())?;
+        let stripe = parse_stripe(&var, environment)?;
         Ok(Config {
+            stripe,
             trusted_proxies,
             smtp_url,
             mail_from,
@@ -185,8 +223,67 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("stripe", &self.stripe)
             .finish()
     }
+}
+
+/// Online payment: real Stripe when its three keys are given; in development, localstripe
+/// by default; off when `SALUS_PAYMENTS=off` or (in production) no key is given.
+fn parse_stripe(
+    var: &impl Fn(&str) -> Option<String>,
+    environment: Environment,
+) -> Result<Option<StripeConfig>, ConfigError> {
+    let wanted = match var("SALUS_PAYMENTS").as_deref().map(str::trim) {
+        None | Some("on") => true,
+        Some("off") => false,
+        Some(other) => return Err(ConfigError::InvalidPayments(other.to_owned())),
+    };
+    if !wanted {
+        return Ok(None);
+    }
+    let keys = [
+        "SALUS_STRIPE_SECRET_KEY",
+        "SALUS_STRIPE_PUBLISHABLE_KEY",
+        "SALUS_STRIPE_WEBHOOK_SECRET",
+    ]
+    .map(|name| (name, var(name).map(|v| v.trim().to_owned())));
+    let given = keys.iter().filter(|(_, v)| v.is_some()).count();
+    let url = |name: &'static str, default: &str| -> Result<String, ConfigError> {
+        let value = var(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_else(|| default.to_owned());
+        if value.starts_with("https://") || value.starts_with("http://") {
+            Ok(value)
+        } else {
+            Err(ConfigError::InvalidStripeUrl { var: name, value })
+        }
+    };
+    if given == 0 {
+        if environment == Environment::Production {
+            return Ok(None);
+        }
+        let api_url = url("SALUS_STRIPE_API_URL", LOCALSTRIPE_URL)?;
+        let js_default = format!("{}/js.stripe.com/v3/", api_url.trim_end_matches('/'));
+        return Ok(Some(StripeConfig {
+            js_url: url("SALUS_STRIPE_JS_URL", &js_default)?,
+            api_url,
+            secret_key: Secret::new(LOCAL_SECRET_KEY.as_bytes().to_vec()),
+            publishable_key: LOCAL_PUBLISHABLE_KEY.to_owned(),
+            webhook_secret: Secret::new(LOCAL_WEBHOOK_SECRET.as_bytes().to_vec()),
+        }));
+    }
+    if let Some((missing, _)) = keys.iter().find(|(_, v)| v.is_none()) {
+        return Err(ConfigError::MissingStripeSetting(missing));
+    }
+    let [secret, publishable, webhook] = keys.map(|(_, v)| v.unwrap_or_default());
+    Ok(Some(StripeConfig {
+        api_url: url("SALUS_STRIPE_API_URL", "https://api.stripe.com/")?,
+        js_url: url("SALUS_STRIPE_JS_URL", "https://js.stripe.com/v3/")?,
+        secret_key: Secret::new(secret.into_bytes()),
+        publishable_key: publishable,
+        webhook_secret: Secret::new(webhook.into_bytes()),
+    }))
 }
 
 /// Checks the scheme and that a real host follows it; drops a trailing slash.
@@ -316,6 +413,56 @@ mod tests {
     }
 
     const PUBLIC: (&str, &str) = ("SALUS_PUBLIC_URL", "https://salus.example.org/");
+
+    #[test]
+    fn development_pays_through_localstripe_by_default() {
+        let stripe = config(&[]).unwrap().stripe.unwrap();
+        assert_eq!(stripe.api_url, "http://127.0.0.1:8420/");
+        assert_eq!(stripe.js_url, "http://127.0.0.1:8420/js.stripe.com/v3/");
+        assert!(config(&[("SALUS_PAYMENTS", "off")])
+            .unwrap()
+            .stripe
+            .is_none());
+        assert_eq!(
+            config(&[("SALUS_PAYMENTS", "maybe")]).unwrap_err(),
+            ConfigError::InvalidPayments("maybe".into())
+        );
+    }
+
+    #[test]
+    fn production_pays_only_with_all_three_stripe_keys() {
+        let base = [
+            ("SALUS_ENV", "production"),
+            PUBLIC,
+            ("SALUS_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ];
+        assert!(
+            config(&base).unwrap().stripe.is_none(),
+            "no keys: no online payment"
+        );
+        let mut partial = base.to_vec();
+        partial.push(("SALUS_STRIPE_SECRET_KEY", "sk_live_x"));
+        assert_eq!(
+            config(&partial).unwrap_err(),
+            ConfigError::MissingStripeSetting("SALUS_STRIPE_PUBLISHABLE_KEY")
+        );
+        let mut full = partial.clone();
+        full.push(("SALUS_STRIPE_PUBLISHABLE_KEY", "pk_live_x"));
+        full.push(("SALUS_STRIPE_WEBHOOK_SECRET", "whsec_x"));
+        let stripe = config(&full).unwrap().stripe.unwrap();
+        assert_eq!(stripe.api_url, "https://api.stripe.com/");
+        assert_eq!(stripe.js_url, "https://js.stripe.com/v3/");
+        assert!(
+            !format!("{stripe:?}").contains("sk_live_x"),
+            "the secret key is never printed"
+        );
+        let mut bad = full.clone();
+        bad.push(("SALUS_STRIPE_JS_URL", "javascript:alert(1)"));
+        assert!(matches!(
+            config(&bad).unwrap_err(),
+            ConfigError::InvalidStripeUrl { .. }
+        ));
+    }
 
     #[test]
     fn production_requires_a_jwt_secret() {

@@ -14,4 +14,5 @@ pub mod security_headers;
 pub mod session_renewal;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
 pub mod worker;

@@ -59,6 +59,11 @@ use utoipa::{Modify, OpenApi};
         crate::rest::appointments::reschedule,
         crate::rest::appointments::add_visit,
         crate::rest::appointments::conflicts,
+        crate::rest::payments::open,
+        crate::rest::payments::status,
+        crate::rest::payments::pay,
+        crate::rest::payments::mine,
+        crate::rest::payments::revenue,
     ),
     components(schemas(
         crate::health::Health,
@@ -121,6 +126,13 @@ use utoipa::{Modify, OpenApi};
         shared::AllowedChanges,
         shared::CancellationPolicy,
         shared::RuleRefusal,
+        crate::rest::payments::CardBody,
+        shared::Payment,
+        shared::PaymentSession,
+        shared::PaymentStatus,
+        shared::Revenue,
+        shared::RevenueRow,
+        shared::RevenuePeriod,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -131,6 +143,7 @@ use utoipa::{Modify, OpenApi};
         (name = "doctors", description = "Specialties, the doctor directory, public profiles and free slots"),
         (name = "practice", description = "A doctor's own profile, availability and calendar"),
         (name = "appointments", description = "Booking and the appointment lifecycle"),
+        (name = "payments", description = "Paying online with Stripe, payments and revenue"),
     )
 )]
 pub struct ApiDoc;

@@ -9,7 +9,8 @@ use axum::response::Response;
 /// Swagger UI styles its widgets with inline `style` attributes; only its pages get
 /// `'unsafe-inline'` for styles (never for scripts).
 fn docs_policy() -> String {
-    content_security_policy(None).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    content_security_policy(None, None)
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 }
 
 pub async fn add_security_headers(request: Request, next: Next) -> Response {
@@ -24,7 +25,7 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
         insert(
             headers,
             header::CONTENT_SECURITY_POLICY,
-            &content_security_policy(None),
+            &content_security_policy(None, None),
         );
     }
     insert(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");

@@ -6,6 +6,7 @@ use crate::openapi::ApiDoc;
 use crate::{health, media, rest, security_headers, session_renewal};
 use app::backend::db::{self, Db, DbError};
 use app::backend::mail::{Mailer, MailerError};
+use app::backend::payments::gateway::Gateway;
 use app::backend::throttle::Throttles;
 use app::backend::{demo, directory, photos, AppState, Settings};
 use app::{shell, App, AppError};
@@ -79,6 +80,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    state: AppState,
 }
 
 impl Application {
@@ -134,14 +136,24 @@ impl Application {
                     && config.addr.ip().is_loopback(),
                 mailer,
                 trusted_proxies: config.trusted_proxies.clone(),
+                stripe: config.stripe.as_ref().map(|stripe| {
+                    Gateway::new(
+                        &stripe.api_url,
+                        &String::from_utf8_lossy(stripe.secret_key.expose()),
+                        &stripe.publishable_key,
+                        &stripe.js_url,
+                        stripe.webhook_secret.clone(),
+                    )
+                }),
             }),
             throttles: Arc::new(Throttles::default()),
         };
-        let router = build_router(&config, app_state);
+        let router = build_router(&config, app_state.clone());
         Ok(Self {
             listener,
             router,
             db,
+            state: app_state,
         })
     }
 
@@ -155,6 +167,11 @@ impl Application {
         &self.db
     }
 
+    /// The service layer's state (database, settings, Stripe), as the worker uses it.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
     /// database pool.
     pub async fn run_until(
@@ -165,8 +182,9 @@ impl Application {
             listener,
             router,
             db,
+            state,
         } = self;
-        let worker = crate::worker::spawn(db.clone());
+        let worker = crate::worker::spawn(state);
         let result = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -229,6 +247,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(photos::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
         .route("/media/photos/{name}", get(media::serve_photo))
+        // Stripe's deliveries: verified by signature, not by session or origin.
+        .route("/webhooks/stripe", post(crate::webhooks::stripe))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();

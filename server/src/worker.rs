@@ -3,8 +3,8 @@
 //! instances may run it at once: a job is claimed by one of them only (see `backend::jobs`).
 
 use app::backend::appointments::{run_job, schedule_refresh};
-use app::backend::db::Db;
 use app::backend::jobs;
+use app::backend::AppState;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -28,13 +28,14 @@ fn worker_name() -> String {
 /// Claims and runs the jobs due at `now` once; returns how many ran. (Time is passed in so
 /// tests can stand after a deadline.)
 pub async fn run_due_jobs(
-    db: &Db,
+    state: &AppState,
     worker: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, app::AppError> {
+    let db = &state.db;
     let claimed = jobs::claim(db, worker, now.timestamp(), BATCH).await?;
     for job in &claimed {
-        match run_job(db, job, now).await {
+        match run_job(state, job, now).await {
             Ok(()) => jobs::finish(db, job, now.timestamp()).await?,
             Err(error) => {
                 tracing::warn!(job = job.id, attempt = job.attempt, %error, "job failed");
@@ -46,7 +47,7 @@ pub async fn run_due_jobs(
 }
 
 /// Starts the worker; it stops when the returned task is aborted.
-pub fn spawn(db: Db) -> JoinHandle<()> {
+pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
         let worker = worker_name();
         let mut poll = tokio::time::interval(POLL_EVERY);
@@ -56,12 +57,12 @@ pub fn spawn(db: Db) -> JoinHandle<()> {
         loop {
             tokio::select! {
                 _ = refresh.tick() => {
-                    if let Err(error) = schedule_refresh(&db).await {
+                    if let Err(error) = schedule_refresh(&state.db).await {
                         tracing::warn!(%error, "could not queue the next-free refresh");
                     }
                 }
                 _ = poll.tick() => {
-                    if let Err(error) = run_due_jobs(&db, &worker, chrono::Utc::now()).await {
+                    if let Err(error) = run_due_jobs(&state, &worker, chrono::Utc::now()).await {
                         tracing::warn!(%error, "could not run jobs");
                     }
                 }

@@ -204,6 +204,9 @@ pub struct Facts {
     pub ends_at: DateTime<Utc>,
     pub request_expires_at: Option<DateTime<Utc>>,
     pub hold_expires_at: Option<DateTime<Utc>>,
+    /// Paid online and captured: a late cancellation by the patient is then allowed, and
+    /// refunded by the policy's share.
+    pub paid: bool,
 }
 
 /// Decides whether `party` may make `change` at `now`. Pure: every entry point (pages, REST,
@@ -241,7 +244,7 @@ pub fn check_change(
             if now >= facts.ends_at {
                 return Err(RuleRefusal::VisitOver);
             }
-            if party == Party::Patient && facts.status != AppointmentStatus::Held {
+            if party == Party::Patient && facts.status != AppointmentStatus::Held && !facts.paid {
                 policy.patient_may_change(facts.starts_at, now)?;
             }
         }

@@ -53,7 +53,10 @@ impl PaymentStatus {
 
     /// Released and failed payments end there; refunds only grow.
     pub fn is_final(self) -> bool {
-        matches!(self, PaymentStatus::Released | PaymentStatus::Failed | PaymentStatus::Refunded)
+        matches!(
+            self,
+            PaymentStatus::Released | PaymentStatus::Failed | PaymentStatus::Refunded
+        )
     }
 
     /// How far along the money's path a status is.
@@ -75,7 +78,10 @@ impl PaymentStatus {
             return false;
         }
         match next {
-            PaymentStatus::Released => matches!(self, PaymentStatus::RequiresPayment | PaymentStatus::Authorized),
+            PaymentStatus::Released => matches!(
+                self,
+                PaymentStatus::RequiresPayment | PaymentStatus::Authorized
+            ),
             PaymentStatus::Failed => self == PaymentStatus::RequiresPayment,
             _ => next.rank() > self.rank(),
         }
@@ -98,7 +104,10 @@ pub struct Observed {
 pub fn advance(current: PaymentStatus, observed: &Observed) -> Option<PaymentStatus> {
     let reported = match observed.intent_status.as_str() {
         "requires_capture" => PaymentStatus::Authorized,
-        "succeeded" if observed.amount_refunded >= observed.amount_received && observed.amount_received > 0 => {
+        "succeeded"
+            if observed.amount_refunded >= observed.amount_received
+                && observed.amount_received > 0 =>
+        {
             PaymentStatus::Refunded
         }
         "succeeded" if observed.amount_refunded > 0 => PaymentStatus::PartiallyRefunded,
@@ -143,6 +152,97 @@ pub struct PaymentSession {
     pub stripe_js_url: String,
 }
 
+/// The span a revenue row covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevenuePeriod {
+    Day,
+    #[default]
+    Week,
+    Month,
+}
+
+impl RevenuePeriod {
+    pub fn parse(raw: &str) -> Result<Self, crate::ValidationCode> {
+        match raw.trim() {
+            "" | "week" => Ok(Self::Week),
+            "day" => Ok(Self::Day),
+            "month" => Ok(Self::Month),
+            _ => Err(crate::ValidationCode::NotAChoice),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
+
+    /// The first day of the span that holds `date` (weeks start on Monday).
+    pub fn start_of(self, date: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::Datelike;
+        match self {
+            Self::Day => date,
+            Self::Week => {
+                date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()))
+            }
+            Self::Month => date.with_day(1).unwrap_or(date),
+        }
+    }
+}
+
+/// Money taken over one span, net of refunds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevenueRow {
+    /// The span's first day (the clinic's local date of the visits).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub from: chrono::NaiveDate,
+    pub visits: i64,
+    pub captured: Money,
+    pub refunded: Money,
+    pub net: Money,
+}
+
+/// A doctor's revenue, one row per span, newest first; one list per currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Revenue {
+    pub period: RevenuePeriod,
+    pub rows: Vec<RevenueRow>,
+    pub total_net: Vec<Money>,
+}
+
+/// Sums payments into spans: `(visit date, captured, refunded)` in one currency.
+pub fn revenue_rows(
+    period: RevenuePeriod,
+    currency: crate::Currency,
+    payments: &[(chrono::NaiveDate, i64, i64)],
+) -> Vec<RevenueRow> {
+    let mut spans: std::collections::BTreeMap<chrono::NaiveDate, (i64, i64, i64)> =
+        std::collections::BTreeMap::new();
+    for (date, captured, refunded) in payments {
+        let entry = spans.entry(period.start_of(*date)).or_default();
+        entry.0 += 1;
+        entry.1 += captured;
+        entry.2 += refunded;
+    }
+    spans
+        .into_iter()
+        .rev()
+        .map(|(from, (visits, captured, refunded))| RevenueRow {
+            from,
+            visits,
+            captured: Money::new(captured, currency),
+            refunded: Money::new(refunded, currency),
+            net: Money::new(captured - refunded, currency),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,23 +259,53 @@ mod tests {
 
     #[test]
     fn a_payment_moves_forward_only() {
-        assert_eq!(advance(RequiresPayment, &seen("requires_capture", 0, 0)), Some(Authorized));
-        assert_eq!(advance(Authorized, &seen("succeeded", 5000, 0)), Some(Captured));
-        assert_eq!(advance(Captured, &seen("succeeded", 5000, 2500)), Some(PartiallyRefunded));
-        assert_eq!(advance(PartiallyRefunded, &seen("succeeded", 5000, 5000)), Some(Refunded));
+        assert_eq!(
+            advance(RequiresPayment, &seen("requires_capture", 0, 0)),
+            Some(Authorized)
+        );
+        assert_eq!(
+            advance(Authorized, &seen("succeeded", 5000, 0)),
+            Some(Captured)
+        );
+        assert_eq!(
+            advance(Captured, &seen("succeeded", 5000, 2500)),
+            Some(PartiallyRefunded)
+        );
+        assert_eq!(
+            advance(PartiallyRefunded, &seen("succeeded", 5000, 5000)),
+            Some(Refunded)
+        );
         // Old news changes nothing.
         assert_eq!(advance(Captured, &seen("requires_capture", 0, 0)), None);
-        assert_eq!(advance(Authorized, &seen("requires_payment_method", 0, 0)), None);
+        assert_eq!(
+            advance(Authorized, &seen("requires_payment_method", 0, 0)),
+            None
+        );
         assert_eq!(advance(Refunded, &seen("succeeded", 5000, 2500)), None);
-        assert_eq!(advance(Captured, &seen("succeeded", 5000, 0)), None, "a duplicate");
+        assert_eq!(
+            advance(Captured, &seen("succeeded", 5000, 0)),
+            None,
+            "a duplicate"
+        );
     }
 
     #[test]
     fn a_cancelled_intent_releases_an_authorisation_or_fails_an_unpaid_payment() {
         assert_eq!(advance(Authorized, &seen("canceled", 0, 0)), Some(Released));
-        assert_eq!(advance(RequiresPayment, &seen("canceled", 0, 0)), Some(Failed));
-        assert_eq!(advance(Captured, &seen("canceled", 5000, 0)), None, "taken money is refunded, not released");
-        assert_eq!(advance(Released, &seen("requires_capture", 0, 0)), None, "final");
+        assert_eq!(
+            advance(RequiresPayment, &seen("canceled", 0, 0)),
+            Some(Failed)
+        );
+        assert_eq!(
+            advance(Captured, &seen("canceled", 5000, 0)),
+            None,
+            "taken money is refunded, not released"
+        );
+        assert_eq!(
+            advance(Released, &seen("requires_capture", 0, 0)),
+            None,
+            "final"
+        );
     }
 
     #[test]
@@ -188,7 +318,10 @@ mod tests {
                 }
             }
         }
-        assert!(RequiresPayment.may_become(Captured), "a capture seen before its authorisation");
+        assert!(
+            RequiresPayment.may_become(Captured),
+            "a capture seen before its authorisation"
+        );
         assert!(!Failed.may_become(Authorized));
     }
 
@@ -198,5 +331,31 @@ mod tests {
             assert_eq!(PaymentStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(PaymentStatus::parse("paid"), None);
+    }
+
+    #[test]
+    fn revenue_is_summed_per_span_net_of_refunds() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let payments = [
+            (day("2026-11-23"), 5000, 0),
+            (day("2026-11-25"), 5000, 2500),
+            (day("2026-11-30"), 4000, 4000),
+        ];
+        let weeks = revenue_rows(RevenuePeriod::Week, crate::Currency::EUR, &payments);
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[0].from, day("2026-11-30"), "newest first");
+        assert_eq!(weeks[0].net.minor, 0);
+        assert_eq!(weeks[1].from, day("2026-11-23"));
+        assert_eq!(
+            (weeks[1].visits, weeks[1].captured.minor, weeks[1].net.minor),
+            (2, 10000, 7500)
+        );
+        let months = revenue_rows(RevenuePeriod::Month, crate::Currency::EUR, &payments);
+        assert_eq!(months[0].from, day("2026-11-01"));
+        assert_eq!(months[0].net.minor, 7500);
+        assert_eq!(
+            RevenuePeriod::parse("year"),
+            Err(crate::ValidationCode::NotAChoice)
+        );
     }
 }

@@ -70,6 +70,8 @@ pub enum ValidationCode {
     ChooseAtLeastOne,
     #[error("no patient has this email")]
     NoSuchPatient,
+    #[error("the signature does not match")]
+    InvalidSignature,
 }
 
 /// A refused value, named by the field it came from.

@@ -14,7 +14,7 @@ pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, Ap
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        bookings::book(&state.db, &caller, &form, chrono::Utc::now()).await
+        bookings::book(&state, &caller, &form, chrono::Utc::now()).await
     }
     .await;
     super::with_status(result)

@@ -8,6 +8,7 @@ pub mod clinic_admin;
 pub mod clinics;
 pub mod dev;
 pub mod doctors;
+pub mod payments;
 pub mod practice;
 
 /// Gives a failed server function the same HTTP status the REST API would answer (422, 404,

@@ -51,6 +51,8 @@ pub(crate) struct AppointmentRow {
     pub slug: String,
     pub name_en: String,
     pub name_fr: String,
+    /// 1 when an online payment has been captured.
+    pub paid: Option<i64>,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -59,7 +61,9 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
     c.name AS clinic_name, c.time_zone, c.cancellation_notice_hours, \
     c.late_cancellation_refund_percent, du.first_name AS doctor_first, \
     du.last_name AS doctor_last, pu.first_name AS patient_first, pu.last_name AS patient_last, \
-    s.id AS specialty_id, s.slug, s.name_en, s.name_fr \
+    s.id AS specialty_id, s.slug, s.name_en, s.name_fr, \
+    (SELECT COUNT(*) FROM payments p WHERE p.appointment_id = a.id \
+        AND p.status IN ('captured', 'partially_refunded')) AS paid \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
     JOIN doctors d ON d.user_id = a.doctor_id JOIN specialties s ON s.id = d.specialty_id";
@@ -80,6 +84,7 @@ impl AppointmentRow {
             ends_at: instant(self.ends_at)?,
             request_expires_at: self.request_expires_at.map(instant).transpose()?,
             hold_expires_at: self.hold_expires_at.map(instant).transpose()?,
+            paid: self.paid.unwrap_or(0) != 0,
         })
     }
 
@@ -199,7 +204,7 @@ pub(crate) fn refusal_error(refusal: RuleRefusal) -> AppError {
     })
 }
 
-async fn fetch(db: &Db, id: i64) -> Result<AppointmentRow, AppError> {
+pub(crate) async fn fetch(db: &Db, id: i64) -> Result<AppointmentRow, AppError> {
     sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
@@ -447,6 +452,19 @@ pub(crate) async fn record_change(
     if changed == 0 {
         return Err(refusal_error(RuleRefusal::InvalidTransition));
     }
+    if row.payment_mode == PaymentMode::Online.as_str() {
+        // Stripe follows the status: capture, release or refund (see `payments::settle`).
+        jobs::enqueue(
+            &mut **tx,
+            &Task::SettlePayment {
+                appointment: row.id,
+            },
+            now,
+            None,
+            now,
+        )
+        .await?;
+    }
     record_event(
         tx,
         row.id,
@@ -532,6 +550,9 @@ pub async fn change(
         }
         Err(refusal) => return Err(refusal_error(refusal)),
     };
+    if target == AppointmentStatus::Cancelled {
+        super::payments::decide_refund(&mut tx, &row, party, now).await?;
+    }
     record_change(
         &mut tx,
         &row,
@@ -592,15 +613,27 @@ pub async fn expire(
 }
 
 /// Runs one claimed job.
-pub async fn run_job(db: &Db, job: &Job, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn run_job(
+    state: &super::AppState,
+    job: &Job,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let db = &state.db;
     match &job.task {
         Task::ExpireHold { appointment } => {
-            expire(db, *appointment, AppointmentStatus::Held, now).await
+            // Stripe first: a card authorised at the last second keeps the booking.
+            if super::payments::before_hold_expires(state, *appointment, now).await? {
+                expire(db, *appointment, AppointmentStatus::Held, now).await?;
+            }
+            super::payments::settle(state, *appointment, now).await
         }
         Task::ExpireRequest { appointment } => {
             expire(db, *appointment, AppointmentStatus::Requested, now).await
         }
         Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
+        Task::SettlePayment { appointment } => {
+            super::payments::settle(state, *appointment, now).await
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use super::availability::{self, DoctorSchedule};
 use super::db::{begin_write, lock, Db, Lock};
 use super::free_slots;
 use super::jobs::{self, Task};
+use super::AppState;
 use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Duration, Utc};
 use shared::appointment::{request_deadline, HOLD_MINUTES, MAX_PENDING_PER_PATIENT};
@@ -35,7 +36,8 @@ pub struct BookingTerms {
     pub deadline_hours: i64,
 }
 
-pub async fn terms(db: &Db, doctor: UserId) -> Result<BookingTerms, AppError> {
+/// A doctor's terms; online payment only when the server can take it (`online`).
+pub async fn terms(db: &Db, doctor: UserId, online: bool) -> Result<BookingTerms, AppError> {
     let row: Option<(String, i64, String, String, Option<i64>, String, i64)> = sqlx::query_as(
         "SELECT d.status, u.disabled, d.booking_mode, d.payment_mode, d.price_minor, c.currency, \
          c.request_deadline_hours FROM doctors d JOIN users u ON u.id = d.user_id \
@@ -52,7 +54,7 @@ pub async fn terms(db: &Db, doctor: UserId) -> Result<BookingTerms, AppError> {
         booking_mode: BookingMode::parse(&booking).unwrap_or_default(),
         // Online payment needs a price to charge.
         payment_mode: match (PaymentMode::parse(&payment), price_minor) {
-            (Ok(PaymentMode::Online), Some(_)) => PaymentMode::Online,
+            (Ok(PaymentMode::Online), Some(_)) if online => PaymentMode::Online,
             _ => PaymentMode::AtVisit,
         },
         price_minor,
@@ -332,11 +334,12 @@ async fn store(
 /// A verified patient books a free slot. Depending on the doctor, the appointment is held for
 /// payment, requested, or confirmed at once.
 pub async fn book(
-    db: &Db,
+    state: &AppState,
     caller: &Caller,
     form: &BookingForm,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
+    let db = &state.db;
     caller.require(Rule::Role(&[Role::Patient]))?;
     caller.require_verified_email()?;
     let mut errors = ValidationErrors::default();
@@ -353,7 +356,7 @@ pub async fn book(
     let (Some(doctor), Some(start), Some(reason)) = (doctor, start, reason) else {
         return Err(errors.into());
     };
-    let terms = match terms(db, doctor).await {
+    let terms = match terms(db, doctor, state.settings.stripe.is_some()).await {
         Ok(terms) if terms.listed => terms,
         Ok(_) | Err(AppError::NotFound) => {
             return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
@@ -414,7 +417,7 @@ pub async fn add_for_patient(
     .fetch_optional(&db.pool)
     .await?
     .ok_or_else(|| AppError::field("patient_email", ValidationCode::NoSuchPatient))?;
-    let terms = terms(db, caller.id).await?;
+    let terms = terms(db, caller.id, false).await?;
     let slot = offered_slot(&terms.schedule, start, now, Party::Clinic)
         .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
     let new = NewAppointment {
@@ -462,7 +465,7 @@ pub async fn reschedule(
             allowed.refusal.unwrap_or(RuleRefusal::InvalidTransition),
         ));
     }
-    let terms = terms(db, old.doctor()).await?;
+    let terms = terms(db, old.doctor(), false).await?;
     let slot = offered_slot(&terms.schedule, start, now, party)
         .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
     let status = match (party, terms.booking_mode) {
@@ -503,6 +506,12 @@ pub async fn reschedule(
         now,
     )
     .await?;
+    // A payment follows its appointment to the new time.
+    sqlx::query("UPDATE payments SET appointment_id = $1 WHERE appointment_id = $2")
+        .bind(new_id)
+        .bind(old.id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit()
         .await
         .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;

@@ -19,6 +19,8 @@ pub enum Task {
     ExpireRequest { appointment: i64 },
     /// Every stale next free slot of the directory is recomputed (recurring).
     RefreshNextFree,
+    /// Stripe does what an online-paid appointment's status asks (capture, release, refund).
+    SettlePayment { appointment: i64 },
 }
 
 impl Task {
@@ -27,6 +29,7 @@ impl Task {
             Task::ExpireHold { .. } => "expire_hold",
             Task::ExpireRequest { .. } => "expire_request",
             Task::RefreshNextFree => "refresh_next_free",
+            Task::SettlePayment { .. } => "settle_payment",
         }
     }
 }

@@ -131,6 +131,32 @@ pub fn application_refused(language: Language, name: &str, clinic: &str, reason:
 }
 
 /// A role's name inside a sentence.
+/// The receipt of a captured payment.
+pub fn receipt(language: Language, name: &str, payment: &shared::Payment, link: &str) -> Text {
+    let hello = greeting(language, name);
+    let sign = signature(language);
+    let amount = payment.captured.display(language);
+    let day = payment.visit.date.format("%Y-%m-%d");
+    let time = &payment.visit.time;
+    let (doctor, clinic) = (&payment.doctor_name, &payment.clinic_name);
+    match language {
+        Language::En => (
+            format!("Receipt: {amount} paid to {clinic}"),
+            format!(
+                "{hello}\n\nThank you: {amount} was taken for your appointment with {doctor} at {clinic} on {day} at {time} (the clinic's local time).\n\nPayment number: {id}\nYour receipt: {link}\n\n{sign}\n",
+                id = payment.id
+            ),
+        ),
+        Language::Fr => (
+            format!("Reçu : {amount} payés à {clinic}"),
+            format!(
+                "{hello}\n\nMerci : {amount} ont été débités pour votre rendez-vous avec {doctor} à {clinic} le {day} à {time} (heure locale de la clinique).\n\nNuméro de paiement : {id}\nVotre reçu : {link}\n\n{sign}\n",
+                id = payment.id
+            ),
+        ),
+    }
+}
+
 pub fn role_name(language: Language, role: shared::Role) -> &'static str {
     use shared::Role;
     match (language, role) {

@@ -20,6 +20,7 @@ pub mod letters;
 pub mod links;
 pub mod mail;
 pub mod passwords;
+pub mod payments;
 pub mod photos;
 pub mod profiles;
 pub mod security;
@@ -79,6 +80,8 @@ pub struct Settings {
     pub mailer: mail::Mailer,
     /// Reverse proxies whose `X-Forwarded-For` names the client (for rate limits).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Stripe, when online payment is set up.
+    pub stripe: Option<payments::gateway::Gateway>,
 }
 
 impl Settings {

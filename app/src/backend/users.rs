@@ -382,3 +382,24 @@ pub async fn set_contact(
         .await?;
     Ok(())
 }
+
+/// Whom an email goes to: address, first name and language.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub email: Email,
+    pub first_name: String,
+    pub language: Language,
+}
+
+pub async fn recipient(db: &Db, id: UserId) -> Result<Recipient, AppError> {
+    let (email, first_name, language): (String, String, String) =
+        sqlx::query_as("SELECT email, first_name, language FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(Recipient {
+        email: Email::parse(&email).map_err(|_| AppError::Internal)?,
+        first_name,
+        language: Language::from_tag(&language),
+    })
+}

@@ -77,6 +77,9 @@ pub fn validation_text(locale: Locale, code: &ValidationCode) -> String {
             td_string!(locale, validation.choose_at_least_one).to_string()
         }
         ValidationCode::NoSuchPatient => td_string!(locale, validation.no_such_patient).to_string(),
+        ValidationCode::InvalidSignature => {
+            td_string!(locale, validation.invalid_signature).to_string()
+        }
     }
 }
 
@@ -133,8 +136,38 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
             td_string!(locale, errors.visit_over).to_string()
         }
         AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
+        AppError::PaymentDeclined { code, message } => decline_text(locale, code, message),
+        AppError::Conflict(ConflictCode::PaymentsUnavailable) => {
+            td_string!(locale, errors.payments_unavailable).to_string()
+        }
+        AppError::Conflict(ConflictCode::NothingToPay) => {
+            td_string!(locale, errors.nothing_to_pay).to_string()
+        }
+        AppError::Conflict(ConflictCode::HoldExpired) => {
+            td_string!(locale, errors.hold_expired).to_string()
+        }
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
+    }
+}
+
+/// Why a card was refused, in the reader's language for the usual reasons; otherwise the
+/// bank's own words.
+fn decline_text(locale: Locale, code: &str, message: &str) -> String {
+    match code {
+        "insufficient_funds" => td_string!(locale, errors.decline_insufficient_funds).to_string(),
+        "expired_card" => td_string!(locale, errors.decline_expired_card).to_string(),
+        "incorrect_cvc" => td_string!(locale, errors.decline_incorrect_cvc).to_string(),
+        "payment_intent_authentication_failure" => {
+            td_string!(locale, errors.decline_authentication).to_string()
+        }
+        "card_declined" | "" if message.is_empty() => {
+            td_string!(locale, errors.decline_card).to_string()
+        }
+        "card_declined" => {
+            td_string!(locale, errors.decline_card_with, message = message).to_string()
+        }
+        _ => td_string!(locale, errors.decline_card_with, message = message).to_string(),
     }
 }
 
@@ -213,6 +246,7 @@ mod tests {
             ValidationCode::RangeTooLong { max_days: 62 },
             ValidationCode::ChooseAtLeastOne,
             ValidationCode::NoSuchPatient,
+            ValidationCode::InvalidSignature,
         ];
         for code in &codes {
             let english = validation_text(Locale::en, code);

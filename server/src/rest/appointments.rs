@@ -29,7 +29,7 @@ pub async fn book(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<BookingForm>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    let booked = bookings::book(&state.app.db, &caller, &form, now()).await?;
+    let booked = bookings::book(&state.app, &caller, &form, now()).await?;
     Ok((StatusCode::CREATED, axum::Json(booked)))
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caller;
 pub mod clinics;
 pub mod doctors;
+pub mod payments;
 pub mod practice;
 
 use crate::startup::ServerState;
@@ -90,6 +91,13 @@ pub fn router() -> Router<ServerState> {
             get(appointments::list).post(appointments::book),
         )
         .route("/appointments/{id}", get(appointments::detail))
+        .route(
+            "/appointments/{id}/payment",
+            get(payments::status).post(payments::open),
+        )
+        .route("/appointments/{id}/payment/card", post(payments::pay))
+        .route("/me/payments", get(payments::mine))
+        .route("/me/revenue", get(payments::revenue))
         .route("/appointments/{id}/cancel", post(appointments::cancel))
         .route("/appointments/{id}/accept", post(appointments::accept))
         .route("/appointments/{id}/refuse", post(appointments::refuse))

@@ -2,7 +2,9 @@
 //! and double booking under concurrency (two server instances on PostgreSQL).
 
 use crate::db_tests;
-use crate::helpers::{doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD};
+use crate::helpers::{
+    doctor_profile, error_of, every_day, join_all, spawn_app, Database, TestApp, PASSWORD,
+};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -122,7 +124,7 @@ async fn move_appointment(app: &TestApp, id: i64, starts_in_minutes: i64) {
 }
 
 async fn run_jobs_at(app: &TestApp, now: chrono::DateTime<Utc>) -> usize {
-    server::worker::run_due_jobs(&app.db, "test-worker", now)
+    server::worker::run_due_jobs(&app.state, "test-worker", now)
         .await
         .unwrap()
 }
@@ -646,7 +648,7 @@ async fn two_hundred_bookings_of_one_slot_one_wins(db: Database) {
         let start = start.clone();
         async move { book(server, token, doctor_id, &start).await }
     });
-    let responses = futures_join_all(attempts).await;
+    let responses = join_all(attempts).await;
     let mut won = 0;
     for response in responses {
         match response.status().as_u16() {
@@ -671,42 +673,6 @@ async fn two_hundred_bookings_of_one_slot_one_wins(db: Database) {
         .await
         .unwrap();
     assert_eq!(stored, 1);
-}
-
-/// Runs futures concurrently and collects their outputs in order.
-async fn futures_join_all<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
-where
-    F: std::future::Future<Output = T>,
-{
-    let mut set = Vec::new();
-    for future in futures {
-        set.push(Box::pin(future));
-    }
-    let mut outputs = Vec::with_capacity(set.len());
-    let joined = std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (index, future) in set.iter_mut().enumerate() {
-            if outputs.len() <= index {
-                outputs.push(None);
-            }
-            if outputs[index].is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => outputs[index] = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    });
-    joined.await;
-    outputs
-        .into_iter()
-        .map(|o| o.expect("every future finished"))
-        .collect()
 }
 
 async fn an_overlapping_booking_of_another_length_is_refused(db: Database) {

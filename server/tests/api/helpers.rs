@@ -190,6 +190,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The service layer's state, for calling the backend (and its worker) directly.
+    pub state: app::backend::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     // Held for its Drop, which removes the database; fields drop in order, so this goes last,
     // after the server has been told to stop.
@@ -272,6 +274,7 @@ pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
     let application = Application::build(config).await.expect("the server starts");
     let address = format!("http://{}", application.local_addr());
     let db = application.db().clone();
+    let state = application.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(application.run_until(async move {
         let _ = stopped.await;
@@ -286,6 +289,7 @@ pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
         address,
         client,
         db,
+        state,
         shutdown: Some(stop),
         _database: database,
     }
@@ -529,6 +533,7 @@ impl TestApp {
             .expect("the second server starts");
         let address = format!("http://{}", application.local_addr());
         let db = application.db().clone();
+        let state = application.state().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(application.run_until(async move {
             let _ = stopped.await;
@@ -537,6 +542,7 @@ impl TestApp {
             address,
             client: self.client.clone(),
             db,
+            state,
             shutdown: Some(stop),
             _database: TestDatabase::shared_with(&self._database),
         }
@@ -684,4 +690,40 @@ pub async fn error_of(response: reqwest::Response) -> (u16, String, Option<(Stri
         )
     });
     (status, code, field)
+}
+
+/// Runs futures concurrently and collects their outputs in order.
+pub async fn join_all<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T>,
+{
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(Box::pin(future));
+    }
+    let mut outputs = Vec::with_capacity(set.len());
+    let joined = std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (index, future) in set.iter_mut().enumerate() {
+            if outputs.len() <= index {
+                outputs.push(None);
+            }
+            if outputs[index].is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => outputs[index] = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    });
+    joined.await;
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
 }

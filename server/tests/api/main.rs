@@ -12,6 +12,7 @@ mod directory;
 mod health;
 mod openapi;
 mod pages;
+mod payments;
 mod profiles;
 mod security;
 mod sign_in;

@@ -74,6 +74,7 @@ fn facts(status: AppointmentStatus) -> Facts {
         ends_at: at("2026-12-10T09:30:00Z"),
         request_expires_at: Some(at("2026-12-09T12:00:00Z")),
         hold_expires_at: None,
+        paid: false,
     }
 }
 
@@ -286,5 +287,26 @@ fn scopes_parse_with_upcoming_as_default() {
     assert_eq!(
         AppointmentScope::parse("soon"),
         Err(ValidationCode::NotAChoice)
+    );
+}
+
+#[test]
+fn a_paid_visit_may_be_cancelled_late_by_the_patient_under_the_refund_policy() {
+    let mut paid = facts(Confirmed);
+    paid.paid = true;
+    let evening_before = at("2026-12-09T20:00:00Z");
+    assert_eq!(
+        check_change(
+            &paid,
+            Change::Cancel,
+            Party::Patient,
+            &POLICY,
+            evening_before
+        ),
+        Ok(Cancelled)
+    );
+    assert_eq!(
+        POLICY.refund_percent(Party::Patient, paid.starts_at, evening_before),
+        50
     );
 }
