@@ -61,6 +61,19 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
 fi
 
+# --- localstripe: Stripe offline, for development and the tests (PyPI) ---------------------
+command -v curl >/dev/null || apt_install curl
+LOCALSTRIPE_VERSION=1.15.10
+tools="${SALUS_TOOLS_DIR:-$HOME/.cache/salus}"
+if [ "$("$tools/localstripe/bin/pip" show localstripe 2>/dev/null | awk '/^Version:/ {print $2}')" != "$LOCALSTRIPE_VERSION" ]; then
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    say "installing localstripe $LOCALSTRIPE_VERSION (PyPI)"
+    mkdir -p "$tools"
+    python3 -m venv "$tools/localstripe" || { apt_install python3-venv; python3 -m venv "$tools/localstripe"; }
+    "$tools/localstripe/bin/pip" install --quiet --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION"
+fi
+
 # --- Node tools: wasm-opt (npm's binaryen; Debian's is too old) and Playwright --------------
 command -v npm >/dev/null || apt_install nodejs npm
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
@@ -71,8 +84,6 @@ fi
 if [ "$want_test" = true ]; then
     # --- Chromium for the browser journeys (Playwright never downloads its own) -----------
     [ -x /usr/bin/chromium ] || apt_install chromium
-
-    command -v curl >/dev/null || apt_install curl
 
     # --- PostgreSQL for the second half of the integration suite --------------------------
     if [ -z "${SALUS_TEST_POSTGRES_URL:-}" ]; then

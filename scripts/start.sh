@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# Online payment in development goes to localstripe, which delivers its webhooks here.
+scripts/localstripe.sh "http://127.0.0.1:3000/webhooks/stripe"
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 exec cargo leptos serve --release

@@ -22,7 +22,8 @@ step "Lints (clippy, server and browser code)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "Unit and HTTP integration tests (SQLite and PostgreSQL)"
+step "Unit and HTTP integration tests (SQLite and PostgreSQL, payments against localstripe)"
+scripts/localstripe.sh
 cargo test 2>&1 | tee "$logs/cargo-test.log"
 sqlite_ok=$(grep -cE '^test .*::sqlite::.* \.\.\. ok$' "$logs/cargo-test.log" || true)
 postgres_ok=$(grep -cE '^test .*::postgres::.* \.\.\. ok$' "$logs/cargo-test.log" || true)
@@ -46,6 +47,7 @@ for _ in $(seq 1 120); do
     if curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; then ready=true; break; fi
     sleep 0.5
 done
+scripts/localstripe.sh "http://127.0.0.1:$port/webhooks/stripe"
 if [ "$ready" != true ] || ! kill -0 "$server_pid" 2>/dev/null; then
     echo "the server for the browser journeys did not start:" >&2
     cat "$logs/e2e-server.log" >&2

@@ -15,6 +15,9 @@ use crate::pages::{
     outbox::OutboxPage, reset_password::ResetPasswordPage, sign_up::SignUpPage,
     verify_email::VerifyEmailPage,
 };
+use crate::pages::payment::PaymentPage;
+use crate::pages::payments::{PaymentsPage, ReceiptPage};
+use crate::pages::practice::revenue::PracticeRevenuePage;
 use crate::pages::{
     appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
 };
@@ -58,6 +61,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("book") view=BookingPage />
                     <Route path=path!("appointments") view=AppointmentsPage />
                     <Route path=path!("appointments/:id") view=AppointmentPage />
+                    <Route path=path!("appointments/:id/pay") view=PaymentPage />
+                    <Route path=path!("appointments/:id/receipt") view=ReceiptPage />
+                    <Route path=path!("payments") view=PaymentsPage />
+                    <Route path=path!("practice/revenue") view=PracticeRevenuePage />
                     <Route path=path!("practice/calendar") view=PracticeCalendarPage />
                     <Route path=path!("practice/availability") view=PracticeAvailabilityPage />
                     <Route path=path!("practice/profile") view=PracticeProfilePage />

@@ -327,6 +327,9 @@ pub struct Appointment {
     pub policy: CancellationPolicy,
     /// The last moment the patient may cancel or reschedule.
     pub patient_deadline: LocalTime,
+    /// For a visit paid online: the share of the price a cancellation now would refund to
+    /// this viewer's side of the rules (told before they confirm).
+    pub refund_percent_now: Option<i64>,
     pub allowed: AllowedChanges,
 }
 

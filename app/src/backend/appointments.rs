@@ -144,6 +144,9 @@ impl AppointmentRow {
             created_at: instant(self.created_at)?,
             rescheduled_from: self.rescheduled_from,
             patient_deadline: LocalTime::new(policy.patient_deadline(facts.starts_at), zone),
+            refund_percent_now: facts
+                .paid
+                .then(|| policy.refund_percent(party, facts.starts_at, now)),
             policy,
             allowed,
         })

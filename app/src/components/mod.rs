@@ -10,5 +10,6 @@ pub mod header;
 pub mod loading;
 pub mod session;
 pub mod slot_picker;
+pub mod stripe_card;
 pub mod toasts;
 pub mod week_picker;

@@ -3,6 +3,8 @@
 //! complete, no-show).
 
 use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
+use crate::api::payments::appointment_payment;
+use crate::pages::payments::PaymentBadge;
 use crate::components::appointment_view::{local_time_text, status_label, StatusBadge};
 use crate::components::dates::{long_day, short_day};
 use crate::components::doctor_card::PriceLine;
@@ -21,7 +23,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::{
-    Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, Role, RuleRefusal,
+    Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, PaymentStatus, Role,
+    RuleRefusal,
 };
 
 #[component]
@@ -61,6 +64,7 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
     let current = RwSignal::new(detail);
     let query = use_query_map();
     let booked = move || query.read().get("booked").is_some();
+    let paid = move || query.read().get("paid").is_some();
     let appointment = move || current.get().appointment;
     view! {
         {move || {
@@ -73,12 +77,27 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
             view! { <h1>{title}</h1> }
         }}
         {move || booked().then(|| view! { <BookedBanner appointment=appointment() /> })}
+        {move || paid().then(|| view! {
+            <div class="notice notice-success" role="status"><p>{t!(i18n, payment.authorised_banner)}</p></div>
+        })}
+        {move || {
+            let a = appointment();
+            (for_patient && a.status == AppointmentStatus::Held).then(|| view! {
+                <div class="notice notice-warning pay-now">
+                    <p>{t!(i18n, payment.pay_to_keep)}</p>
+                    <a class="button button-primary" href=format!("/appointments/{}/pay", a.id)>{t!(i18n, payment.pay_now)}</a>
+                </div>
+            })
+        }}
         <div class="profile-grid">
             <div class="profile-details">
                 {move || view! { <Summary appointment=appointment() for_patient /> }}
                 {move || view! { <Actions appointment=appointment() current for_patient /> }}
             </div>
-            {move || view! { <History detail=current.get() /> }}
+            <div class="profile-details">
+                {move || view! { <History detail=current.get() /> }}
+                {move || view! { <PaymentSummary appointment=current.get().appointment.id status=current.get().appointment.status /> }}
+            </div>
         </div>
     }
 }
@@ -242,6 +261,8 @@ fn Actions(
             })
         }
     };
+    let refund_now = appointment.refund_percent_now;
+    let price = appointment.price;
     let any = allowed.cancel
         || allowed.reschedule
         || allowed.accept
@@ -290,7 +311,13 @@ fn Actions(
                     Change::Refuse => t_string!(i18n, appointments.confirm_refuse).to_string(),
                     _ => t_string!(i18n, appointments.confirm_cancel).to_string(),
                 };
+                // Before a paid visit is cancelled, say how much comes back.
+                let refund_note = (chosen == Change::Cancel).then_some(refund_now).flatten().map(|percent| {
+                    let back = price.map(|p| p.percent(percent).display(language_of(i18n.get_locale_untracked()))).unwrap_or_default();
+                    t_string!(i18n, payment.refund_note, percent = percent, amount = back).to_string()
+                });
                 view! {
+                    {refund_note.map(|text| view! { <p class="policy" role="note">{text}</p> })}
                     <form class="form reason-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         change.dispatch((chosen, reason.get_untracked()));
@@ -326,6 +353,31 @@ fn Actions(
                 </div>
             })}
         </section>
+    }
+}
+
+/// The appointment's payment, when it is paid online: its status and the receipt.
+#[component]
+fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let payment = Resource::new(move || (appointment, status), |(id, _)| appointment_payment(id));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
+                let amount = payment.amount;
+                let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
+                view! {
+                    <section class="card" aria-labelledby="payment-heading">
+                        <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
+                        <p><PaymentBadge status=payment.status /> " " {move || amount.display(language_of(i18n.get_locale()))}</p>
+                        {payment.last_error.clone().map(|e| view! { <p class="muted">{t!(i18n, payment.previous_decline, message = e)}</p> })}
+                        {receipt.then(|| view! {
+                            <a class="button button-secondary" href=format!("/appointments/{appointment}/receipt")>{t!(i18n, payment.see_receipt)}</a>
+                        })}
+                    </section>
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -99,10 +99,14 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
     });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = book.value().get() {
-            navigate(
-                &format!("/appointments/{}?booked=1", detail.appointment.id),
-                Default::default(),
-            );
+            let id = detail.appointment.id;
+            // A held slot waits for its payment: straight to the payment page.
+            let next = if detail.appointment.status == shared::AppointmentStatus::Held {
+                format!("/appointments/{id}/pay")
+            } else {
+                format!("/appointments/{id}?booked=1")
+            };
+            navigate(&next, Default::default());
         }
     });
     let card = profile.card.clone();

@@ -14,6 +14,8 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod outbox;
+pub mod payment;
+pub mod payments;
 pub mod practice;
 pub mod reset_password;
 pub mod sign_up;

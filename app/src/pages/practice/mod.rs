@@ -3,6 +3,7 @@
 pub mod availability;
 pub mod calendar;
 pub mod profile;
+pub mod revenue;
 pub mod today;
 
 use crate::components::session::SignedIn;
@@ -16,6 +17,7 @@ pub enum PracticeTab {
     Calendar,
     Availability,
     Profile,
+    Revenue,
 }
 
 /// The tabs between a doctor's pages.
@@ -33,6 +35,7 @@ pub fn PracticeNav(current: PracticeTab) -> impl IntoView {
                 {move || tab(PracticeTab::Calendar, "/practice/calendar", t_string!(i18n, practice.calendar_title).to_string())}
                 {move || tab(PracticeTab::Availability, "/practice/availability", t_string!(i18n, practice.availability_title).to_string())}
                 {move || tab(PracticeTab::Profile, "/practice/profile", t_string!(i18n, practice.profile_tab).to_string())}
+                {move || tab(PracticeTab::Revenue, "/practice/revenue", t_string!(i18n, practice.revenue_tab).to_string())}
             </ul>
         </nav>
     }

@@ -1,0 +1,153 @@
+//! Money, as each person sees it: a payment's receipt, a patient's payment history.
+
+use crate::api::appointments::get_appointment;
+use crate::api::payments::{appointment_payment, my_payments};
+use crate::components::appointment_view::local_time_text;
+use crate::components::dates::long_day;
+use crate::components::error_message::ErrorNotice;
+use crate::components::head::localized;
+use crate::components::loading::Loading;
+use crate::components::session::SignedIn;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::doctor_application::language_of;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::{Me, Payment, PaymentStatus};
+
+/// A payment's status in words.
+pub fn payment_status_label(locale: Locale, status: PaymentStatus) -> String {
+    match status {
+        PaymentStatus::RequiresPayment => td_string!(locale, payment.status_requires_payment),
+        PaymentStatus::Authorized => td_string!(locale, payment.status_authorized),
+        PaymentStatus::Captured => td_string!(locale, payment.status_captured),
+        PaymentStatus::PartiallyRefunded => td_string!(locale, payment.status_partially_refunded),
+        PaymentStatus::Refunded => td_string!(locale, payment.status_refunded),
+        PaymentStatus::Released => td_string!(locale, payment.status_released),
+        PaymentStatus::Failed => td_string!(locale, payment.status_failed),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn PaymentBadge(status: PaymentStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("badge payment-{}", status.as_str())>{move || payment_status_label(i18n.get_locale(), status)}</span>
+    }
+}
+
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=localized(|locale| td_string!(locale, payment.history_title).to_string()) />
+        <h1>{t!(i18n, payment.history_title)}</h1>
+        <SignedIn children=move |_: Me| view! { <History /> } />
+    }
+}
+
+#[component]
+fn History() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| my_payments());
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=4 /> }>
+            {move || list.get().map(|result| match result {
+                Ok(payments) if payments.is_empty() => view! { <p class="empty-state">{t!(i18n, payment.none)}</p> }.into_any(),
+                Ok(payments) => view! {
+                    <ul class="appointment-list">
+                        {payments.into_iter().map(|payment| view! { <PaymentItem payment /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PaymentItem(payment: Payment) -> impl IntoView {
+    let i18n = use_i18n();
+    let visit = payment.visit.clone();
+    let when = move || local_time_text(language_of(i18n.get_locale()), &visit);
+    let amount = payment.amount;
+    let money = move || amount.display(language_of(i18n.get_locale()));
+    let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
+    let href = if receipt {
+        format!("/appointments/{}/receipt", payment.appointment_id)
+    } else {
+        format!("/appointments/{}", payment.appointment_id)
+    };
+    view! {
+        <li class="appointment-item">
+            <a class="appointment-link" href=href>
+                <span class="appointment-when">{money}</span>
+                <span class="appointment-who">{payment.doctor_name.clone()} " · " {payment.clinic_name.clone()}</span>
+                <span class="muted">{when}</span>
+            </a>
+            <PaymentBadge status=payment.status />
+        </li>
+    }
+}
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    view! {
+        <Title text=localized(|locale| td_string!(locale, payment.receipt_title).to_string()) />
+        <SignedIn children=move |_: Me| view! { <Receipt id=id() /> } />
+        <p class="muted print-hide">{t!(i18n, payment.receipt_note)}</p>
+    }
+}
+
+#[component]
+fn Receipt(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let payment = Resource::new(move || id, appointment_payment);
+    let appointment = Resource::new(move || id, get_appointment);
+    let both = move || match (payment.get()?, appointment.get()?) {
+        (Ok(Some(payment)), Ok(detail)) => Some(Ok((payment, detail.appointment))),
+        (Ok(None), _) => Some(Err(AppError::NotFound)),
+        (Err(error), _) | (_, Err(error)) => Some(Err(error)),
+    };
+    view! {
+        <Suspense fallback=|| view! { <Loading lines=6 /> }>
+            {move || both().map(|result| match result {
+                Ok((payment, appointment)) => {
+                    let language = move || language_of(i18n.get_locale());
+                    let (captured, refunded) = (payment.captured, payment.refunded);
+                    let net = shared::Money::new(captured.minor - refunded.minor, captured.currency);
+                    let visit_day = appointment.slot.date;
+                    let time = appointment.slot.time.clone();
+                    let paid_at = payment.updated_at.clone();
+                    view! {
+                        <article class="card receipt" aria-labelledby="receipt-heading">
+                            <h1 id="receipt-heading">{t!(i18n, payment.receipt_title)}</h1>
+                            <p class="muted">{t!(i18n, payment.receipt_number, number = payment.id)}</p>
+                            <dl class="facts">
+                                <dt>{t!(i18n, roles.patient)}</dt><dd>{appointment.patient_name.clone()}</dd>
+                                <dt>{t!(i18n, roles.doctor)}</dt><dd>{payment.doctor_name.clone()}</dd>
+                                <dt>{t!(i18n, auth.clinic)}</dt><dd>{payment.clinic_name.clone()}</dd>
+                                <dt>{t!(i18n, appointments.when)}</dt>
+                                <dd>{move || format!("{}, {}", long_day(language(), visit_day), time)} " (" {appointment.time_zone.clone()} ")"</dd>
+                                <dt>{t!(i18n, payment.status)}</dt><dd><PaymentBadge status=payment.status /></dd>
+                                <dt>{t!(i18n, payment.paid)}</dt><dd>{move || captured.display(language())}</dd>
+                                <dt>{t!(i18n, payment.refunded)}</dt><dd>{move || refunded.display(language())}</dd>
+                                <dt>{t!(i18n, payment.net)}</dt><dd><strong>{move || net.display(language())}</strong></dd>
+                                <dt>{t!(i18n, payment.updated)}</dt><dd>{move || local_time_text(language(), &paid_at)}</dd>
+                            </dl>
+                            <a class="button button-secondary print-hide" href=format!("/appointments/{id}")>{t!(i18n, payment.back)}</a>
+                        </article>
+                    }.into_any()
+                }
+                Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
