@@ -1,6 +1,6 @@
 // Screenshots of Salus's pages at phone and desktop widths, for a human to look at.
 // Usage: node shots.cjs <base-url> <out-dir> [group]   (not part of the test suite)
-// Groups: accounts, directory, practice (default: all).
+// Groups: accounts, directory, practice, payments (default: all).
 const { chromium } = require('@playwright/test');
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const out = process.argv[3] ?? '/tmp/shots';
@@ -57,6 +57,32 @@ const only = process.argv[4];
       await shot('/practice/calendar?view=day', 'calendar-day');
       await shot('/practice/availability', 'availability');
       await shot('/practice/profile', 'profile');
+    }
+    if (group('payments')) {
+      // Needs a server that has run the payment journeys (a paid appointment exists).
+      await login('patient@salus.test');
+      await page.goto(base + '/doctors?q=Omar%20Cherkaoui');
+      await page.waitForSelector('body[data-hydrated="true"]');
+      const profile = await page.getByRole('link', { name: 'Omar Cherkaoui' }).getAttribute('href');
+      const from = new Date(Date.now() + (name === 'phone' ? 20 : 21) * 86400e3).toISOString().slice(0, 10);
+      await page.goto(`${base}${profile}?from=${from}`);
+      await page.waitForSelector('body[data-hydrated="true"]');
+      await page.locator('.slot-label').first().click();
+      await page.getByRole('link', { name: 'Book this slot' }).click();
+      await page.waitForSelector('body[data-hydrated="true"]');
+      await page.getByLabel('Reason for the visit or symptoms').fill('Screenshots');
+      await page.getByRole('button', { name: 'Book this appointment' }).click();
+      await page.waitForURL(/\/pay$/);
+      await page.locator('#card-element input').first().waitFor();
+      await page.screenshot({ path: `${out}/${name}-pay.png`, fullPage: true });
+      await shot('/appointments', 'appointments');
+      await shot('/payments', 'payments');
+      const receipt = await page.locator('a[href$="/receipt"]').first().getAttribute('href');
+      await shot(receipt.replace(/\/receipt$/, ''), 'appointment-paid');
+      await shot(receipt, 'receipt');
+      await login('dr.omar.cherkaoui@salus.test');
+      await shot('/practice', 'practice-today');
+      await shot('/practice/revenue', 'revenue');
     }
     await context.close();
   }

@@ -73,6 +73,18 @@ if [ "$("$tools/localstripe/bin/pip" show localstripe 2>/dev/null | awk '/^Versi
     python3 -m venv "$tools/localstripe" || { apt_install python3-venv; python3 -m venv "$tools/localstripe"; }
     "$tools/localstripe/bin/pip" install --quiet --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION"
 fi
+# localstripe's stand-in for Stripe.js declares a top-level `class Element`, which shadows the
+# DOM's `Element` for every script of the page — including the `instanceof Element` checks of
+# the WASM glue, so Leptos stops updating the page once it is loaded. Running it inside a
+# function keeps its names private (it still sets `window.Stripe`). Real Stripe.js is untouched.
+"$tools/localstripe/bin/python" - <<'PY'
+import pathlib, localstripe
+js = pathlib.Path(localstripe.__file__).with_name("localstripe-v3.js")
+text = js.read_text()
+marker = "/* salus: wrapped in a function scope */"
+if marker not in text:
+    js.write_text(f"{marker}\n(function () {{\n{text}\n}})();\n")
+PY
 
 # --- Node tools: wasm-opt (npm's binaryen; Debian's is too old) and Playwright --------------
 command -v npm >/dev/null || apt_install nodejs npm

@@ -1,23 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
-
-/** A date `days` from today in the clinic's zone (Africa/Tunis), as YYYY-MM-DD. */
-function tunisDay(days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-async function logIn(page: Page, email: string) {
-  await page.context().clearCookies();
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('salus-demo-2026');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
+import { test, expect, logIn, tunisDay, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
 
 async function setCancellationNotice(page: Page, hours: string) {
   await logIn(page, 'clinic.admin@salus.test');

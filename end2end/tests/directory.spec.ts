@@ -1,15 +1,7 @@
 import { Page } from '@playwright/test';
-import { test, expect, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
+import { test, expect, logIn, tunisDay, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-/** A date `days` from today in the clinic's zone (Africa/Tunis), as YYYY-MM-DD. */
-function tunisDay(days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 function weekdayOf(day: string): string {
   return WEEKDAYS[new Date(`${day}T12:00:00Z`).getUTCDay()];
@@ -21,15 +13,6 @@ function dayTitle(day: string): string {
   const weekday = date.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
   const month = date.toLocaleDateString('en-GB', { month: 'long', timeZone: 'UTC' });
   return `${weekday} ${date.getUTCDate()} ${month}`;
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('salus-demo-2026');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
 }
 
 async function removeAll(page: Page, section: string) {

@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Page, Cookie } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /**
@@ -32,13 +32,52 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
-/** Fails on any serious or critical accessibility violation. */
-export async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * Fails on any serious or critical accessibility violation; `exclude` leaves out a third
+ * party's markup (Stripe.js's card field).
+ */
+export async function expectNoSeriousA11yViolations(page: Page, exclude?: string) {
+  const builder = new AxeBuilder({ page });
+  const results = await (exclude ? builder.exclude(exclude) : builder).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === 'serious' || v.impact === 'critical',
   );
   expect(
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
   ).toEqual([]);
+}
+
+/** A date `days` from today in the demo clinics' zone (Africa/Tunis), as YYYY-MM-DD. */
+export function tunisDay(days: number): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Session cookies of the demo accounts already signed in by this worker. */
+const sessions = new Map<string, Cookie[]>();
+
+/**
+ * Switches the page to a demo account (password `salus-demo-2026`) and opens its account page.
+ * Each account signs in through the form once; later switches reuse its session, as a
+ * returning user's browser would. Signing in again every time would run into the login rate
+ * limit (5 tries per account, then one every 12 s), which the journeys do not test.
+ */
+export async function logIn(page: Page, email: string) {
+  await page.context().clearCookies();
+  const saved = sessions.get(email);
+  if (saved) {
+    await page.context().addCookies(saved);
+    await page.goto('/account');
+  } else {
+    await page.goto('/login');
+    await waitForHydration(page);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('salus-demo-2026');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    sessions.set(email, await page.context().cookies());
+  }
+  await waitForHydration(page);
 }

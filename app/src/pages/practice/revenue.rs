@@ -48,7 +48,7 @@ fn RevenueTable() -> impl IntoView {
                     let period = revenue.period;
                     let totals = revenue.total_net.clone();
                     view! {
-                        <p class="result-count">
+                        <p class="result-count revenue-total">
                             {t!(i18n, practice.revenue_total)} " "
                             {move || totals.iter().map(|m| m.display(language_of(i18n.get_locale()))).collect::<Vec<_>>().join(" · ")}
                         </p>
