@@ -4,6 +4,9 @@ use crate::components::header::Header;
 use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
+use crate::pages::payment::PaymentPage;
+use crate::pages::payments::{PaymentsPage, ReceiptPage};
+use crate::pages::practice::revenue::PracticeRevenuePage;
 use crate::pages::practice::{
     availability::PracticeAvailabilityPage, calendar::PracticeCalendarPage,
     profile::PracticeProfilePage, today::PracticeTodayPage,
@@ -15,9 +18,6 @@ use crate::pages::{
     outbox::OutboxPage, reset_password::ResetPasswordPage, sign_up::SignUpPage,
     verify_email::VerifyEmailPage,
 };
-use crate::pages::payment::PaymentPage;
-use crate::pages::payments::{PaymentsPage, ReceiptPage};
-use crate::pages::practice::revenue::PracticeRevenuePage;
 use crate::pages::{
     appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
 };

@@ -229,15 +229,19 @@ pub(crate) async fn fetch_locked(
         .ok_or(AppError::NotFound)
 }
 
+/// One line of an appointment's history, as stored.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    created_at: i64,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    from_status: Option<String>,
+    to_status: String,
+    reason: Option<String>,
+}
+
 async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<AppointmentEvent>, AppError> {
-    let rows: Vec<(
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
              FROM appointment_events e LEFT JOIN users u ON u.id = e.actor_id \
              WHERE e.appointment_id = $1 ORDER BY e.id",
@@ -246,21 +250,22 @@ async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<Appointment
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
-        .map(|(at, first, last, from, to, reason)| {
+        .map(|row| {
             Ok(AppointmentEvent {
-                at: LocalTime::new(instant(at)?, zone),
-                actor_name: first.map(|f| {
-                    format!("{f} {}", last.unwrap_or_default())
+                at: LocalTime::new(instant(row.created_at)?, zone),
+                actor_name: row.first_name.map(|first| {
+                    format!("{first} {}", row.last_name.unwrap_or_default())
                         .trim()
                         .to_owned()
                 }),
-                from: from
+                from: row
+                    .from_status
                     .as_deref()
                     .map(AppointmentStatus::parse)
                     .transpose()
                     .map_err(|_| AppError::Internal)?,
-                to: AppointmentStatus::parse(&to).map_err(|_| AppError::Internal)?,
-                reason,
+                to: AppointmentStatus::parse(&row.to_status).map_err(|_| AppError::Internal)?,
+                reason: row.reason,
             })
         })
         .collect()
@@ -680,6 +685,7 @@ mod tests {
             ends_at: at("2026-12-10T09:30:00Z"),
             request_expires_at: Some(at("2026-12-09T09:00:00Z")),
             hold_expires_at: None,
+            paid: false,
         }
     }
 

@@ -36,30 +36,40 @@ pub struct BookingTerms {
     pub deadline_hours: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct TermsRow {
+    status: String,
+    disabled: i64,
+    booking_mode: String,
+    payment_mode: String,
+    price_minor: Option<i64>,
+    currency: String,
+    request_deadline_hours: i64,
+}
+
 /// A doctor's terms; online payment only when the server can take it (`online`).
 pub async fn terms(db: &Db, doctor: UserId, online: bool) -> Result<BookingTerms, AppError> {
-    let row: Option<(String, i64, String, String, Option<i64>, String, i64)> = sqlx::query_as(
+    let row: TermsRow = sqlx::query_as(
         "SELECT d.status, u.disabled, d.booking_mode, d.payment_mode, d.price_minor, c.currency, \
          c.request_deadline_hours FROM doctors d JOIN users u ON u.id = d.user_id \
          JOIN clinics c ON c.id = d.clinic_id WHERE d.user_id = $1",
     )
     .bind(doctor.0)
     .fetch_optional(&db.pool)
-    .await?;
-    let (status, disabled, booking, payment, price_minor, currency, deadline_hours) =
-        row.ok_or(AppError::NotFound)?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(BookingTerms {
         schedule: availability::load(db, doctor).await?,
-        listed: status == "approved" && disabled == 0,
-        booking_mode: BookingMode::parse(&booking).unwrap_or_default(),
+        listed: row.status == "approved" && row.disabled == 0,
+        booking_mode: BookingMode::parse(&row.booking_mode).unwrap_or_default(),
         // Online payment needs a price to charge.
-        payment_mode: match (PaymentMode::parse(&payment), price_minor) {
+        payment_mode: match (PaymentMode::parse(&row.payment_mode), row.price_minor) {
             (Ok(PaymentMode::Online), Some(_)) if online => PaymentMode::Online,
             _ => PaymentMode::AtVisit,
         },
-        price_minor,
-        currency: Currency::parse(&currency).map_err(|_| AppError::Internal)?,
-        deadline_hours,
+        price_minor: row.price_minor,
+        currency: Currency::parse(&row.currency).map_err(|_| AppError::Internal)?,
+        deadline_hours: row.request_deadline_hours,
     })
 }
 

@@ -35,7 +35,11 @@ mod browser {
         if error.is_undefined() || error.is_null() {
             return None;
         }
-        Some(get(&error, "message").as_string().unwrap_or_else(|| "The card was refused.".into()))
+        Some(
+            get(&error, "message")
+                .as_string()
+                .unwrap_or_else(|| "The card was refused.".into()),
+        )
     }
 
     /// Loads Stripe.js once (the page's Content-Security-Policy allows its origin).
@@ -60,7 +64,9 @@ mod browser {
             .ok_or("no head")?
             .append_child(&script)
             .map_err(|e| format!("{e:?}"))?;
-        JsFuture::from(loaded).await.map_err(|_| "Stripe.js could not be loaded".to_owned())?;
+        JsFuture::from(loaded)
+            .await
+            .map_err(|_| "Stripe.js could not be loaded".to_owned())?;
         Ok(())
     }
 
@@ -74,7 +80,9 @@ mod browser {
     impl Card {
         pub fn mount(publishable_key: &str, selector: &str) -> Result<Card, String> {
             let window = web_sys::window().ok_or("no window")?;
-            let constructor: Function = get(&window, "Stripe").dyn_into().map_err(|_| "Stripe.js is not loaded")?;
+            let constructor: Function = get(&window, "Stripe")
+                .dyn_into()
+                .map_err(|_| "Stripe.js is not loaded")?;
             let stripe = constructor
                 .call1(&JsValue::NULL, &JsValue::from_str(publishable_key))
                 .map_err(|e| format!("{e:?}"))?;
@@ -89,7 +97,12 @@ mod browser {
             let details = Object::new();
             Reflect::set(&details, &"type".into(), &"card".into()).map_err(|e| format!("{e:?}"))?;
             Reflect::set(&details, &"card".into(), &self.card).map_err(|e| format!("{e:?}"))?;
-            let created = settle(call(&self.stripe, "createPaymentMethod", &[details.into()])?).await?;
+            let created = settle(call(
+                &self.stripe,
+                "createPaymentMethod",
+                &[details.into()],
+            )?)
+            .await?;
             if !created.is_undefined() && !created.is_null() {
                 if let Some(message) = error_message(&created) {
                     return Err(message);
@@ -98,7 +111,12 @@ mod browser {
                     return Ok(id);
                 }
             }
-            let token = settle(call(&self.stripe, "createToken", &[self.card.clone()])?).await?;
+            let token = settle(call(
+                &self.stripe,
+                "createToken",
+                std::slice::from_ref(&self.card),
+            )?)
+            .await?;
             if let Some(message) = error_message(&token) {
                 return Err(message);
             }
@@ -109,7 +127,12 @@ mod browser {
 
         /// Lets the bank check the patient (3-D Secure) for the payment behind `client_secret`.
         pub async fn authenticate(&self, client_secret: &str) -> Result<(), String> {
-            let result = settle(call(&self.stripe, "confirmCardPayment", &[JsValue::from_str(client_secret)])?).await?;
+            let result = settle(call(
+                &self.stripe,
+                "confirmCardPayment",
+                &[JsValue::from_str(client_secret)],
+            )?)
+            .await?;
             match error_message(&result) {
                 Some(message) => Err(message),
                 None => Ok(()),

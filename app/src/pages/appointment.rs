@@ -4,7 +4,6 @@
 
 use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
 use crate::api::payments::appointment_payment;
-use crate::pages::payments::PaymentBadge;
 use crate::components::appointment_view::{local_time_text, status_label, StatusBadge};
 use crate::components::dates::{long_day, short_day};
 use crate::components::doctor_card::PriceLine;
@@ -19,6 +18,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::payments::PaymentBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -360,7 +360,10 @@ fn Actions(
 #[component]
 fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let payment = Resource::new(move || (appointment, status), |(id, _)| appointment_payment(id));
+    let payment = Resource::new(
+        move || (appointment, status),
+        |(id, _)| appointment_payment(id),
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || payment.get().and_then(Result::ok).flatten().map(|payment| {

@@ -28,7 +28,13 @@ use shared::{AppointmentDetail, AppointmentStatus, Me, PaymentSession, PaymentSt
 pub fn PaymentPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     view! {
         <Title text=localized(|locale| td_string!(locale, payment.title).to_string()) />
         <h1>{t!(i18n, payment.title)}</h1>
@@ -78,7 +84,10 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
     let card = StoredValue::new_local(None::<crate::components::stripe_card::Card>);
     #[cfg(feature = "hydrate")]
     {
-        let (key, url) = (session.publishable_key.clone(), session.stripe_js_url.clone());
+        let (key, url) = (
+            session.publishable_key.clone(),
+            session.stripe_js_url.clone(),
+        );
         Effect::new(move |_| {
             if done {
                 return;
@@ -121,7 +130,9 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
                     let outcome = pay_with_card(id, card).await;
                     match outcome {
                         Ok(()) => navigate(&paid_href, Default::default()),
-                        Err(Failure::Server(problem)) => error.set(Some(error_text(locale, &problem))),
+                        Err(Failure::Server(problem)) => {
+                            error.set(Some(error_text(locale, &problem)))
+                        }
                         Err(Failure::Card(message)) => error.set(Some(message)),
                     }
                     working.set(false);
@@ -135,7 +146,14 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
         let slot = appointment.slot.clone();
         move || {
             let day = long_day(language_of(i18n.get_locale()), slot.date);
-            t_string!(i18n, booking.when, day = day, start = slot.time.clone(), end = slot.end_time.clone()).to_string()
+            t_string!(
+                i18n,
+                booking.when,
+                day = day,
+                start = slot.time.clone(),
+                end = slot.end_time.clone()
+            )
+            .to_string()
         }
     };
     let held_until = appointment.hold_expires_at.clone();

@@ -75,7 +75,10 @@ fn PaymentItem(payment: Payment) -> impl IntoView {
     let when = move || local_time_text(language_of(i18n.get_locale()), &visit);
     let amount = payment.amount;
     let money = move || amount.display(language_of(i18n.get_locale()));
-    let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
+    let receipt = matches!(
+        payment.status,
+        PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded
+    );
     let href = if receipt {
         format!("/appointments/{}/receipt", payment.appointment_id)
     } else {
@@ -97,7 +100,13 @@ fn PaymentItem(payment: Payment) -> impl IntoView {
 pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     view! {
         <Title text=localized(|locale| td_string!(locale, payment.receipt_title).to_string()) />
         <SignedIn children=move |_: Me| view! { <Receipt id=id() /> } />

@@ -28,7 +28,9 @@ pub fn PracticeRevenuePage() -> impl IntoView {
 fn RevenueTable() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let period = move || RevenuePeriod::parse(&query.read().get("period").unwrap_or_default()).unwrap_or_default();
+    let period = move || {
+        RevenuePeriod::parse(&query.read().get("period").unwrap_or_default()).unwrap_or_default()
+    };
     let revenue = Resource::new(move || period().as_str().to_owned(), my_revenue);
     let label = move |p: RevenuePeriod| match p {
         RevenuePeriod::Day => t_string!(i18n, practice.view_day).to_string(),
