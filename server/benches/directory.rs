@@ -33,10 +33,11 @@ async fn seed(db: &db::Db) {
     let hash = passwords::hash(Password::parse("bench password 2026").unwrap())
         .await
         .unwrap();
-    let specialties: Vec<(String, i64)> = sqlx::query_as("SELECT slug, id FROM specialties")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap();
+    let specialties: Vec<(String, i64)> =
+        sqlx::query_as("SELECT slug, id FROM specialties ORDER BY slug")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
     let mut tx = db.pool.begin().await.unwrap();
     let mut clinic_ids = Vec::new();
     for clinic in &CLINICS {
@@ -47,7 +48,8 @@ async fn seed(db: &db::Db) {
     let now = chrono::Utc::now().timestamp();
     for n in 0..DOCTORS {
         let c = n % CLINICS.len();
-        let specialty = n % specialties.len();
+        // Not n % len: with six clinics that would tie each specialty to a few cities.
+        let specialty = (n / CLINICS.len()) % specialties.len();
         let profile = demo_profile(&CLINICS[c], specialties[specialty].1, specialty, n);
         let week = demo_week(n, today);
         let email = format!("bench.doctor{n}@salus.test");

@@ -46,7 +46,8 @@ pub(crate) const CARD_SELECT: &str = "SELECT d.user_id, u.first_name, u.last_nam
 pub(crate) const CARD_FROM: &str = " FROM doctors d JOIN users u ON u.id = d.user_id \
     JOIN specialties s ON s.id = d.specialty_id JOIN clinics c ON c.id = d.clinic_id";
 
-pub(crate) const LISTED: &str = "d.status = 'approved' AND u.disabled = 0";
+/// Approved and with an enabled account (kept by `relist`).
+pub(crate) const LISTED: &str = "d.listed = 1";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct CardRow {
@@ -253,7 +254,10 @@ impl Filter {
             );
         }
         if let Some(slug) = &self.specialty {
-            conditions.add("s.slug = {}", vec![Bind::Text(slug.clone())]);
+            conditions.add(
+                "d.specialty_id = (SELECT id FROM specialties WHERE slug = {})",
+                vec![Bind::Text(slug.clone())],
+            );
         }
         if let Some(city) = &self.city_key {
             conditions.add("d.city_key = {}", vec![Bind::Text(city.clone())]);
@@ -291,7 +295,9 @@ impl Filter {
     fn order_by(&self) -> &'static str {
         match self.sort {
             DirectorySort::Soonest => {
-                " ORDER BY d.next_free_at ASC NULLS LAST, d.search_name, d.user_id"
+                // `IS NULL` first puts doctors with no free slot last, in index order
+                // (doctors_listed_soonest_idx) on both databases.
+                " ORDER BY (d.next_free_at IS NULL), d.next_free_at, d.search_name, d.user_id"
             }
             DirectorySort::Rating => {
                 " ORDER BY (d.rating_count = 0), \
@@ -299,7 +305,7 @@ impl Filter {
                  d.rating_count DESC, d.search_name, d.user_id"
             }
             DirectorySort::Price => {
-                " ORDER BY d.price_comparable ASC NULLS LAST, d.search_name, d.user_id"
+                " ORDER BY (d.price_comparable IS NULL), d.price_comparable, d.search_name, d.user_id"
             }
         }
     }
@@ -327,8 +333,12 @@ pub async fn search(
     let filter = Filter::parse(query)?;
     let conditions = filter.conditions(now);
     let base = format!("{CARD_FROM} WHERE {LISTED}{}", conditions.sql);
+    // Every condition is on the doctor's own row: counting needs no join.
     let (total,): (i64,) = bind_all(
-        sqlx::query_as(&format!("SELECT COUNT(*){base}")),
+        sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM doctors d WHERE {LISTED}{}",
+            conditions.sql
+        )),
         &conditions.binds,
     )
     .fetch_one(&db.pool)
@@ -357,7 +367,7 @@ pub async fn search(
 /// Cities with listed doctors, by name, each with its number of doctors.
 pub async fn cities(db: &Db) -> Result<Vec<City>, AppError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
-        "SELECT d.city_key, MIN(d.city), COUNT(*) FROM doctors d JOIN users u ON u.id = d.user_id \
+        "SELECT d.city_key, MIN(d.city), COUNT(*) FROM doctors d \
          WHERE {LISTED} AND d.city_key <> '' GROUP BY d.city_key"
     ))
     .fetch_all(&db.pool)
@@ -382,6 +392,23 @@ pub async fn backfill_search_names(db: &Db) -> Result<(), AppError> {
     for (id, first, last) in missing {
         set_search_name(&db.pool, UserId(id), &first, &last).await?;
     }
+    Ok(())
+}
+
+/// Recomputes whether a doctor is listed (approved, account enabled) after either changed;
+/// a no-op for other accounts.
+pub async fn relist<'e, E>(executor: E, user: UserId) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "UPDATE doctors SET listed = CASE WHEN status = 'approved' AND EXISTS \
+         (SELECT 1 FROM users u WHERE u.id = doctors.user_id AND u.disabled = 0) \
+         THEN 1 ELSE 0 END WHERE user_id = $1",
+    )
+    .bind(user.0)
+    .execute(executor)
+    .await?;
     Ok(())
 }
 

@@ -140,6 +140,7 @@ pub async fn create_doctor(
     .await?;
     super::directory::set_search_name(&mut *tx, id, &account.first_name, &account.last_name)
         .await?;
+    super::directory::relist(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -256,6 +257,7 @@ pub async fn review(
         Decision::Refuse { reason } => (ApplicationStatus::Refused, Some(reason.as_str())),
     };
     // Only a pending application changes, so two admins deciding at once cannot both win.
+    let mut tx = state.db.pool.begin().await?;
     let changed = sqlx::query(
         "UPDATE doctors SET status = $1, refusal_reason = $2, reviewed_by = $3, reviewed_at = $4 \
          WHERE user_id = $5 AND status = 'pending'",
@@ -265,12 +267,14 @@ pub async fn review(
     .bind(caller.id.0)
     .bind(now_unix())
     .bind(doctor.0)
-    .execute(&state.db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if changed == 0 {
         return Err(AppError::Conflict(ConflictCode::AlreadyReviewed));
     }
+    super::directory::relist(&mut *tx, doctor).await?;
+    tx.commit().await?;
     // The decision stands whatever happens to the email; a failure is logged, not shown
     // as a failed review (retrying would only answer "already reviewed").
     if let Err(error) = notify_decision(state, doctor, &application, &decision).await {

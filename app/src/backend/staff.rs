@@ -187,12 +187,16 @@ pub async fn set_disabled(
     if role == Role::ClinicAdmin && caller.role != Role::PlatformAdmin {
         return Err(AppError::Forbidden);
     }
+    let mut tx = db.pool.begin().await?;
     sqlx::query("UPDATE users SET disabled = $1, token_version = token_version + $2 WHERE id = $3")
         .bind(i64::from(disabled))
         .bind(i64::from(disabled))
         .bind(member.0)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    // A disabled doctor leaves the directory at once (and comes back when enabled).
+    super::directory::relist(&mut *tx, member).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -208,25 +208,41 @@ async fn unapproved_doctors_are_hidden_everywhere(db: Database) {
         .get_json(&format!("/api/v1/doctors/{id}/slots"), Some(&token))
         .await;
     assert_eq!(slots["days"].as_array().unwrap().len(), 7);
-    // A disabled account is hidden too, even once approved.
-    let (other, _) = listed_doctor(
-        &app,
-        "gone@example.org",
-        clinic,
-        ("cardiology", "Tunis", "40", &["fr"]),
-    )
-    .await;
-    assert_eq!(ids(&search(&app, "").await), [other]);
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
-        .bind(other)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+
+    // The clinic admin approves the application: the doctor is listed at once.
+    app.account("admin@lac.test", Role::ClinicAdmin, Some(clinic))
+        .await;
+    let admin = app.token("admin@lac.test", PASSWORD).await;
+    let review = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/doctor-applications/{id}/review"),
+            Some(&admin),
+            Some(json!({"approve": true})),
+        )
+        .await;
+    assert_eq!(review.status(), 200);
+    assert_eq!(ids(&search(&app, "").await), [id]);
+    assert_eq!(app.get_json("/api/v1/cities", None).await[0]["doctors"], 1);
+
+    // Disabling the account hides the doctor again; enabling it brings them back.
+    let staff_path = format!("/api/v1/clinics/{clinic}/staff/{id}/disabled");
+    let disabled = |value: bool| {
+        app.api(
+            Method::PUT,
+            &staff_path,
+            Some(&admin),
+            Some(json!({"disabled": value})),
+        )
+    };
+    assert_eq!(disabled(true).await.status(), 204);
     assert!(ids(&search(&app, "").await).is_empty());
     assert_eq!(
-        app.get(&format!("/api/v1/doctors/{other}")).await.status(),
+        app.get(&format!("/api/v1/doctors/{id}")).await.status(),
         404
     );
+    assert_eq!(disabled(false).await.status(), 204);
+    assert_eq!(ids(&search(&app, "").await), [id]);
 }
 
 async fn only_doctors_edit_a_practice_and_only_their_own(db: Database) {

@@ -299,6 +299,7 @@ pub async fn seed_doctor(
     .execute(&mut *tx)
     .await?;
     crate::backend::directory::set_search_name(&mut *tx, id, first_name, last_name).await?;
+    crate::backend::directory::relist(&mut *tx, id).await?;
     doctor_profiles::store(&mut *tx, id, profile).await?;
     availability::store_in(tx, id, clinic_id, week).await?;
     Ok(id)

@@ -3,9 +3,9 @@
 //! change is an event row: who, when, from, to and why.
 
 use super::auth::{Caller, Rule};
-use super::db::{begin_write, lock, now_unix, Db, Lock};
+use super::db::{begin_write, lock, Db, Lock};
 use super::free_slots;
-use super::jobs::{self, Job, Task};
+use super::jobs::{self, Task};
 use super::tenancy::ClinicScope;
 use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Utc};
@@ -18,6 +18,13 @@ use shared::{
     AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, LocalTime, Money,
     Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
 };
+
+mod busy;
+mod expiry;
+
+pub use busy::{busy_times, busy_times_of_range};
+pub use expiry::{expire, run_job, schedule_refresh};
+pub(crate) use expiry::{EXPIRED_HOLD, EXPIRED_REQUEST};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -357,60 +364,6 @@ pub async fn in_span(
         .collect()
 }
 
-/// The times a doctor is booked during `span`: every active appointment (a hold only until
-/// it lapses at `now`), for the slot engine.
-pub async fn busy_times(
-    db: &Db,
-    doctor: UserId,
-    span: Interval,
-    now: DateTime<Utc>,
-) -> Result<Vec<Interval>, AppError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT starts_at, ends_at FROM appointments WHERE doctor_id = $1 \
-         AND starts_at < $2 AND ends_at > $3 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $4))",
-    )
-    .bind(doctor.0)
-    .bind(span.end.timestamp())
-    .bind(span.start.timestamp())
-    .bind(now.timestamp())
-    .fetch_all(&db.pool)
-    .await?;
-    rows.into_iter()
-        .map(|(start, end)| Ok(Interval::new(instant(start)?, instant(end)?)))
-        .collect()
-}
-
-/// The busy times of every doctor with an id in `(after, up_to]`, by doctor, in one query (for
-/// the periodic next-free refresh).
-pub async fn busy_times_of_range(
-    db: &Db,
-    after: UserId,
-    up_to: UserId,
-    span: Interval,
-    now: DateTime<Utc>,
-) -> Result<std::collections::HashMap<i64, Vec<Interval>>, AppError> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT doctor_id, starts_at, ends_at FROM appointments \
-         WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $5))",
-    )
-    .bind(after.0)
-    .bind(up_to.0)
-    .bind(span.end.timestamp())
-    .bind(span.start.timestamp())
-    .bind(now.timestamp())
-    .fetch_all(&db.pool)
-    .await?;
-    let mut busy: std::collections::HashMap<i64, Vec<Interval>> = std::collections::HashMap::new();
-    for (doctor, start, end) in rows {
-        busy.entry(doctor)
-            .or_default()
-            .push(Interval::new(instant(start)?, instant(end)?));
-    }
-    Ok(busy)
-}
-
 /// Cancels several appointments with one reason; answers how many were cancelled. Each goes
 /// through the same rules as a single cancellation.
 pub async fn cancel_many(
@@ -575,87 +528,6 @@ pub async fn change(
         free_slots::refresh_next_free(db, row.doctor(), now).await?;
     }
     detail(db, caller, id, now).await
-}
-
-pub(crate) const EXPIRED_HOLD: &str = "The payment was not completed in time.";
-pub(crate) const EXPIRED_REQUEST: &str = "The doctor did not answer in time.";
-
-/// Runs an expiry job: a hold not paid, or a request not answered, by its deadline becomes
-/// `expired`. A job that finds the appointment changed since does nothing.
-pub async fn expire(
-    db: &Db,
-    id: i64,
-    what: AppointmentStatus,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let mut tx = begin_write(db).await?;
-    let row = match fetch_locked(db, &mut tx, id).await {
-        Ok(row) => row,
-        Err(AppError::NotFound) => return Ok(()),
-        Err(other) => return Err(other),
-    };
-    let deadline = match what {
-        AppointmentStatus::Held => row.hold_expires_at,
-        _ => row.request_expires_at,
-    };
-    let due = row.status()? == what && deadline.is_some_and(|d| d <= now.timestamp());
-    if !due {
-        return Ok(());
-    }
-    let reason = if what == AppointmentStatus::Held {
-        EXPIRED_HOLD
-    } else {
-        EXPIRED_REQUEST
-    };
-    record_change(
-        &mut tx,
-        &row,
-        AppointmentStatus::Expired,
-        None,
-        Some(reason),
-        now.timestamp(),
-    )
-    .await?;
-    tx.commit().await?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await
-}
-
-/// Runs one claimed job.
-pub async fn run_job(
-    state: &super::AppState,
-    job: &Job,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let db = &state.db;
-    match &job.task {
-        Task::ExpireHold { appointment } => {
-            // Stripe first: a card authorised at the last second keeps the booking.
-            if super::payments::before_hold_expires(state, *appointment, now).await? {
-                expire(db, *appointment, AppointmentStatus::Held, now).await?;
-            }
-            super::payments::settle(state, *appointment, now).await
-        }
-        Task::ExpireRequest { appointment } => {
-            expire(db, *appointment, AppointmentStatus::Requested, now).await
-        }
-        Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
-        Task::SettlePayment { appointment } => {
-            super::payments::settle(state, *appointment, now).await
-        }
-    }
-}
-
-/// Queues the recurring next-free refresh unless one is already waiting.
-pub async fn schedule_refresh(db: &Db) -> Result<(), AppError> {
-    let now = now_unix();
-    jobs::enqueue(
-        &db.pool,
-        &Task::RefreshNextFree,
-        now,
-        Some("refresh_next_free"),
-        now,
-    )
-    .await
 }
 
 /// The caller must be able to see the appointment's clinic as staff (for staff pages).
