@@ -13,3 +13,5 @@ CREATE INDEX doctors_listed_soonest_idx
     ON doctors (listed, (next_free_at IS NULL), next_free_at, search_name, user_id);
 CREATE INDEX doctors_listed_price_idx
     ON doctors (listed, (price_comparable IS NULL), price_comparable, search_name, user_id);
+-- The city list of the directory's filter, read from the index alone (no table rows).
+CREATE INDEX doctors_listed_city_idx ON doctors (listed, city_key, city);
