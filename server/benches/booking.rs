@@ -270,9 +270,11 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     };
     let schedule = availability::load(&db, month_doctor).await.unwrap();
     assert_eq!(schedule.consultation_minutes, 30);
+    // After the days the bookings above used, so the same patients are free again.
+    let month_first = first + Duration::days(2 * BOOKINGS as i64 * 15 / (24 * 60) + 2);
     for n in 0..300 {
         // Ten a day over thirty days, every other half hour from 08:00.
-        let start = first
+        let start = month_first
             + Duration::days((n / 10) as i64)
             + Duration::hours(8)
             + Duration::minutes(60 * (n % 10) as i64);
@@ -285,8 +287,8 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
         .await
         .unwrap();
     }
-    let from = first.date_naive().to_string();
-    let to = (first.date_naive() + Duration::days(30)).to_string();
+    let from = month_first.date_naive().to_string();
+    let to = (month_first.date_naive() + Duration::days(30)).to_string();
     let mut month = Vec::new();
     for _ in 0..200 {
         let t = Instant::now();
