@@ -1,10 +1,10 @@
 //! Appointments as lists show them: a status badge and a one-line summary.
 
-use crate::components::dates::short_day;
+use crate::components::dates::{long_day, short_day};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
-use shared::{Appointment, AppointmentStatus, LocalTime};
+use shared::{Appointment, AppointmentStatus, LocalSlot, LocalTime};
 
 /// The status in words, as a patient or a doctor reads it.
 pub fn status_label(locale: Locale, status: AppointmentStatus) -> String {
@@ -29,6 +29,19 @@ pub fn StatusBadge(status: AppointmentStatus) -> impl IntoView {
             {move || status_label(i18n.get_locale(), status)}
         </span>
     }
+}
+
+/// "Monday 14 December 2026, 09:00–09:30": a slot in the clinic's time, said in full.
+pub fn slot_when_text(locale: Locale, slot: &LocalSlot) -> String {
+    let day = long_day(language_of(locale), slot.date);
+    td_string!(
+        locale,
+        booking.when,
+        day = day,
+        start = slot.time.clone(),
+        end = slot.end_time.clone()
+    )
+    .to_string()
 }
 
 /// "Tue 24 Nov, 18:40" in the clinic's time.

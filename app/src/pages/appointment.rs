@@ -4,8 +4,10 @@
 
 use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
 use crate::api::payments::appointment_payment;
-use crate::components::appointment_view::{local_time_text, status_label, StatusBadge};
-use crate::components::dates::{long_day, short_day};
+use crate::components::appointment_view::{
+    local_time_text, slot_when_text, status_label, StatusBadge,
+};
+use crate::components::dates::short_day;
 use crate::components::doctor_card::PriceLine;
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::FormError;
@@ -21,7 +23,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::payments::PaymentBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::{
     Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, PaymentStatus, Role,
     RuleRefusal,
@@ -29,14 +31,7 @@ use shared::{
 
 #[component]
 pub fn AppointmentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let id = super::route_id();
     view! {
         <Title text=localized(|locale| td_string!(locale, appointments.one_title).to_string()) />
         <SignedIn children=move |me: Me| view! { <AppointmentLoader id=id() me /> } />
@@ -128,17 +123,7 @@ fn BookedBanner(appointment: Appointment) -> impl IntoView {
 fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let a = appointment.clone();
-    let when = move || {
-        let day = long_day(language_of(i18n.get_locale()), a.slot.date);
-        t_string!(
-            i18n,
-            booking.when,
-            day = day,
-            start = a.slot.time.clone(),
-            end = a.slot.end_time.clone()
-        )
-        .to_string()
-    };
+    let when = move || slot_when_text(i18n.get_locale(), &a.slot);
     let specialty = appointment.specialty.clone();
     let status_note = status_note(appointment.clone());
     view! {

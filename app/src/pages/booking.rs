@@ -3,7 +3,7 @@
 
 use crate::api::appointments::book_appointment;
 use crate::api::doctors::{doctor_slots, get_doctor_profile};
-use crate::components::dates::long_day;
+use crate::components::appointment_view::slot_when_text;
 use crate::components::doctor_card::{DoctorAvatar, PriceLine};
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{Field, FormError};
@@ -114,17 +114,7 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
     let date = slot.date;
     let when = {
         let slot = slot.clone();
-        move || {
-            let day = long_day(language_of(i18n.get_locale()), date);
-            t_string!(
-                i18n,
-                booking.when,
-                day = day,
-                start = slot.time.clone(),
-                end = slot.end_time.clone()
-            )
-            .to_string()
-        }
+        move || slot_when_text(i18n.get_locale(), &slot)
     };
     let notice = profile.policy.notice_hours;
     let deadline_hours = profile.request_deadline_hours;

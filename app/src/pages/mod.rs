@@ -20,3 +20,17 @@ pub mod practice;
 pub mod reset_password;
 pub mod sign_up;
 pub mod verify_email;
+
+/// The route's `:id` as a number; 0 when it is missing or malformed, which the server answers
+/// as "not found".
+pub(crate) fn route_id() -> impl Fn() -> i64 + Copy {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        use leptos::prelude::Read;
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    }
+}

@@ -7,8 +7,7 @@ use crate::api::appointments::get_appointment;
 use crate::api::payments::open_payment;
 #[cfg(feature = "hydrate")]
 use crate::api::payments::{pay_appointment, refresh_payment};
-use crate::components::appointment_view::local_time_text;
-use crate::components::dates::long_day;
+use crate::components::appointment_view::{local_time_text, slot_when_text};
 #[cfg(feature = "hydrate")]
 use crate::components::error_message::error_text;
 use crate::components::error_message::ErrorNotice;
@@ -21,20 +20,12 @@ use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use shared::{AppointmentDetail, AppointmentStatus, Me, PaymentSession, PaymentStatus};
 
 #[component]
 pub fn PaymentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let id = super::route_id();
     view! {
         <Title text=localized(|locale| td_string!(locale, payment.title).to_string()) />
         <h1>{t!(i18n, payment.title)}</h1>
@@ -144,17 +135,7 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
     };
     let when = {
         let slot = appointment.slot.clone();
-        move || {
-            let day = long_day(language_of(i18n.get_locale()), slot.date);
-            t_string!(
-                i18n,
-                booking.when,
-                day = day,
-                start = slot.time.clone(),
-                end = slot.end_time.clone()
-            )
-            .to_string()
-        }
+        move || slot_when_text(i18n.get_locale(), &slot)
     };
     let held_until = appointment.hold_expires_at.clone();
     let held = move || {

@@ -14,7 +14,6 @@ use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use shared::{Me, Payment, PaymentStatus};
 
 /// A payment's status in words.
@@ -99,14 +98,7 @@ fn PaymentItem(payment: Payment) -> impl IntoView {
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let id = super::route_id();
     view! {
         <Title text=localized(|locale| td_string!(locale, payment.receipt_title).to_string()) />
         <SignedIn children=move |_: Me| view! { <Receipt id=id() /> } />
