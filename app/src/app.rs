@@ -6,7 +6,9 @@ use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
 use crate::pages::payment::PaymentPage;
 use crate::pages::payments::{PaymentsPage, ReceiptPage};
+use crate::pages::clinic_stats::ClinicStatsPage;
 use crate::pages::practice::revenue::PracticeRevenuePage;
+use crate::pages::practice::{feedback::PracticeFeedbackPage, stats::PracticeStatsPage};
 use crate::pages::practice::{
     availability::PracticeAvailabilityPage, calendar::PracticeCalendarPage,
     profile::PracticeProfilePage, today::PracticeTodayPage,
@@ -65,6 +67,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("appointments/:id/receipt") view=ReceiptPage />
                     <Route path=path!("payments") view=PaymentsPage />
                     <Route path=path!("practice/revenue") view=PracticeRevenuePage />
+                    <Route path=path!("practice/feedback") view=PracticeFeedbackPage />
+                    <Route path=path!("practice/stats") view=PracticeStatsPage />
                     <Route path=path!("practice/calendar") view=PracticeCalendarPage />
                     <Route path=path!("practice/availability") view=PracticeAvailabilityPage />
                     <Route path=path!("practice/profile") view=PracticeProfilePage />
@@ -76,6 +80,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("reset-password") view=ResetPasswordPage />
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("clinic") view=ClinicPage />
+                    <Route path=path!("clinic/stats") view=ClinicStatsPage />
                     <Route path=path!("admin") view=AdminPage />
                     <Route path=path!("dev/outbox") view=OutboxPage />
                 </Routes>

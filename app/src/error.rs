@@ -78,6 +78,16 @@ pub enum ConflictCode {
     NothingToPay,
     /// The slot's hold lapsed before the payment: it is no longer reserved.
     HoldExpired,
+    /// Only a completed visit can be rated.
+    VisitNotCompleted,
+    /// The visit is already rated (edit the rating instead).
+    AlreadyRated,
+    /// The time to rate this visit is over.
+    RatingClosed,
+    /// The rating can no longer be changed.
+    RatingLocked,
+    /// The doctor has already replied to this rating.
+    AlreadyReplied,
 }
 
 impl AppError {

@@ -64,6 +64,16 @@ use utoipa::{Modify, OpenApi};
         crate::rest::payments::pay,
         crate::rest::payments::mine,
         crate::rest::payments::revenue,
+        crate::rest::feedback::of_visit,
+        crate::rest::feedback::rate,
+        crate::rest::feedback::edit,
+        crate::rest::feedback::reply,
+        crate::rest::feedback::hide,
+        crate::rest::feedback::of_doctor,
+        crate::rest::feedback::mine,
+        crate::rest::feedback::doctor_stats,
+        crate::rest::feedback::clinic_stats,
+        crate::rest::feedback::clinic_stats_csv,
     ),
     components(schemas(
         crate::health::Health,
@@ -133,6 +143,18 @@ use utoipa::{Modify, OpenApi};
         shared::Revenue,
         shared::RevenueRow,
         shared::RevenuePeriod,
+        shared::feedback::RatingForm,
+        shared::feedback::Rating,
+        shared::feedback::RatingsPage,
+        shared::feedback::VisitRating,
+        shared::feedback::RatingNote,
+        shared::stats::DoctorStats,
+        shared::stats::DoctorStatsRow,
+        shared::stats::StatsGrain,
+        shared::stats::StatusCounts,
+        shared::stats::Rate,
+        shared::stats::ClinicStats,
+        shared::stats::DoctorUtilisation,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -144,6 +166,7 @@ use utoipa::{Modify, OpenApi};
         (name = "practice", description = "A doctor's own profile, availability and calendar"),
         (name = "appointments", description = "Booking and the appointment lifecycle"),
         (name = "payments", description = "Paying online with Stripe, payments and revenue"),
+        (name = "feedback", description = "Ratings after a visit, replies, moderation, and statistics"),
     )
 )]
 pub struct ApiDoc;

@@ -247,6 +247,11 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(photos::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
         .route("/media/photos/{name}", get(media::serve_photo))
+        // The clinic report's download link, for the signed-in browser.
+        .route(
+            "/clinic/stats.csv",
+            get(rest::feedback::clinic_stats_csv_download),
+        )
         // Stripe's deliveries: verified by signature, not by session or origin.
         .route("/webhooks/stripe", post(crate::webhooks::stripe))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))

@@ -331,6 +331,12 @@ pub struct Appointment {
     /// this viewer's side of the rules (told before they confirm).
     pub refund_percent_now: Option<i64>,
     pub allowed: AllowedChanges,
+    /// Whether the patient has rated this visit.
+    #[serde(default)]
+    pub rated: bool,
+    /// Whether this viewer (its patient) may rate it now: completed, unrated, recent.
+    #[serde(default)]
+    pub may_rate: bool,
 }
 
 /// One change in an appointment's history.

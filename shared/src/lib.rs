@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod clinic;
 pub mod doctor;
 pub mod email;
+pub mod feedback;
 pub mod forms;
 pub mod ids;
 pub mod locale;
@@ -16,6 +17,7 @@ pub mod payment;
 pub mod person;
 pub mod role;
 pub mod schedule;
+pub mod stats;
 pub mod validation;
 
 pub use account::{

@@ -8,6 +8,7 @@ pub mod clinic_admin;
 pub mod clinics;
 pub mod dev;
 pub mod doctors;
+pub mod feedback;
 pub mod payments;
 pub mod practice;
 

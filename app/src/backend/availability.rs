@@ -199,29 +199,51 @@ pub async fn load_range(
     after: UserId,
     up_to: UserId,
 ) -> Result<Vec<DoctorSchedule>, AppError> {
-    let rows: Vec<ScheduleRow> = sqlx::query_as(&format!(
-        "{SCHEDULE_COLUMNS} WHERE d.user_id > $1 AND d.user_id <= $2 ORDER BY d.user_id"
-    ))
-    .bind(after.0)
-    .bind(up_to.0)
-    .fetch_all(&db.pool)
-    .await?;
-    let weekly: Vec<WeeklyRow> = sqlx::query_as(
-        "SELECT doctor_id, weekday, start_minute, end_minute, slot_minutes, break_start, \
-         break_end FROM weekly_hours WHERE doctor_id > $1 AND doctor_id <= $2",
-    )
-    .bind(after.0)
-    .bind(up_to.0)
-    .fetch_all(&db.pool)
-    .await?;
-    let exceptions: Vec<ExceptionRow> = sqlx::query_as(
-        "SELECT doctor_id, kind, first_day, last_day, start_minute, end_minute, slot_minutes, \
-         label FROM availability_exceptions WHERE doctor_id > $1 AND doctor_id <= $2",
-    )
-    .bind(after.0)
-    .bind(up_to.0)
-    .fetch_all(&db.pool)
-    .await?;
+    load_where(db, "{} > $1 AND {} <= $2", &[after.0, up_to.0]).await
+}
+
+/// The schedules of every doctor of a clinic, in three queries (for its statistics).
+pub async fn load_clinic(db: &Db, clinic: ClinicId) -> Result<Vec<DoctorSchedule>, AppError> {
+    load_where(db, "{}_clinic = $1", &[clinic.0]).await
+}
+
+/// Schedules whose doctor matches `filter`, where `{}` names the doctor id column of each
+/// table (`{}_clinic` its clinic column).
+async fn load_where(
+    db: &Db,
+    filter: &str,
+    values: &[i64],
+) -> Result<Vec<DoctorSchedule>, AppError> {
+    let on = |doctor: &str, clinic: &str| {
+        filter.replace("{}_clinic", clinic).replace("{}", doctor)
+    };
+    let sql = [
+        format!(
+            "{SCHEDULE_COLUMNS} WHERE {} ORDER BY d.user_id",
+            on("d.user_id", "d.clinic_id")
+        ),
+        format!(
+            "SELECT doctor_id, weekday, start_minute, end_minute, slot_minutes, break_start, \
+             break_end FROM weekly_hours WHERE {}",
+            on("doctor_id", "clinic_id")
+        ),
+        format!(
+            "SELECT doctor_id, kind, first_day, last_day, start_minute, end_minute, \
+             slot_minutes, label FROM availability_exceptions WHERE {}",
+            on("doctor_id", "clinic_id")
+        ),
+    ];
+    let mut rows = sqlx::query_as::<_, ScheduleRow>(&sql[0]);
+    let mut weekly = sqlx::query_as::<_, WeeklyRow>(&sql[1]);
+    let mut exceptions = sqlx::query_as::<_, ExceptionRow>(&sql[2]);
+    for value in values {
+        rows = rows.bind(*value);
+        weekly = weekly.bind(*value);
+        exceptions = exceptions.bind(*value);
+    }
+    let rows = rows.fetch_all(&db.pool).await?;
+    let weekly = weekly.fetch_all(&db.pool).await?;
+    let exceptions = exceptions.fetch_all(&db.pool).await?;
     let mut weekly_of = group_by_doctor(weekly, |w| w.doctor_id);
     let mut exceptions_of = group_by_doctor(exceptions, |e| e.doctor_id);
     rows.into_iter()

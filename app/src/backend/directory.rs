@@ -276,8 +276,9 @@ impl Filter {
         }
         if let Some(stars) = self.min_rating {
             conditions.add(
-                "d.rating_count > 0 AND d.rating_sum >= {} * d.rating_count",
-                vec![Bind::Int(stars)],
+                // The stored average in thousandths (doctors_listed_rating_idx).
+                "d.rating_rank >= {}",
+                vec![Bind::Int(stars * 1000)],
             );
         }
         if let Some(days) = self.within_days {
@@ -300,9 +301,9 @@ impl Filter {
                 " ORDER BY (d.next_free_at IS NULL), d.next_free_at, d.search_name, d.user_id"
             }
             DirectorySort::Rating => {
-                " ORDER BY (d.rating_count = 0), \
-                 (CAST(d.rating_sum AS DOUBLE PRECISION) / (CASE WHEN d.rating_count = 0 THEN 1 ELSE d.rating_count END)) DESC, \
-                 d.rating_count DESC, d.search_name, d.user_id"
+                // Unrated doctors have rank 0, so they come last; index order
+                // (doctors_listed_rating_idx).
+                " ORDER BY d.rating_rank DESC, d.rating_count DESC, d.search_name, d.user_id"
             }
             DirectorySort::Price => {
                 " ORDER BY (d.price_comparable IS NULL), d.price_comparable, d.search_name, d.user_id"

@@ -21,6 +21,8 @@ pub enum Task {
     RefreshNextFree,
     /// Stripe does what an online-paid appointment's status asks (capture, release, refund).
     SettlePayment { appointment: i64 },
+    /// The patient of a completed visit is invited by email to rate it.
+    InviteRating { appointment: i64 },
 }
 
 impl Task {
@@ -30,6 +32,7 @@ impl Task {
             Task::ExpireRequest { .. } => "expire_request",
             Task::RefreshNextFree => "refresh_next_free",
             Task::SettlePayment { .. } => "settle_payment",
+            Task::InviteRating { .. } => "invite_rating",
         }
     }
 }

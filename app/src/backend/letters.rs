@@ -130,6 +130,34 @@ pub fn application_refused(language: Language, name: &str, clinic: &str, reason:
     }
 }
 
+/// After a completed visit: an invitation to rate the doctor.
+pub fn rating_invitation(
+    language: Language,
+    name: &str,
+    doctor: &str,
+    visit: &shared::LocalSlot,
+    link: &str,
+) -> Text {
+    let hello = greeting(language, name);
+    let sign = signature(language);
+    let day = visit.date.format("%Y-%m-%d");
+    let time = &visit.time;
+    match language {
+        Language::En => (
+            format!("How was your visit with {doctor}?"),
+            format!(
+                "{hello}\n\nYou saw {doctor} on {day} at {time} (the clinic's local time). Your rating helps other patients choose: give 1 to 5 stars and, if you like, a few words.\n\nRate your visit: {link}\n\nYou can change your rating for 7 days after posting it.\n\n{sign}\n"
+            ),
+        ),
+        Language::Fr => (
+            format!("Comment s'est passée votre consultation avec {doctor} ?"),
+            format!(
+                "{hello}\n\nVous avez consulté {doctor} le {day} à {time} (heure locale de la clinique). Votre avis aide d'autres patients à choisir : donnez de 1 à 5 étoiles et, si vous le souhaitez, quelques mots.\n\nNoter votre consultation : {link}\n\nVous pourrez modifier votre avis pendant 7 jours après l'avoir publié.\n\n{sign}\n"
+            ),
+        ),
+    }
+}
+
 /// A role's name inside a sentence.
 /// The receipt of a captured payment.
 pub fn receipt(language: Language, name: &str, payment: &shared::Payment, link: &str) -> Text {

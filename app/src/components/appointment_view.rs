@@ -89,6 +89,9 @@ pub fn AppointmentItem(appointment: Appointment, for_patient: bool) -> impl Into
                 <span class="muted appointment-detail">{detail}</span>
             </a>
             <StatusBadge status=appointment.status />
+            {(for_patient && appointment.may_rate).then(|| view! {
+                <a class="rate-link" href=format!("/appointments/{}#rating", appointment.id)>{t!(i18n, feedback.rate_this_visit)}</a>
+            })}
         </li>
     }
 }

@@ -146,6 +146,21 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Conflict(ConflictCode::HoldExpired) => {
             td_string!(locale, errors.hold_expired).to_string()
         }
+        AppError::Conflict(ConflictCode::VisitNotCompleted) => {
+            td_string!(locale, errors.visit_not_completed).to_string()
+        }
+        AppError::Conflict(ConflictCode::AlreadyRated) => {
+            td_string!(locale, errors.already_rated).to_string()
+        }
+        AppError::Conflict(ConflictCode::RatingClosed) => {
+            td_string!(locale, errors.rating_closed).to_string()
+        }
+        AppError::Conflict(ConflictCode::RatingLocked) => {
+            td_string!(locale, errors.rating_locked).to_string()
+        }
+        AppError::Conflict(ConflictCode::AlreadyReplied) => {
+            td_string!(locale, errors.already_replied).to_string()
+        }
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
     }

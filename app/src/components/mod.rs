@@ -1,6 +1,7 @@
 //! Widgets shared by several pages.
 
 pub mod appointment_view;
+pub mod chart;
 pub mod dates;
 pub mod doctor_card;
 pub mod error_message;
@@ -8,6 +9,7 @@ pub mod form;
 pub mod head;
 pub mod header;
 pub mod loading;
+pub mod ratings;
 pub mod session;
 pub mod slot_picker;
 pub mod stripe_card;

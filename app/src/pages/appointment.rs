@@ -3,7 +3,10 @@
 //! complete, no-show).
 
 use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
+use crate::api::feedback::get_visit_rating;
 use crate::api::payments::appointment_payment;
+use crate::components::ratings::{RatingFormView, RatingItem};
+use shared::feedback::Rating;
 use crate::components::appointment_view::{
     local_time_text, slot_when_text, status_label, StatusBadge,
 };
@@ -88,12 +91,68 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
             <div class="profile-details">
                 {move || view! { <Summary appointment=appointment() for_patient /> }}
                 {move || view! { <Actions appointment=appointment() current for_patient /> }}
+                {move || {
+                    let a = appointment();
+                    (a.status == AppointmentStatus::Completed).then(|| view! { <RatingPanel appointment=a.id /> })
+                }}
             </div>
             <div class="profile-details">
                 {move || view! { <History detail=current.get() /> }}
                 {move || view! { <PaymentSummary appointment=current.get().appointment.id status=current.get().appointment.status /> }}
             </div>
         </div>
+    }
+}
+
+/// After a completed visit: the patient's rating form, or the rating as posted (with an edit
+/// button for a week); the clinic sees the rating.
+#[component]
+fn RatingPanel(appointment: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let rating = Resource::new(move || appointment, get_visit_rating);
+    let editing = RwSignal::new(false);
+    let saved = Callback::new(move |_: Rating| {
+        editing.set(false);
+        rating.refetch();
+    });
+    view! {
+        <section class="card" id="rating" aria-labelledby="rating-heading">
+            <h2 id="rating-heading">{t!(i18n, feedback.visit_title)}</h2>
+            <Suspense fallback=|| view! { <Loading lines=3 /> }>
+                {move || rating.get().map(|result| match result {
+                    Ok(visit) => match (visit.rating, visit.may_rate) {
+                        (None, true) => {
+                            let until = visit.rate_until.map(|t| short_day(language_of(i18n.get_locale_untracked()), t.date_naive())).unwrap_or_default();
+                            view! {
+                                <p>{move || t_string!(i18n, feedback.invite, until = until.clone()).to_string()}</p>
+                                <RatingFormView appointment existing=None on_saved=saved />
+                            }.into_any()
+                        }
+                        (None, false) => view! { <p class="muted">{t!(i18n, feedback.not_rated)}</p> }.into_any(),
+                        (Some(posted), _) => {
+                            let editable = posted.editable_until;
+                            let existing = posted.clone();
+                            view! {
+                                <ul class="rating-list"><RatingItem rating=posted /></ul>
+                                {editable.map(|until| {
+                                    let until = short_day(language_of(i18n.get_locale_untracked()), until.date_naive());
+                                    let existing = existing.clone();
+                                    view! {
+                                        <p class="muted">{move || t_string!(i18n, feedback.editable_until, until = until.clone()).to_string()}</p>
+                                        {move || if editing.get() {
+                                            view! { <RatingFormView appointment existing=Some(existing.clone()) on_saved=saved /> }.into_any()
+                                        } else {
+                                            view! { <button type="button" class="button button-secondary" on:click=move |_| editing.set(true)>{t!(i18n, feedback.edit)}</button> }.into_any()
+                                        }}
+                                    }
+                                })}
+                            }.into_any()
+                        }
+                    },
+                    Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| rating.refetch()) /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
     }
 }
 

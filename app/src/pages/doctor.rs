@@ -2,6 +2,8 @@
 //! zone, with previous/next weeks) and schema.org Physician data for search engines.
 
 use crate::api::doctors::{doctor_slots, get_doctor_profile};
+use crate::api::feedback::doctor_ratings;
+use crate::components::ratings::{Distribution, RatingItem, RatingsPager};
 use crate::components::dates::short_day;
 use crate::components::doctor_card::{DoctorAvatar, PriceLine, RatingBadge};
 use crate::components::error_message::ErrorNotice;
@@ -168,7 +170,35 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
                     </section>
                 </div>
             </div>
+            <RatingsSection doctor=card.id.0 />
         </article>
+    }
+}
+
+/// What patients said: the average, the distribution, the latest ratings a page at a time.
+#[component]
+fn RatingsSection(doctor: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = move || query.read().get("ratings_page");
+    let ratings = Resource::new(page, move |page| doctor_ratings(doctor, page));
+    view! {
+        <section class="card ratings" id="ratings" aria-labelledby="ratings-heading">
+            <h2 id="ratings-heading">{t!(i18n, feedback.public_title)}</h2>
+            <Suspense fallback=|| view! { <Loading lines=4 /> }>
+                {move || ratings.get().map(|result| match result {
+                    Ok(page) if page.total == 0 => view! { <p class="empty-state">{t!(i18n, feedback.none_yet_public)}</p> }.into_any(),
+                    Ok(page) => view! {
+                        <Distribution summary=page.summary distribution=page.distribution />
+                        <ul class="rating-list">
+                            {page.ratings.clone().into_iter().map(|rating| view! { <RatingItem rating /> }).collect_view()}
+                        </ul>
+                        <RatingsPager page prefix=format!("/doctors/{doctor}?ratings_page=") />
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| ratings.refetch()) /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
     }
 }
 

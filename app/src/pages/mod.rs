@@ -6,6 +6,7 @@ pub mod appointment;
 pub mod appointments;
 pub mod booking;
 pub mod clinic;
+pub mod clinic_stats;
 pub mod doctor;
 pub mod doctor_application;
 pub mod doctors;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caller;
 pub mod clinics;
 pub mod doctors;
+pub mod feedback;
 pub mod payments;
 pub mod practice;
 
@@ -103,6 +104,19 @@ pub fn router() -> Router<ServerState> {
         .route("/appointments/{id}/refuse", post(appointments::refuse))
         .route("/appointments/{id}/complete", post(appointments::complete))
         .route("/appointments/{id}/no-show", post(appointments::no_show))
+        .route(
+            "/appointments/{id}/rating",
+            get(feedback::of_visit)
+                .post(feedback::rate)
+                .put(feedback::edit),
+        )
+        .route("/ratings/{id}/reply", post(feedback::reply))
+        .route("/ratings/{id}/hide", post(feedback::hide))
+        .route("/doctors/{id}/ratings", get(feedback::of_doctor))
+        .route("/me/feedback", get(feedback::mine))
+        .route("/me/stats", get(feedback::doctor_stats))
+        .route("/clinic/stats", get(feedback::clinic_stats))
+        .route("/clinic/stats.csv", get(feedback::clinic_stats_csv))
         .route(
             "/appointments/{id}/reschedule",
             post(appointments::reschedule),

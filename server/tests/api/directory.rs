@@ -709,11 +709,16 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
     mid.sort();
     assert_eq!(mid, [euro]);
     assert_eq!(ids(&search(&app, "price_min=61").await), [dear]);
-    // Ratings (kept by the feedback issue): 4.5 from two patients, 3.0 from one.
+    // Rating summaries as the feedback service keeps them (its own tests post real
+    // ratings): 4.5 from two patients, 3.0 from one.
     for (doctor, sum, count) in [(cheap, 9, 2), (euro, 3, 1)] {
-        sqlx::query("UPDATE doctors SET rating_sum = $1, rating_count = $2 WHERE user_id = $3")
-            .bind(sum)
-            .bind(count)
+        sqlx::query(
+            "UPDATE doctors SET rating_sum = $1, rating_count = $2, rating_rank = $3 \
+             WHERE user_id = $4",
+        )
+        .bind(sum)
+        .bind(count)
+        .bind(sum * 1000 / count)
             .bind(doctor)
             .execute(&app.db.pool)
             .await

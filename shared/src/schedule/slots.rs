@@ -185,6 +185,21 @@ pub fn free_slots(
     keep_first_of_overlapping(slots.collect())
 }
 
+/// Every slot the doctor's hours offer starting in `window`, booked or not, whatever the
+/// booking rules (minimum notice, horizon, "unavailable now"): the time the schedule offers,
+/// against which statistics measure how much was booked.
+pub fn offered_slots(
+    availability: &Availability,
+    zone: Tz,
+    default_slot: u16,
+    window: Interval,
+) -> Vec<Interval> {
+    let slots = local_days(zone, window)
+        .flat_map(|day| day_slots(availability, zone, day, default_slot))
+        .filter(|slot| window.start <= slot.start && slot.start < window.end);
+    keep_first_of_overlapping(slots.collect())
+}
+
 /// The soonest free slot a patient could book now, looking one day at a time so it stops at
 /// the first day that has one.
 pub fn next_free_slot(

@@ -74,6 +74,9 @@ pub async fn run_job(
         Task::SettlePayment { appointment } => {
             crate::backend::payments::settle(state, *appointment, now).await
         }
+        Task::InviteRating { appointment } => {
+            crate::backend::feedback::invite(state, *appointment, now).await
+        }
     }
 }
 

@@ -60,6 +60,8 @@ pub(crate) struct AppointmentRow {
     pub name_fr: String,
     /// 1 when an online payment has been captured.
     pub paid: Option<i64>,
+    /// 1 once the patient has rated the visit.
+    pub rated: Option<i64>,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -70,7 +72,8 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
     du.last_name AS doctor_last, pu.first_name AS patient_first, pu.last_name AS patient_last, \
     s.id AS specialty_id, s.slug, s.name_en, s.name_fr, \
     (SELECT COUNT(*) FROM payments p WHERE p.appointment_id = a.id \
-        AND p.status IN ('captured', 'partially_refunded')) AS paid \
+        AND p.status IN ('captured', 'partially_refunded')) AS paid, \
+    (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
     JOIN doctors d ON d.user_id = a.doctor_id JOIN specialties s ON s.id = d.specialty_id";
@@ -121,6 +124,9 @@ impl AppointmentRow {
         let zone = self.zone()?;
         let currency = Currency::parse(&self.currency).map_err(|_| AppError::Internal)?;
         let allowed = allowed_changes(&facts, party, &policy, now);
+        let rated = self.rated.unwrap_or(0) != 0;
+        let may_rate = party == Party::Patient
+            && shared::feedback::may_rate(facts.status, facts.ends_at, rated, now).is_ok();
         Ok(Appointment {
             id: self.id,
             clinic_id: ClinicId(self.clinic_id),
@@ -156,6 +162,8 @@ impl AppointmentRow {
                 .then(|| policy.refund_percent(party, facts.starts_at, now)),
             policy,
             allowed,
+            rated,
+            may_rate,
         })
     }
 }
@@ -418,6 +426,19 @@ pub(crate) async fn record_change(
         jobs::enqueue(
             &mut **tx,
             &Task::SettlePayment {
+                appointment: row.id,
+            },
+            now,
+            None,
+            now,
+        )
+        .await?;
+    }
+    if to == AppointmentStatus::Completed {
+        // The patient is invited to rate the visit, once it is written.
+        jobs::enqueue(
+            &mut **tx,
+            &Task::InviteRating {
                 appointment: row.id,
             },
             now,

@@ -2,8 +2,10 @@
 
 pub mod availability;
 pub mod calendar;
+pub mod feedback;
 pub mod profile;
 pub mod revenue;
+pub mod stats;
 pub mod today;
 
 use crate::components::session::SignedIn;
@@ -18,6 +20,8 @@ pub enum PracticeTab {
     Availability,
     Profile,
     Revenue,
+    Feedback,
+    Stats,
 }
 
 /// The tabs between a doctor's pages.
@@ -36,6 +40,8 @@ pub fn PracticeNav(current: PracticeTab) -> impl IntoView {
                 {move || tab(PracticeTab::Availability, "/practice/availability", t_string!(i18n, practice.availability_title).to_string())}
                 {move || tab(PracticeTab::Profile, "/practice/profile", t_string!(i18n, practice.profile_tab).to_string())}
                 {move || tab(PracticeTab::Revenue, "/practice/revenue", t_string!(i18n, practice.revenue_tab).to_string())}
+                {move || tab(PracticeTab::Feedback, "/practice/feedback", t_string!(i18n, feedback.tab).to_string())}
+                {move || tab(PracticeTab::Stats, "/practice/stats", t_string!(i18n, stats.tab).to_string())}
             </ul>
         </nav>
     }

@@ -489,3 +489,31 @@ proptest! {
         prop_assert_eq!(parts, free_slots(&availability, zone, 30, &busy, whole, now));
     }
 }
+
+#[test]
+fn offered_time_counts_every_slot_of_the_hours_whatever_the_booking_rules() {
+    // Monday to Wednesday 09:00-12:00 in 30-minute slots, Tuesday off, and the doctor is
+    // "unavailable now" with a long notice: none of that booking state changes what the
+    // schedule offered, except the day off.
+    let mut availability = open(vec![
+        hours(Weekday::Mon, "09:00", "12:00", 30),
+        hours(Weekday::Tue, "09:00", "12:00", 30),
+        hours(Weekday::Wed, "09:00", "12:00", 30),
+    ]);
+    availability.exceptions.push(Exception {
+        kind: ExceptionKind::TimeOff,
+        first_day: day("2026-11-24"),
+        last_day: day("2026-11-24"),
+        window: None,
+        slot_minutes: None,
+        label: String::new(),
+    });
+    availability.unavailable = true;
+    availability.booking.min_notice_minutes = 10_000;
+    let week = Interval::new(at("2026-11-22T23:00:00Z"), at("2026-11-29T23:00:00Z"));
+    let slots = offered_slots(&availability, chrono_tz::Europe::Paris, 30, week);
+    assert_eq!(slots.len(), 12, "six slots on Monday and six on Wednesday");
+    assert_eq!(slots[0].start, at("2026-11-23T08:00:00Z"));
+    let minutes: i64 = slots.iter().map(|s| (s.end - s.start).num_minutes()).sum();
+    assert_eq!(minutes, 360);
+}

@@ -1,0 +1,119 @@
+//! Ratings and statistics: rate a visit, reply, hide a comment, read a doctor's ratings, the
+//! doctor's feedback and statistics, the clinic's statistics.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use shared::feedback::{FeedbackQuery, Rating, RatingForm, RatingsPage, VisitRating};
+use shared::stats::{ClinicStats, ClinicStatsQuery, DoctorStats};
+
+#[cfg(feature = "ssr")]
+use crate::backend::{auth::request, feedback, state, stats};
+
+/// A visit's rating, and whether its patient may rate it now.
+#[server(endpoint = "feedback/visit", input = GetUrl)]
+pub async fn get_visit_rating(appointment: i64) -> Result<VisitRating, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        feedback::of_visit(&state.db, &caller, appointment, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Posts the patient's rating of a completed visit, or edits it while it may be edited.
+#[server(endpoint = "feedback/rate", input = Json)]
+pub async fn save_rating(appointment: i64, form: RatingForm, edit: bool) -> Result<Rating, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        let now = chrono::Utc::now();
+        if edit {
+            feedback::edit(&state.db, &caller, appointment, &form, now).await
+        } else {
+            feedback::rate(&state.db, &caller, appointment, &form, now).await
+        }
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// The doctor's one public reply to a rating.
+#[server(endpoint = "feedback/reply")]
+pub async fn reply_to_rating(rating: i64, text: String) -> Result<Rating, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        feedback::reply(&state.db, &caller, rating, &text, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Hides an abusive comment (clinic admins of the doctor's clinic, platform admins).
+#[server(endpoint = "feedback/hide")]
+pub async fn hide_rating(rating: i64, reason: String) -> Result<Rating, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        feedback::hide(&state.db, &caller, rating, &reason, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// A doctor's ratings, newest first, a page at a time.
+#[server(endpoint = "feedback/doctor", input = GetUrl)]
+pub async fn doctor_ratings(doctor: i64, page: Option<String>) -> Result<RatingsPage, AppError> {
+    let state = state()?;
+    let result = async {
+        let viewer = request::optional_caller().await?;
+        feedback::public_ratings(
+            &state.db,
+            viewer.as_ref(),
+            shared::UserId(doctor),
+            &page,
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// The signed-in doctor's feedback, filtered.
+#[server(endpoint = "feedback/mine", input = GetUrl)]
+pub async fn my_feedback(query: FeedbackQuery) -> Result<RatingsPage, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        feedback::own_feedback(&state.db, &caller, &query, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// The signed-in doctor's statistics; `grain` is `week` or `month`.
+#[server(endpoint = "stats/doctor", input = GetUrl)]
+pub async fn my_stats(grain: String) -> Result<DoctorStats, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        stats::of_doctor(&state.db, &caller, &grain, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// The signed-in secretary's or clinic admin's clinic statistics over a period.
+#[server(endpoint = "stats/clinic", input = GetUrl)]
+pub async fn get_clinic_stats(query: ClinicStatsQuery) -> Result<ClinicStats, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        stats::of_clinic(&state.db, &caller, None, &query, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
