@@ -4,15 +4,15 @@ use crate::components::header::Header;
 use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
+use crate::pages::clinic_stats::ClinicStatsPage;
 use crate::pages::payment::PaymentPage;
 use crate::pages::payments::{PaymentsPage, ReceiptPage};
-use crate::pages::clinic_stats::ClinicStatsPage;
 use crate::pages::practice::revenue::PracticeRevenuePage;
-use crate::pages::practice::{feedback::PracticeFeedbackPage, stats::PracticeStatsPage};
 use crate::pages::practice::{
     availability::PracticeAvailabilityPage, calendar::PracticeCalendarPage,
     profile::PracticeProfilePage, today::PracticeTodayPage,
 };
+use crate::pages::practice::{feedback::PracticeFeedbackPage, stats::PracticeStatsPage};
 use crate::pages::{
     account::AccountPage, admin::AdminPage, clinic::ClinicPage, doctor::DoctorPage,
     doctor_application::DoctorApplicationPage, doctors::DoctorsPage,

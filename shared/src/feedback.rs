@@ -88,7 +88,10 @@ pub fn parse_comment(raw: &str) -> Result<String, ValidationCode> {
     if text.chars().count() > COMMENT_MAX as usize {
         return Err(ValidationCode::TooLong { max: COMMENT_MAX });
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(ValidationCode::ForbiddenCharacters);
     }
     Ok(text.replace("\r\n", "\n"))
@@ -158,7 +161,13 @@ impl RatingsPage {
 /// A bar's width in percent of the most common star count (so the longest bar is full).
 pub fn distribution_widths(distribution: &[i64; 5]) -> [i64; 5] {
     let most = distribution.iter().copied().max().unwrap_or(0);
-    distribution.map(|n| if most == 0 { 0 } else { (n * 100 + most / 2) / most })
+    distribution.map(|n| {
+        if most == 0 {
+            0
+        } else {
+            (n * 100 + most / 2) / most
+        }
+    })
 }
 
 /// The doctor's feedback filters, as the URL carries them (all optional).
@@ -206,14 +215,19 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn only_a_completed_unrated_recent_visit_can_be_rated() {
         let end = at("2026-11-10T10:00:00Z");
         let soon = at("2026-11-11T10:00:00Z");
-        assert_eq!(may_rate(AppointmentStatus::Completed, end, false, soon), Ok(()));
+        assert_eq!(
+            may_rate(AppointmentStatus::Completed, end, false, soon),
+            Ok(())
+        );
         for status in [
             AppointmentStatus::Confirmed,
             AppointmentStatus::NoShow,
@@ -236,9 +250,17 @@ mod tests {
     fn the_rating_window_closes_thirty_days_after_the_visit() {
         let end = at("2026-11-10T10:00:00Z");
         let last = at("2026-12-10T10:00:00Z");
-        assert_eq!(may_rate(AppointmentStatus::Completed, end, false, last), Ok(()));
         assert_eq!(
-            may_rate(AppointmentStatus::Completed, end, false, last + Duration::seconds(1)),
+            may_rate(AppointmentStatus::Completed, end, false, last),
+            Ok(())
+        );
+        assert_eq!(
+            may_rate(
+                AppointmentStatus::Completed,
+                end,
+                false,
+                last + Duration::seconds(1)
+            ),
             Err(RatingRefusal::RatingClosed)
         );
     }
@@ -268,13 +290,19 @@ mod tests {
 
     #[test]
     fn comments_are_trimmed_bounded_and_free_of_control_characters() {
-        assert_eq!(parse_comment("  Very kind.\r\nOn time. "), Ok("Very kind.\nOn time.".into()));
+        assert_eq!(
+            parse_comment("  Very kind.\r\nOn time. "),
+            Ok("Very kind.\nOn time.".into())
+        );
         assert_eq!(parse_comment(""), Ok(String::new()));
         assert_eq!(
             parse_comment(&"a".repeat(1001)),
             Err(ValidationCode::TooLong { max: 1000 })
         );
-        assert_eq!(parse_comment("bell\u{7}"), Err(ValidationCode::ForbiddenCharacters));
+        assert_eq!(
+            parse_comment("bell\u{7}"),
+            Err(ValidationCode::ForbiddenCharacters)
+        );
     }
 
     #[test]

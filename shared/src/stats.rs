@@ -306,7 +306,9 @@ pub fn doctor_stats(
             totals.add(status, n);
         }
     }
-    let (sum, count) = stars.iter().fold((0, 0), |(s, c), (rs, rc)| (s + rs, c + rc));
+    let (sum, count) = stars
+        .iter()
+        .fold((0, 0), |(s, c), (rs, rc)| (s + rs, c + rc));
     DoctorStats {
         grain,
         time_zone: zone.name().to_owned(),
@@ -339,7 +341,10 @@ impl ClinicStatsQuery {
             None | Some("") => Ok(None),
             Some(text) => crate::schedule::parse_date(text).map(Some),
         };
-        let to = errors.check("to", date(&self.to)).flatten().unwrap_or(today);
+        let to = errors
+            .check("to", date(&self.to))
+            .flatten()
+            .unwrap_or(today);
         let from = errors
             .check("from", date(&self.from))
             .flatten()
@@ -410,7 +415,11 @@ pub fn busiest_first(hours: &[i64]) -> Vec<(u32, i64)> {
 pub fn clinic_counts(
     zone: chrono_tz::Tz,
     rows: &[(UserId, AppointmentBucket)],
-) -> (StatusCounts, Vec<i64>, std::collections::BTreeMap<UserId, i64>) {
+) -> (
+    StatusCounts,
+    Vec<i64>,
+    std::collections::BTreeMap<UserId, i64>,
+) {
     let mut counts = StatusCounts::default();
     let mut hours = vec![0i64; 24];
     let mut booked = std::collections::BTreeMap::new();
@@ -439,16 +448,40 @@ impl ClinicStats {
         for (status, n) in self.counts.each() {
             rows.push(row("appointments", status.as_str(), n.to_string()));
         }
-        rows.push(row("appointments", "total", self.counts.total().to_string()));
-        rows.push(row("rate_percent", "cancellation", self.cancellation.plain()));
+        rows.push(row(
+            "appointments",
+            "total",
+            self.counts.total().to_string(),
+        ));
+        rows.push(row(
+            "rate_percent",
+            "cancellation",
+            self.cancellation.plain(),
+        ));
         rows.push(row("rate_percent", "no_show", self.no_show.plain()));
         for doctor in &self.doctors {
-            rows.push(row("booked_minutes", &doctor.name, doctor.booked_minutes.to_string()));
-            rows.push(row("offered_minutes", &doctor.name, doctor.offered_minutes.to_string()));
-            rows.push(row("utilisation_percent", &doctor.name, doctor.utilisation.plain()));
+            rows.push(row(
+                "booked_minutes",
+                &doctor.name,
+                doctor.booked_minutes.to_string(),
+            ));
+            rows.push(row(
+                "offered_minutes",
+                &doctor.name,
+                doctor.offered_minutes.to_string(),
+            ));
+            rows.push(row(
+                "utilisation_percent",
+                &doctor.name,
+                doctor.utilisation.plain(),
+            ));
         }
         for (hour, n) in self.busiest_hours.iter().enumerate() {
-            rows.push(row("visits_by_hour", &format!("{hour:02}:00"), n.to_string()));
+            rows.push(row(
+                "visits_by_hour",
+                &format!("{hour:02}:00"),
+                n.to_string(),
+            ));
         }
         rows
     }

@@ -24,7 +24,11 @@ pub async fn get_visit_rating(appointment: i64) -> Result<VisitRating, AppError>
 
 /// Posts the patient's rating of a completed visit, or edits it while it may be edited.
 #[server(endpoint = "feedback/rate", input = Json)]
-pub async fn save_rating(appointment: i64, form: RatingForm, edit: bool) -> Result<Rating, AppError> {
+pub async fn save_rating(
+    appointment: i64,
+    form: RatingForm,
+    edit: bool,
+) -> Result<Rating, AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;

@@ -214,9 +214,7 @@ async fn load_where(
     filter: &str,
     values: &[i64],
 ) -> Result<Vec<DoctorSchedule>, AppError> {
-    let on = |doctor: &str, clinic: &str| {
-        filter.replace("{}_clinic", clinic).replace("{}", doctor)
-    };
+    let on = |doctor: &str, clinic: &str| filter.replace("{}_clinic", clinic).replace("{}", doctor);
     let sql = [
         format!(
             "{SCHEDULE_COLUMNS} WHERE {} ORDER BY d.user_id",

@@ -11,9 +11,8 @@ use super::{letters, users, AppState};
 use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Duration, Utc};
 use shared::feedback::{
-    edit_deadline, may_edit, may_rate, parse_comment, parse_stars, rating_deadline,
-    FeedbackQuery, Rating, RatingForm, RatingRefusal, RatingsPage, VisitRating,
-    RATINGS_PER_PAGE,
+    edit_deadline, may_edit, may_rate, parse_comment, parse_stars, rating_deadline, FeedbackQuery,
+    Rating, RatingForm, RatingRefusal, RatingsPage, VisitRating, RATINGS_PER_PAGE,
 };
 use shared::validation::trimmed_text;
 use shared::{ClinicId, Party, RatingSummary, Role, UserId, ValidationCode, ValidationErrors};
@@ -91,12 +90,20 @@ impl RatingRow {
         let posted_at = instant(self.created_at)?;
         let hidden = self.hidden_at.is_some();
         let insider = reader.sees_hidden(&self);
-        let comment = (!self.comment.is_empty() && (!hidden || insider)).then(|| self.comment.clone());
+        let comment =
+            (!self.comment.is_empty() && (!hidden || insider)).then(|| self.comment.clone());
         // The public sees "Amina B."; the doctor and the clinic the whole name.
         let patient_name = if insider {
-            format!("{} {}", self.first_name, self.last_name).trim().to_owned()
+            format!("{} {}", self.first_name, self.last_name)
+                .trim()
+                .to_owned()
         } else {
-            let initial = self.last_name.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
+            let initial = self
+                .last_name
+                .chars()
+                .next()
+                .map(|c| format!(" {c}."))
+                .unwrap_or_default();
             format!("{}{initial}", self.first_name)
         };
         let editable_until = (reader.is_author(&self) && may_edit(posted_at, reader.now).is_ok())
@@ -108,7 +115,11 @@ impl RatingRow {
             stars: self.stars,
             comment,
             hidden,
-            hidden_reason: if insider { self.hidden_reason.clone() } else { None },
+            hidden_reason: if insider {
+                self.hidden_reason.clone()
+            } else {
+                None
+            },
             patient_name,
             visit_date: instant(self.visit_at)?.with_timezone(&zone).date_naive(),
             posted_at,
@@ -121,10 +132,12 @@ impl RatingRow {
 }
 
 async fn rating_of_appointment(db: &Db, appointment: i64) -> Result<Option<RatingRow>, AppError> {
-    Ok(sqlx::query_as(&format!("{SELECT} WHERE r.appointment_id = $1"))
-        .bind(appointment)
-        .fetch_optional(&db.pool)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE r.appointment_id = $1"))
+            .bind(appointment)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 /// Adds `stars` (and `count` ratings) to a doctor's summary and recomputes the stored rank
@@ -176,7 +189,10 @@ pub async fn of_visit(
     let facts = row.facts()?;
     let allowed = party == Party::Patient
         && may_rate(facts.status, facts.ends_at, rating.is_some(), now).is_ok();
-    let reader = Reader { caller: Some(caller), now };
+    let reader = Reader {
+        caller: Some(caller),
+        now,
+    };
     Ok(VisitRating {
         rating: rating.map(|r| r.into_rating(reader)).transpose()?,
         may_rate: allowed,
@@ -234,13 +250,12 @@ pub async fn edit(
     let mut tx = begin_write(db).await?;
     let row = appointments::fetch_locked(db, &mut tx, appointment).await?;
     own_visit(caller, &row)?;
-    let (id, old_stars, posted_at): (i64, i64, i64) = sqlx::query_as(
-        "SELECT id, stars, created_at FROM ratings WHERE appointment_id = $1",
-    )
-    .bind(appointment)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let (id, old_stars, posted_at): (i64, i64, i64) =
+        sqlx::query_as("SELECT id, stars, created_at FROM ratings WHERE appointment_id = $1")
+            .bind(appointment)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     may_edit(instant(posted_at)?, now).map_err(refusal)?;
     let (stars, comment) = parse_form(form)?;
     sqlx::query("UPDATE ratings SET stars = $1, comment = $2, updated_at = $3 WHERE id = $4")
@@ -264,7 +279,10 @@ async fn read_own(
     rating_of_appointment(db, appointment)
         .await?
         .ok_or(AppError::NotFound)?
-        .into_rating(Reader { caller: Some(caller), now })
+        .into_rating(Reader {
+            caller: Some(caller),
+            now,
+        })
 }
 
 async fn fetch_rating(db: &Db, id: i64) -> Result<RatingRow, AppError> {
@@ -305,9 +323,10 @@ pub async fn reply(
     if changed == 0 {
         return Err(AppError::Conflict(ConflictCode::AlreadyReplied));
     }
-    fetch_rating(db, rating)
-        .await?
-        .into_rating(Reader { caller: Some(caller), now })
+    fetch_rating(db, rating).await?.into_rating(Reader {
+        caller: Some(caller),
+        now,
+    })
 }
 
 /// A clinic admin (of the doctor's clinic) or a platform admin hides an abusive comment. The
@@ -351,9 +370,10 @@ pub async fn hide(
         .await?;
     }
     tx.commit().await?;
-    fetch_rating(db, rating)
-        .await?
-        .into_rating(Reader { caller: Some(caller), now })
+    fetch_rating(db, rating).await?.into_rating(Reader {
+        caller: Some(caller),
+        now,
+    })
 }
 
 /// A value bound to a filter.
@@ -364,10 +384,7 @@ enum Bind {
 
 /// The filters of a ratings list as SQL conditions (numbered from `$2`; `$1` is the doctor)
 /// and their values.
-fn conditions(
-    query: &FeedbackQuery,
-    zone: chrono_tz::Tz,
-) -> Result<(String, Vec<Bind>), AppError> {
+fn conditions(query: &FeedbackQuery, zone: chrono_tz::Tz) -> Result<(String, Vec<Bind>), AppError> {
     let mut errors = ValidationErrors::default();
     let stars = optional(&query.stars).and_then(|raw| {
         errors.check(
@@ -377,11 +394,12 @@ fn conditions(
                 .and_then(parse_stars),
         )
     });
-    let from = optional(&query.from).and_then(|raw| errors.check("from", shared::schedule::parse_date(raw)));
-    let to = optional(&query.to).and_then(|raw| errors.check("to", shared::schedule::parse_date(raw)));
-    let patient = optional(&query.patient).and_then(|raw| {
-        errors.check("patient", trimmed_text(raw, 1, 100))
-    });
+    let from = optional(&query.from)
+        .and_then(|raw| errors.check("from", shared::schedule::parse_date(raw)));
+    let to =
+        optional(&query.to).and_then(|raw| errors.check("to", shared::schedule::parse_date(raw)));
+    let patient =
+        optional(&query.patient).and_then(|raw| errors.check("patient", trimmed_text(raw, 1, 100)));
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
             errors.add("to", ValidationCode::EndNotAfterStart);
@@ -394,13 +412,19 @@ fn conditions(
     let mut binds = Vec::new();
     let mut add = |condition: &str, bind: Bind| {
         binds.push(bind);
-        sql.push_str(&format!(" AND {}", condition.replace("{}", &format!("${}", binds.len() + 1))));
+        sql.push_str(&format!(
+            " AND {}",
+            condition.replace("{}", &format!("${}", binds.len() + 1))
+        ));
     };
     if let Some(stars) = stars {
         add("r.stars = {}", Bind::Int(stars));
     }
     if let Some(from) = from {
-        add("r.visit_at >= {}", Bind::Int(start_of_day(zone, from).timestamp()));
+        add(
+            "r.visit_at >= {}",
+            Bind::Int(start_of_day(zone, from).timestamp()),
+        );
     }
     if let Some(to) = to {
         let end = start_of_day(zone, to + Duration::days(1));
@@ -422,7 +446,9 @@ fn optional(raw: &Option<String>) -> Option<&str> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn page_number(raw: &Option<String>) -> Result<i64, AppError> {
@@ -432,7 +458,15 @@ fn page_number(raw: &Option<String>) -> Result<i64, AppError> {
             .parse::<i64>()
             .ok()
             .filter(|p| (1..=10_000).contains(p))
-            .ok_or_else(|| AppError::field("page", ValidationCode::OutOfRange { min: 1, max: 10_000 })),
+            .ok_or_else(|| {
+                AppError::field(
+                    "page",
+                    ValidationCode::OutOfRange {
+                        min: 1,
+                        max: 10_000,
+                    },
+                )
+            }),
     }
 }
 
@@ -484,12 +518,11 @@ async fn ratings_page(
     }
     let rows = list.fetch_all(&db.pool).await?;
     let total = total.fetch_one(&db.pool).await?;
-    let stars: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT stars, COUNT(*) FROM ratings WHERE doctor_id = $1 GROUP BY stars",
-    )
-    .bind(doctor)
-    .fetch_all(&db.pool)
-    .await?;
+    let stars: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT stars, COUNT(*) FROM ratings WHERE doctor_id = $1 GROUP BY stars")
+            .bind(doctor)
+            .fetch_all(&db.pool)
+            .await?;
     let mut distribution = [0i64; 5];
     for (star, n) in stars {
         if (1..=5).contains(&star) {
@@ -525,7 +558,16 @@ pub async fn public_ratings(
         page: page.clone(),
         ..Default::default()
     };
-    ratings_page(db, Reader { caller: viewer, now }, doctor.0, &query).await
+    ratings_page(
+        db,
+        Reader {
+            caller: viewer,
+            now,
+        },
+        doctor.0,
+        &query,
+    )
+    .await
 }
 
 /// The signed-in doctor's feedback: every rating with the patient's name, filtered.
@@ -539,22 +581,42 @@ pub async fn own_feedback(
     if !caller.clinic_access {
         return Err(AppError::Forbidden);
     }
-    ratings_page(db, Reader { caller: Some(caller), now }, caller.id.0, query).await
+    ratings_page(
+        db,
+        Reader {
+            caller: Some(caller),
+            now,
+        },
+        caller.id.0,
+        query,
+    )
+    .await
 }
 
 /// The worker's job after a visit is completed: the patient is invited by email to rate it.
-pub async fn invite(state: &AppState, appointment: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn invite(
+    state: &AppState,
+    appointment: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let row = appointments::fetch(&state.db, appointment).await?;
     let facts = row.facts()?;
-    let rated = rating_of_appointment(&state.db, appointment).await?.is_some();
+    let rated = rating_of_appointment(&state.db, appointment)
+        .await?
+        .is_some();
     if may_rate(facts.status, facts.ends_at, rated, now).is_err() {
         return Ok(());
     }
     let to = users::recipient(&state.db, UserId(row.patient_id)).await?;
     let zone: chrono_tz::Tz = row.time_zone.parse().map_err(|_| AppError::Internal)?;
-    let slot = shared::LocalSlot::new(shared::schedule::Interval::new(facts.starts_at, facts.ends_at), zone);
+    let slot = shared::LocalSlot::new(
+        shared::schedule::Interval::new(facts.starts_at, facts.ends_at),
+        zone,
+    );
     let doctor = format!("{} {}", row.doctor_first, row.doctor_last);
-    let link = state.settings.link(&format!("/appointments/{appointment}#rating"));
+    let link = state
+        .settings
+        .link(&format!("/appointments/{appointment}#rating"));
     let text = letters::rating_invitation(to.language, &to.first_name, doctor.trim(), &slot, &link);
     state.mail(&to.email, to.language, text).await
 }

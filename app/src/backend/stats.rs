@@ -12,8 +12,8 @@ use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use shared::schedule::{offered_slots, Interval};
 use shared::stats::{
-    clinic_counts, doctor_stats, AppointmentBucket, ClinicStats, ClinicStatsQuery,
-    DoctorFigures, DoctorStats, DoctorUtilisation, Rate, StatsGrain, SumBucket,
+    clinic_counts, doctor_stats, AppointmentBucket, ClinicStats, ClinicStatsQuery, DoctorFigures,
+    DoctorStats, DoctorUtilisation, Rate, StatsGrain, SumBucket,
 };
 use shared::{AppointmentStatus, ClinicId, Currency, Role, UserId, ValidationCode};
 use std::collections::BTreeMap;

@@ -186,10 +186,14 @@ pub fn RatingFormView(
     let editing = existing.is_some();
     let stars = RwSignal::new(existing.as_ref().map(|r| r.stars).unwrap_or(0));
     let comment = RwSignal::new(existing.and_then(|r| r.comment).unwrap_or_default());
-    let save = Action::new(move |form: &RatingForm| save_rating(appointment, form.clone(), editing));
+    let save =
+        Action::new(move |form: &RatingForm| save_rating(appointment, form.clone(), editing));
     Effect::new(move |_| {
         if let Some(Ok(rating)) = save.value().get() {
-            toasts.push(ToastKind::Success, t_string!(i18n, feedback.thanks).to_string());
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, feedback.thanks).to_string(),
+            );
             on_saved.run(rating);
         }
     });

@@ -5,8 +5,6 @@
 use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
 use crate::api::feedback::get_visit_rating;
 use crate::api::payments::appointment_payment;
-use crate::components::ratings::{RatingFormView, RatingItem};
-use shared::feedback::Rating;
 use crate::components::appointment_view::{
     local_time_text, slot_when_text, status_label, StatusBadge,
 };
@@ -16,6 +14,7 @@ use crate::components::error_message::ErrorNotice;
 use crate::components::form::FormError;
 use crate::components::head::localized;
 use crate::components::loading::Loading;
+use crate::components::ratings::{RatingFormView, RatingItem};
 use crate::components::session::SignedIn;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::week_picker::WeekPicker;
@@ -27,6 +26,7 @@ use crate::pages::payments::PaymentBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::feedback::Rating;
 use shared::{
     Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, PaymentStatus, Role,
     RuleRefusal,

@@ -39,7 +39,10 @@ fn ClinicReport() -> impl IntoView {
     let query = Memo::new(move |_| {
         let read = params.read();
         let get = |key: &str| read.get(key).filter(|v| !v.trim().is_empty());
-        ClinicStatsQuery { from: get("from"), to: get("to") }
+        ClinicStatsQuery {
+            from: get("from"),
+            to: get("to"),
+        }
     });
     let report = Resource::new(move || query.get(), get_clinic_stats);
     view! {
@@ -59,7 +62,10 @@ fn ClinicReport() -> impl IntoView {
 #[component]
 fn PeriodForm(#[prop(into)] stats: Option<ClinicStats>) -> impl IntoView {
     let i18n = use_i18n();
-    let from = stats.as_ref().map(|s| s.from.to_string()).unwrap_or_default();
+    let from = stats
+        .as_ref()
+        .map(|s| s.from.to_string())
+        .unwrap_or_default();
     let to = stats.as_ref().map(|s| s.to.to_string()).unwrap_or_default();
     let csv = format!("/clinic/stats.csv?from={from}&to={to}");
     view! {
@@ -109,7 +115,11 @@ fn Report(stats: ClinicStats) -> impl IntoView {
         .iter()
         .enumerate()
         .filter(|(_, n)| **n > 0)
-        .map(|(hour, n)| Bar { label: format!("{hour:02}:00"), value: *n, text: n.to_string() })
+        .map(|(hour, n)| Bar {
+            label: format!("{hour:02}:00"),
+            value: *n,
+            text: n.to_string(),
+        })
         .collect();
     let zone = stats.time_zone.clone();
     let text = move |key: fn(Locale) -> String| Signal::derive(move || key(i18n.get_locale()));

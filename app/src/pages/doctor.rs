@@ -3,11 +3,11 @@
 
 use crate::api::doctors::{doctor_slots, get_doctor_profile};
 use crate::api::feedback::doctor_ratings;
-use crate::components::ratings::{Distribution, RatingItem, RatingsPager};
 use crate::components::dates::short_day;
 use crate::components::doctor_card::{DoctorAvatar, PriceLine, RatingBadge};
 use crate::components::error_message::ErrorNotice;
 use crate::components::loading::Loading;
+use crate::components::ratings::{Distribution, RatingItem, RatingsPager};
 use crate::components::slot_picker::SlotPicker;
 use crate::error::AppError;
 use crate::i18n::*;

@@ -192,7 +192,14 @@ async fn clinic_report(
         from: params.from,
         to: params.to,
     };
-    stats::of_clinic(&state.app.db, caller, params.clinic, &query, chrono::Utc::now()).await
+    stats::of_clinic(
+        &state.app.db,
+        caller,
+        params.clinic,
+        &query,
+        chrono::Utc::now(),
+    )
+    .await
 }
 
 /// A clinic's figures over a period (secretaries and clinic admins of the clinic): appointments

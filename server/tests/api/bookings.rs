@@ -55,19 +55,7 @@ fn slot_at(days: i64, time: &str) -> String {
 /// A listed doctor with hours every day 09:00-12:00 in 30-minute slots; `mode` is
 /// (payment_mode, booking_mode).
 async fn doctor(app: &TestApp, email: &str, clinic: i64, mode: (&str, &str)) -> (i64, String) {
-    let (id, token) = app.doctor(email, clinic, true).await;
-    let mut profile = doctor_profile(1, "Tunis", "40", &["fr"]);
-    profile["payment_mode"] = json!(mode.0);
-    profile["booking_mode"] = json!(mode.1);
-    app.put_ok("/api/v1/me/doctor-profile", &token, profile)
-        .await;
-    app.put_ok(
-        "/api/v1/me/availability",
-        &token,
-        every_day("09:00", "12:00"),
-    )
-    .await;
-    (id, token)
+    app.listed_doctor(email, clinic, mode).await
 }
 
 const APPROVAL: (&str, &str) = ("at_visit", "approval");

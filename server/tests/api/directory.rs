@@ -719,10 +719,10 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
         .bind(sum)
         .bind(count)
         .bind(sum * 1000 / count)
-            .bind(doctor)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+        .bind(doctor)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     }
     assert_eq!(ids(&search(&app, "min_rating=4").await), [cheap]);
     let rated = search(&app, "sort=rating").await;

@@ -582,6 +582,29 @@ impl TestApp {
         (id.0, token)
     }
 
+    /// A listed doctor (cardiology, Tunis, 40) with hours every day 09:00-12:00 in 30-minute
+    /// slots; `mode` is (payment_mode, booking_mode).
+    pub async fn listed_doctor(
+        &self,
+        email: &str,
+        clinic: i64,
+        mode: (&str, &str),
+    ) -> (i64, String) {
+        let (id, token) = self.doctor(email, clinic, true).await;
+        let mut profile = doctor_profile(1, "Tunis", "40", &["fr"]);
+        profile["payment_mode"] = serde_json::json!(mode.0);
+        profile["booking_mode"] = serde_json::json!(mode.1);
+        self.put_ok("/api/v1/me/doctor-profile", &token, profile)
+            .await;
+        self.put_ok(
+            "/api/v1/me/availability",
+            &token,
+            every_day("09:00", "12:00"),
+        )
+        .await;
+        (id, token)
+    }
+
     pub async fn post_ok(
         &self,
         path: &str,

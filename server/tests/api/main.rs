@@ -9,6 +9,7 @@ mod administration;
 mod bookings;
 mod cli;
 mod directory;
+mod feedback;
 mod health;
 mod openapi;
 mod pages;

@@ -49,7 +49,10 @@ fn spans_end_with_the_current_week_or_month() {
     assert_eq!(weeks[11], day("2026-11-23"), "weeks start on Monday");
     assert_eq!(weeks[0], day("2026-09-07"));
     let months = StatsGrain::Month.spans(day("2026-11-24"), 12);
-    assert_eq!((months[0], months[11]), (day("2025-12-01"), day("2026-11-01")));
+    assert_eq!(
+        (months[0], months[11]),
+        (day("2025-12-01"), day("2026-11-01"))
+    );
     assert_eq!(StatsGrain::Month.next(day("2026-12-01")), day("2027-01-01"));
 }
 
@@ -71,15 +74,29 @@ fn visits_are_grouped_by_the_clinics_local_week_across_the_autumn_change() {
         second: 1500,
     }];
     let ratings = [
-        SumBucket { bucket: bucket("2026-10-18T22:30:00Z"), first: 4, second: 1 },
-        SumBucket { bucket: bucket("2026-10-25T23:30:00Z"), first: 9, second: 2 },
+        SumBucket {
+            bucket: bucket("2026-10-18T22:30:00Z"),
+            first: 4,
+            second: 1,
+        },
+        SumBucket {
+            bucket: bucket("2026-10-25T23:30:00Z"),
+            first: 9,
+            second: 2,
+        },
     ];
     let figures = DoctorFigures {
         appointments: &appointments,
         payments: &payments,
         ratings: &ratings,
     };
-    let stats = doctor_stats(StatsGrain::Week, Paris, Currency::EUR, day("2026-11-04"), &figures);
+    let stats = doctor_stats(
+        StatsGrain::Week,
+        Paris,
+        Currency::EUR,
+        day("2026-11-04"),
+        &figures,
+    );
     let week = |from: &str| stats.rows.iter().find(|r| r.from == day(from)).unwrap();
     assert_eq!(week("2026-10-12").counts.total(), 0);
     let first = week("2026-10-19");
@@ -99,9 +116,23 @@ fn visits_are_grouped_by_the_clinics_local_week_across_the_autumn_change() {
 
 #[test]
 fn visits_outside_the_spans_are_left_out() {
-    let appointments = [visit("2024-01-10T09:00:00Z", AppointmentStatus::Completed, 3)];
-    let figures = DoctorFigures { appointments: &appointments, payments: &[], ratings: &[] };
-    let stats = doctor_stats(StatsGrain::Month, Paris, Currency::EUR, day("2026-11-04"), &figures);
+    let appointments = [visit(
+        "2024-01-10T09:00:00Z",
+        AppointmentStatus::Completed,
+        3,
+    )];
+    let figures = DoctorFigures {
+        appointments: &appointments,
+        payments: &[],
+        ratings: &[],
+    };
+    let stats = doctor_stats(
+        StatsGrain::Month,
+        Paris,
+        Currency::EUR,
+        day("2026-11-04"),
+        &figures,
+    );
     assert_eq!(stats.totals.total(), 0);
 }
 
@@ -110,11 +141,23 @@ fn busiest_hours_are_local_hours_on_both_sides_of_the_change() {
     let doctor = UserId(7);
     let rows = [
         // 09:00 in Paris in summer and in winter.
-        (doctor, visit("2026-10-24T07:00:00Z", AppointmentStatus::Completed, 1)),
-        (doctor, visit("2026-10-26T08:00:00Z", AppointmentStatus::Confirmed, 2)),
+        (
+            doctor,
+            visit("2026-10-24T07:00:00Z", AppointmentStatus::Completed, 1),
+        ),
+        (
+            doctor,
+            visit("2026-10-26T08:00:00Z", AppointmentStatus::Confirmed, 2),
+        ),
         // Requests and cancellations take no time.
-        (doctor, visit("2026-10-26T10:00:00Z", AppointmentStatus::Cancelled, 4)),
-        (UserId(8), visit("2026-10-26T13:00:00Z", AppointmentStatus::NoShow, 1)),
+        (
+            doctor,
+            visit("2026-10-26T10:00:00Z", AppointmentStatus::Cancelled, 4),
+        ),
+        (
+            UserId(8),
+            visit("2026-10-26T13:00:00Z", AppointmentStatus::NoShow, 1),
+        ),
     ];
     let (counts, hours, booked) = clinic_counts(Paris, &rows);
     assert_eq!(hours[9], 3);
@@ -131,16 +174,31 @@ fn the_report_period_defaults_to_thirty_days_and_is_checked() {
     let today = day("2026-11-24");
     let empty = ClinicStatsQuery::default();
     assert_eq!(empty.period(today).unwrap(), (day("2026-10-26"), today));
-    let set = ClinicStatsQuery { from: Some("2026-10-01".into()), to: Some("2026-10-31".into()) };
-    assert_eq!(set.period(today).unwrap(), (day("2026-10-01"), day("2026-10-31")));
-    let reversed = ClinicStatsQuery { from: Some("2026-11-01".into()), to: Some("2026-10-01".into()) };
+    let set = ClinicStatsQuery {
+        from: Some("2026-10-01".into()),
+        to: Some("2026-10-31".into()),
+    };
+    assert_eq!(
+        set.period(today).unwrap(),
+        (day("2026-10-01"), day("2026-10-31"))
+    );
+    let reversed = ClinicStatsQuery {
+        from: Some("2026-11-01".into()),
+        to: Some("2026-10-01".into()),
+    };
     assert_eq!(
         reversed.period(today).unwrap_err().for_field("to"),
         Some(&ValidationCode::EndNotAfterStart)
     );
-    let long = ClinicStatsQuery { from: Some("2024-01-01".into()), to: None };
+    let long = ClinicStatsQuery {
+        from: Some("2024-01-01".into()),
+        to: None,
+    };
     assert!(long.period(today).unwrap_err().for_field("from").is_some());
-    let bad = ClinicStatsQuery { from: Some("yesterday".into()), to: None };
+    let bad = ClinicStatsQuery {
+        from: Some("yesterday".into()),
+        to: None,
+    };
     assert_eq!(
         bad.period(today).unwrap_err().for_field("from"),
         Some(&ValidationCode::InvalidDate)
@@ -172,7 +230,11 @@ fn the_csv_table_holds_the_screens_figures() {
     };
     let table = stats.table();
     let find = |a: &str, b: &str| {
-        table.iter().find(|r| r[0] == a && r[1] == b).map(|r| r[2].clone()).unwrap()
+        table
+            .iter()
+            .find(|r| r[0] == a && r[1] == b)
+            .map(|r| r[2].clone())
+            .unwrap()
     };
     assert_eq!(find("appointments", "completed"), "3");
     assert_eq!(find("appointments", "total"), "4");

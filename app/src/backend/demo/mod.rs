@@ -3,6 +3,7 @@
 //! run in production (the server refuses).
 
 pub mod doctors;
+pub mod ratings;
 
 use super::clinics::{self, NewClinic};
 use super::db::{now_unix, Db};
@@ -174,6 +175,7 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
         }
     }
     seed_directory(&mut tx, hash, &clinic_ids, &specialty_ids, today, now).await?;
+    ratings::seed_ratings(&mut tx, hash, now).await?;
     tx.commit().await?;
     // Outside the transaction: the directory's "next free slot" of every new doctor.
     free_slots::refresh_due(db, chrono::Utc::now()).await?;

@@ -75,7 +75,9 @@ fn FeedbackList() -> impl IntoView {
         let q = query.get();
         q.stars.is_some() || q.from.is_some() || q.to.is_some() || q.patient.is_some()
     };
-    let value = move |pick: fn(&FeedbackQuery) -> Option<String>| move || pick(&query.get()).unwrap_or_default();
+    let value = move |pick: fn(&FeedbackQuery) -> Option<String>| {
+        move || pick(&query.get()).unwrap_or_default()
+    };
     view! {
         <form class="card filters feedback-filters" method="get" action="/practice/feedback">
             <div class="field">
@@ -147,6 +149,9 @@ mod tests {
             filter_prefix(&query),
             "/practice/feedback?stars=5&patient=Ben%20Ali&page="
         );
-        assert_eq!(filter_prefix(&FeedbackQuery::default()), "/practice/feedback?page=");
+        assert_eq!(
+            filter_prefix(&FeedbackQuery::default()),
+            "/practice/feedback?page="
+        );
     }
 }

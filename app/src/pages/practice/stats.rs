@@ -60,7 +60,9 @@ fn bars(
 fn StatsView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let grain = move || StatsGrain::parse(&query.read().get("grain").unwrap_or_default()).unwrap_or_default();
+    let grain = move || {
+        StatsGrain::parse(&query.read().get("grain").unwrap_or_default()).unwrap_or_default()
+    };
     let stats = Resource::new(move || grain().as_str().to_owned(), my_stats);
     let grain_label = move |g: StatsGrain| match g {
         StatsGrain::Week => t_string!(i18n, stats.by_week).to_string(),
@@ -85,18 +87,28 @@ fn StatsView() -> impl IntoView {
 fn Charts(stats: DoctorStats) -> impl IntoView {
     let i18n = use_i18n();
     let language = language_of(i18n.get_locale_untracked());
-    let visits = bars(&stats, language, |r| (r.counts.completed, r.counts.completed.to_string()));
-    let revenue = bars(&stats, language, |r| (r.net.minor.max(0), r.net.display(language)));
-    let cancellations = bars(&stats, language, |r| {
-        (r.cancellation.per_mille().unwrap_or(0), r.cancellation.text(language))
+    let visits = bars(&stats, language, |r| {
+        (r.counts.completed, r.counts.completed.to_string())
     });
-    let no_shows = bars(&stats, language, |r| (r.no_show.per_mille().unwrap_or(0), r.no_show.text(language)));
+    let revenue = bars(&stats, language, |r| {
+        (r.net.minor.max(0), r.net.display(language))
+    });
+    let cancellations = bars(&stats, language, |r| {
+        (
+            r.cancellation.per_mille().unwrap_or(0),
+            r.cancellation.text(language),
+        )
+    });
+    let no_shows = bars(&stats, language, |r| {
+        (r.no_show.per_mille().unwrap_or(0), r.no_show.text(language))
+    });
     let ratings = bars(&stats, language, |r| match r.rating {
         Some(rating) => (rating.average_tenths, rating.average_text(language)),
         None => (0, "–".to_owned()),
     });
     let totals = stats.totals;
-    let (cancellation, no_show, net, rating) = (stats.cancellation, stats.no_show, stats.net, stats.rating);
+    let (cancellation, no_show, net, rating) =
+        (stats.cancellation, stats.no_show, stats.net, stats.rating);
     let zone = stats.time_zone.clone();
     let text = move |key: fn(Locale) -> String| Signal::derive(move || key(i18n.get_locale()));
     view! {

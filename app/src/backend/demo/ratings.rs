@@ -1,0 +1,133 @@
+//! Demo feedback: past completed visits with ratings and comments, so the directory's rating
+//! sort, the doctor pages and the statistics have something to show; and one recent visit of
+//! the demo patient left unrated, so a newcomer can try rating.
+
+use super::super::users::{self, NewAccount};
+use crate::error::AppError;
+use shared::{Email, Language, Role};
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Patients who left the demo ratings (they can log in with the demo password).
+const RATERS: [(&str, &str, &str); 4] = [
+    ("rania@salus.test", "Rania", "Khelifi"),
+    ("omar@salus.test", "Omar", "Saidi"),
+    ("lea@salus.test", "Léa", "Fontaine"),
+    ("youssef.b@salus.test", "Youssef", "Bouzid"),
+];
+
+const COMMENTS: [&str; 6] = [
+    "Very attentive, explained everything clearly.",
+    "Ponctuel et à l'écoute. Je recommande.",
+    "",
+    "The wait was a little long, but the consultation was thorough.",
+    "Très professionnelle, cabinet facile d'accès.",
+    "Took time to answer all my questions.",
+];
+
+const DAY: i64 = 24 * 3600;
+
+async fn insert_visit(
+    tx: &mut Tx,
+    (doctor, clinic, currency): (i64, i64, &str),
+    patient: i64,
+    starts_at: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
+         reason, currency, payment_mode, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'completed', 'Consultation', $6, 'at_visit', $3, $7, $5) \
+         RETURNING id",
+    )
+    .bind(clinic)
+    .bind(doctor)
+    .bind(patient)
+    .bind(starts_at)
+    .bind(starts_at + 1800)
+    .bind(currency)
+    .bind(starts_at - 7 * DAY)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Seeds the ratings of the approved doctors; `hash` is the demo password's.
+pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppError> {
+    let mut raters = Vec::new();
+    for (email, first, last) in RATERS {
+        let account = NewAccount {
+            email: Email::parse(email).map_err(|code| AppError::field("email", code))?,
+            password_hash: Some(hash.to_owned()),
+            role: Role::Patient,
+            clinic_id: None,
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            language: Language::Fr,
+            email_verified: true,
+        };
+        raters.push(users::insert(&mut **tx, &account).await?.0);
+    }
+    let doctors: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT d.user_id, d.clinic_id, c.currency FROM doctors d \
+         JOIN clinics c ON c.id = d.clinic_id WHERE d.status = 'approved' ORDER BY d.user_id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    // Visits start on the hour, some days ago, so they fall in past weeks of the statistics.
+    let midday = now - now.rem_euclid(3600);
+    for (index, (doctor, clinic, currency)) in doctors.iter().enumerate() {
+        let count = (index * 7) % 5;
+        let (mut sum, mut rated) = (0i64, 0i64);
+        for k in 0..count {
+            let patient = raters[(index + k) % raters.len()];
+            let starts_at = midday - (3 + 9 * k as i64 + index as i64 % 5) * DAY;
+            let visit = insert_visit(tx, (*doctor, *clinic, currency), patient, starts_at).await?;
+            let stars = 3 + ((index + k) % 3) as i64;
+            let comment = COMMENTS[(index + 2 * k) % COMMENTS.len()];
+            sqlx::query(
+                "INSERT INTO ratings (appointment_id, clinic_id, doctor_id, patient_id, stars, \
+                 comment, visit_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(visit)
+            .bind(clinic)
+            .bind(doctor)
+            .bind(patient)
+            .bind(stars)
+            .bind(comment)
+            .bind(starts_at)
+            .bind(starts_at + DAY)
+            .execute(&mut **tx)
+            .await?;
+            sum += stars;
+            rated += 1;
+        }
+        if rated > 0 {
+            sqlx::query(
+                "UPDATE doctors SET rating_sum = $1, rating_count = $2, rating_rank = $3 \
+                 WHERE user_id = $4",
+            )
+            .bind(sum)
+            .bind(rated)
+            .bind(sum * 1000 / rated)
+            .bind(doctor)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    unrated_visit_of_the_demo_patient(tx, midday).await
+}
+
+/// Two days ago, the demo patient saw the demo doctor: the visit waits for its rating.
+async fn unrated_visit_of_the_demo_patient(tx: &mut Tx, midday: i64) -> Result<(), AppError> {
+    let pair: Option<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT d.user_id, d.clinic_id, p.id, c.currency FROM doctors d \
+         JOIN users du ON du.id = d.user_id JOIN clinics c ON c.id = d.clinic_id \
+         JOIN users p ON p.email = 'patient@salus.test' WHERE du.email = 'doctor@salus.test'",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((doctor, clinic, patient, currency)) = pair {
+        insert_visit(tx, (doctor, clinic, &currency), patient, midday - 2 * DAY).await?;
+    }
+    Ok(())
+}
