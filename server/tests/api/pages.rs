@@ -123,13 +123,18 @@ async fn development_default_seeds_demo_data_once(db: Database) {
     // No SALUS_ENV, no SALUS_DEMO_DATA: the development default on a loopback address.
     let app = spawn_app_with(db, &[("SALUS_DEMO_DATA", "")]).await;
     assert_eq!(clinics::count(&app.db).await.unwrap(), 6);
-    // Six role accounts and 42 generated doctors.
-    assert_eq!(users::count(&app.db).await.unwrap(), 48);
+    // Six role accounts, 42 generated doctors and the four patients of the demo ratings.
+    assert_eq!(users::count(&app.db).await.unwrap(), 52);
     assert!(
         !demo::seed_if_empty(&app.db).await.unwrap(),
         "a second start seeds nothing"
     );
-    assert_eq!(users::count(&app.db).await.unwrap(), 48);
+    assert_eq!(users::count(&app.db).await.unwrap(), 52);
+    let ratings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ratings")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(ratings > 20, "demo doctors have ratings: {ratings}");
     // `<!>` is a hydration marker between the number and the text.
     let html = app.get("/").await.text().await.unwrap().replace("<!>", "");
     assert!(

