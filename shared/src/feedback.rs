@@ -72,9 +72,11 @@ pub fn may_edit(posted_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Rati
     }
 }
 
-/// 1 to 5 stars.
+/// 1 to 5 stars; 0 is what a form sends when none was chosen.
 pub fn parse_stars(stars: i64) -> Result<i64, ValidationCode> {
-    if (1..=5).contains(&stars) {
+    if stars == 0 {
+        Err(ValidationCode::Required)
+    } else if (1..=5).contains(&stars) {
         Ok(stars)
     } else {
         Err(ValidationCode::OutOfRange { min: 1, max: 5 })
@@ -280,7 +282,8 @@ mod tests {
     fn stars_are_one_to_five() {
         assert_eq!(parse_stars(1), Ok(1));
         assert_eq!(parse_stars(5), Ok(5));
-        for bad in [0, 6, -1] {
+        assert_eq!(parse_stars(0), Err(ValidationCode::Required), "none chosen");
+        for bad in [6, -1] {
             assert_eq!(
                 parse_stars(bad),
                 Err(ValidationCode::OutOfRange { min: 1, max: 5 })

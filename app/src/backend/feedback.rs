@@ -551,7 +551,7 @@ pub async fn public_ratings(
     now: DateTime<Utc>,
 ) -> Result<RatingsPage, AppError> {
     let (_, _, _, listed) = doctor_facts(db, doctor.0).await?;
-    if !listed && !viewer.is_some_and(|v| v.id == doctor) {
+    if !listed && viewer.is_none_or(|v| v.id != doctor) {
         return Err(AppError::NotFound);
     }
     let query = FeedbackQuery {

@@ -132,6 +132,10 @@ fn NoteForm(rating: i64, kind: NoteKind, current: RwSignal<Rating>) -> impl Into
         NoteKind::Reply => t_string!(i18n, feedback.reply).to_string(),
         NoteKind::Hide => t_string!(i18n, feedback.hide).to_string(),
     };
+    let submit = move || match kind {
+        NoteKind::Reply => t_string!(i18n, feedback.send_reply).to_string(),
+        NoteKind::Hide => t_string!(i18n, feedback.confirm_hide).to_string(),
+    };
     view! {
         <details class="note-form">
             <summary>{summary}</summary>
@@ -146,7 +150,7 @@ fn NoteForm(rating: i64, kind: NoteKind, current: RwSignal<Rating>) -> impl Into
                     <FieldMessage field errors />
                 </div>
                 <FormError value=send.value() />
-                <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>{summary}</button>
+                <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>{submit}</button>
             </form>
         </details>
     }

@@ -24,6 +24,26 @@ pub fn AppointmentsPage() -> impl IntoView {
     }
 }
 
+/// The in-app invitation to rate: completed visits that wait for the patient's rating.
+#[component]
+fn RatingReminder() -> impl IntoView {
+    let i18n = use_i18n();
+    let past = Resource::new(|| "past".to_owned(), my_appointments);
+    view! {
+        <Transition fallback=|| ()>
+            {move || past.get().and_then(|result| result.ok()).and_then(|items| {
+                let waiting = items.iter().filter(|a| a.may_rate).count();
+                (waiting > 0).then(|| view! {
+                    <p class="notice rating-reminder" role="status">
+                        {move || t_string!(i18n, feedback.waiting, count = waiting).to_string()} " "
+                        <a href="/appointments?tab=past">{t!(i18n, feedback.see_visits)}</a>
+                    </p>
+                })
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 fn AppointmentList(for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -50,6 +70,7 @@ fn AppointmentList(for_patient: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </nav>
+        {for_patient.then(|| view! { <RatingReminder /> })}
         <Suspense fallback=|| view! { <Loading lines=5 /> }>
             {move || list.get().map(|result| match result {
                 Ok(items) if items.is_empty() => view! {

@@ -67,6 +67,16 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/appointments/{id}/complete", "post"),
         ("/api/v1/appointments/{id}/no-show", "post"),
         ("/api/v1/appointments/{id}/reschedule", "post"),
+        ("/api/v1/appointments/{id}/rating", "get"),
+        ("/api/v1/appointments/{id}/rating", "post"),
+        ("/api/v1/appointments/{id}/rating", "put"),
+        ("/api/v1/ratings/{id}/reply", "post"),
+        ("/api/v1/ratings/{id}/hide", "post"),
+        ("/api/v1/doctors/{id}/ratings", "get"),
+        ("/api/v1/me/feedback", "get"),
+        ("/api/v1/me/stats", "get"),
+        ("/api/v1/clinic/stats", "get"),
+        ("/api/v1/clinic/stats.csv", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),
@@ -87,6 +97,10 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         "Calendar",
         "BookingForm",
         "AppointmentDetail",
+        "RatingForm",
+        "RatingsPage",
+        "DoctorStats",
+        "ClinicStats",
     ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }

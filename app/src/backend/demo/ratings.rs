@@ -72,14 +72,15 @@ pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppEr
     )
     .fetch_all(&mut **tx)
     .await?;
-    // Visits start on the hour, some days ago, so they fall in past weeks of the statistics.
-    let midday = now - now.rem_euclid(3600);
+    // Visits at 09:00 UTC (about 10:00 in the demo clinics), some days ago, so they fall in
+    // past weeks of the statistics.
+    let morning = now - now.rem_euclid(DAY) + 9 * 3600;
     for (index, (doctor, clinic, currency)) in doctors.iter().enumerate() {
         let count = (index * 7) % 5;
         let (mut sum, mut rated) = (0i64, 0i64);
         for k in 0..count {
             let patient = raters[(index + k) % raters.len()];
-            let starts_at = midday - (3 + 9 * k as i64 + index as i64 % 5) * DAY;
+            let starts_at = morning - (3 + 9 * k as i64 + index as i64 % 5) * DAY;
             let visit = insert_visit(tx, (*doctor, *clinic, currency), patient, starts_at).await?;
             let stars = 3 + ((index + k) % 3) as i64;
             let comment = COMMENTS[(index + 2 * k) % COMMENTS.len()];
@@ -114,20 +115,24 @@ pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppEr
             .await?;
         }
     }
-    unrated_visit_of_the_demo_patient(tx, midday).await
+    unrated_visit_of_the_demo_patient(tx, morning + 2 * 3600).await
 }
 
-/// Two days ago, the demo patient saw the demo doctor: the visit waits for its rating.
-async fn unrated_visit_of_the_demo_patient(tx: &mut Tx, midday: i64) -> Result<(), AppError> {
-    let pair: Option<(i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT d.user_id, d.clinic_id, p.id, c.currency FROM doctors d \
-         JOIN users du ON du.id = d.user_id JOIN clinics c ON c.id = d.clinic_id \
-         JOIN users p ON p.email = 'patient@salus.test' WHERE du.email = 'doctor@salus.test'",
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some((doctor, clinic, patient, currency)) = pair {
-        insert_visit(tx, (doctor, clinic, &currency), patient, midday - 2 * DAY).await?;
+/// Two and three days ago, the demo patient saw the demo doctor and Dr Sami Bouazizi: the
+/// visits wait for their ratings.
+async fn unrated_visit_of_the_demo_patient(tx: &mut Tx, noon: i64) -> Result<(), AppError> {
+    for (days, doctor_email) in [(2, "doctor@salus.test"), (3, "dr.sami.bouazizi@salus.test")] {
+        let pair: Option<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT d.user_id, d.clinic_id, p.id, c.currency FROM doctors d \
+             JOIN users du ON du.id = d.user_id JOIN clinics c ON c.id = d.clinic_id \
+             JOIN users p ON p.email = 'patient@salus.test' WHERE du.email = $1",
+        )
+        .bind(doctor_email)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((doctor, clinic, patient, currency)) = pair {
+            insert_visit(tx, (doctor, clinic, &currency), patient, noon - days * DAY).await?;
+        }
     }
     Ok(())
 }
