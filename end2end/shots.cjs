@@ -1,6 +1,6 @@
 // Screenshots of Salus's pages at phone and desktop widths, for a human to look at.
 // Usage: node shots.cjs <base-url> <out-dir> [group]   (not part of the test suite)
-// Groups: accounts, directory, practice, payments (default: all).
+// Groups: accounts, directory, practice, payments, feedback (default: all).
 const { chromium } = require('@playwright/test');
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const out = process.argv[3] ?? '/tmp/shots';
@@ -57,6 +57,22 @@ const only = process.argv[4];
       await shot('/practice/calendar?view=day', 'calendar-day');
       await shot('/practice/availability', 'availability');
       await shot('/practice/profile', 'profile');
+    }
+    if (group('feedback')) {
+      await login('patient@salus.test');
+      await shot('/appointments', 'appointments-reminder');
+      await shot('/appointments?tab=past', 'appointments-past');
+      const visit = await page.goto(base + '/appointments?tab=past').then(() => page.locator('.rate-link').first().getAttribute('href'));
+      if (visit) await shot(visit.replace('#rating', ''), 'rate-visit');
+      await context.clearCookies();
+      const rated = await page.goto(base + '/doctors?sort=rating').then(() => page.locator('.doctor-card h2 a').first().getAttribute('href'));
+      await shot(rated, 'doctor-ratings');
+      await login('doctor@salus.test');
+      await shot('/practice/feedback', 'feedback');
+      await shot('/practice/stats', 'stats-weeks');
+      await shot('/practice/stats?grain=month', 'stats-months');
+      await login('secretary@salus.test');
+      await shot('/clinic/stats', 'clinic-stats');
     }
     if (group('payments')) {
       // Needs a server that has run the payment journeys (a paid appointment exists).

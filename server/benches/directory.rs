@@ -67,6 +67,24 @@ async fn seed(db: &db::Db) {
         .await
         .unwrap();
     }
+    // Rating summaries as the feedback service keeps them: one doctor in five unrated, the
+    // others with 1 to 40 ratings of varied averages.
+    sqlx::query(
+        "UPDATE doctors SET rating_count = CASE WHEN user_id % 5 = 0 THEN 0 \
+             ELSE 1 + user_id % 40 END, \
+         rating_sum = CASE WHEN user_id % 5 = 0 THEN 0 \
+             ELSE (1 + user_id % 40) * (2 + user_id % 4) + user_id % 3 END",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE doctors SET rating_rank = CASE WHEN rating_count > 0 \
+         THEN (rating_sum * 1000) / rating_count ELSE 0 END",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -104,7 +122,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
         started.elapsed().as_secs_f64()
     );
 
-    let queries: [(&str, DirectoryQuery); 5] = [
+    let queries: [(&str, DirectoryQuery); 7] = [
         ("all, soonest first", DirectoryQuery::default()),
         (
             "specialty + city",
@@ -127,6 +145,22 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
                 price_min: Some("40".into()),
                 price_max: Some("60".into()),
                 sort: Some("price".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "best rated first",
+            DirectoryQuery {
+                sort: Some("rating".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "at least 4 stars, by rating, page 10",
+            DirectoryQuery {
+                min_rating: Some("4".into()),
+                sort: Some("rating".into()),
+                page: Some("10".into()),
                 ..Default::default()
             },
         ),
@@ -162,6 +196,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
             "/api/v1/doctors?specialty=cardiology&city=Tunis",
         ),
         ("GET /doctors (server-rendered page)", "/doctors"),
+        ("GET /doctors?sort=rating (page)", "/doctors?sort=rating"),
         (
             "GET /doctors?specialty&city (page)",
             "/doctors?specialty=cardiology&city=Tunis",

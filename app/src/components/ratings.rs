@@ -32,9 +32,11 @@ pub fn Distribution(summary: Option<RatingSummary>, distribution: [i64; 5]) -> i
                     view! {
                         <li>
                             <span class="distribution-label">{move || t_string!(i18n, feedback.n_stars, count = stars).to_string()}</span>
-                            <span class="distribution-track" aria-hidden="true">
-                                <span class="distribution-fill" style=format!("width: {width}%")></span>
-                            </span>
+                            // SVG geometry, not an inline style: the CSP allows no inline styles.
+                            <svg class="distribution-track" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
+                                <rect width="100" height="8" rx="4" class="distribution-empty" />
+                                <rect width=width height="8" rx="4" class="distribution-fill" />
+                            </svg>
                             <span class="distribution-count">{count}</span>
                         </li>
                     }
