@@ -8,6 +8,8 @@ const doctorOf = {
 };
 
 test('a patient rates a completed visit, it shows on the doctor page, the doctor filters by 5 stars', async ({ page, consoleErrors }, info) => {
+  // Four roles and seven pages, each checked with axe: longer than one page's journey.
+  test.setTimeout(90_000);
   const doctor = doctorOf[info.project.name as 'phone' | 'desktop'];
   const comment = `Clear explanations, thank you (${info.project.name}).`;
 

@@ -4,8 +4,10 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
-use shared::feedback::{FeedbackQuery, Rating, RatingForm, RatingsPage, VisitRating};
-use shared::stats::{ClinicStats, ClinicStatsQuery, DoctorStats};
+use shared::feedback::{Rating, RatingForm, RatingsPage, VisitRating};
+use shared::stats::{ClinicStats, DoctorStats};
+#[cfg(feature = "ssr")]
+use shared::{feedback::FeedbackQuery, stats::ClinicStatsQuery};
 
 #[cfg(feature = "ssr")]
 use crate::backend::{auth::request, feedback, state, stats};
@@ -86,10 +88,24 @@ pub async fn doctor_ratings(doctor: i64, page: Option<String>) -> Result<Ratings
     super::with_status(result)
 }
 
-/// The signed-in doctor's feedback, filtered.
+/// The signed-in doctor's feedback, filtered. (Each filter is its own argument: a struct
+/// whose fields are all empty would be left out of the URL altogether.)
 #[server(endpoint = "feedback/mine", input = GetUrl)]
-pub async fn my_feedback(query: FeedbackQuery) -> Result<RatingsPage, AppError> {
+pub async fn my_feedback(
+    stars: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    patient: Option<String>,
+    page: Option<String>,
+) -> Result<RatingsPage, AppError> {
     let state = state()?;
+    let query = FeedbackQuery {
+        stars,
+        from,
+        to,
+        patient,
+        page,
+    };
     let result = async {
         let caller = request::caller().await?;
         feedback::own_feedback(&state.db, &caller, &query, chrono::Utc::now()).await
@@ -110,10 +126,15 @@ pub async fn my_stats(grain: String) -> Result<DoctorStats, AppError> {
     super::with_status(result)
 }
 
-/// The signed-in secretary's or clinic admin's clinic statistics over a period.
+/// The signed-in secretary's or clinic admin's clinic statistics over a period of local days
+/// (`YYYY-MM-DD`, both optional).
 #[server(endpoint = "stats/clinic", input = GetUrl)]
-pub async fn get_clinic_stats(query: ClinicStatsQuery) -> Result<ClinicStats, AppError> {
+pub async fn get_clinic_stats(
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<ClinicStats, AppError> {
     let state = state()?;
+    let query = ClinicStatsQuery { from, to };
     let result = async {
         let caller = request::caller().await?;
         stats::of_clinic(&state.db, &caller, None, &query, chrono::Utc::now()).await

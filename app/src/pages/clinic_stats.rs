@@ -44,7 +44,7 @@ fn ClinicReport() -> impl IntoView {
             to: get("to"),
         }
     });
-    let report = Resource::new(move || query.get(), get_clinic_stats);
+    let report = Resource::new(move || query.get(), |q| get_clinic_stats(q.from, q.to));
     view! {
         <Suspense fallback=|| view! { <Loading lines=6 /> }>
             {move || report.get().map(|result| match result {

@@ -410,6 +410,18 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
         .await;
     assert_eq!(by_name["total"], 1);
     assert_eq!(by_name["ratings"][0]["patient_name"], "Sami Trabelsi");
+    // The feedback page's server function, with no filter and with one.
+    let session = app.web_session("doc@example.org", PASSWORD).await;
+    let cookie = format!("salus_session={session}");
+    for (path, total) in [("/api/feedback/mine", 3), ("/api/feedback/mine?stars=2", 1)] {
+        let page: Value = app
+            .page(path, &[("cookie", cookie.as_str())])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["total"], total, "{path}");
+    }
     let today = Utc::now()
         .with_timezone(&chrono_tz::Africa::Tunis)
         .date_naive();
@@ -948,6 +960,21 @@ async fn clinic_statistics_are_exact_scoped_and_exported(db: Database) {
         .unwrap()
         .contains("attachment"));
     assert_eq!(download.text().await.unwrap(), text);
+    // The page's server function answers with no period given (the default 30 days) and
+    // with one.
+    let cookie = format!("salus_session={session}");
+    let fallback = app
+        .page("/api/stats/clinic", &[("cookie", cookie.as_str())])
+        .await;
+    assert_eq!(fallback.status(), 200);
+    let chosen = app
+        .page(
+            &format!("/api/stats/clinic?from={month}&to={last}"),
+            &[("cookie", cookie.as_str())],
+        )
+        .await;
+    let chosen: Value = chosen.json().await.unwrap();
+    assert_eq!(chosen, stats);
     assert_eq!(
         app.get(&format!("/clinic/stats.csv?{period}"))
             .await

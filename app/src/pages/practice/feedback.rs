@@ -70,7 +70,10 @@ fn FeedbackList() -> impl IntoView {
             page: get("page"),
         }
     });
-    let feedback = Resource::new(move || query.get(), my_feedback);
+    let feedback = Resource::new(
+        move || query.get(),
+        |q| my_feedback(q.stars, q.from, q.to, q.patient, q.page),
+    );
     let filtered = move || {
         let q = query.get();
         q.stars.is_some() || q.from.is_some() || q.to.is_some() || q.patient.is_some()
