@@ -144,7 +144,9 @@ fn Report(stats: ClinicStats) -> impl IntoView {
         </div>
         <section class="card" aria-labelledby="utilisation-heading">
             <h2 id="utilisation-heading">{t!(i18n, stats.utilisation_table)}</h2>
-            <div class="table-scroll">
+            // Focusable and named: on a phone the table scrolls sideways, and a keyboard user
+            // must be able to scroll it too.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="utilisation-heading">
                 <table class="revenue">
                     <thead><tr>
                         <th scope="col">{t!(i18n, roles.doctor)}</th>
