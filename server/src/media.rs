@@ -1,14 +1,12 @@
 //! Profile photos: the web app's upload endpoint (session cookie) and serving stored photos.
 
+use crate::rest::caller::WebCaller;
 use crate::startup::ServerState;
-use app::backend::auth::authenticate;
-use app::backend::db::now_unix;
-use app::backend::sessions::{self, Audience};
 use app::backend::{photos, profiles, users};
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shared::Me;
@@ -17,11 +15,9 @@ use shared::Me;
 /// authentication, so it sits behind the cross-site guard like every server function.
 pub async fn upload_photo(
     State(state): State<ServerState>,
-    headers: HeaderMap,
+    WebCaller(caller): WebCaller,
     body: Bytes,
 ) -> Result<Json<Me>, AppError> {
-    let token = sessions::token_from_cookies(&headers).ok_or(AppError::Unauthorized)?;
-    let (caller, _) = authenticate(&state.app, &token, Audience::Web, now_unix()).await?;
     profiles::set_photo(&state.app, &caller, body.to_vec())
         .await
         .map(Json)

@@ -3,6 +3,7 @@
 //! filters. Each card's next free slot is a stored value (see `free_slots`).
 
 use super::db::Db;
+use super::sql_filter::{bind_all, contains_pattern, optional, Bind, Conditions};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use shared::account::Specialty;
@@ -26,15 +27,6 @@ pub fn fold(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally.
-fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// The listed doctors' card columns. Listed = approved by the clinic and account enabled.
@@ -115,39 +107,6 @@ impl CardRow {
     }
 }
 
-/// A value bound to a query, in order.
-#[derive(Debug, Clone, PartialEq)]
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
-/// The WHERE clause of a search and its values, numbered `$1…` in order, so the same
-/// filters serve the page and the count. Only fixed SQL fragments are written into the text.
-#[derive(Debug, Default)]
-struct Conditions {
-    sql: String,
-    binds: Vec<Bind>,
-}
-
-impl Conditions {
-    /// Adds `fragment`, whose `{}` placeholders are numbered for `values` in order.
-    fn add(&mut self, fragment: &str, values: Vec<Bind>) {
-        let mut pieces = fragment.split("{}");
-        self.sql.push_str(" AND ");
-        self.sql.push_str(pieces.next().unwrap_or_default());
-        let mut values = values.into_iter();
-        for piece in pieces {
-            let value = values
-                .next()
-                .expect("every fragment is written with one value per placeholder");
-            self.binds.push(value);
-            self.sql.push_str(&format!("${}", self.binds.len()));
-            self.sql.push_str(piece);
-        }
-    }
-}
-
 /// A search that has passed validation.
 #[derive(Debug, Default, PartialEq)]
 pub struct Filter {
@@ -161,18 +120,6 @@ pub struct Filter {
     within_days: Option<i64>,
     pub sort: DirectorySort,
     pub page: i64,
-}
-
-fn optional<T>(
-    errors: &mut ValidationErrors,
-    field: &str,
-    raw: &Option<String>,
-    parse: impl FnOnce(&str) -> Result<T, ValidationCode>,
-) -> Option<T> {
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(text) => errors.check(field, parse(text)),
-    }
 }
 
 fn bounded(min: i64, max: i64) -> impl Fn(&str) -> Result<i64, ValidationCode> {
@@ -312,19 +259,6 @@ impl Filter {
     }
 }
 
-fn bind_all<'q, O>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [Bind],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    for bind in binds {
-        query = match bind {
-            Bind::Int(value) => query.bind(*value),
-            Bind::Text(value) => query.bind(value.as_str()),
-        };
-    }
-    query
-}
-
 /// One page of the directory.
 pub async fn search(
     db: &Db,
@@ -440,23 +374,6 @@ mod tests {
         assert_eq!(fold("  Hélène   BEN-ALI "), "helene ben-ali");
         assert_eq!(fold("Çelik Öztürk"), "celik ozturk");
         assert_eq!(fold("Zoë"), fold("zoe"));
-    }
-
-    #[test]
-    fn like_wildcards_in_a_search_are_literal() {
-        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-    }
-
-    #[test]
-    fn conditions_number_their_placeholders_in_order() {
-        let mut conditions = Conditions::default();
-        conditions.add("a = {}", vec![Bind::Int(1)]);
-        conditions.add("b > {} AND b < {}", vec![Bind::Int(2), Bind::Int(3)]);
-        assert_eq!(conditions.sql, " AND a = $1 AND b > $2 AND b < $3");
-        assert_eq!(
-            conditions.binds,
-            vec![Bind::Int(1), Bind::Int(2), Bind::Int(3)]
-        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod security;
 pub mod sessions;
 pub mod sign_in;
 pub mod specialties;
+pub mod sql_filter;
 pub mod staff;
 pub mod stats;
 pub mod tenancy;

@@ -6,7 +6,7 @@ use crate::startup::ServerState;
 use app::backend::auth::{authenticate, Caller};
 use app::backend::client_address::client_ip;
 use app::backend::db::now_unix;
-use app::backend::sessions::{bearer_token, Audience};
+use app::backend::sessions::{bearer_token, token_from_cookies, Audience};
 use app::AppError;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -22,6 +22,20 @@ impl FromRequestParts<ServerState> for ApiCaller {
         let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
         let (caller, _) = authenticate(&state.app, &token, Audience::Api, now_unix()).await?;
         Ok(ApiCaller(caller))
+    }
+}
+
+/// The caller of a non-API route the web app itself uses (a photo upload, a CSV download),
+/// from the browser's session cookie; 401 without a valid session.
+pub struct WebCaller(pub Caller);
+
+impl FromRequestParts<ServerState> for WebCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
+        let token = token_from_cookies(&parts.headers).ok_or(AppError::Unauthorized)?;
+        let (caller, _) = authenticate(&state.app, &token, Audience::Web, now_unix()).await?;
+        Ok(WebCaller(caller))
     }
 }
 

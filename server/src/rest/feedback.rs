@@ -3,16 +3,13 @@
 //! `/api/v1/clinic/stats` (JSON or CSV). The same CSV is offered to the signed-in browser at
 //! `/clinic/stats.csv`, authenticated by the session cookie (a GET that changes nothing).
 
-use super::caller::{ApiCaller, OptionalApiCaller};
+use super::caller::{ApiCaller, OptionalApiCaller, WebCaller};
 use super::{Json, Query};
 use crate::startup::ServerState;
-use app::backend::auth::authenticate;
-use app::backend::db::now_unix;
-use app::backend::sessions::{token_from_cookies, Audience};
 use app::backend::{feedback, stats};
 use app::AppError;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shared::feedback::{FeedbackQuery, Rating, RatingForm, RatingNote, RatingsPage, VisitRating};
@@ -235,11 +232,9 @@ pub async fn clinic_stats_csv(
 /// `/clinic/stats.csv` for the signed-in browser (session cookie), the page's download link.
 pub async fn clinic_stats_csv_download(
     State(state): State<ServerState>,
-    headers: HeaderMap,
+    WebCaller(caller): WebCaller,
     Query(params): Query<ClinicStatsParams>,
 ) -> Result<Response, AppError> {
-    let token = token_from_cookies(&headers).ok_or(AppError::Unauthorized)?;
-    let (caller, _) = authenticate(&state.app, &token, Audience::Web, now_unix()).await?;
     let report = clinic_report(&state, &caller, params).await?;
     csv_response(&report)
 }

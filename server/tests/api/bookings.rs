@@ -3,7 +3,8 @@
 
 use crate::db_tests;
 use crate::helpers::{
-    doctor_profile, error_of, every_day, join_all, spawn_app, Database, TestApp, PASSWORD,
+    doctor_profile, error_of, every_day, join_all, move_appointment, spawn_app, Database, TestApp,
+    PASSWORD,
 };
 use chrono::{Duration, Utc};
 use reqwest::Method;
@@ -96,19 +97,6 @@ async fn act(app: &TestApp, token: &str, id: i64, action: &str, reason: &str) ->
         Some(json!({"reason": reason})),
     )
     .await
-}
-
-/// Appointment rows written directly, for states that time alone reaches (a visit that has
-/// begun, a deadline that has passed).
-async fn move_appointment(app: &TestApp, id: i64, starts_in_minutes: i64) {
-    let start = Utc::now().timestamp() + starts_in_minutes * 60;
-    sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2 WHERE id = $3")
-        .bind(start)
-        .bind(start + 1800)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
 }
 
 async fn run_jobs_at(app: &TestApp, now: chrono::DateTime<Utc>) -> usize {

@@ -3,7 +3,7 @@
 //! the doctor's and the clinic's statistics on a fixture that spans a DST change.
 
 use crate::db_tests;
-use crate::helpers::{error_of, spawn_app, Database, TestApp, PASSWORD};
+use crate::helpers::{error_of, move_appointment, spawn_app, Database, TestApp, PASSWORD};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use reqwest::Method;
@@ -28,7 +28,7 @@ const INSTANT: (&str, &str) = ("at_visit", "instant");
 /// began 40 minutes ago and completed by the doctor. Returns its id.
 async fn completed_visit(app: &TestApp, patient: &str, doctor: (i64, &str), time: &str) -> i64 {
     let id = booked_visit(app, patient, doctor.0, time).await;
-    move_to_past(app, id, 40).await;
+    move_appointment(app, id, -40).await;
     let done = act(app, doctor.1, id, "complete").await;
     assert_eq!(done.status(), 200, "{}", done.text().await.unwrap());
     id
@@ -50,18 +50,6 @@ async fn booked_visit(app: &TestApp, patient: &str, doctor: i64, time: &str) -> 
         )
         .await;
     body["appointment"]["id"].as_i64().unwrap()
-}
-
-/// Moves an appointment so it started `minutes` ago (30 minutes long).
-async fn move_to_past(app: &TestApp, id: i64, minutes: i64) {
-    let start = Utc::now().timestamp() - minutes * 60;
-    sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2 WHERE id = $3")
-        .bind(start)
-        .bind(start + 1800)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
 }
 
 async fn act(app: &TestApp, token: &str, id: i64, action: &str) -> reqwest::Response {
@@ -218,7 +206,7 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
 
     // Missed, and cancelled.
     let missed = booked_visit(&app, &patient, doctor, "10:00").await;
-    move_to_past(&app, missed, 40).await;
+    move_appointment(&app, missed, -40).await;
     assert_eq!(
         act(&app, &doctor_token, missed, "no-show").await.status(),
         200
@@ -267,7 +255,7 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
     let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
     let old = completed_visit(&app, &patient, (doctor, &doctor_token), "09:00").await;
-    move_to_past(&app, old, 31 * 24 * 60).await;
+    move_appointment(&app, old, -(31 * 24 * 60)).await;
     let body: Value = rate(&app, &patient, old, json!({"stars": 4}))
         .await
         .json()

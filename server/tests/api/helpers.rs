@@ -658,6 +658,20 @@ pub fn every_day(start: &str, end: &str) -> serde_json::Value {
     })
 }
 
+/// Moves an appointment (30 minutes long) to start `starts_in_minutes` from now: rows written
+/// directly, for states that time alone reaches (a visit that has begun, a deadline that has
+/// passed).
+pub async fn move_appointment(app: &TestApp, id: i64, starts_in_minutes: i64) {
+    let start = chrono::Utc::now().timestamp() + starts_in_minutes * 60;
+    sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(start)
+        .bind(start + 1800)
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
 /// A valid patient sign-up body.
 pub fn sign_up(email: &str) -> serde_json::Value {
     serde_json::json!({

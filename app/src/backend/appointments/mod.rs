@@ -105,6 +105,20 @@ impl AppointmentRow {
         }
     }
 
+    /// Whether the patient has rated the visit.
+    pub fn rated(&self) -> bool {
+        self.rated.unwrap_or(0) != 0
+    }
+
+    /// Whether the visit's patient may rate it at `now`: completed, unrated, recent.
+    pub fn rating_check(
+        &self,
+        facts: &Facts,
+        now: DateTime<Utc>,
+    ) -> Result<(), shared::feedback::RatingRefusal> {
+        shared::feedback::may_rate(facts.status, facts.ends_at, self.rated(), now)
+    }
+
     pub fn doctor(&self) -> UserId {
         UserId(self.doctor_id)
     }
@@ -124,9 +138,8 @@ impl AppointmentRow {
         let zone = self.zone()?;
         let currency = Currency::parse(&self.currency).map_err(|_| AppError::Internal)?;
         let allowed = allowed_changes(&facts, party, &policy, now);
-        let rated = self.rated.unwrap_or(0) != 0;
-        let may_rate = party == Party::Patient
-            && shared::feedback::may_rate(facts.status, facts.ends_at, rated, now).is_ok();
+        let rated = self.rated();
+        let may_rate = party == Party::Patient && self.rating_check(&facts, now).is_ok();
         Ok(Appointment {
             id: self.id,
             clinic_id: ClinicId(self.clinic_id),

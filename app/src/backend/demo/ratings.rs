@@ -2,6 +2,7 @@
 //! sort, the doctor pages and the statistics have something to show; and one recent visit of
 //! the demo patient left unrated, so a newcomer can try rating.
 
+use super::super::feedback::add_to_summary;
 use super::super::users::{self, NewAccount};
 use crate::error::AppError;
 use shared::{Email, Language, Role};
@@ -77,7 +78,6 @@ pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppEr
     let morning = now - now.rem_euclid(DAY) + 9 * 3600;
     for (index, (doctor, clinic, currency)) in doctors.iter().enumerate() {
         let count = (index * 7) % 5;
-        let (mut sum, mut rated) = (0i64, 0i64);
         for k in 0..count {
             let patient = raters[(index + k) % raters.len()];
             let starts_at = morning - (3 + 9 * k as i64 + index as i64 % 5) * DAY;
@@ -99,20 +99,7 @@ pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppEr
             .bind(starts_at + DAY)
             .execute(&mut **tx)
             .await?;
-            sum += stars;
-            rated += 1;
-        }
-        if rated > 0 {
-            sqlx::query(
-                "UPDATE doctors SET rating_sum = $1, rating_count = $2, rating_rank = $3 \
-                 WHERE user_id = $4",
-            )
-            .bind(sum)
-            .bind(rated)
-            .bind(sum * 1000 / rated)
-            .bind(doctor)
-            .execute(&mut **tx)
-            .await?;
+            add_to_summary(tx, *doctor, stars, 1).await?;
         }
     }
     unrated_visit_of_the_demo_patient(tx, morning + 2 * 3600).await

@@ -11,6 +11,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use shared::doctor::encode_query_value;
 use shared::feedback::FeedbackQuery;
 use shared::Me;
 
@@ -35,24 +36,11 @@ fn filter_prefix(query: &FeedbackQuery) -> String {
         ("patient", &query.patient),
     ] {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-            parts.push(format!("{key}={}", urlencoding(value)));
+            parts.push(format!("{key}={}", encode_query_value(value)));
         }
     }
     parts.push("page=".to_owned());
     format!("/practice/feedback?{}", parts.join("&"))
-}
-
-/// Percent-encodes a query value (letters, digits and `-._~` stay as they are).
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
