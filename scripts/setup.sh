@@ -86,6 +86,13 @@ if marker not in text:
     js.write_text(f"{marker}\n(function () {{\n{text}\n}})();\n")
 PY
 
+# --- aiosmtpd: the SMTP server the email tests send to (PyPI), beside localstripe ----------
+AIOSMTPD_VERSION=1.4.6
+if [ "$("$tools/localstripe/bin/pip" show aiosmtpd 2>/dev/null | awk '/^Version:/ {print $2}')" != "$AIOSMTPD_VERSION" ]; then
+    say "installing aiosmtpd $AIOSMTPD_VERSION (PyPI)"
+    "$tools/localstripe/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+
 # --- Node tools: wasm-opt (npm's binaryen; Debian's is too old) and Playwright --------------
 command -v npm >/dev/null || apt_install nodejs npm
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -5,6 +5,7 @@ use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
 use crate::pages::clinic_stats::ClinicStatsPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::payment::PaymentPage;
 use crate::pages::payments::{PaymentsPage, ReceiptPage};
 use crate::pages::practice::revenue::PracticeRevenuePage;
@@ -66,6 +67,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("appointments/:id/pay") view=PaymentPage />
                     <Route path=path!("appointments/:id/receipt") view=ReceiptPage />
                     <Route path=path!("payments") view=PaymentsPage />
+                    <Route path=path!("notifications") view=NotificationsPage />
                     <Route path=path!("practice/revenue") view=PracticeRevenuePage />
                     <Route path=path!("practice/feedback") view=PracticeFeedbackPage />
                     <Route path=path!("practice/stats") view=PracticeStatsPage />

@@ -74,6 +74,9 @@ use utoipa::{Modify, OpenApi};
         crate::rest::feedback::doctor_stats,
         crate::rest::feedback::clinic_stats,
         crate::rest::feedback::clinic_stats_csv,
+        crate::rest::notifications::list,
+        crate::rest::notifications::mark_read,
+        crate::rest::notifications::stream,
     ),
     components(schemas(
         crate::health::Health,
@@ -155,6 +158,13 @@ use utoipa::{Modify, OpenApi};
         shared::stats::Rate,
         shared::stats::ClinicStats,
         shared::stats::DoctorUtilisation,
+        shared::notification::Notification,
+        shared::notification::NotificationList,
+        shared::notification::NoticeKind,
+        shared::notification::MarkRead,
+        shared::notification::DeliveryState,
+        shared::notification::NoticeLog,
+        crate::rest::notifications::Unread,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -167,6 +177,7 @@ use utoipa::{Modify, OpenApi};
         (name = "appointments", description = "Booking and the appointment lifecycle"),
         (name = "payments", description = "Paying online with Stripe, payments and revenue"),
         (name = "feedback", description = "Ratings after a visit, replies, moderation, and statistics"),
+        (name = "notifications", description = "The bell: notifications of appointment changes, read state, live count"),
     )
 )]
 pub struct ApiDoc;

@@ -252,6 +252,11 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             "/clinic/stats.csv",
             get(rest::feedback::clinic_stats_csv_download),
         )
+        // The bell's live unread count, for the signed-in browser.
+        .route(
+            "/notifications/stream",
+            get(rest::notifications::stream_for_browser),
+        )
         // Stripe's deliveries: verified by signature, not by session or origin.
         .route("/webhooks/stripe", post(crate::webhooks::stripe))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))

@@ -224,6 +224,13 @@ pub struct ClinicSettings {
     pub late_cancellation_refund_percent: i64,
     /// Hours a doctor has to answer a request before it expires.
     pub request_deadline_hours: i64,
+    /// Hours before a visit its reminder goes out.
+    #[serde(default = "default_reminder_hours")]
+    pub reminder_hours: i64,
+}
+
+fn default_reminder_hours() -> i64 {
+    24
 }
 
 impl ClinicSettings {

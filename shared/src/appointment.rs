@@ -356,6 +356,9 @@ pub struct AppointmentEvent {
 pub struct AppointmentDetail {
     pub appointment: Appointment,
     pub events: Vec<AppointmentEvent>,
+    /// The notifications sent about it and how their emails went: for its staff only.
+    #[serde(default)]
+    pub notices: Vec<crate::notification::NoticeLog>,
 }
 
 /// Which of a person's appointments to list.

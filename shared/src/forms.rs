@@ -81,6 +81,9 @@ pub struct ClinicSettingsForm {
     pub cancellation_notice_hours: String,
     pub late_cancellation_refund_percent: String,
     pub request_deadline_hours: String,
+    /// Hours before a visit its reminder goes out (1 to 168); empty keeps 24.
+    #[serde(default)]
+    pub reminder_hours: String,
 }
 
 /// A new clinic, by a platform admin.

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod notification;
 pub mod password;
 pub mod payment;
 pub mod person;

@@ -118,6 +118,7 @@ struct SettingsUpdate {
     notice_hours: i64,
     refund_percent: i64,
     deadline_hours: i64,
+    reminder_hours: i64,
 }
 
 fn parse_settings(form: &ClinicSettingsForm) -> Result<SettingsUpdate, ValidationErrors> {
@@ -151,25 +152,23 @@ fn parse_settings(form: &ClinicSettingsForm) -> Result<SettingsUpdate, Validatio
             ClinicSettings::MAX_REQUEST_DEADLINE_HOURS,
         ),
     );
-    match (
-        name,
-        address,
-        phone,
-        time_zone,
-        currency,
-        notice_hours,
-        refund_percent,
-        deadline_hours,
-    ) {
+    let reminder_hours = if form.reminder_hours.trim().is_empty() {
+        Some(24)
+    } else {
+        errors.check(
+            "reminder_hours",
+            shared::notification::parse_reminder_hours(&form.reminder_hours),
+        )
+    };
+    let policy = (notice_hours, refund_percent, deadline_hours, reminder_hours);
+    match (name, address, phone, time_zone, currency, policy) {
         (
             Some(name),
             Some(address),
             Some(phone),
             Some(time_zone),
             Some(currency),
-            Some(notice_hours),
-            Some(refund_percent),
-            Some(deadline_hours),
+            (Some(notice_hours), Some(refund_percent), Some(deadline_hours), Some(reminder_hours)),
         ) if errors.is_empty() => Ok(SettingsUpdate {
             name,
             address,
@@ -179,6 +178,7 @@ fn parse_settings(form: &ClinicSettingsForm) -> Result<SettingsUpdate, Validatio
             notice_hours,
             refund_percent,
             deadline_hours,
+            reminder_hours,
         }),
         _ => Err(errors),
     }
@@ -191,8 +191,21 @@ pub async fn settings(
     clinic: ClinicId,
 ) -> Result<ClinicSettings, AppError> {
     caller.require(Rule::ManageClinic(clinic))?;
-    let row: (i64, String, String, String, String, String, i64, i64, i64) = sqlx::query_as(
-        "SELECT id, name, address, phone, time_zone, currency, cancellation_notice_hours,          late_cancellation_refund_percent, request_deadline_hours FROM clinics WHERE id = $1",
+    let row: (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT id, name, address, phone, time_zone, currency, cancellation_notice_hours, \
+         late_cancellation_refund_percent, request_deadline_hours, reminder_hours \
+         FROM clinics WHERE id = $1",
     )
     .bind(clinic.0)
     .fetch_optional(&db.pool)
@@ -208,6 +221,7 @@ pub async fn settings(
         cancellation_notice_hours: row.6,
         late_cancellation_refund_percent: row.7,
         request_deadline_hours: row.8,
+        reminder_hours: row.9,
     })
 }
 
@@ -221,7 +235,7 @@ pub async fn update_settings(
     caller.require(Rule::ManageClinic(clinic))?;
     let update = parse_settings(form)?;
     let changed = sqlx::query(
-        "UPDATE clinics SET name = $1, name_key = $2, address = $3, phone = $4, time_zone = $5,          currency = $6, cancellation_notice_hours = $7, late_cancellation_refund_percent = $8,          request_deadline_hours = $9 WHERE id = $10",
+        "UPDATE clinics SET name = $1, name_key = $2, address = $3, phone = $4, time_zone = $5,          currency = $6, cancellation_notice_hours = $7, late_cancellation_refund_percent = $8,          request_deadline_hours = $9, reminder_hours = $10 WHERE id = $11",
     )
     .bind(update.name.as_str())
     .bind(update.name.key())
@@ -232,6 +246,7 @@ pub async fn update_settings(
     .bind(update.notice_hours)
     .bind(update.refund_percent)
     .bind(update.deadline_hours)
+    .bind(update.reminder_hours)
     .bind(clinic.0)
     .execute(&db.pool)
     .await
@@ -264,6 +279,7 @@ mod tests {
             cancellation_notice_hours: "24".into(),
             late_cancellation_refund_percent: "50".into(),
             request_deadline_hours: "48".into(),
+            reminder_hours: "24".into(),
         }
     }
 
@@ -276,6 +292,7 @@ mod tests {
         bad.request_deadline_hours = "0".into();
         bad.cancellation_notice_hours = "lots".into();
         bad.time_zone = "Mars/Olympus".into();
+        bad.reminder_hours = "200".into();
         let errors = parse_settings(&bad).unwrap_err();
         assert_eq!(
             errors.for_field("late_cancellation_refund_percent"),
@@ -293,6 +310,13 @@ mod tests {
             errors.for_field("time_zone"),
             Some(&ValidationCode::UnknownTimeZone)
         );
+        assert_eq!(
+            errors.for_field("reminder_hours"),
+            Some(&ValidationCode::OutOfRange { min: 1, max: 168 })
+        );
+        let mut unsaid = settings_form();
+        unsaid.reminder_hours.clear();
+        assert_eq!(parse_settings(&unsaid).unwrap().reminder_hours, 24);
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub enum Task {
     SettlePayment { appointment: i64 },
     /// The patient of a completed visit is invited by email to rate it.
     InviteRating { appointment: i64 },
+    /// One notification is emailed to its recipient.
+    Notify { notification: i64 },
+    /// A confirmed visit's reminder is written and emailed, once.
+    Remind { appointment: i64 },
 }
 
 impl Task {
@@ -33,6 +37,8 @@ impl Task {
             Task::RefreshNextFree => "refresh_next_free",
             Task::SettlePayment { .. } => "settle_payment",
             Task::InviteRating { .. } => "invite_rating",
+            Task::Notify { .. } => "notify",
+            Task::Remind { .. } => "remind",
         }
     }
 }

@@ -6,7 +6,7 @@ use shared::Language;
 /// A subject and a body.
 pub type Text = (String, String);
 
-fn greeting(language: Language, name: &str) -> String {
+pub(crate) fn greeting(language: Language, name: &str) -> String {
     match (language, name.trim().is_empty()) {
         (Language::En, true) => "Hello,".to_owned(),
         (Language::En, false) => format!("Hello {name},"),
@@ -15,7 +15,7 @@ fn greeting(language: Language, name: &str) -> String {
     }
 }
 
-fn signature(language: Language) -> &'static str {
+pub(crate) fn signature(language: Language) -> &'static str {
     match language {
         Language::En => "— The Salus team",
         Language::Fr => "— L'équipe Salus",

@@ -18,6 +18,14 @@ pub struct Letter {
     pub body: String,
 }
 
+/// A file sent with a letter (the calendar entry of an appointment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
 #[derive(Clone)]
 pub struct Mailer {
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
@@ -91,19 +99,76 @@ impl Mailer {
         Ok(())
     }
 
+    /// Sends the letter now and says how it went, for a job that retries on failure (the
+    /// notifications). Without SMTP the letter is written to the outbox, which counts as sent.
+    pub async fn deliver(
+        &self,
+        db: &Db,
+        letter: &Letter,
+        attachment: Option<&Attachment>,
+        notification: Option<i64>,
+    ) -> Result<(), String> {
+        let Some(smtp) = &self.smtp else {
+            sqlx::query(
+                "INSERT INTO mail_outbox (recipient, subject, body, language, created_at, \
+                 sent_at, notification_id) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+            )
+            .bind(letter.to.as_str())
+            .bind(&letter.subject)
+            .bind(&letter.body)
+            .bind(letter.language.code())
+            .bind(now_unix())
+            .bind(notification)
+            .execute(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+            return Ok(());
+        };
+        let message = self.message_with(letter, attachment)?;
+        smtp.send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     fn message(&self, letter: &Letter) -> Result<Message, String> {
+        self.message_with(letter, None)
+    }
+
+    fn message_with(
+        &self,
+        letter: &Letter,
+        attachment: Option<&Attachment>,
+    ) -> Result<Message, String> {
+        use lettre::message::header::ContentType;
+        use lettre::message::{MultiPart, SinglePart};
         let to: Mailbox = letter
             .to
             .as_str()
             .parse()
             .map_err(|e: lettre::address::AddressError| e.to_string())?;
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(letter.subject.clone())
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(letter.body.clone())
-            .map_err(|e| e.to_string())
+            .subject(letter.subject.clone());
+        match attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(letter.body.clone()),
+            Some(file) => {
+                let content_type =
+                    ContentType::parse(file.content_type).map_err(|e| e.to_string())?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(letter.body.clone()))
+                        .singlepart(
+                            lettre::message::Attachment::new(file.file_name.clone())
+                                .body(file.body.clone(), content_type),
+                        ),
+                )
+            }
+        }
+        .map_err(|e| e.to_string())
     }
 }
 

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod letters;
 pub mod links;
 pub mod mail;
+pub mod notices;
 pub mod passwords;
 pub mod payments;
 pub mod photos;

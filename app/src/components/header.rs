@@ -1,6 +1,7 @@
 //! The site header: brand, main navigation (a menu button below 640 px) and the language switch.
 
 use crate::api::auth::log_out;
+use crate::components::bell::Bell;
 use crate::components::session::use_current_user;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
@@ -27,6 +28,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"+"</span>
                 <span class="brand-name">{t!(i18n, app_name)}</span>
             </a>
+            <Bell />
             <button
                 type="button"
                 class="menu-toggle"

@@ -1,6 +1,7 @@
 //! Widgets shared by several pages.
 
 pub mod appointment_view;
+pub mod bell;
 pub mod chart;
 pub mod dates;
 pub mod doctor_card;

@@ -8,6 +8,7 @@ use crate::api::payments::appointment_payment;
 use crate::components::appointment_view::{
     local_time_text, slot_when_text, status_label, StatusBadge,
 };
+use crate::components::bell::notice_label;
 use crate::components::dates::short_day;
 use crate::components::doctor_card::PriceLine;
 use crate::components::error_message::ErrorNotice;
@@ -27,6 +28,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::feedback::Rating;
+use shared::notification::{DeliveryState, NoticeLog};
 use shared::{
     Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, PaymentStatus, Role,
     RuleRefusal,
@@ -98,6 +100,7 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
             </div>
             <div class="profile-details">
                 {move || view! { <History detail=current.get() /> }}
+                {move || (!for_patient).then(|| view! { <NoticeLogCard notices=current.get().notices /> })}
                 {move || view! { <PaymentSummary appointment=current.get().appointment.id status=current.get().appointment.status /> }}
             </div>
         </div>
@@ -445,6 +448,46 @@ fn History(detail: AppointmentDetail) -> impl IntoView {
                             <span class="history-when">{when}</span>
                             <span>{move || status_label(i18n.get_locale(), to)} " · " {who}</span>
                             {event.reason.clone().map(|r| view! { <span class="muted">{r}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// For staff: which notifications went out about this appointment, and how each email went.
+#[component]
+fn NoticeLogCard(notices: Vec<NoticeLog>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="notices-heading">
+            <h2 id="notices-heading">{t!(i18n, bell.log_title)}</h2>
+            {notices.is_empty().then(|| view! { <p class="muted">{t!(i18n, bell.log_empty)}</p> })}
+            <ol class="history notice-log">
+                {notices.into_iter().map(|notice| {
+                    let kind = notice.kind;
+                    let name = notice.recipient_name.clone();
+                    let created = notice.created.clone();
+                    let when = move || local_time_text(language_of(i18n.get_locale()), &created);
+                    let email = move || {
+                        let count = notice.attempts;
+                        let error = notice.last_error.clone().unwrap_or_default();
+                        match (notice.email, &notice.sent) {
+                            (DeliveryState::Sent, Some(sent)) => {
+                                let when = local_time_text(language_of(i18n.get_locale()), sent);
+                                t_string!(i18n, bell.email_sent, when = when).to_string()
+                            }
+                            (DeliveryState::Failed, _) => t_string!(i18n, bell.email_failed, count = count, error = error).to_string(),
+                            (_, _) if count > 0 => t_string!(i18n, bell.email_retrying, count = count, error = error).to_string(),
+                            (_, _) => t_string!(i18n, bell.email_pending).to_string(),
+                        }
+                    };
+                    view! {
+                        <li class=format!("notice-{}", notice.email.as_str())>
+                            <span class="history-when">{when}</span>
+                            <span>{move || notice_label(i18n.get_locale(), kind)} " · " {move || t_string!(i18n, bell.log_to, name = name.clone()).to_string()}</span>
+                            <span class="muted">{email}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -352,6 +352,9 @@ fn SettingsSection(settings: shared::ClinicSettings, reload: Callback<()>) -> im
                     <Field label=move || t_string!(i18n, clinic.deadline_hours) name="form[request_deadline_hours]"
                         field="request_deadline_hours" kind="number" input_mode="numeric" errors required=true
                         value=number(settings.request_deadline_hours) hint=move || t_string!(i18n, clinic.deadline_hint) />
+                    <Field label=move || t_string!(i18n, clinic.reminder_hours) name="form[reminder_hours]"
+                        field="reminder_hours" kind="number" input_mode="numeric" errors required=true
+                        value=number(settings.reminder_hours) hint=move || t_string!(i18n, clinic.reminder_hint) />
                 </fieldset>
                 <SubmitButton label=move || t_string!(i18n, clinic.settings_save) pending=action.pending() />
             </ActionForm>

@@ -14,6 +14,7 @@ pub mod forgot_password;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod outbox;
 pub mod payment;
 pub mod payments;

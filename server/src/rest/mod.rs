@@ -8,6 +8,7 @@ pub mod caller;
 pub mod clinics;
 pub mod doctors;
 pub mod feedback;
+pub mod notifications;
 pub mod payments;
 pub mod practice;
 
@@ -117,6 +118,9 @@ pub fn router() -> Router<ServerState> {
         .route("/me/stats", get(feedback::doctor_stats))
         .route("/clinic/stats", get(feedback::clinic_stats))
         .route("/clinic/stats.csv", get(feedback::clinic_stats_csv))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::mark_read))
+        .route("/notifications/stream", get(notifications::stream))
         .route(
             "/appointments/{id}/reschedule",
             post(appointments::reschedule),

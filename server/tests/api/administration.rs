@@ -252,6 +252,7 @@ async fn a_clinic_admin_edits_the_settings_within_their_bounds(db: Database) {
         "cancellation_notice_hours": "24",
         "late_cancellation_refund_percent": "150",
         "request_deadline_hours": "500",
+        "reminder_hours": "0",
     });
     let refused = app
         .api(Method::PUT, &path, Some(&admin), Some(settings.clone()))
@@ -266,12 +267,17 @@ async fn a_clinic_admin_edits_the_settings_within_their_bounds(db: Database) {
         .collect();
     assert_eq!(
         fields,
-        ["late_cancellation_refund_percent", "request_deadline_hours"]
+        [
+            "late_cancellation_refund_percent",
+            "request_deadline_hours",
+            "reminder_hours"
+        ]
     );
 
     settings["late_cancellation_refund_percent"] = json!("50");
     settings["request_deadline_hours"] = json!("48");
     settings["time_zone"] = json!("Europe/Paris");
+    settings["reminder_hours"] = json!("6");
     let saved = app
         .api(Method::PUT, &path, Some(&admin), Some(settings))
         .await;
@@ -285,6 +291,7 @@ async fn a_clinic_admin_edits_the_settings_within_their_bounds(db: Database) {
     assert_eq!(read["late_cancellation_refund_percent"], 50);
     assert_eq!(read["time_zone"], "Europe/Paris");
     assert_eq!(read["phone"], "+21671000000");
+    assert_eq!(read["reminder_hours"], 6);
 }
 
 async fn an_invited_secretary_sets_a_password_and_logs_in(db: Database) {

@@ -392,10 +392,12 @@ impl TestApp {
         session_cookie(&response).expect("login sets the session cookie")
     }
 
-    /// The newest email written to `recipient`: (subject, body).
+    /// The newest account email (not an appointment notification) written to `recipient`:
+    /// (subject, body).
     pub async fn last_mail(&self, recipient: &str) -> (String, String) {
         sqlx::query_as(
-            "SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1",
+            "SELECT subject, body FROM mail_outbox WHERE recipient = $1 \
+             AND notification_id IS NULL ORDER BY id DESC LIMIT 1",
         )
         .bind(recipient)
         .fetch_one(&self.db.pool)
@@ -403,12 +405,15 @@ impl TestApp {
         .unwrap_or_else(|_| panic!("an email was written to {recipient}"))
     }
 
+    /// How many account emails (not appointment notifications) went to `recipient`.
     pub async fn mail_count(&self, recipient: &str) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1")
-            .bind(recipient)
-            .fetch_one(&self.db.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 AND notification_id IS NULL",
+        )
+        .bind(recipient)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap()
     }
 
     /// The token of the link in the newest email to `recipient` whose path is `path`.

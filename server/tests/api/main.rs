@@ -3,6 +3,7 @@
 //! a server on a random port. The PostgreSQL run fails, never skips, when PostgreSQL is down.
 
 mod helpers;
+mod smtp_sink;
 
 mod accounts;
 mod administration;
@@ -11,6 +12,7 @@ mod cli;
 mod directory;
 mod feedback;
 mod health;
+mod notifications;
 mod openapi;
 mod pages;
 mod payments;

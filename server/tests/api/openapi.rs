@@ -77,6 +77,9 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/me/stats", "get"),
         ("/api/v1/clinic/stats", "get"),
         ("/api/v1/clinic/stats.csv", "get"),
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/read", "post"),
+        ("/api/v1/notifications/stream", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

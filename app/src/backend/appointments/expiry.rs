@@ -77,6 +77,12 @@ pub async fn run_job(
         Task::InviteRating { appointment } => {
             crate::backend::feedback::invite(state, *appointment, now).await
         }
+        Task::Notify { notification } => {
+            crate::backend::notices::deliver(state, job, *notification, now).await
+        }
+        Task::Remind { appointment } => {
+            crate::backend::notices::remind(db, *appointment, now).await
+        }
     }
 }
 

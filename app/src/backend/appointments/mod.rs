@@ -123,7 +123,7 @@ impl AppointmentRow {
         UserId(self.doctor_id)
     }
 
-    fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
+    pub(crate) fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
         self.time_zone.parse().map_err(|_| AppError::Internal)
     }
 
@@ -309,9 +309,15 @@ pub async fn detail(
     let row = fetch(db, id).await?;
     let party = party_of(caller, &row)?;
     let zone = row.zone()?;
+    // Staff see which notifications went out; a patient sees their own in the bell.
+    let notices = match party {
+        Party::Clinic => super::notices::log(db, id, zone).await?,
+        Party::Patient => Vec::new(),
+    };
     Ok(AppointmentDetail {
         appointment: row.into_appointment(party, now)?,
         events: events(db, id, zone).await?,
+        notices,
     })
 }
 
@@ -484,6 +490,9 @@ pub(crate) async fn record_event(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
+    let moved_away =
+        to == AppointmentStatus::Cancelled && reason == Some(crate::backend::bookings::RESCHEDULED);
+    super::notices::on_change(tx, appointment, from, to, actor, moved_away, now).await?;
     sqlx::query(
         "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, from_status, \
          to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",

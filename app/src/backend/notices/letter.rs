@@ -1,0 +1,233 @@
+//! The words of appointment notifications, in the recipient's language, with the time in the
+//! clinic's zone.
+
+use crate::backend::letters::{greeting, signature, Text};
+use shared::notification::NoticeKind;
+use shared::{Language, LocalSlot};
+
+/// What one notification email tells.
+pub struct Notice<'a> {
+    pub kind: NoticeKind,
+    /// The recipient is the visit's doctor (they read about their patient).
+    pub to_doctor: bool,
+    pub name: &'a str,
+    /// The other side: the doctor for a patient, the patient for the doctor.
+    pub other: &'a str,
+    pub visit: &'a LocalSlot,
+    pub time_zone: &'a str,
+    pub clinic: &'a str,
+    pub address: &'a str,
+    /// Why it was refused or cancelled, when someone said.
+    pub reason: Option<&'a str>,
+    pub link: &'a str,
+}
+
+/// The subject and the sentence saying what happened.
+fn headline(language: Language, notice: &Notice<'_>) -> (String, String) {
+    use NoticeKind as K;
+    let other = notice.other;
+    let day = notice.visit.date.format("%Y-%m-%d");
+    let time = &notice.visit.time;
+    match language {
+        Language::En => {
+            let when = format!("{day} at {time}");
+            match (notice.kind, notice.to_doctor) {
+                (K::Requested, true) => (
+                    format!("New appointment request from {other}"),
+                    format!("{other} asked for an appointment on {when}. Please accept or refuse it."),
+                ),
+                (K::Requested, false) => (
+                    format!("Appointment requested with {other}"),
+                    format!("Your appointment request with {other} on {when} was sent. You will be told when it is confirmed or refused."),
+                ),
+                (K::Confirmed, true) => (
+                    format!("New appointment: {other}, {when}"),
+                    format!("{other}'s appointment on {when} is confirmed."),
+                ),
+                (K::Confirmed, false) => (
+                    format!("Appointment confirmed with {other}"),
+                    format!("Your appointment with {other} on {when} is confirmed."),
+                ),
+                (K::Refused, true) => (
+                    format!("Appointment request refused: {other}"),
+                    format!("{other}'s request for {when} was refused."),
+                ),
+                (K::Refused, false) => (
+                    format!("Appointment request refused by {other}"),
+                    format!("{other} could not accept your request for {when}. You can book another time."),
+                ),
+                (K::Expired, _) => (
+                    "Appointment request expired".to_owned(),
+                    format!("Your request for {when} with {other} was not answered in time and has expired. You can book another time."),
+                ),
+                (K::Cancelled, true) => (
+                    format!("Appointment cancelled: {other}, {when}"),
+                    format!("{other}'s appointment on {when} was cancelled."),
+                ),
+                (K::Cancelled, false) => (
+                    format!("Appointment cancelled with {other}"),
+                    format!("Your appointment with {other} on {when} was cancelled."),
+                ),
+                (K::Rescheduled, true) => (
+                    format!("Appointment moved: {other}, {when}"),
+                    format!("{other}'s appointment was moved to {when}."),
+                ),
+                (K::Rescheduled, false) => (
+                    format!("Appointment moved with {other}"),
+                    format!("Your appointment with {other} was moved to {when}."),
+                ),
+                (K::Reminder, _) => (
+                    format!("Reminder: appointment with {other} on {when}"),
+                    format!("This is a reminder of your appointment with {other} on {when}."),
+                ),
+            }
+        }
+        Language::Fr => {
+            let when = format!("le {day} à {time}");
+            match (notice.kind, notice.to_doctor) {
+                (K::Requested, true) => (
+                    format!("Nouvelle demande de rendez-vous de {other}"),
+                    format!("{other} demande un rendez-vous {when}. Merci de l'accepter ou de le refuser."),
+                ),
+                (K::Requested, false) => (
+                    format!("Demande de rendez-vous envoyée à {other}"),
+                    format!("Votre demande de rendez-vous avec {other} {when} a été envoyée. Vous serez prévenu(e) dès qu'elle sera confirmée ou refusée."),
+                ),
+                (K::Confirmed, true) => (
+                    format!("Nouveau rendez-vous : {other}, {when}"),
+                    format!("Le rendez-vous de {other} {when} est confirmé."),
+                ),
+                (K::Confirmed, false) => (
+                    format!("Rendez-vous confirmé avec {other}"),
+                    format!("Votre rendez-vous avec {other} {when} est confirmé."),
+                ),
+                (K::Refused, true) => (
+                    format!("Demande de rendez-vous refusée : {other}"),
+                    format!("La demande de {other} pour {when} a été refusée."),
+                ),
+                (K::Refused, false) => (
+                    format!("Demande de rendez-vous refusée par {other}"),
+                    format!("{other} n'a pas pu accepter votre demande pour {when}. Vous pouvez choisir un autre horaire."),
+                ),
+                (K::Expired, _) => (
+                    "Demande de rendez-vous expirée".to_owned(),
+                    format!("Votre demande avec {other} pour {when} n'a pas reçu de réponse à temps et a expiré. Vous pouvez choisir un autre horaire."),
+                ),
+                (K::Cancelled, true) => (
+                    format!("Rendez-vous annulé : {other}, {when}"),
+                    format!("Le rendez-vous de {other} {when} a été annulé."),
+                ),
+                (K::Cancelled, false) => (
+                    format!("Rendez-vous annulé avec {other}"),
+                    format!("Votre rendez-vous avec {other} {when} a été annulé."),
+                ),
+                (K::Rescheduled, true) => (
+                    format!("Rendez-vous déplacé : {other}, {when}"),
+                    format!("Le rendez-vous de {other} a été déplacé au {day} à {time}."),
+                ),
+                (K::Rescheduled, false) => (
+                    format!("Rendez-vous déplacé avec {other}"),
+                    format!("Votre rendez-vous avec {other} a été déplacé au {day} à {time}."),
+                ),
+                (K::Reminder, _) => (
+                    format!("Rappel : rendez-vous avec {other} {when}"),
+                    format!("Nous vous rappelons votre rendez-vous avec {other} {when}."),
+                ),
+            }
+        }
+    }
+}
+
+/// The whole email: what happened, where, why, the link, and the calendar file's use.
+pub fn notice(language: Language, notice: &Notice<'_>) -> Text {
+    let (subject, what) = headline(language, notice);
+    let hello = greeting(language, notice.name);
+    let sign = signature(language);
+    let place = [notice.clinic, notice.address]
+        .iter()
+        .filter(|part| !part.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let zone = notice.time_zone;
+    let link = notice.link;
+    let reason = notice.reason.filter(|r| !r.trim().is_empty());
+    let body = match language {
+        Language::En => {
+            let reason = reason
+                .map(|r| format!("Reason: {r}\n\n"))
+                .unwrap_or_default();
+            format!("{hello}\n\n{what}\n\n{reason}Where: {place}\nTimes are the clinic's local time ({zone}).\n\nSee the appointment: {link}\n\nThe attached calendar file (.ics) adds or updates it in your calendar.\n\n{sign}\n")
+        }
+        Language::Fr => {
+            let reason = reason
+                .map(|r| format!("Motif : {r}\n\n"))
+                .unwrap_or_default();
+            format!("{hello}\n\n{what}\n\n{reason}Lieu : {place}\nLes heures sont celles de la clinique ({zone}).\n\nVoir le rendez-vous : {link}\n\nLe fichier de calendrier joint (.ics) l'ajoute ou le met à jour dans votre agenda.\n\n{sign}\n")
+        }
+    };
+    (subject, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use shared::schedule::Interval;
+
+    fn visit() -> LocalSlot {
+        LocalSlot::new(
+            Interval::new(
+                Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2026, 12, 1, 8, 30, 0).unwrap(),
+            ),
+            chrono_tz::Africa::Tunis,
+        )
+    }
+
+    fn sample(kind: NoticeKind, to_doctor: bool, visit: &LocalSlot) -> Notice<'_> {
+        Notice {
+            kind,
+            to_doctor,
+            name: "Amina",
+            other: "Dr Karim Ben Ali",
+            visit,
+            time_zone: "Africa/Tunis",
+            clinic: "Clinique du Lac",
+            address: "12 rue du Lac",
+            reason: Some("Doctor unwell"),
+            link: "https://salus.example.org/appointments/7",
+        }
+    }
+
+    #[test]
+    fn a_notice_says_the_local_time_in_the_recipients_language() {
+        let visit = visit();
+        let (subject, body) = notice(Language::Fr, &sample(NoticeKind::Cancelled, false, &visit));
+        assert_eq!(subject, "Rendez-vous annulé avec Dr Karim Ben Ali");
+        assert!(body.contains("le 2026-12-01 à 09:00"), "{body}");
+        assert!(body.contains("Motif : Doctor unwell"), "{body}");
+        assert!(body.contains("Clinique du Lac, 12 rue du Lac"), "{body}");
+        let (subject, body) = notice(Language::En, &sample(NoticeKind::Reminder, false, &visit));
+        assert_eq!(
+            subject,
+            "Reminder: appointment with Dr Karim Ben Ali on 2026-12-01 at 09:00"
+        );
+        assert!(body.contains("https://salus.example.org/appointments/7"));
+    }
+
+    #[test]
+    fn every_notice_exists_for_both_sides_in_both_languages() {
+        let visit = visit();
+        for language in Language::ALL {
+            for kind in NoticeKind::ALL {
+                for to_doctor in [false, true] {
+                    let (subject, body) = notice(language, &sample(kind, to_doctor, &visit));
+                    assert!(!subject.is_empty());
+                    assert!(body.contains(signature(language)), "{body}");
+                    assert!(body.contains("09:00"), "{body}");
+                }
+            }
+        }
+    }
+}
