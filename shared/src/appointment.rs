@@ -278,6 +278,9 @@ pub struct BookingForm {
     /// The reason for the visit or the symptoms, for the doctor.
     #[serde(default)]
     pub reason: String,
+    /// Who the visit is for: empty for the patient, or the id of one of their family members.
+    #[serde(default, deserialize_with = "crate::forms::lenient_text")]
+    pub for_dependant: String,
 }
 
 /// What the viewer may do with an appointment now, computed by the server from the rules.
@@ -337,6 +340,9 @@ pub struct Appointment {
     /// Whether this viewer (its patient) may rate it now: completed, unrated, recent.
     #[serde(default)]
     pub may_rate: bool,
+    /// The family member the visit is for, when it is not the patient themself.
+    #[serde(default)]
+    pub visit_for: Option<crate::dependant::VisitFor>,
 }
 
 /// One change in an appointment's history.

@@ -5,6 +5,7 @@ pub mod account;
 pub mod appointment;
 pub mod calendar;
 pub mod clinic;
+pub mod dependant;
 pub mod doctor;
 pub mod email;
 pub mod feedback;

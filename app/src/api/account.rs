@@ -48,3 +48,59 @@ pub async fn change_password(form: ChangePasswordForm) -> Result<(), AppError> {
     .await;
     super::with_status(result)
 }
+
+/// The patient's family members.
+#[server(endpoint = "account/dependants", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_dependants() -> Result<Vec<shared::dependant::Dependant>, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        crate::backend::dependants::list(&state.db, &caller).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Adds a family member (`id` empty) or corrects one.
+#[server(endpoint = "account/dependant")]
+pub async fn save_dependant(
+    id: Option<i64>,
+    form: shared::dependant::DependantForm,
+) -> Result<shared::dependant::Dependant, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        let now = chrono::Utc::now();
+        match id {
+            None => {
+                crate::backend::dependants::add(
+                    &state.db,
+                    &caller,
+                    &form,
+                    now.date_naive(),
+                    now.timestamp(),
+                )
+                .await
+            }
+            Some(id) => {
+                crate::backend::dependants::update(&state.db, &caller, id, &form, now.date_naive())
+                    .await
+            }
+        }
+    }
+    .await;
+    super::with_status(result)
+}
+
+/// Removes a family member from the list.
+#[server(endpoint = "account/dependant_remove")]
+pub async fn remove_dependant(id: i64) -> Result<(), AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        crate::backend::dependants::remove(&state.db, &caller, id, chrono::Utc::now().timestamp())
+            .await
+    }
+    .await;
+    super::with_status(result)
+}

@@ -10,6 +10,7 @@ use super::appointments::{
 use super::auth::{Caller, Rule};
 use super::availability::{self, DoctorSchedule};
 use super::db::{begin_write, lock, Db, Lock};
+use super::dependants;
 use super::free_slots;
 use super::jobs::{self, Task};
 use super::AppState;
@@ -138,6 +139,8 @@ struct NewAppointment {
     request_expires_at: Option<DateTime<Utc>>,
     rescheduled_from: Option<i64>,
     created_by: UserId,
+    /// The patient's family member the visit is for.
+    dependant: Option<i64>,
 }
 
 impl NewAppointment {
@@ -237,14 +240,17 @@ async fn insert_checked(
     if doctor_busy > 0 {
         return Err(AppError::Conflict(ConflictCode::SlotTaken));
     }
+    // One person cannot be in two visits at once; a parent may book a child's visit while
+    // they have their own (the family member is another person).
     let patient_busy: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
-         AND starts_at < $3 AND ends_at > $4"
+         AND starts_at < $3 AND ends_at > $4 AND COALESCE(dependant_id, 0) = $5"
     ))
     .bind(now_s)
     .bind(new.patient.0)
     .bind(new.slot.end.timestamp())
     .bind(new.slot.start.timestamp())
+    .bind(new.dependant.unwrap_or(0))
     .fetch_one(&mut **tx)
     .await?;
     if patient_busy > 0 {
@@ -269,8 +275,9 @@ async fn insert_checked(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
          reason, price_minor, currency, payment_mode, hold_expires_at, request_expires_at, \
-         rescheduled_from, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+         rescheduled_from, created_by, created_at, updated_at, dependant_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) \
+         RETURNING id",
     )
     .bind(new.clinic.0)
     .bind(new.doctor.0)
@@ -287,6 +294,7 @@ async fn insert_checked(
     .bind(new.rescheduled_from)
     .bind(new.created_by.0)
     .bind(now_s)
+    .bind(new.dependant)
     .fetch_one(&mut **tx)
     .await
     .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
@@ -366,6 +374,7 @@ pub async fn book(
     let (Some(doctor), Some(start), Some(reason)) = (doctor, start, reason) else {
         return Err(errors.into());
     };
+    let dependant = dependants::visit_for(db, caller.id, &form.for_dependant).await?;
     let terms = match terms(db, doctor, state.settings.stripe.is_some()).await {
         Ok(terms) if terms.listed => terms,
         Ok(_) | Err(AppError::NotFound) => {
@@ -390,6 +399,7 @@ pub async fn book(
         request_expires_at: request,
         rescheduled_from: None,
         created_by: caller.id,
+        dependant,
     };
     let id = store(
         db,
@@ -444,6 +454,7 @@ pub async fn add_for_patient(
         request_expires_at: None,
         rescheduled_from: None,
         created_by: caller.id,
+        dependant: None,
     };
     let id = store(
         db,
@@ -507,6 +518,7 @@ pub async fn reschedule(
         request_expires_at: request,
         rescheduled_from: Some(old.id),
         created_by: caller.id,
+        dependant: old.dependant_id,
     };
     let new_id = insert_checked(
         db,

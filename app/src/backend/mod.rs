@@ -11,6 +11,7 @@ pub mod client_address;
 pub mod clinics;
 pub mod db;
 pub mod demo;
+pub mod dependants;
 pub mod directory;
 pub mod doctor_profiles;
 pub mod doctors;

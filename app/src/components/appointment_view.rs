@@ -81,11 +81,19 @@ pub fn AppointmentItem(appointment: Appointment, for_patient: bool) -> impl Into
             appointment.reason.clone()
         }
     };
+    let visit_for = appointment.visit_for.clone().map(|visit_for| {
+        view! {
+            <span class="appointment-for">
+                {move || crate::components::family::visit_for_text(i18n.get_locale(), &visit_for)}
+            </span>
+        }
+    });
     view! {
         <li class=format!("appointment-item status-line-{}", appointment.status.as_str())>
             <a href=href class="appointment-link">
                 <span class="appointment-when">{when}</span>
                 <span class="appointment-who">{who}</span>
+                {visit_for}
                 <span class="muted appointment-detail">{detail}</span>
             </a>
             <StatusBadge status=appointment.status />

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod dates;
 pub mod doctor_card;
 pub mod error_message;
+pub mod family;
 pub mod form;
 pub mod head;
 pub mod header;

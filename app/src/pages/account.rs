@@ -4,6 +4,7 @@
 use crate::api::account::{ChangePassword, UpdateProfile};
 use crate::api::auth::{log_out, log_out_everywhere, ResendVerification};
 use crate::components::error_message::{error_text, validation_text};
+use crate::components::family::FamilySection;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
 use crate::components::session::{use_current_user, SignedIn};
@@ -27,6 +28,7 @@ pub fn AccountPage() -> impl IntoView {
                 <ApplicationStatusCard me=me.clone() />
                 <PhotoSection me=me.clone() />
                 <ProfileSection me=me.clone() />
+                {(me.role == Role::Patient).then(|| view! { <FamilySection /> })}
                 <PasswordSection />
                 <SessionsSection />
             </div>

@@ -202,6 +202,16 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
                     <dt>{t!(i18n, roles.patient)}</dt>
                     <dd>{appointment.patient_name.clone()}</dd>
                 })}
+                {appointment.visit_for.clone().map(|visit_for| {
+                    let born = visit_for.birth_date.format("%Y-%m-%d").to_string();
+                    view! {
+                        <dt>{t!(i18n, family.visit_for_label)}</dt>
+                        <dd class="visit-for">
+                            {move || crate::components::family::visit_for_text(i18n.get_locale(), &visit_for)}
+                            <br /><span class="muted">{move || t_string!(i18n, family.born, date = born.clone()).to_string()}</span>
+                        </dd>
+                    }
+                })}
                 <dt>{t!(i18n, auth.clinic)}</dt>
                 <dd>{appointment.clinic_name.clone()}</dd>
                 <dt>{t!(i18n, appointments.reason)}</dt>

@@ -1,12 +1,14 @@
 //! Booking a slot: the patient reviews the doctor, the time (in the clinic's zone), the price
 //! and the clinic's policy, says why they come, and books.
 
+use crate::api::account::get_dependants;
 use crate::api::appointments::book_appointment;
 use crate::api::doctors::{doctor_slots, get_doctor_profile};
 use crate::components::appointment_view::slot_when_text;
 use crate::components::doctor_card::{DoctorAvatar, PriceLine};
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::{Field, FormError};
+use crate::components::family::relation_label;
+use crate::components::form::{ChoiceField, Field, FormError};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
@@ -131,15 +133,19 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let reason = form_ref
+        let data = form_ref
             .get_untracked()
-            .and_then(|form| web_sys::FormData::new_with_form(&form).ok())
-            .and_then(|data| data.get("reason").as_string())
-            .unwrap_or_default();
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
+        let value = |name: &str| {
+            data.as_ref()
+                .and_then(|data| data.get(name).as_string())
+                .unwrap_or_default()
+        };
         book.dispatch(BookingForm {
             doctor_id: doctor_id.to_string(),
             start: start.clone(),
-            reason,
+            reason: value("reason"),
+            for_dependant: value("for_dependant"),
         });
     };
     let slot_taken = move || {
@@ -170,6 +176,7 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
             {move || slot_taken().then(|| view! {
                 <a class="button button-secondary" href=format!("/doctors/{doctor_id}?from={date}#slots")>{t!(i18n, booking.choose_another)}</a>
             })}
+            <VisitForField errors />
             <Field label=move || t_string!(i18n, booking.reason) name="reason" field="reason" errors multiline=true
                 required=true hint=move || t_string!(i18n, booking.reason_hint) />
             <button type="submit" class="button button-primary" disabled=move || book.pending().get()
@@ -177,5 +184,34 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
                 {move || if book.pending().get() { t_string!(i18n, form.working) } else { t_string!(i18n, booking.confirm) }}
             </button>
         </form>
+    }
+}
+
+/// "Who is the visit for?": the patient, or one of their family members.
+#[component]
+fn VisitForField(#[prop(into)] errors: Signal<Option<ValidationErrors>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let family = LocalResource::new(get_dependants);
+    let options = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        let mut options = vec![(
+            String::new(),
+            td_string!(locale, booking.for_me).to_string(),
+        )];
+        if let Some(Ok(members)) = family.get() {
+            options.extend(members.into_iter().map(|member| {
+                let relation = relation_label(locale, member.relation);
+                (
+                    member.id.to_string(),
+                    format!("{} ({relation})", member.full_name()),
+                )
+            }));
+        }
+        options
+    });
+    view! {
+        <ChoiceField label=move || t_string!(i18n, booking.visit_for) name="for_dependant"
+            field="for_dependant" errors options />
+        <p class="field-hint"><a href="/account#family">{t!(i18n, booking.add_family)}</a></p>
     }
 }

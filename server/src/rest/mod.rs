@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod auth;
 pub mod caller;
 pub mod clinics;
+pub mod dependants;
 pub mod doctors;
 pub mod feedback;
 pub mod notifications;
@@ -118,6 +119,14 @@ pub fn router() -> Router<ServerState> {
         .route("/me/stats", get(feedback::doctor_stats))
         .route("/clinic/stats", get(feedback::clinic_stats))
         .route("/clinic/stats.csv", get(feedback::clinic_stats_csv))
+        .route(
+            "/me/dependants",
+            get(dependants::list).post(dependants::add),
+        )
+        .route(
+            "/me/dependants/{id}",
+            put(dependants::update).delete(dependants::remove),
+        )
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::mark_read))
         .route("/notifications/stream", get(notifications::stream))

@@ -9,6 +9,7 @@ mod accounts;
 mod administration;
 mod bookings;
 mod cli;
+mod dependants;
 mod directory;
 mod feedback;
 mod health;

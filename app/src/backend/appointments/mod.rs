@@ -62,6 +62,12 @@ pub(crate) struct AppointmentRow {
     pub paid: Option<i64>,
     /// 1 once the patient has rated the visit.
     pub rated: Option<i64>,
+    /// The family member the visit is for, if not the patient.
+    pub dependant_id: Option<i64>,
+    pub dependant_first: Option<String>,
+    pub dependant_last: Option<String>,
+    pub dependant_birth_date: Option<String>,
+    pub dependant_relation: Option<String>,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -73,8 +79,11 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
     s.id AS specialty_id, s.slug, s.name_en, s.name_fr, \
     (SELECT COUNT(*) FROM payments p WHERE p.appointment_id = a.id \
         AND p.status IN ('captured', 'partially_refunded')) AS paid, \
-    (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated \
+    (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated, \
+    a.dependant_id, fm.first_name AS dependant_first, fm.last_name AS dependant_last, \
+    fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
+    LEFT JOIN dependants fm ON fm.id = a.dependant_id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
     JOIN doctors d ON d.user_id = a.doctor_id JOIN specialties s ON s.id = d.specialty_id";
 
@@ -123,6 +132,29 @@ impl AppointmentRow {
         UserId(self.doctor_id)
     }
 
+    /// The family member the visit is for, when there is one.
+    pub(crate) fn visit_for(&self) -> Result<Option<shared::dependant::VisitFor>, AppError> {
+        let Some(id) = self.dependant_id else {
+            return Ok(None);
+        };
+        let birth = self.dependant_birth_date.as_deref().unwrap_or_default();
+        let relation = self.dependant_relation.as_deref().unwrap_or_default();
+        Ok(Some(shared::dependant::VisitFor {
+            dependant_id: id,
+            name: format!(
+                "{} {}",
+                self.dependant_first.as_deref().unwrap_or_default(),
+                self.dependant_last.as_deref().unwrap_or_default()
+            )
+            .trim()
+            .to_owned(),
+            relation: shared::dependant::Relation::parse(relation)
+                .map_err(|_| AppError::Internal)?,
+            birth_date: chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d")
+                .map_err(|_| AppError::Internal)?,
+        }))
+    }
+
     pub(crate) fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
         self.time_zone.parse().map_err(|_| AppError::Internal)
     }
@@ -140,6 +172,7 @@ impl AppointmentRow {
         let allowed = allowed_changes(&facts, party, &policy, now);
         let rated = self.rated();
         let may_rate = party == Party::Patient && self.rating_check(&facts, now).is_ok();
+        let visit_for = self.visit_for()?;
         Ok(Appointment {
             id: self.id,
             clinic_id: ClinicId(self.clinic_id),
@@ -177,6 +210,7 @@ impl AppointmentRow {
             allowed,
             rated,
             may_rate,
+            visit_for,
         })
     }
 }
