@@ -16,3 +16,6 @@ CREATE TABLE dependants (
 CREATE INDEX dependants_guardian_idx ON dependants (guardian_id);
 
 ALTER TABLE appointments ADD COLUMN dependant_id BIGINT REFERENCES dependants (id);
+
+-- Booked by the front desk as urgent (inside the minimum notice or beyond the horizon).
+ALTER TABLE appointments ADD COLUMN urgent BIGINT NOT NULL DEFAULT 0;

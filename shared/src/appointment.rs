@@ -343,6 +343,9 @@ pub struct Appointment {
     /// The family member the visit is for, when it is not the patient themself.
     #[serde(default)]
     pub visit_for: Option<crate::dependant::VisitFor>,
+    /// Booked by the front desk as urgent.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 /// One change in an appointment's history.

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod email;
 pub mod feedback;
 pub mod forms;
+pub mod front_desk;
 pub mod ids;
 pub mod locale;
 pub mod money;

@@ -9,6 +9,7 @@ pub mod clinics;
 pub mod dev;
 pub mod doctors;
 pub mod feedback;
+pub mod front_desk;
 pub mod notifications;
 pub mod payments;
 pub mod practice;

@@ -141,6 +141,8 @@ struct NewAppointment {
     created_by: UserId,
     /// The patient's family member the visit is for.
     dependant: Option<i64>,
+    /// Booked by the desk inside the notice or beyond the horizon.
+    urgent: bool,
 }
 
 impl NewAppointment {
@@ -210,7 +212,7 @@ async fn expire_lapsed_holds(
     Ok(())
 }
 
-const ACTIVE_AT_NOW: &str =
+pub(crate) const ACTIVE_AT_NOW: &str =
     "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
 
 /// Stores `new` if nothing stands in its way, inside the caller's write transaction.
@@ -275,8 +277,9 @@ async fn insert_checked(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
          reason, price_minor, currency, payment_mode, hold_expires_at, request_expires_at, \
-         rescheduled_from, created_by, created_at, updated_at, dependant_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) \
+         rescheduled_from, created_by, created_at, updated_at, dependant_id, urgent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, \
+         $17) \
          RETURNING id",
     )
     .bind(new.clinic.0)
@@ -295,6 +298,7 @@ async fn insert_checked(
     .bind(new.created_by.0)
     .bind(now_s)
     .bind(new.dependant)
+    .bind(i64::from(new.urgent))
     .fetch_one(&mut **tx)
     .await
     .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
@@ -400,6 +404,7 @@ pub async fn book(
         rescheduled_from: None,
         created_by: caller.id,
         dependant,
+        urgent: false,
     };
     let id = store(
         db,
@@ -455,6 +460,83 @@ pub async fn add_for_patient(
         rescheduled_from: None,
         created_by: caller.id,
         dependant: None,
+        urgent: false,
+    };
+    let id = store(
+        db,
+        new,
+        terms.schedule.availability.booking.buffer_minutes,
+        now,
+    )
+    .await?;
+    detail(db, caller, id, now).await
+}
+
+/// The front desk books a visit of one of its clinic's doctors for a patient: confirmed at
+/// once, paid at the visit. An urgent booking may take any slot of the doctor's hours still
+/// ahead (the notice and horizon do not apply); any other follows the patients' rules.
+/// Another appointment always stands in the way.
+pub async fn book_at_desk(
+    db: &Db,
+    caller: &Caller,
+    form: &shared::front_desk::DeskBookingForm,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
+    let scope = caller.scope()?;
+    let mut errors = ValidationErrors::default();
+    let id_of = |raw: &str| {
+        raw.trim()
+            .parse::<i64>()
+            .map_err(|_| ValidationCode::NotAChoice)
+    };
+    let patient = errors.check("patient_id", id_of(&form.patient_id));
+    let doctor = errors.check("doctor_id", id_of(&form.doctor_id));
+    let start = errors.check("start", parse_start(&form.start));
+    let reason = errors.check("reason", parse_visit_reason(&form.reason));
+    let (Some(patient), Some(doctor), Some(start), Some(reason)) = (patient, doctor, start, reason)
+    else {
+        return Err(errors.into());
+    };
+    let is_patient: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE id = $1 AND role = 'patient' AND disabled = 0",
+    )
+    .bind(patient)
+    .fetch_one(&db.pool)
+    .await?;
+    if is_patient == 0 {
+        return Err(AppError::field("patient_id", ValidationCode::NoSuchPatient));
+    }
+    let terms = match terms(db, UserId(doctor), false).await {
+        Ok(terms) if scope.allows(terms.schedule.clinic) => terms,
+        Ok(_) | Err(AppError::NotFound) => {
+            return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
+        }
+        Err(other) => return Err(other),
+    };
+    let rules = if form.urgent {
+        Party::Clinic
+    } else {
+        Party::Patient
+    };
+    let slot = offered_slot(&terms.schedule, start, now, rules)
+        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
+    let new = NewAppointment {
+        doctor: UserId(doctor),
+        clinic: terms.schedule.clinic,
+        patient: UserId(patient),
+        slot,
+        status: AppointmentStatus::Confirmed,
+        reason,
+        price_minor: terms.price_minor,
+        currency: terms.currency,
+        payment_mode: PaymentMode::AtVisit,
+        hold_expires_at: None,
+        request_expires_at: None,
+        rescheduled_from: None,
+        created_by: caller.id,
+        dependant: None,
+        urgent: form.urgent,
     };
     let id = store(
         db,
@@ -519,6 +601,7 @@ pub async fn reschedule(
         rescheduled_from: Some(old.id),
         created_by: caller.id,
         dependant: old.dependant_id,
+        urgent: false,
     };
     let new_id = insert_checked(
         db,

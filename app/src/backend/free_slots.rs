@@ -128,7 +128,7 @@ pub async fn preview(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<Slo
 }
 
 /// Groups slots by local day, keeping days without any.
-fn by_day(
+pub(crate) fn by_day(
     slots: &[Interval],
     zone: chrono_tz::Tz,
     from: NaiveDate,

@@ -17,6 +17,7 @@ pub mod doctor_profiles;
 pub mod doctors;
 pub mod feedback;
 pub mod free_slots;
+pub mod front_desk;
 pub mod jobs;
 pub mod letters;
 pub mod links;

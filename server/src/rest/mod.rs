@@ -9,6 +9,7 @@ pub mod clinics;
 pub mod dependants;
 pub mod doctors;
 pub mod feedback;
+pub mod front_desk;
 pub mod notifications;
 pub mod payments;
 pub mod practice;
@@ -127,6 +128,14 @@ pub fn router() -> Router<ServerState> {
             "/me/dependants/{id}",
             put(dependants::update).delete(dependants::remove),
         )
+        .route(
+            "/clinic/patients",
+            get(front_desk::find_patients).post(front_desk::create_patient),
+        )
+        .route("/clinic/doctors", get(front_desk::doctors))
+        .route("/clinic/slots", get(front_desk::slots))
+        .route("/clinic/appointments", post(front_desk::book))
+        .route("/appointments/{id}/reassign", post(front_desk::reassign))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::mark_read))
         .route("/notifications/stream", get(notifications::stream))

@@ -12,6 +12,7 @@ mod cli;
 mod dependants;
 mod directory;
 mod feedback;
+mod front_desk;
 mod health;
 mod notifications;
 mod openapi;

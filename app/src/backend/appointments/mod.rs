@@ -68,6 +68,8 @@ pub(crate) struct AppointmentRow {
     pub dependant_last: Option<String>,
     pub dependant_birth_date: Option<String>,
     pub dependant_relation: Option<String>,
+    /// 1 when the desk booked it as urgent.
+    pub urgent: i64,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -81,7 +83,7 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
         AND p.status IN ('captured', 'partially_refunded')) AS paid, \
     (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated, \
     a.dependant_id, fm.first_name AS dependant_first, fm.last_name AS dependant_last, \
-    fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation \
+    fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation, a.urgent \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     LEFT JOIN dependants fm ON fm.id = a.dependant_id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
@@ -211,6 +213,7 @@ impl AppointmentRow {
             rated,
             may_rate,
             visit_for,
+            urgent: self.urgent != 0,
         })
     }
 }

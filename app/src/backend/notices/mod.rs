@@ -145,6 +145,39 @@ async fn notify(
     Ok(())
 }
 
+/// Tells `doctor` of a request handed to them (a reassignment), inside its transaction.
+pub(crate) async fn tell_doctor(
+    tx: &mut Tx,
+    appointment: i64,
+    doctor: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let clinic: i64 = sqlx::query_scalar("SELECT clinic_id FROM appointments WHERE id = $1")
+        .bind(appointment)
+        .fetch_one(&mut **tx)
+        .await?;
+    if let Some(id) = insert(
+        &mut **tx,
+        clinic,
+        appointment,
+        doctor,
+        NoticeKind::Requested,
+        now,
+    )
+    .await?
+    {
+        jobs::enqueue(
+            &mut **tx,
+            &Task::Notify { notification: id },
+            now,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The reminder job: a visit still confirmed and still ahead gets its reminder, written once
 /// per patient whatever the number of workers or runs (a unique index), then emailed.
 pub async fn remind(db: &Db, appointment: i64, now: DateTime<Utc>) -> Result<(), AppError> {

@@ -1,0 +1,85 @@
+//! The front desk's server functions: find or create a patient, the clinic's doctors and a
+//! day's slots, book for a patient, hand a request to another doctor.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use shared::front_desk::{DeskBookingForm, DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
+use shared::{AppointmentDetail, SlotList};
+
+#[cfg(feature = "ssr")]
+use crate::backend::{auth::request, bookings, front_desk, state};
+
+#[server(endpoint = "desk/patients", input = GetUrl)]
+pub async fn find_patients(q: String) -> Result<Vec<PatientMatch>, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        front_desk::find_patients(&state.db, &caller, &q).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "desk/new_patient")]
+pub async fn create_patient(form: NewPatientForm) -> Result<PatientMatch, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        front_desk::create_patient(&state, &caller, &form, chrono::Utc::now().date_naive()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "desk/doctors", input = GetUrl)]
+pub async fn desk_doctors() -> Result<Vec<DeskDoctor>, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        front_desk::doctors(&state.db, &caller).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "desk/slots", input = GetUrl)]
+pub async fn desk_slots(doctor: i64, date: String, urgent: bool) -> Result<SlotList, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        front_desk::day_slots(
+            &state.db,
+            &caller,
+            doctor,
+            &date,
+            urgent,
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "desk/book")]
+pub async fn book_at_desk(form: DeskBookingForm) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        bookings::book_at_desk(&state.db, &caller, &form, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "desk/reassign")]
+pub async fn reassign(appointment: i64, form: ReassignForm) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        front_desk::reassign(&state.db, &caller, appointment, &form, chrono::Utc::now()).await
+    }
+    .await;
+    super::with_status(result)
+}

@@ -1,0 +1,67 @@
+//! The front desk: what a clinic's secretary sends and reads when booking for a patient.
+
+use serde::{Deserialize, Serialize};
+
+/// A patient the desk found or created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientMatch {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// `YYYY-MM-DD`, when known.
+    pub birth_date: Option<String>,
+}
+
+/// A patient created at the desk; they get an email inviting them to set a password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPatientForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// `en` or `fr`: the language of their emails.
+    #[serde(default)]
+    pub language: String,
+}
+
+/// A booking made by the desk for a patient.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeskBookingForm {
+    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    pub patient_id: String,
+    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    pub doctor_id: String,
+    /// RFC 3339, one of the slots `GET /api/v1/clinic/slots` lists.
+    pub start: String,
+    #[serde(default)]
+    pub reason: String,
+    /// Urgent: the minimum notice and the booking horizon do not apply (another
+    /// appointment still does).
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// Another doctor of the clinic for a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReassignForm {
+    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    pub doctor_id: String,
+}
+
+/// A doctor of the clinic, for the desk's choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeskDoctor {
+    pub id: i64,
+    pub name: String,
+    pub specialty_id: i64,
+    pub specialty_en: String,
+    pub specialty_fr: String,
+}
