@@ -4,7 +4,9 @@ use crate::components::header::Header;
 use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::i18n::*;
+use crate::pages::clinic_calendar::ClinicCalendarPage;
 use crate::pages::clinic_stats::ClinicStatsPage;
+use crate::pages::front_desk::FrontDeskPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::payment::PaymentPage;
 use crate::pages::payments::{PaymentsPage, ReceiptPage};
@@ -83,6 +85,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("clinic") view=ClinicPage />
                     <Route path=path!("clinic/stats") view=ClinicStatsPage />
+                    <Route path=path!("clinic/desk") view=FrontDeskPage />
+                    <Route path=path!("clinic/calendar") view=ClinicCalendarPage />
                     <Route path=path!("admin") view=AdminPage />
                     <Route path=path!("dev/outbox") view=OutboxPage />
                 </Routes>

@@ -80,6 +80,8 @@ use utoipa::{Modify, OpenApi};
         crate::rest::front_desk::slots,
         crate::rest::front_desk::book,
         crate::rest::front_desk::reassign,
+        crate::rest::front_desk::calendar,
+        crate::rest::appointments::patient_month,
         crate::rest::dependants::list,
         crate::rest::dependants::add,
         crate::rest::dependants::update,

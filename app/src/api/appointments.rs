@@ -119,3 +119,16 @@ pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize,
     .await;
     super::with_status(result)
 }
+
+/// The patient's month of appointments around `date` (empty: this month).
+#[server(endpoint = "appointments/month", input = GetUrl)]
+pub async fn my_month(date: String) -> Result<shared::Calendar, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        crate::backend::calendar::patient_calendar(&state.db, &caller, &date, chrono::Utc::now())
+            .await
+    }
+    .await;
+    super::with_status(result)
+}

@@ -83,3 +83,27 @@ pub async fn reassign(appointment: i64, form: ReassignForm) -> Result<Appointmen
     .await;
     super::with_status(result)
 }
+
+/// One doctor's day, week or month, for the front desk.
+#[server(endpoint = "desk/calendar", input = GetUrl)]
+pub async fn clinic_calendar(
+    doctor: String,
+    view: String,
+    date: String,
+) -> Result<shared::Calendar, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        crate::backend::calendar::clinic_calendar(
+            &state.db,
+            &caller,
+            &doctor,
+            &view,
+            &date,
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    super::with_status(result)
+}

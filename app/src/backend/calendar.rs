@@ -10,7 +10,8 @@ use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::schedule::{self, parse_date, Interval};
 use shared::{
-    Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, ValidationErrors,
+    Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, UserId,
+    ValidationCode, ValidationErrors,
 };
 
 /// Reads the view and date of a calendar request; an empty date means today.
@@ -77,6 +78,39 @@ pub async fn doctor_calendar(
 ) -> Result<Calendar, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     let schedule = availability::load(db, caller.id).await?;
+    calendar_of(db, caller.id, &schedule, view, date, now).await
+}
+
+/// A doctor's calendar for their clinic's front desk (secretaries and clinic admins).
+pub async fn clinic_calendar(
+    db: &Db,
+    caller: &Caller,
+    doctor: &str,
+    view: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
+    let scope = caller.scope()?;
+    let refused = || AppError::field("doctor", ValidationCode::NotAChoice);
+    let doctor = UserId(doctor.trim().parse().map_err(|_| refused())?);
+    let schedule = availability::load(db, doctor)
+        .await
+        .map_err(|_| refused())?;
+    if !scope.allows(schedule.clinic) {
+        return Err(refused());
+    }
+    calendar_of(db, doctor, &schedule, view, date, now).await
+}
+
+async fn calendar_of(
+    db: &Db,
+    doctor: UserId,
+    schedule: &DoctorSchedule,
+    view: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
     let today = now.with_timezone(&schedule.zone).date_naive();
     let (view, date) = parse_request(view, date, today)?;
     let (from, to) = view.range(date);
@@ -84,7 +118,7 @@ pub async fn doctor_calendar(
         start_of_day(schedule.zone, from),
         start_of_day(schedule.zone, to + chrono::Duration::days(1)),
     );
-    let appointments = appointments::in_span(db, caller.id, span, now).await?;
+    let appointments = appointments::in_span(db, doctor, span, now).await?;
     Ok(Calendar {
         view,
         date,
@@ -96,7 +130,65 @@ pub async fn doctor_calendar(
         days: from
             .iter_days()
             .take_while(|d| *d <= to)
-            .map(|d| day_of(&schedule, d, &appointments))
+            .map(|d| day_of(schedule, d, &appointments))
+            .collect(),
+    })
+}
+
+/// The signed-in patient's month: their appointments (family members' included) on the days
+/// of the month around `date`, each on its clinic's local date.
+pub async fn patient_calendar(
+    db: &Db,
+    caller: &Caller,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    caller.require(Rule::Role(&[Role::Patient]))?;
+    // The zone of the patient's latest clinic frames "today"; each visit keeps its own.
+    let zone_name: Option<String> = sqlx::query_scalar(
+        "SELECT c.time_zone FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
+         WHERE a.patient_id = $1 ORDER BY a.starts_at DESC LIMIT 1",
+    )
+    .bind(caller.id.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    let zone: chrono_tz::Tz = zone_name
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let today = now.with_timezone(&zone).date_naive();
+    let (view, date) = parse_request("month", date, today)?;
+    let (from, to) = view.range(date);
+    // A day of margin each side covers every zone's offset; the local date decides.
+    let span = Interval::new(
+        start_of_day(chrono_tz::UTC, from - chrono::Duration::days(1)),
+        start_of_day(chrono_tz::UTC, to + chrono::Duration::days(2)),
+    );
+    let appointments: Vec<Appointment> = appointments::of_patient_in_span(db, caller, span, now)
+        .await?
+        .into_iter()
+        .filter(|a| a.slot.date >= from && a.slot.date <= to)
+        .collect();
+    Ok(Calendar {
+        view,
+        date,
+        from,
+        to,
+        time_zone: zone.name().to_owned(),
+        utc_offset: utc_offset(zone, start_of_day(zone, from)),
+        today,
+        days: from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| CalendarDay {
+                date: d,
+                slots: Vec::new(),
+                closures: Vec::new(),
+                appointments: appointments
+                    .iter()
+                    .filter(|a| a.slot.date == d)
+                    .cloned()
+                    .collect(),
+            })
             .collect(),
     })
 }

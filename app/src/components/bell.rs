@@ -35,14 +35,17 @@ pub fn Bell() -> impl IntoView {
 fn BellLink() -> impl IntoView {
     let i18n = use_i18n();
     let unread = RwSignal::new(0_i64);
+    // Set once the first count has arrived: until then 0 only means "not known yet".
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    live::follow(unread);
+    live::follow(unread, live);
     let label = move || match unread.get() {
         0 => t_string!(i18n, bell.open_none).to_string(),
         count => t_string!(i18n, bell.open_some, count = count).to_string(),
     };
     view! {
-        <a class="bell" href="/notifications" aria-label=label data-unread=move || unread.get().to_string()>
+        <a class="bell" href="/notifications" aria-label=label data-unread=move || unread.get().to_string()
+            data-live=move || live.get().to_string()>
             <svg class="bell-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
                 <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"
                     fill="currentColor" />
@@ -69,7 +72,7 @@ mod live {
 
     /// Opens the stream and keeps `unread` current; the browser reconnects by itself when
     /// the server ends a stream, and the stream closes when the bell goes (logout).
-    pub fn follow(unread: RwSignal<i64>) {
+    pub fn follow(unread: RwSignal<i64>, live: RwSignal<bool>) {
         let Ok(mut source) = EventSource::new("/notifications/stream") else {
             return;
         };
@@ -86,6 +89,7 @@ mod live {
                     .and_then(|text| serde_json::from_str::<Unread>(&text).ok());
                 if let Some(news) = news {
                     unread.try_set(news.unread);
+                    live.try_set(true);
                 }
             }
         });

@@ -78,6 +78,8 @@ fn AccountLinks() -> impl IntoView {
                     {(me.role == Role::Patient).then(|| view! { <li><A href="/appointments">{t!(i18n, nav.appointments)}</A></li> })}
                     {(me.role == Role::Doctor).then(|| view! { <li><A href="/practice">{t!(i18n, nav.practice)}</A></li> })}
                     {(me.role == Role::ClinicAdmin).then(|| view! { <li><A href="/clinic" exact=true>{t!(i18n, nav.clinic)}</A></li> })}
+                    {matches!(me.role, Role::Secretary | Role::ClinicAdmin).then(|| view! { <li><A href="/clinic/desk">{t!(i18n, nav.front_desk)}</A></li> })}
+                    {matches!(me.role, Role::Secretary | Role::ClinicAdmin).then(|| view! { <li><A href="/clinic/calendar">{t!(i18n, nav.calendars)}</A></li> })}
                     {matches!(me.role, Role::Secretary | Role::ClinicAdmin).then(|| view! { <li><A href="/clinic/stats">{t!(i18n, nav.statistics)}</A></li> })}
                     {(me.role == Role::PlatformAdmin).then(|| view! { <li><A href="/admin">{t!(i18n, nav.admin)}</A></li> })}
                     <li><A href="/account">{t!(i18n, nav.account)}</A></li>

@@ -95,6 +95,10 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
                 {move || view! { <Actions appointment=appointment() current for_patient /> }}
                 {move || {
                     let a = appointment();
+                    (!for_patient && a.status == AppointmentStatus::Requested).then(|| view! { <ReassignPanel appointment=a current /> })
+                }}
+                {move || {
+                    let a = appointment();
                     (a.status == AppointmentStatus::Completed).then(|| view! { <RatingPanel appointment=a.id /> })
                 }}
             </div>
@@ -191,7 +195,10 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="summary-heading">
             <h2 id="summary-heading">{t!(i18n, appointments.details)}</h2>
-            <p><StatusBadge status=appointment.status /></p>
+            <p>
+                <StatusBadge status=appointment.status />
+                {appointment.urgent.then(|| view! { " " <span class="badge badge-urgent">{t!(i18n, desk.urgent_badge)}</span> })}
+            </p>
             {status_note}
             <dl class="facts">
                 <dt>{t!(i18n, appointments.when)}</dt>
@@ -503,5 +510,71 @@ fn NoticeLogCard(notices: Vec<NoticeLog>) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// For the front desk: hand a request to another doctor of the clinic with the same specialty.
+#[component]
+fn ReassignPanel(appointment: Appointment, current: RwSignal<AppointmentDetail>) -> impl IntoView {
+    use crate::api::front_desk::{desk_doctors, reassign};
+    use crate::components::session::use_current_user;
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let user = use_current_user();
+    let is_desk = move || matches!(user.role(), Some(Role::Secretary | Role::ClinicAdmin));
+    let id = appointment.id;
+    let specialty = appointment.specialty.id;
+    let doctor_now = appointment.doctor_id.0;
+    let doctors = LocalResource::new(desk_doctors);
+    let chosen = RwSignal::new(String::new());
+    let action = Action::new(move |doctor: &String| {
+        reassign(
+            id,
+            shared::front_desk::ReassignForm {
+                doctor_id: doctor.clone(),
+            },
+        )
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(detail)) = action.value().get() {
+            let name = detail.appointment.doctor_name.clone();
+            current.set(detail);
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, desk.reassigned, name = name).to_string(),
+            );
+        }
+    });
+    let colleagues = move || {
+        doctors
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.specialty_id == specialty && d.id != doctor_now)
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show when=is_desk>
+            <section class="card" aria-labelledby="reassign-heading">
+                <h2 id="reassign-heading">{t!(i18n, desk.reassign_title)}</h2>
+                <p class="muted">{t!(i18n, desk.reassign_hint)}</p>
+                <form class="form" on:submit=move |ev| { ev.prevent_default(); action.dispatch(chosen.get_untracked()); }>
+                    <FormError value=action.value() />
+                    <div class="field">
+                        <label for="reassign-doctor">{t!(i18n, desk.doctor)}</label>
+                        <select id="reassign-doctor" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, desk.choose_doctor)}</option>
+                            {move || colleagues().into_iter().map(|d| view! {
+                                <option value=d.id.to_string()>{d.name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button" disabled=move || action.pending().get() || chosen.get().is_empty()>
+                        {t!(i18n, desk.reassign)}
+                    </button>
+                </form>
+            </section>
+        </Show>
     }
 }

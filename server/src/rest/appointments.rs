@@ -228,3 +228,30 @@ pub async fn conflicts(
         .await
         .map(axum::Json)
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct MonthRequest {
+    /// Any day of the month, `YYYY-MM-DD`; default this month.
+    #[serde(default)]
+    pub date: String,
+}
+
+/// The signed-in patient's month of appointments (family members' included).
+#[utoipa::path(get, path = "/api/v1/me/appointments/month", tag = "appointments", security(("bearer" = [])),
+    params(MonthRequest),
+    responses((status = 200, description = "The month, day by day", body = shared::Calendar),
+        (status = 403, description = "Not a patient")))]
+pub async fn patient_month(
+    State(state): State<ServerState>,
+    ApiCaller(caller): ApiCaller,
+    Query(request): Query<MonthRequest>,
+) -> Result<axum::Json<shared::Calendar>, AppError> {
+    app::backend::calendar::patient_calendar(
+        &state.app.db,
+        &caller,
+        &request.date,
+        chrono::Utc::now(),
+    )
+    .await
+    .map(axum::Json)
+}

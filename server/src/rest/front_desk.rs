@@ -131,3 +131,38 @@ pub async fn reassign(
         .await
         .map(axum::Json)
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct ClinicCalendarRequest {
+    /// The doctor of the clinic whose calendar to show.
+    pub doctor: String,
+    /// `day`, `week` (default) or `month`.
+    #[serde(default)]
+    pub view: String,
+    /// Any day inside the view, `YYYY-MM-DD`; default today.
+    #[serde(default)]
+    pub date: String,
+}
+
+/// One doctor's calendar for the front desk, in the clinic's time zone.
+#[utoipa::path(get, path = "/api/v1/clinic/calendar", tag = "front desk", security(("bearer" = [])),
+    params(ClinicCalendarRequest),
+    responses((status = 200, description = "The calendar", body = shared::Calendar),
+        (status = 403, description = "Not a secretary or clinic admin"),
+        (status = 422, description = "Not a doctor of your clinic, or a refused view or date")))]
+pub async fn calendar(
+    State(state): State<ServerState>,
+    ApiCaller(caller): ApiCaller,
+    Query(request): Query<ClinicCalendarRequest>,
+) -> Result<axum::Json<shared::Calendar>, AppError> {
+    app::backend::calendar::clinic_calendar(
+        &state.app.db,
+        &caller,
+        &request.doctor,
+        &request.view,
+        &request.date,
+        chrono::Utc::now(),
+    )
+    .await
+    .map(axum::Json)
+}

@@ -133,6 +133,8 @@ pub fn router() -> Router<ServerState> {
             get(front_desk::find_patients).post(front_desk::create_patient),
         )
         .route("/clinic/doctors", get(front_desk::doctors))
+        .route("/clinic/calendar", get(front_desk::calendar))
+        .route("/me/appointments/month", get(appointments::patient_month))
         .route("/clinic/slots", get(front_desk::slots))
         .route("/clinic/appointments", post(front_desk::book))
         .route("/appointments/{id}/reassign", post(front_desk::reassign))

@@ -87,6 +87,8 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/clinic/slots", "get"),
         ("/api/v1/clinic/appointments", "post"),
         ("/api/v1/appointments/{id}/reassign", "post"),
+        ("/api/v1/clinic/calendar", "get"),
+        ("/api/v1/me/appointments/month", "get"),
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/stream", "get"),

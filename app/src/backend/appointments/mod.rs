@@ -428,6 +428,27 @@ pub async fn in_span(
         .collect()
 }
 
+/// A patient's appointments over a span of time, as they see them.
+pub async fn of_patient_in_span(
+    db: &Db,
+    caller: &Caller,
+    span: Interval,
+    now: DateTime<Utc>,
+) -> Result<Vec<Appointment>, AppError> {
+    let rows: Vec<AppointmentRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE a.patient_id = $1 AND a.starts_at < $2 AND a.ends_at > $3 \
+         AND a.status NOT IN ('expired') ORDER BY a.starts_at, a.id"
+    ))
+    .bind(caller.id.0)
+    .bind(span.end.timestamp())
+    .bind(span.start.timestamp())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| row.into_appointment(Party::Patient, now))
+        .collect()
+}
+
 /// Cancels several appointments with one reason; answers how many were cancelled. Each goes
 /// through the same rules as a single cancellation.
 pub async fn cancel_many(

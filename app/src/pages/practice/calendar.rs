@@ -55,9 +55,13 @@ fn CalendarLoader() -> impl IntoView {
     }
 }
 
-fn calendar_link(view: CalendarView, date: NaiveDate) -> String {
-    format!("/practice/calendar?view={}&date={date}", view.as_str())
+/// A view's link: `base` is the page and any fixed parameters, ending in `?` or `&`.
+fn calendar_link(base: &str, view: CalendarView, date: NaiveDate) -> String {
+    format!("{base}view={}&date={date}", view.as_str())
 }
+
+/// The doctor's own calendar page.
+const PRACTICE_BASE: &str = "/practice/calendar?";
 
 /// Runs of back-to-back slots, as (start, end, count): "09:00–12:00, 6 slots".
 pub fn working_ranges(slots: &[LocalSlot]) -> Vec<(String, String, usize)> {
@@ -75,8 +79,15 @@ pub fn working_ranges(slots: &[LocalSlot]) -> Vec<(String, String, usize)> {
     ranges.into_iter().map(|(a, b, n, _)| (a, b, n)).collect()
 }
 
+/// A day, week or month of one doctor. `base` is the page's link prefix; `add_visits` offers
+/// the doctor's own "add a visit" form in the day view.
 #[component]
-fn CalendarView(calendar: Calendar, reload: Callback<()>) -> impl IntoView {
+pub fn CalendarView(
+    calendar: Calendar,
+    reload: Callback<()>,
+    #[prop(default = PRACTICE_BASE.to_owned())] base: String,
+    #[prop(default = true)] add_visits: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let view_kind = calendar.view;
     let date = calendar.date;
@@ -104,21 +115,21 @@ fn CalendarView(calendar: Calendar, reload: Callback<()>) -> impl IntoView {
         <div class="calendar-toolbar">
             <nav class="segmented" aria-label=move || t_string!(i18n, practice.view_label)>
                 {CalendarView::ALL.into_iter().map(|view| view! {
-                    <a href=calendar_link(view, date) aria-current=(view == view_kind).then_some("page")>{move || view_label(view)}</a>
+                    <a href=calendar_link(&base, view, date) aria-current=(view == view_kind).then_some("page")>{move || view_label(view)}</a>
                 }).collect_view()}
             </nav>
             <nav class="calendar-steps" aria-label=move || t_string!(i18n, practice.dates_label)>
-                <a class="button button-secondary" href=calendar_link(view_kind, view_kind.step(date, false))>{t!(i18n, practice.previous)}</a>
-                <a class="button button-secondary" href=calendar_link(view_kind, today)>{t!(i18n, practice.today)}</a>
-                <a class="button button-secondary" href=calendar_link(view_kind, view_kind.step(date, true))>{t!(i18n, practice.next)}</a>
+                <a class="button button-secondary" href=calendar_link(&base, view_kind, view_kind.step(date, false))>{t!(i18n, practice.previous)}</a>
+                <a class="button button-secondary" href=calendar_link(&base, view_kind, today)>{t!(i18n, practice.today)}</a>
+                <a class="button button-secondary" href=calendar_link(&base, view_kind, view_kind.step(date, true))>{t!(i18n, practice.next)}</a>
             </nav>
         </div>
         <h2 class="calendar-title">{title}</h2>
         <p class="zone-note muted">{move || t_string!(i18n, slots.zone_note, zone = zone.clone()).to_string()}</p>
         {match view_kind {
-            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() reload /> }.into_any(),
-            CalendarView::Week => view! { <WeekView days=calendar.days today /> }.into_any(),
-            CalendarView::Month => view! { <MonthView days=calendar.days today /> }.into_any(),
+            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() reload add_visits /> }.into_any(),
+            CalendarView::Week => view! { <WeekView days=calendar.days today base=base.clone() /> }.into_any(),
+            CalendarView::Month => view! { <MonthView days=calendar.days today base=base.clone() /> }.into_any(),
         }}
     }
 }
@@ -169,7 +180,7 @@ fn CalendarAppointment(appointment: Appointment) -> impl IntoView {
 }
 
 #[component]
-fn DayView(day: Option<CalendarDay>, reload: Callback<()>) -> impl IntoView {
+fn DayView(day: Option<CalendarDay>, reload: Callback<()>, add_visits: bool) -> impl IntoView {
     let i18n = use_i18n();
     let Some(day) = day else { return ().into_any() };
     let free: Vec<LocalSlot> = day.free_slots().cloned().collect();
@@ -192,7 +203,7 @@ fn DayView(day: Option<CalendarDay>, reload: Callback<()>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
-            <AddVisit free reload />
+            {add_visits.then(|| view! { <AddVisit free reload /> })}
         </div>
     }
     .into_any()
@@ -252,7 +263,7 @@ fn AddVisit(free: Vec<LocalSlot>, reload: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
+fn WeekView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ol class="week-grid">
@@ -262,7 +273,7 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
                 let heading = move || short_day(language_of(i18n.get_locale()), date);
                 view! {
                     <li class="card week-day" class:today=date == today>
-                        <h3><a href=calendar_link(CalendarView::Day, date)>{heading}</a></h3>
+                        <h3><a href=calendar_link(&base, CalendarView::Day, date)>{heading}</a></h3>
                         <Closures closures=day.closures.clone() />
                         <ul class="appointment-list compact">
                             {day.appointments.clone().into_iter().map(|appointment| view! { <CalendarAppointment appointment /> }).collect_view()}
@@ -281,7 +292,7 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
 }
 
 #[component]
-fn MonthView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
+fn MonthView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl IntoView {
     let i18n = use_i18n();
     let first = days.first().map(|d| d.date);
     let leading = first
@@ -311,7 +322,7 @@ fn MonthView(days: Vec<CalendarDay>, today: NaiveDate) -> impl IntoView {
                                 let label = move || day_and_month(language_of(i18n.get_locale()), date);
                                 view! {
                                     <td class:today=date == today class:closed=closed>
-                                        <a href=calendar_link(CalendarView::Day, date) aria-label=label>
+                                        <a href=calendar_link(&base, CalendarView::Day, date) aria-label=label>
                                             <span class="month-day">{date.day()}</span>
                                             {(booked > 0).then(|| view! { <span class="month-booked">{move || t_string!(i18n, practice.booked_count, count = booked).to_string()}</span> })}
                                             {(count > 0).then(|| view! { <span class="month-count">{move || t_string!(i18n, practice.free_count, count = count).to_string()}</span> })}
