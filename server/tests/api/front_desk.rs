@@ -15,6 +15,7 @@ db_tests!(
     an_urgent_booking_skips_the_notice_but_never_another_appointment,
     a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty,
     the_desk_is_scoped_to_its_own_clinic,
+    the_desk_reads_a_doctors_calendar_and_a_patient_their_month,
 );
 
 const INSTANT: (&str, &str) = ("at_visit", "instant");
@@ -430,4 +431,101 @@ async fn the_desk_is_scoped_to_its_own_clinic(db: Database) {
         )
         .await;
     assert_eq!(denied.status(), 403);
+}
+
+async fn the_desk_reads_a_doctors_calendar_and_a_patient_their_month(db: Database) {
+    let app = spawn_app(db).await;
+    let lac = app.clinic("Clinique du Lac").await;
+    let oliviers = app.clinic("Clinique des Oliviers").await;
+    let (doctor, _) = app.listed_doctor("doc@example.org", lac, INSTANT).await;
+    let desk = secretary(&app, "sonia@lac.test", lac).await;
+    let stranger = secretary(&app, "nour@oliviers.test", oliviers).await;
+    let (_, patient) = app.quick_patient("amina@example.org").await;
+    let (_, other) = app.quick_patient("omar@example.org").await;
+    let day = local_day(3);
+    let booked = app
+        .api(
+            Method::POST,
+            "/api/v1/appointments",
+            Some(&patient),
+            Some(json!({"doctor_id": doctor, "start": slot_at(3, "10:00"), "reason": "Check-up"})),
+        )
+        .await;
+    assert_eq!(booked.status(), 201);
+
+    // The desk sees the doctor's day with the visit at its local time.
+    let calendar = app
+        .get_json(
+            &format!("/api/v1/clinic/calendar?doctor={doctor}&view=day&date={day}"),
+            Some(&desk),
+        )
+        .await;
+    assert_eq!(calendar["view"], "day");
+    let visits = calendar["days"][0]["appointments"].as_array().unwrap();
+    assert_eq!(visits.len(), 1);
+    assert_eq!(visits[0]["slot"]["time"], "10:00");
+    assert_eq!(visits[0]["status"], "confirmed");
+    let week = app
+        .get_json(
+            &format!("/api/v1/clinic/calendar?doctor={doctor}&date={day}"),
+            Some(&desk),
+        )
+        .await;
+    assert_eq!(week["days"].as_array().unwrap().len(), 7);
+    // Another clinic's desk, a bad view, a patient: refused.
+    let refused = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/clinic/calendar?doctor={doctor}"),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/clinic/calendar?doctor={doctor}&view=year"),
+            Some(&desk),
+            None,
+        )
+        .await;
+    let (status, _, field) = error_of(refused).await;
+    assert_eq!((status, field.unwrap().0.as_str()), (422, "view"));
+    let refused = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/clinic/calendar?doctor={doctor}"),
+            Some(&patient),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    // The patient's month holds the visit on its local day; another patient's is empty.
+    let month = app
+        .get_json(
+            &format!("/api/v1/me/appointments/month?date={day}"),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(month["view"], "month");
+    let on_day: Vec<&Value> = month["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["date"] == day)
+        .collect();
+    assert_eq!(on_day[0]["appointments"][0]["slot"]["time"], "10:00");
+    let others = app
+        .get_json(
+            &format!("/api/v1/me/appointments/month?date={day}"),
+            Some(&other),
+        )
+        .await;
+    assert!(others["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["appointments"] == json!([])));
 }
