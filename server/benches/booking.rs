@@ -127,6 +127,7 @@ fn form(doctor: UserId, start: chrono::DateTime<Utc>) -> BookingForm {
         doctor_id: doctor.0.to_string(),
         start: start.to_rfc3339(),
         reason: "Benchmark visit".into(),
+        for_dependant: String::new(),
     }
 }
 

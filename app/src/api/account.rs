@@ -65,8 +65,10 @@ pub async fn get_dependants() -> Result<Vec<shared::dependant::Dependant>, AppEr
 #[server(endpoint = "account/dependant")]
 pub async fn save_dependant(
     id: Option<i64>,
-    form: shared::dependant::DependantForm,
+    member: shared::dependant::DependantForm,
 ) -> Result<shared::dependant::Dependant, AppError> {
+    // `member`, not `form`: its fields sit on the account page beside the profile's.
+    let form = member;
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;

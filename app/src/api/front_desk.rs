@@ -22,7 +22,8 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientMatch>, AppError> {
 }
 
 #[server(endpoint = "desk/new_patient")]
-pub async fn create_patient(form: NewPatientForm) -> Result<PatientMatch, AppError> {
+pub async fn create_patient(patient: NewPatientForm) -> Result<PatientMatch, AppError> {
+    let form = patient;
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;

@@ -82,15 +82,15 @@ pub fn FamilySection() -> impl IntoView {
             <ActionForm action=save node_ref=form attr:class="form" attr:novalidate=true>
                 <FormError value=save.value() />
                 <div class="form-row">
-                    <Field label=move || t_string!(i18n, family.first_name) name="form[first_name]" field="first_name"
+                    <Field label=move || t_string!(i18n, family.first_name) name="member[first_name]" field="first_name"
                         autocomplete="off" errors required=true />
-                    <Field label=move || t_string!(i18n, family.last_name) name="form[last_name]" field="last_name"
+                    <Field label=move || t_string!(i18n, family.last_name) name="member[last_name]" field="last_name"
                         autocomplete="off" errors required=true />
                 </div>
                 <div class="form-row">
-                    <Field label=move || t_string!(i18n, family.birth_date) name="form[birth_date]" field="birth_date"
+                    <Field label=move || t_string!(i18n, family.birth_date) name="member[birth_date]" field="birth_date"
                         kind="date" errors required=true />
-                    <ChoiceField label=move || t_string!(i18n, family.relation) name="form[relation]" field="relation"
+                    <ChoiceField label=move || t_string!(i18n, family.relation) name="member[relation]" field="relation"
                         errors options=relations required=true />
                 </div>
                 <SubmitButton label=move || t_string!(i18n, family.add) pending=save.pending() />

@@ -172,15 +172,15 @@ fn NewPatient(patient: RwSignal<Option<PatientMatch>>) -> impl IntoView {
             <p class="muted">{t!(i18n, desk.new_patient_note)}</p>
             <FormError value=create.value() />
             <div class="form-row">
-                <Field label=move || t_string!(i18n, family.first_name) name="form[first_name]" field="first_name" autocomplete="off" errors required=true />
-                <Field label=move || t_string!(i18n, family.last_name) name="form[last_name]" field="last_name" autocomplete="off" errors required=true />
+                <Field label=move || t_string!(i18n, family.first_name) name="patient[first_name]" field="first_name" autocomplete="off" errors required=true />
+                <Field label=move || t_string!(i18n, family.last_name) name="patient[last_name]" field="last_name" autocomplete="off" errors required=true />
             </div>
-            <Field label=move || t_string!(i18n, desk.email) name="form[email]" field="email" kind="email" autocomplete="off" errors required=true />
+            <Field label=move || t_string!(i18n, desk.email) name="patient[email]" field="email" kind="email" autocomplete="off" errors required=true />
             <div class="form-row">
-                <Field label=move || t_string!(i18n, desk.phone) name="form[phone]" field="phone" kind="tel" autocomplete="off" errors required=true />
-                <Field label=move || t_string!(i18n, family.birth_date) name="form[birth_date]" field="birth_date" kind="date" errors required=true />
+                <Field label=move || t_string!(i18n, desk.phone) name="patient[phone]" field="phone" kind="tel" autocomplete="off" errors required=true />
+                <Field label=move || t_string!(i18n, family.birth_date) name="patient[birth_date]" field="birth_date" kind="date" errors required=true />
             </div>
-            <ChoiceField label=move || t_string!(i18n, desk.language) name="form[language]" field="language" errors options=languages />
+            <ChoiceField label=move || t_string!(i18n, desk.language) name="patient[language]" field="language" errors options=languages />
             <SubmitButton label=move || t_string!(i18n, desk.create_patient) pending=create.pending() />
         </ActionForm>
     }
