@@ -61,7 +61,7 @@ test('a secretary books a walk-in patient and the doctor sees it in the bell wit
   await waitForHydration(page);
   await expect(page.locator('.badge.status').first()).toHaveText('Confirmed');
   await expect(page.locator('.badge-urgent')).toHaveText('Urgent');
-  await expect(page.getByText('Walid Walk-In')).toBeVisible();
+  await expect(page.locator('.facts dd', { hasText: 'Walid Walk-In' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
   // The doctor's open page counts one more notification, with no reload.

@@ -224,6 +224,13 @@ pub async fn day_slots(
     );
     let busy = appointments::busy_times(db, UserId(doctor), window, now).await?;
     let slots: Vec<Interval> = if urgent {
+        // Clear of every appointment by the doctor's buffer, as the booking will check.
+        let buffer = Duration::minutes(schedule.availability.booking.buffer_minutes.max(0));
+        let clear = |slot: &Interval| {
+            !busy
+                .iter()
+                .any(|b| Interval::new(b.start - buffer, b.end + buffer).overlaps(slot))
+        };
         schedule::day_slots(
             &schedule.availability,
             schedule.zone,
@@ -231,7 +238,7 @@ pub async fn day_slots(
             schedule.consultation_minutes,
         )
         .into_iter()
-        .filter(|slot| slot.start > now && !busy.iter().any(|b| b.overlaps(slot)))
+        .filter(|slot| slot.start > now && clear(slot))
         .collect()
     } else {
         schedule::free_slots(

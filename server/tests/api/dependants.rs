@@ -194,6 +194,10 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
         "Lina Mansour"
     );
     assert_eq!(doctors_view["appointment"]["patient_name"], "Amina Mansour");
+    let bell = app
+        .get_json("/api/v1/notifications", Some(&doctor_token))
+        .await;
+    assert_eq!(bell["items"][0]["about"], "Lina Mansour (Amina Mansour)");
 
     // A removed family member keeps her name on her past bookings.
     app.api(

@@ -74,7 +74,12 @@ async fn letter_for(
     let visit = LocalSlot::new(Interval::new(starts, ends), zone);
     let to_doctor = user == row.doctor_id;
     let other = if to_doctor {
-        format!("{} {}", row.patient_first, row.patient_last)
+        // A family member's visit names them, with the patient who manages it.
+        let patient = format!("{} {}", row.patient_first, row.patient_last);
+        match row.visit_for()? {
+            Some(member) => format!("{} ({})", member.name, patient.trim()),
+            None => patient,
+        }
     } else {
         format!("{} {}", row.doctor_first, row.doctor_last)
     };

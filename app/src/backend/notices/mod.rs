@@ -225,6 +225,8 @@ struct ListRow {
     doctor_last: String,
     patient_first: String,
     patient_last: String,
+    member_first: Option<String>,
+    member_last: Option<String>,
 }
 
 fn instant(seconds: i64) -> Result<DateTime<Utc>, AppError> {
@@ -241,7 +243,11 @@ impl ListRow {
         let about = if viewer.0 == self.patient_id {
             full_name(&self.doctor_first, &self.doctor_last)
         } else {
-            full_name(&self.patient_first, &self.patient_last)
+            let patient = full_name(&self.patient_first, &self.patient_last);
+            match (&self.member_first, &self.member_last) {
+                (Some(first), Some(last)) => format!("{} ({patient})", full_name(first, last)),
+                _ => patient,
+            }
         };
         Ok(Notification {
             id: self.id,
@@ -270,8 +276,10 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<NotificationList, AppError
     let rows: Vec<ListRow> = sqlx::query_as(
         "SELECT n.id, n.kind, n.appointment_id, n.created_at, n.read_at, a.starts_at, \
          c.time_zone, a.patient_id, du.first_name AS doctor_first, du.last_name AS doctor_last, \
-         pu.first_name AS patient_first, pu.last_name AS patient_last \
+         pu.first_name AS patient_first, pu.last_name AS patient_last, \
+         fm.first_name AS member_first, fm.last_name AS member_last \
          FROM notifications n JOIN appointments a ON a.id = n.appointment_id \
+         LEFT JOIN dependants fm ON fm.id = a.dependant_id \
          JOIN clinics c ON c.id = a.clinic_id JOIN users du ON du.id = a.doctor_id \
          JOIN users pu ON pu.id = a.patient_id \
          WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
