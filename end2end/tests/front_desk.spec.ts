@@ -64,6 +64,15 @@ test('a secretary books a walk-in patient and the doctor sees it in the bell wit
   await expect(page.locator('.facts dd', { hasText: 'Walid Walk-In' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
+  // The desk's calendar of the doctor shows the week, in status colours.
+  await page.goto('/clinic/calendar');
+  await waitForHydration(page);
+  await page.getByLabel(/^Doctor/).selectOption({ label: 'Karim Ben Ali' });
+  await expect(page).toHaveURL(/\/clinic\/calendar\?doctor=\d+&view=week/);
+  await expect(page.locator('.week-grid')).toBeVisible();
+  await expect(page.locator('.calendar-appointment').first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
   // The doctor's open page counts one more notification, with no reload.
   await expect(doctorPage.locator('a.bell')).toHaveAttribute('data-unread', String(before + 1), { timeout: 15_000 });
   await doctorPage.locator('a.bell').click();
@@ -118,4 +127,10 @@ test('a patient adds a child and books a visit for her', async ({ page, consoleE
   await page.goto('/appointments');
   await waitForHydration(page);
   await expect(page.locator('.appointment-item', { hasText: `For ${child} Mansour (child)` }).first()).toBeVisible();
+
+  // The month tab: a calendar and the month's visits.
+  await page.getByRole('link', { name: 'Month' }).click();
+  await expect(page).toHaveURL(/tab=month/);
+  await expect(page.getByRole('heading', { name: "This month's visits" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
 });

@@ -140,6 +140,11 @@ fn MonthGrid(calendar: shared::Calendar) -> impl IntoView {
     while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
+    let agenda: Vec<shared::Appointment> = cells
+        .iter()
+        .flatten()
+        .flat_map(|day| day.appointments.clone())
+        .collect();
     let weeks: Vec<Vec<Option<shared::CalendarDay>>> =
         cells.chunks(7).map(|w| w.to_vec()).collect();
     let today = calendar.today;
@@ -175,7 +180,8 @@ fn MonthGrid(calendar: shared::Calendar) -> impl IntoView {
                                                 view! {
                                                     <li class=format!("calendar-appointment status-line-{}", status.as_str())>
                                                         <a href=format!("/appointments/{}", a.id)>
-                                                            <span class="slot-time">{a.slot.time.clone()}</span> " " {a.doctor_name.clone()}
+                                                            <span class="slot-time">{a.slot.time.clone()}</span>
+                                                            <span class="month-who">" " {a.doctor_name.clone()}</span>
                                                             <span class="visually-hidden">{move || format!(" ({})", status_label(i18n.get_locale(), status))}</span>
                                                         </a>
                                                     </li>
@@ -191,5 +197,12 @@ fn MonthGrid(calendar: shared::Calendar) -> impl IntoView {
             </tbody>
         </table>
         </div>
+        <section class="month-agenda" aria-labelledby="agenda-heading">
+            <h3 id="agenda-heading">{t!(i18n, appointments.month_agenda)}</h3>
+            {agenda.is_empty().then(|| view! { <p class="muted">{t!(i18n, appointments.month_empty)}</p> })}
+            <ul class="appointment-list">
+                {agenda.into_iter().map(|appointment| view! { <AppointmentItem appointment for_patient=true /> }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -76,6 +76,10 @@ fn DoctorCalendar() -> impl IntoView {
                     view! { <CalendarView calendar reload base add_visits=false /> }.into_any()
                 }
                 Ok(None) => view! { <p class="empty-state">{t!(i18n, desk.calendar_pick)}</p> }.into_any(),
+                // A doctor id that is not one of the clinic's: ask to choose one.
+                Err(crate::error::AppError::Validation(errors)) if errors.for_field("doctor").is_some() => view! {
+                    <p class="notice notice-warning" role="alert">{t!(i18n, desk.calendar_pick)}</p>
+                }.into_any(),
                 Err(error) => view! { <ErrorNotice error on_retry=reload /> }.into_any(),
             })}
         </Suspense>
