@@ -281,12 +281,14 @@ fn ChooseSlot(patient: i64) -> impl IntoView {
                 {move || slots.get().map(|result| match result {
                     Ok(None) => ().into_any(),
                     Ok(Some(list)) => {
+                        // Which day the answer is for, while the next one loads.
+                        let day = list.from.to_string();
                         let free: Vec<_> = list.days.into_iter().flat_map(|day| day.slots).collect();
                         if free.is_empty() {
-                            view! { <p class="empty-state" role="status">{t!(i18n, desk.no_slot)}</p> }.into_any()
+                            view! { <p class="empty-state" role="status" data-date=day>{t!(i18n, desk.no_slot)}</p> }.into_any()
                         } else {
                             view! {
-                                <fieldset class="fieldset desk-slots">
+                                <fieldset class="fieldset desk-slots" data-date=day>
                                     <legend>{t!(i18n, desk.slot)} " (" {list.time_zone.clone()} ")"</legend>
                                     <div class="slot-choices">
                                         {free.into_iter().map(|slot| {
