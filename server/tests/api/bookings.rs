@@ -3,8 +3,8 @@
 
 use crate::db_tests;
 use crate::helpers::{
-    doctor_profile, error_of, every_day, join_all, move_appointment, spawn_app, Database, TestApp,
-    PASSWORD,
+    doctor_profile, error_of, every_day, join_all, local_day, move_appointment, slot_at, spawn_app,
+    Database, TestApp, PASSWORD,
 };
 use chrono::{Duration, Utc};
 use reqwest::Method;
@@ -36,22 +36,6 @@ db_tests!(
     a_job_whose_worker_died_is_run_again,
     the_web_app_books_through_its_server_function,
 );
-
-/// The clinic's local date `days` from today (test clinics are in Africa/Tunis, UTC+1).
-fn local_day(days: i64) -> String {
-    (Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days))
-    .to_string()
-}
-
-/// The instant of `HH:MM` Tunis time on the local day `days` from today.
-fn slot_at(days: i64, time: &str) -> String {
-    let (hours, minutes) = time.split_once(':').unwrap();
-    let hour: i64 = hours.parse().unwrap();
-    format!("{}T{:02}:{}:00Z", local_day(days), hour - 1, minutes)
-}
 
 /// A listed doctor with hours every day 09:00-12:00 in 30-minute slots; `mode` is
 /// (payment_mode, booking_mode).

@@ -2,8 +2,7 @@
 //! who it is for, and nobody but that patient (and the clinic) sees it.
 
 use crate::db_tests;
-use crate::helpers::{error_of, spawn_app, Database, TestApp};
-use chrono::{Duration, Utc};
+use crate::helpers::{error_of, slot_at, spawn_app, Database, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -13,18 +12,6 @@ db_tests!(
 );
 
 const INSTANT: (&str, &str) = ("at_visit", "instant");
-
-/// The instant of `HH:MM` Tunis time (UTC+1) on the local day `days` from today.
-fn slot_at(days: i64, time: &str) -> String {
-    let day = (Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days))
-    .to_string();
-    let (hours, minutes) = time.split_once(':').unwrap();
-    let hour: i64 = hours.parse().unwrap();
-    format!("{day}T{:02}:{minutes}:00Z", hour - 1)
-}
 
 fn lina() -> Value {
     json!({"first_name": "Lina", "last_name": "Mansour", "birth_date": "2019-05-14", "relation": "child"})

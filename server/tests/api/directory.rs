@@ -1,7 +1,9 @@
 //! Doctors' profiles, availability, free slots and the public directory, through HTTP.
 
 use crate::db_tests;
-use crate::helpers::{doctor_profile, error_of, every_day, spawn_app, Database, TestApp, PASSWORD};
+use crate::helpers::{
+    doctor_profile, error_of, every_day, local_day, spawn_app, Database, TestApp, PASSWORD,
+};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -26,15 +28,6 @@ db_tests!(
     the_directory_page_is_rendered_with_its_filters,
     the_web_app_searches_with_the_page_query_string,
 );
-
-/// The clinic's local date `days` from today (test clinics are in Africa/Tunis, UTC+1).
-fn local_day(days: i64) -> String {
-    (Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days))
-    .to_string()
-}
 
 async fn specialty_id(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM specialties WHERE slug = $1")

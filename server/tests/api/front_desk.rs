@@ -4,8 +4,7 @@
 //! to her own clinic.
 
 use crate::db_tests;
-use crate::helpers::{error_of, spawn_app, Database, TestApp, PASSWORD};
-use chrono::{Duration, Utc};
+use crate::helpers::{error_of, local_day, slot_at, spawn_app, Database, TestApp, PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::Role;
@@ -20,22 +19,6 @@ db_tests!(
 
 const INSTANT: (&str, &str) = ("at_visit", "instant");
 const APPROVAL: (&str, &str) = ("at_visit", "approval");
-
-/// The instant of `HH:MM` Tunis time (UTC+1) on the local day `days` from today.
-fn slot_at(days: i64, time: &str) -> String {
-    let day = local_day(days);
-    let (hours, minutes) = time.split_once(':').unwrap();
-    let hour: i64 = hours.parse().unwrap();
-    format!("{day}T{:02}:{minutes}:00Z", hour - 1)
-}
-
-fn local_day(days: i64) -> String {
-    (Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days))
-    .to_string()
-}
 
 async fn secretary(app: &TestApp, email: &str, clinic: i64) -> String {
     app.account(email, Role::Secretary, Some(clinic)).await;

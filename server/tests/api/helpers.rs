@@ -769,3 +769,19 @@ where
         .map(|o| o.expect("every future finished"))
         .collect()
 }
+
+/// The local date `days` from today in the test clinics' zone (Africa/Tunis, UTC+1 all year).
+pub fn local_day(days: i64) -> String {
+    (chrono::Utc::now()
+        .with_timezone(&chrono_tz::Africa::Tunis)
+        .date_naive()
+        + chrono::Duration::days(days))
+    .to_string()
+}
+
+/// The instant (RFC 3339, UTC) of `HH:MM` Tunis time on the local day `days` from today.
+pub fn slot_at(days: i64, time: &str) -> String {
+    let (hours, minutes) = time.split_once(':').unwrap();
+    let hour: i64 = hours.parse().unwrap();
+    format!("{}T{:02}:{minutes}:00Z", local_day(days), hour - 1)
+}

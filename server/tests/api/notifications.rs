@@ -3,7 +3,7 @@
 //! sent once with two workers, and a failing SMTP server retried then shown failed to staff.
 
 use crate::db_tests;
-use crate::helpers::{spawn_app, spawn_app_with, Database, TestApp, PASSWORD};
+use crate::helpers::{slot_at, spawn_app, spawn_app_with, Database, TestApp, PASSWORD};
 use crate::smtp_sink::SmtpSink;
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventStatus};
@@ -22,18 +22,6 @@ db_tests!(
 
 const APPROVAL: (&str, &str) = ("at_visit", "approval");
 const INSTANT: (&str, &str) = ("at_visit", "instant");
-
-/// The instant of `HH:MM` Tunis time (UTC+1) on the local day `days` from today.
-fn slot_at(days: i64, time: &str) -> String {
-    let day = (Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days))
-    .to_string();
-    let (hours, minutes) = time.split_once(':').unwrap();
-    let hour: i64 = hours.parse().unwrap();
-    format!("{day}T{:02}:{minutes}:00Z", hour - 1)
-}
 
 async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> i64 {
     let response = app

@@ -2,7 +2,9 @@
 //! booking, capture on confirmation, release or refund by policy, hold expiry, webhooks.
 
 use crate::db_tests;
-use crate::helpers::{doctor_profile, error_of, every_day, join_all, spawn_app, Database, TestApp};
+use crate::helpers::{
+    doctor_profile, error_of, every_day, join_all, slot_at, spawn_app, Database, TestApp,
+};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -28,18 +30,6 @@ fn stripe_url() -> String {
 }
 
 const WEBHOOK_SECRET: &[u8] = b"whsec_salus_localstripe";
-
-fn slot_at(days: i64, time: &str) -> String {
-    let day = Utc::now()
-        .with_timezone(&chrono_tz::Africa::Tunis)
-        .date_naive()
-        + Duration::days(days);
-    let (hours, minutes) = time.split_once(':').unwrap();
-    format!(
-        "{day}T{:02}:{minutes}:00Z",
-        hours.parse::<i64>().unwrap() - 1
-    )
-}
 
 /// A listed doctor who takes payment online; `instant` confirms bookings at once.
 async fn online_doctor(app: &TestApp, email: &str, instant: bool) -> (i64, String) {
