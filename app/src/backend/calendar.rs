@@ -94,9 +94,10 @@ pub async fn clinic_calendar(
     let scope = caller.scope()?;
     let refused = || AppError::field("doctor", ValidationCode::NotAChoice);
     let doctor = UserId(doctor.trim().parse().map_err(|_| refused())?);
-    let schedule = availability::load(db, doctor)
-        .await
-        .map_err(|_| refused())?;
+    let schedule = match availability::load(db, doctor).await {
+        Err(AppError::NotFound) => return Err(refused()),
+        other => other?,
+    };
     if !scope.allows(schedule.clinic) {
         return Err(refused());
     }

@@ -206,9 +206,13 @@ pub async fn day_slots(
     now: DateTime<Utc>,
 ) -> Result<SlotList, AppError> {
     let clinic = desk_clinic(caller)?;
-    let schedule = availability::load(db, UserId(doctor))
-        .await
-        .map_err(|_| AppError::field("doctor_id", ValidationCode::NotAChoice))?;
+    // Not a doctor at all reads as a wrong choice; a database failure stays one.
+    let schedule = match availability::load(db, UserId(doctor)).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
+        }
+        other => other?,
+    };
     if schedule.clinic != clinic {
         return Err(AppError::field("doctor_id", ValidationCode::NotAChoice));
     }

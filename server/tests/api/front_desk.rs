@@ -371,6 +371,17 @@ async fn the_desk_is_scoped_to_its_own_clinic(db: Database) {
         )
         .await;
     assert_eq!(slots.status(), 422);
+    // Not a doctor at all: refused the same way, by name.
+    let not_a_doctor = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/clinic/slots?doctor={patient}"),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    let (status, _, field) = error_of(not_a_doctor).await;
+    assert_eq!((status, field.unwrap().0.as_str()), (422, "doctor_id"));
     let booked = desk_book(
         &app,
         &stranger,
