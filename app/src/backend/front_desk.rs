@@ -2,9 +2,9 @@
 //! the day's free slots of a doctor (urgent or not), and handing a request to another doctor
 //! of the same specialty. Booking itself is `bookings::book_at_desk`.
 
-use super::appointments::{self, record_event};
+use super::appointments::{self, instant, record_event};
 use super::auth::{Caller, Rule};
-use super::bookings::ACTIVE_AT_NOW;
+use super::bookings::doctor_busy;
 use super::db::{begin_write, lock, now_unix, Db, Lock};
 use super::free_slots::{start_of_day, utc_offset};
 use super::links::{self, LinkPurpose};
@@ -303,24 +303,16 @@ pub async fn reassign(
         return Err(AppError::field("doctor_id", ValidationCode::NotAChoice));
     };
     lock(db, &mut tx, Lock::Doctor(to)).await?;
-    let busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
-         AND starts_at < $3 AND ends_at > $4"
-    ))
-    .bind(now.timestamp())
-    .bind(to)
-    .bind(row.ends_at)
-    .bind(row.starts_at)
-    .fetch_one(&mut *tx)
-    .await?;
-    if busy > 0 {
-        return Err(AppError::Conflict(ConflictCode::SlotTaken));
-    }
-    let price: Option<i64> =
-        sqlx::query_scalar("SELECT price_minor FROM doctors WHERE user_id = $1")
+    let (price, buffer): (Option<i64>, i64) =
+        sqlx::query_as("SELECT price_minor, buffer_minutes FROM doctors WHERE user_id = $1")
             .bind(to)
             .fetch_one(&mut *tx)
             .await?;
+    let visit = Interval::new(instant(row.starts_at)?, instant(row.ends_at)?);
+    // The same check as a booking: the new doctor is free, buffer included.
+    if doctor_busy(&mut tx, UserId(to), visit, buffer, now.timestamp()).await? {
+        return Err(AppError::Conflict(ConflictCode::SlotTaken));
+    }
     sqlx::query(
         "UPDATE appointments SET doctor_id = $1, price_minor = $2, updated_at = $3 WHERE id = $4",
     )

@@ -2,7 +2,7 @@
 //! who it is for, and nobody but that patient (and the clinic) sees it.
 
 use crate::db_tests;
-use crate::helpers::{error_of, slot_at, spawn_app, Database, TestApp};
+use crate::helpers::{error_of, refused_fields, slot_at, spawn_app, Database, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -48,14 +48,7 @@ async fn a_patient_manages_family_members_with_clear_errors(db: Database) {
             Some(json!({"first_name": "", "last_name": "Mansour", "birth_date": "2090-01-01", "relation": "cousin"})),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let body: Value = refused.json().await.unwrap();
-    let fields: Vec<&str> = body["details"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = refused_fields(refused).await;
     assert_eq!(fields, ["first_name", "birth_date", "relation"]);
 
     let added = app.post_ok("/api/v1/me/dependants", &patient, lina()).await;

@@ -3,7 +3,9 @@
 //! the doctor's and the clinic's statistics on a fixture that spans a DST change.
 
 use crate::db_tests;
-use crate::helpers::{error_of, move_appointment, spawn_app, Database, TestApp, PASSWORD};
+use crate::helpers::{
+    error_of, move_appointment, refused_fields, spawn_app, Database, TestApp, PASSWORD,
+};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use reqwest::Method;
@@ -428,14 +430,7 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
             None,
         )
         .await;
-    assert_eq!(bad.status(), 422);
-    let body: Value = bad.json().await.unwrap();
-    let fields: Vec<&str> = body["details"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = refused_fields(bad).await;
     assert_eq!(fields, ["stars", "from"]);
     // Another doctor has no feedback, and cannot see this one's.
     assert_eq!(

@@ -4,7 +4,9 @@
 //! to her own clinic.
 
 use crate::db_tests;
-use crate::helpers::{error_of, local_day, slot_at, spawn_app, Database, TestApp, PASSWORD};
+use crate::helpers::{
+    error_of, local_day, refused_fields, slot_at, spawn_app, Database, TestApp, PASSWORD,
+};
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::Role;
@@ -79,13 +81,7 @@ async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database)
             Some(json!({"first_name": "Youssef", "last_name": "", "email": "nope", "phone": "12", "birth_date": "1985-02-03", "language": "fr"})),
         )
         .await;
-    let body: Value = refused.json().await.unwrap();
-    let fields: Vec<&str> = body["details"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = refused_fields(refused).await;
     assert_eq!(fields, ["last_name", "email", "phone"]);
     let created = app
         .post_ok(

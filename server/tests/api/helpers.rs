@@ -720,6 +720,18 @@ pub fn session_cookie_header(response: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The fields a 422 answer refuses, in order.
+pub async fn refused_fields(response: reqwest::Response) -> Vec<String> {
+    assert_eq!(response.status(), 422, "a refusal of the fields");
+    let body: serde_json::Value = response.json().await.expect("errors are JSON");
+    body["details"]["errors"]
+        .as_array()
+        .expect("a list of refused fields")
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The error code of an API answer, and the code of the first refused field if any.
 pub async fn error_of(response: reqwest::Response) -> (u16, String, Option<(String, String)>) {
     let status = response.status().as_u16();

@@ -3,7 +3,7 @@
 
 use super::ics::{self, Visit};
 use super::letter::{self, Notice};
-use crate::backend::appointments::{self, AppointmentRow};
+use crate::backend::appointments::{self, instant, AppointmentRow};
 use crate::backend::db::Db;
 use crate::backend::jobs::Job;
 use crate::backend::mail::{Attachment, Letter};
@@ -43,10 +43,6 @@ fn host_of(public_url: &str) -> &str {
         .split_once("://")
         .map_or(public_url, |(_, rest)| rest);
     rest.split(['/', ':']).next().unwrap_or("salus")
-}
-
-fn instant(seconds: i64) -> Result<DateTime<Utc>, AppError> {
-    DateTime::from_timestamp(seconds, 0).ok_or(AppError::Internal)
 }
 
 /// The calendar entry's title, for the person reading it.

@@ -12,6 +12,7 @@ mod letter;
 
 pub use email::deliver;
 
+use super::appointments::instant;
 use super::auth::Caller;
 use super::db::Db;
 use super::jobs::{self, Task};
@@ -227,10 +228,6 @@ struct ListRow {
     patient_last: String,
     member_first: Option<String>,
     member_last: Option<String>,
-}
-
-fn instant(seconds: i64) -> Result<DateTime<Utc>, AppError> {
-    DateTime::from_timestamp(seconds, 0).ok_or(AppError::Internal)
 }
 
 fn full_name(first: &str, last: &str) -> String {

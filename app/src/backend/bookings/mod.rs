@@ -24,10 +24,15 @@ use shared::{
     Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode, ValidationErrors,
 };
 
+mod desk;
+
+pub use desk::book_at_desk;
+
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// What a doctor offers: the schedule, how bookings are answered and paid, and the price.
 pub struct BookingTerms {
+    pub doctor: UserId,
     pub schedule: DoctorSchedule,
     pub listed: bool,
     pub booking_mode: BookingMode,
@@ -60,6 +65,7 @@ pub async fn terms(db: &Db, doctor: UserId, online: bool) -> Result<BookingTerms
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(BookingTerms {
+        doctor,
         schedule: availability::load(db, doctor).await?,
         listed: row.status == "approved" && row.disabled == 0,
         booking_mode: BookingMode::parse(&row.booking_mode).unwrap_or_default(),
@@ -212,8 +218,31 @@ async fn expire_lapsed_holds(
     Ok(())
 }
 
-pub(crate) const ACTIVE_AT_NOW: &str =
+const ACTIVE_AT_NOW: &str =
     "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
+
+/// Whether an active appointment of `doctor` comes within `buffer_minutes` of `slot`. Run
+/// inside a write transaction that holds the doctor's lock.
+pub(crate) async fn doctor_busy(
+    tx: &mut Tx,
+    doctor: UserId,
+    slot: Interval,
+    buffer_minutes: i64,
+    now: i64,
+) -> Result<bool, AppError> {
+    let buffer = buffer_minutes.max(0) * 60;
+    let busy: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
+         AND starts_at < $3 AND ends_at > $4"
+    ))
+    .bind(now)
+    .bind(doctor.0)
+    .bind(slot.end.timestamp() + buffer)
+    .bind(slot.start.timestamp() - buffer)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(busy > 0)
+}
 
 /// Stores `new` if nothing stands in its way, inside the caller's write transaction.
 async fn insert_checked(
@@ -228,18 +257,7 @@ async fn insert_checked(
     lock(db, tx, Lock::Doctor(new.doctor.0)).await?;
     lock(db, tx, Lock::Account(new.patient.0)).await?;
     expire_lapsed_holds(tx, new.doctor, new.patient, now_s).await?;
-    let buffer = buffer_minutes * 60;
-    let doctor_busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
-         AND starts_at < $3 AND ends_at > $4"
-    ))
-    .bind(now_s)
-    .bind(new.doctor.0)
-    .bind(new.slot.end.timestamp() + buffer)
-    .bind(new.slot.start.timestamp() - buffer)
-    .fetch_one(&mut **tx)
-    .await?;
-    if doctor_busy > 0 {
+    if doctor_busy(tx, new.doctor, new.slot, buffer_minutes, now_s).await? {
         return Err(AppError::Conflict(ConflictCode::SlotTaken));
     }
     // One person cannot be in two visits at once; a parent may book a child's visit while
@@ -443,91 +461,44 @@ pub async fn add_for_patient(
     .await?
     .ok_or_else(|| AppError::field("patient_email", ValidationCode::NoSuchPatient))?;
     let terms = terms(db, caller.id, false).await?;
-    let slot = offered_slot(&terms.schedule, start, now, Party::Clinic)
-        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
-    let new = NewAppointment {
-        doctor: caller.id,
-        clinic: terms.schedule.clinic,
+    let visit = ClinicVisit {
         patient: UserId(patient),
-        slot,
-        status: AppointmentStatus::Confirmed,
+        start,
         reason,
-        price_minor: terms.price_minor,
-        currency: terms.currency,
-        payment_mode: PaymentMode::AtVisit,
-        hold_expires_at: None,
-        request_expires_at: None,
-        rescheduled_from: None,
-        created_by: caller.id,
-        dependant: None,
+        rules: Party::Clinic,
         urgent: false,
     };
-    let id = store(
-        db,
-        new,
-        terms.schedule.availability.booking.buffer_minutes,
-        now,
-    )
-    .await?;
-    detail(db, caller, id, now).await
+    confirm_for_patient(db, caller, &terms, visit, now).await
 }
 
-/// The front desk books a visit of one of its clinic's doctors for a patient: confirmed at
-/// once, paid at the visit. An urgent booking may take any slot of the doctor's hours still
-/// ahead (the notice and horizon do not apply); any other follows the patients' rules.
-/// Another appointment always stands in the way.
-pub async fn book_at_desk(
+/// A visit the clinic books for a patient: confirmed at once, paid at the visit.
+struct ClinicVisit {
+    patient: UserId,
+    start: DateTime<Utc>,
+    reason: String,
+    /// Whose slot rules apply: the clinic's (any slot of the hours still ahead) or the
+    /// patients' (notice and horizon).
+    rules: Party,
+    urgent: bool,
+}
+
+/// Stores a clinic-made visit on an offered slot of the doctor of `terms`, and shows it.
+async fn confirm_for_patient(
     db: &Db,
     caller: &Caller,
-    form: &shared::front_desk::DeskBookingForm,
+    terms: &BookingTerms,
+    visit: ClinicVisit,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
-    caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
-    let scope = caller.scope()?;
-    let mut errors = ValidationErrors::default();
-    let id_of = |raw: &str| {
-        raw.trim()
-            .parse::<i64>()
-            .map_err(|_| ValidationCode::NotAChoice)
-    };
-    let patient = errors.check("patient_id", id_of(&form.patient_id));
-    let doctor = errors.check("doctor_id", id_of(&form.doctor_id));
-    let start = errors.check("start", parse_start(&form.start));
-    let reason = errors.check("reason", parse_visit_reason(&form.reason));
-    let (Some(patient), Some(doctor), Some(start), Some(reason)) = (patient, doctor, start, reason)
-    else {
-        return Err(errors.into());
-    };
-    let is_patient: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE id = $1 AND role = 'patient' AND disabled = 0",
-    )
-    .bind(patient)
-    .fetch_one(&db.pool)
-    .await?;
-    if is_patient == 0 {
-        return Err(AppError::field("patient_id", ValidationCode::NoSuchPatient));
-    }
-    let terms = match terms(db, UserId(doctor), false).await {
-        Ok(terms) if scope.allows(terms.schedule.clinic) => terms,
-        Ok(_) | Err(AppError::NotFound) => {
-            return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
-        }
-        Err(other) => return Err(other),
-    };
-    let rules = if form.urgent {
-        Party::Clinic
-    } else {
-        Party::Patient
-    };
-    let slot = offered_slot(&terms.schedule, start, now, rules)
+    let slot = offered_slot(&terms.schedule, visit.start, now, visit.rules)
         .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
     let new = NewAppointment {
-        doctor: UserId(doctor),
+        doctor: terms.doctor,
         clinic: terms.schedule.clinic,
-        patient: UserId(patient),
+        patient: visit.patient,
         slot,
         status: AppointmentStatus::Confirmed,
-        reason,
+        reason: visit.reason,
         price_minor: terms.price_minor,
         currency: terms.currency,
         payment_mode: PaymentMode::AtVisit,
@@ -536,7 +507,7 @@ pub async fn book_at_desk(
         rescheduled_from: None,
         created_by: caller.id,
         dependant: None,
-        urgent: form.urgent,
+        urgent: visit.urgent,
     };
     let id = store(
         db,
