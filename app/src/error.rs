@@ -32,6 +32,9 @@ pub enum AppError {
     Conflict(ConflictCode),
     #[error("too many requests")]
     RateLimited,
+    /// The request's body is larger than this route takes; refused before it is read.
+    #[error("request body larger than {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: u64 },
     /// The card was refused; `code` is Stripe's (`card_declined`, `insufficient_funds`…),
     /// `message` the bank's words, shown when the code has no translation.
     #[error("payment declined: {message}")]
@@ -88,6 +91,9 @@ pub enum ConflictCode {
     RatingLocked,
     /// The doctor has already replied to this rating.
     AlreadyReplied,
+    /// The card's authorisation ended (lapsed, or cancelled at Stripe) before the visit was
+    /// confirmed: nothing can be taken, so the request is closed.
+    PaymentLapsed,
 }
 
 impl AppError {
@@ -128,6 +134,7 @@ mod server_side {
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::PaymentDeclined { .. } => StatusCode::PAYMENT_REQUIRED,
                 AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }

@@ -95,3 +95,30 @@ test('a patient books, the doctor accepts, the policy is explained, time off can
   await expect(page.getByText('Why: Called away for an emergency')).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test('a visitor who chooses a slot logs in on the way and comes back to that very slot', async ({ page, consoleErrors }) => {
+  await page.context().clearCookies();
+  await page.goto('/doctors?q=Bouazizi');
+  await waitForHydration(page);
+  const href = await page.locator('.doctor-card', { hasText: 'Sami Bouazizi' }).getByRole('link', { name: 'Sami Bouazizi' }).getAttribute('href');
+  await page.goto(`${href}?from=${tunisDay(4)}`);
+  await waitForHydration(page);
+  await page.locator('.slot-label').first().click();
+  await page.getByRole('link', { name: 'Book this slot' }).click();
+  await expect(page).toHaveURL(/\/book\?doctor=\d+&date=[\d-]+&start=/);
+  const slotPage = page.url();
+
+  // Logged out, the booking page asks to log in, and the link keeps the whole address.
+  await waitForHydration(page);
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fbook%3Fdoctor%3D/);
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill('patient@salus.test');
+  await page.getByLabel('Password').fill('salus-demo-2026');
+  await page.getByRole('button', { name: 'Log in' }).click();
+
+  // Back on the very slot, ready to book.
+  await expect(page).toHaveURL(slotPage);
+  await expect(page.getByRole('button', { name: 'Book this appointment' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});

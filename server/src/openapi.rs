@@ -159,6 +159,7 @@ use utoipa::{Modify, OpenApi};
         shared::RevenueRow,
         shared::RevenuePeriod,
         shared::feedback::RatingForm,
+        shared::feedback::RatingEdit,
         shared::feedback::Rating,
         shared::feedback::RatingsPage,
         shared::feedback::VisitRating,

@@ -3,12 +3,12 @@
 use crate::config::{dev_jwt_secret, Config, Environment};
 use crate::csrf::{self, PublicOrigin};
 use crate::openapi::ApiDoc;
-use crate::{health, media, rest, security_headers, session_renewal};
+use crate::{body_limit, health, media, rest, security_headers, session_renewal};
 use app::backend::db::{self, Db, DbError};
 use app::backend::mail::{Mailer, MailerError};
 use app::backend::payments::gateway::Gateway;
 use app::backend::throttle::Throttles;
-use app::backend::{demo, directory, photos, AppState, Settings};
+use app::backend::{demo, directory, AppState, Settings};
 use app::{shell, App, AppError};
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
@@ -243,8 +243,7 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
         .nest("/api/v1", rest::router())
         .route(
             "/account/photo",
-            post(media::upload_photo)
-                .layer(DefaultBodyLimit::max(photos::MAX_UPLOAD_BYTES + 64 * 1024)),
+            post(media::upload_photo).layer(DefaultBodyLimit::max(body_limit::PHOTO_LIMIT)),
         )
         .route("/media/photos/{name}", get(media::serve_photo))
         // The clinic report's download link, for the signed-in browser.
@@ -288,6 +287,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             csrf::refuse_cross_site,
         ))
         .layer(middleware::from_fn(security_headers::add_security_headers))
+        // Outside the CSRF guard and every handler: an oversized body is refused unread.
+        .layer(middleware::from_fn(body_limit::limit_bodies))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http());
     if config.public_url.starts_with("https://") {

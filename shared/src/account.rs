@@ -122,6 +122,14 @@ pub fn parse_bounded(raw: &str, min: i64, max: i64) -> Result<i64, ValidationCod
     Ok(value)
 }
 
+/// A successful web login: who, and the checked page to go to next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedIn {
+    pub me: Me,
+    /// A path of this site: the page asked for before login, or the account's home.
+    pub next: String,
+}
+
 /// The signed-in person, as "my account" shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -148,19 +148,80 @@ impl CancellationPolicy {
         }
     }
 
-    /// The share of a paid price refunded when an appointment is cancelled at `now`: in full
-    /// when the clinic cancels or the patient cancels in time, the policy's share otherwise.
+    /// Whether `now` is inside the window where a patient may no longer change the visit.
+    pub fn inside_window(&self, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        self.patient_may_change(starts_at, now).is_err()
+    }
+
+    /// The share of a paid price refunded when an appointment is cancelled at `now` by
+    /// `party` (what the patient is told before confirming a cancellation).
     pub fn refund_percent(
         &self,
         party: Party,
         starts_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> i64 {
-        match party {
-            Party::Clinic => 100,
-            Party::Patient if self.patient_may_change(starts_at, now).is_ok() => 100,
-            Party::Patient => self.late_refund_percent.clamp(0, 100),
+        self.refund_share(
+            AppointmentStatus::Cancelled,
+            EndedBy::from(party),
+            self.inside_window(starts_at, now),
+        )
+    }
+
+    /// The share of taken money that goes back when an appointment ends without its visit:
+    /// all of it, except when the patient cancels inside the window, where the clinic's late
+    /// refund share applies. Refusals and expiries are never the patient's doing. (What each
+    /// state does with the money is `payment::decide`.)
+    pub fn refund_share(&self, end: AppointmentStatus, by: EndedBy, inside_window: bool) -> i64 {
+        match (end, by) {
+            (AppointmentStatus::Cancelled, EndedBy::Patient) if inside_window => {
+                self.late_refund_percent.clamp(0, 100)
+            }
+            _ => 100,
         }
+    }
+}
+
+/// Who brought an appointment to its end (recorded with it: its money depends on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndedBy {
+    Patient,
+    /// The doctor or the clinic's staff.
+    Clinic,
+    /// Salus itself: a deadline passed, or Stripe ended the card's authorisation.
+    Salus,
+}
+
+impl EndedBy {
+    pub const ALL: [EndedBy; 3] = [EndedBy::Patient, EndedBy::Clinic, EndedBy::Salus];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndedBy::Patient => "patient",
+            EndedBy::Clinic => "clinic",
+            EndedBy::Salus => "salus",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|by| by.as_str() == raw)
+    }
+}
+
+impl From<Party> for EndedBy {
+    fn from(party: Party) -> Self {
+        match party {
+            Party::Patient => EndedBy::Patient,
+            Party::Clinic => EndedBy::Clinic,
+        }
+    }
+}
+
+impl AppointmentStatus {
+    /// The statuses an appointment ends in.
+    pub fn is_final(self) -> bool {
+        !self.is_active()
     }
 }
 

@@ -126,19 +126,15 @@ pub const CONSULTATION_MINUTES: [u16; 8] = [10, 15, 20, 30, 45, 60, 90, 120];
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DoctorProfileForm {
-    #[serde(default)]
     pub bio: String,
     /// A specialty id from `GET /api/v1/specialties`.
     #[serde(deserialize_with = "lenient_text")]
     pub specialty_id: String,
     /// Diplomas and certifications, one per entry.
-    #[serde(default)]
     pub qualifications: Vec<String>,
     /// Past positions, one per entry.
-    #[serde(default)]
     pub experience: Vec<String>,
     /// ISO 639 codes: `ar`, `zgh`, `fr`, `en`, `es`, `de`, `it`, `pt`, `nl`, `tr`, `ru`, `zh`.
-    #[serde(default)]
     pub languages: Vec<String>,
     /// In major units of the clinic's currency: `"45.500"` (TND), `"60"` (EUR).
     #[serde(deserialize_with = "lenient_text")]
@@ -152,7 +148,6 @@ pub struct DoctorProfileForm {
     pub booking_mode: String,
     pub practice_address: String,
     pub city: String,
-    #[serde(default)]
     pub practice_phone: String,
 }
 

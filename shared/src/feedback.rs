@@ -99,7 +99,7 @@ pub fn parse_comment(raw: &str) -> Result<String, ValidationCode> {
     Ok(text.replace("\r\n", "\n"))
 }
 
-/// What a patient sends: the stars and an optional comment.
+/// What a patient sends to rate a visit: the stars and an optional comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingForm {
@@ -107,6 +107,25 @@ pub struct RatingForm {
     pub stars: i64,
     #[serde(default)]
     pub comment: String,
+}
+
+/// A rating as edited: the whole of it, since it replaces the one stored. An absent comment
+/// is refused rather than read as "no comment" (an empty one removes it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingEdit {
+    /// 1 to 5.
+    pub stars: i64,
+    pub comment: String,
+}
+
+impl From<RatingEdit> for RatingForm {
+    fn from(edit: RatingEdit) -> Self {
+        Self {
+            stars: edit.stars,
+            comment: edit.comment,
+        }
+    }
 }
 
 /// One rating as its reader may see it.

@@ -42,21 +42,15 @@ pub struct DoctorApplicationForm {
 pub struct ProfileForm {
     pub first_name: String,
     pub last_name: String,
-    #[serde(default)]
     pub phone: String,
     /// `YYYY-MM-DD`, or empty.
-    #[serde(default)]
     pub birth_date: String,
     /// `female`, `male`, `other`, or empty.
-    #[serde(default)]
     pub gender: String,
     /// `a+`, `a-`, `b+`, `b-`, `ab+`, `ab-`, `o+`, `o-`, or empty.
-    #[serde(default)]
     pub blood_group: String,
-    #[serde(default)]
     pub address: String,
     /// `en` or `fr`.
-    #[serde(default)]
     pub language: String,
 }
 
@@ -72,9 +66,7 @@ pub struct ChangePasswordForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClinicSettingsForm {
     pub name: String,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub phone: String,
     pub time_zone: String,
     pub currency: String,
@@ -82,7 +74,6 @@ pub struct ClinicSettingsForm {
     pub late_cancellation_refund_percent: String,
     pub request_deadline_hours: String,
     /// Hours before a visit its reminder goes out (1 to 168); empty keeps 24.
-    #[serde(default)]
     pub reminder_hours: String,
 }
 

@@ -14,6 +14,7 @@ pub mod front_desk;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod navigation;
 pub mod notification;
 pub mod password;
 pub mod payment;
@@ -29,7 +30,7 @@ pub use account::{
 };
 pub use appointment::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
-    AppointmentStatus, BookingForm, CancellationPolicy, Change, Party, RuleRefusal,
+    AppointmentStatus, BookingForm, CancellationPolicy, Change, EndedBy, Party, RuleRefusal,
 };
 pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};

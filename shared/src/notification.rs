@@ -23,10 +23,13 @@ pub enum NoticeKind {
     Rescheduled,
     /// The visit is soon (the clinic's reminder delay before it).
     Reminder,
+    /// The card's authorisation ended before the visit was confirmed: the request (or the
+    /// visit awaiting its capture) is closed, nothing was taken.
+    PaymentLapsed,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 7] = [
+    pub const ALL: [NoticeKind; 8] = [
         NoticeKind::Requested,
         NoticeKind::Confirmed,
         NoticeKind::Refused,
@@ -34,6 +37,7 @@ impl NoticeKind {
         NoticeKind::Cancelled,
         NoticeKind::Rescheduled,
         NoticeKind::Reminder,
+        NoticeKind::PaymentLapsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +49,7 @@ impl NoticeKind {
             NoticeKind::Cancelled => "cancelled",
             NoticeKind::Rescheduled => "rescheduled",
             NoticeKind::Reminder => "reminder",
+            NoticeKind::PaymentLapsed => "payment_lapsed",
         }
     }
 
@@ -59,7 +64,10 @@ impl NoticeKind {
     pub fn withdraws(self) -> bool {
         matches!(
             self,
-            NoticeKind::Refused | NoticeKind::Expired | NoticeKind::Cancelled
+            NoticeKind::Refused
+                | NoticeKind::Expired
+                | NoticeKind::Cancelled
+                | NoticeKind::PaymentLapsed
         )
     }
 }
@@ -91,6 +99,8 @@ pub struct StatusChange {
     pub rescheduled: bool,
     /// The cancellation is the old half of a move (the new half tells).
     pub moved_away: bool,
+    /// Salus ended it because the card's authorisation ended (both sides must know why).
+    pub payment_lapsed: bool,
 }
 
 /// What a change tells, and to whom. The patient is always told, even of their own action:
@@ -102,6 +112,9 @@ pub fn recipients(change: StatusChange, actor: Actor) -> Option<(NoticeKind, Rec
     let kind = match (change.from, change.to) {
         (_, S::Requested | S::Confirmed) if change.rescheduled => NoticeKind::Rescheduled,
         (_, S::Cancelled) if change.moved_away => return None,
+        (Some(S::Requested | S::Confirmed), S::Expired | S::Cancelled) if change.payment_lapsed => {
+            NoticeKind::PaymentLapsed
+        }
         (None, S::Requested) => NoticeKind::Requested,
         // A new confirmed visit, a request accepted, or a hold paid.
         (None | Some(S::Requested) | Some(S::Held), S::Confirmed) => NoticeKind::Confirmed,
@@ -228,6 +241,7 @@ mod tests {
             to,
             rescheduled: false,
             moved_away: false,
+            payment_lapsed: false,
         }
     }
 
@@ -293,6 +307,22 @@ mod tests {
             recipients(change(Some(S::Requested), S::Expired), Actor::System),
             Some((NoticeKind::Expired, PATIENT_ONLY))
         );
+    }
+
+    #[test]
+    fn a_lapsed_card_authorisation_tells_both_sides_why() {
+        for (from, to) in [(S::Requested, S::Expired), (S::Confirmed, S::Cancelled)] {
+            let lapsed = StatusChange {
+                payment_lapsed: true,
+                ..change(Some(from), to)
+            };
+            assert_eq!(
+                recipients(lapsed, Actor::System),
+                Some((NoticeKind::PaymentLapsed, both())),
+                "{from:?} to {to:?}"
+            );
+        }
+        assert!(NoticeKind::PaymentLapsed.withdraws());
     }
 
     #[test]

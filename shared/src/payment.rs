@@ -2,6 +2,7 @@
 //! truth and its answers can come twice or out of order, so a payment only ever moves
 //! forward: what Stripe reports is applied only when it is ahead of what is known.
 
+use crate::appointment::{AppointmentStatus, CancellationPolicy, EndedBy};
 use crate::doctor::LocalTime;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,70 @@ pub fn advance(current: PaymentStatus, observed: &Observed) -> Option<PaymentSta
         _ => PaymentStatus::RequiresPayment,
     };
     current.may_become(reported).then_some(reported)
+}
+
+/// What must happen to the money of an online-paid appointment next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyStep {
+    /// The booking is still in play (held, requested) or nothing is authorised yet: wait.
+    Wait,
+    /// The visit stands: take the authorised money.
+    Capture,
+    /// The visit will not take place and nothing was taken: let the authorisation go.
+    Release,
+    /// The visit will not take place and money was taken: give back this share of it.
+    Refund { percent: i64 },
+    /// The money stays with the clinic as taken (a visit that stands, or was missed).
+    Keep,
+    /// The payment has reached its end (refunded, released, failed): nothing more to do.
+    Settled,
+}
+
+/// How a paid appointment stands, as the money rule needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidVisit {
+    pub status: AppointmentStatus,
+    /// Who ended it, for an appointment that has ended (`None` while it is active).
+    pub ended_by: Option<EndedBy>,
+    /// Whether it ended inside the clinic's window (too late for the patient to change it).
+    pub inside_window: bool,
+    pub payment: PaymentStatus,
+}
+
+/// The one decision of what every state of a paid appointment does with its money. The
+/// payment code only carries it out (`payments::settle`), whatever path led there: a refusal,
+/// an expiry, a cancellation by anyone, a visit moved and then refused.
+pub fn decide(visit: PaidVisit, policy: &CancellationPolicy) -> MoneyStep {
+    use AppointmentStatus as A;
+    use PaymentStatus as P;
+    match (visit.status, visit.payment) {
+        (_, P::Refunded | P::Released | P::Failed) => MoneyStep::Settled,
+        (A::Held | A::Requested, _) => MoneyStep::Wait,
+        // Confirmed without an authorisation cannot be taken: the lapse follow-up ends it.
+        (A::Confirmed | A::Completed | A::NoShow, P::RequiresPayment) => MoneyStep::Wait,
+        (A::Confirmed | A::Completed | A::NoShow, P::Authorized) => MoneyStep::Capture,
+        (A::Confirmed | A::Completed | A::NoShow, P::Captured | P::PartiallyRefunded) => {
+            MoneyStep::Keep
+        }
+        (A::Cancelled | A::Refused | A::Expired, P::RequiresPayment | P::Authorized) => {
+            MoneyStep::Release
+        }
+        (A::Cancelled | A::Refused | A::Expired, P::Captured | P::PartiallyRefunded) => {
+            MoneyStep::Refund {
+                percent: policy.refund_share(
+                    visit.status,
+                    visit.ended_by.unwrap_or(EndedBy::Salus),
+                    visit.inside_window,
+                ),
+            }
+        }
+    }
+}
+
+/// What is still owed back, in minor units, when `percent` of `captured` goes back and
+/// `refunded` already has: never negative, rounded down (a refund never overpays).
+pub fn refund_owed(captured: i64, refunded: i64, percent: i64) -> i64 {
+    (captured * percent.clamp(0, 100) / 100 - refunded).max(0)
 }
 
 /// A payment as the patient, the doctor and the clinic see it.
@@ -323,6 +388,115 @@ mod tests {
             "a capture seen before its authorisation"
         );
         assert!(!Failed.may_become(Authorized));
+    }
+
+    const POLICY: CancellationPolicy = CancellationPolicy {
+        notice_hours: 24,
+        late_refund_percent: 40,
+    };
+
+    /// The expected step for every end state × who acted × inside the window × payment
+    /// status, written out case by case rather than derived, so the table reads as a table.
+    fn expected(
+        status: AppointmentStatus,
+        by: Option<EndedBy>,
+        inside: bool,
+        payment: PaymentStatus,
+    ) -> MoneyStep {
+        use AppointmentStatus as A;
+        if matches!(payment, Refunded | Released | Failed) {
+            return MoneyStep::Settled;
+        }
+        let taken = matches!(payment, Captured | PartiallyRefunded);
+        match status {
+            A::Held | A::Requested => MoneyStep::Wait,
+            A::Confirmed | A::Completed | A::NoShow => match payment {
+                RequiresPayment => MoneyStep::Wait,
+                Authorized => MoneyStep::Capture,
+                _ => MoneyStep::Keep,
+            },
+            A::Cancelled if taken && by == Some(EndedBy::Patient) && inside => {
+                MoneyStep::Refund { percent: 40 }
+            }
+            A::Cancelled | A::Refused | A::Expired if taken => MoneyStep::Refund { percent: 100 },
+            A::Cancelled | A::Refused | A::Expired => MoneyStep::Release,
+        }
+    }
+
+    #[test]
+    fn every_end_of_a_paid_appointment_decides_its_money() {
+        let mut cases = 0;
+        for status in AppointmentStatus::ALL {
+            let enders: Vec<Option<EndedBy>> = if status.is_active() {
+                vec![None]
+            } else {
+                EndedBy::ALL.into_iter().map(Some).collect()
+            };
+            for by in enders {
+                for inside in [false, true] {
+                    for payment in PaymentStatus::ALL {
+                        let visit = PaidVisit {
+                            status,
+                            ended_by: by,
+                            inside_window: inside,
+                            payment,
+                        };
+                        assert_eq!(
+                            decide(visit, &POLICY),
+                            expected(status, by, inside, payment),
+                            "{visit:?}"
+                        );
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(cases, (3 + 5 * 3) * 2 * 7);
+    }
+
+    #[test]
+    fn the_money_of_a_moved_visit_that_is_refused_or_lapses_goes_back_in_full() {
+        for status in [AppointmentStatus::Refused, AppointmentStatus::Expired] {
+            for by in EndedBy::ALL {
+                let visit = PaidVisit {
+                    status,
+                    ended_by: Some(by),
+                    inside_window: true,
+                    payment: Captured,
+                };
+                assert_eq!(decide(visit, &POLICY), MoneyStep::Refund { percent: 100 });
+            }
+        }
+    }
+
+    #[test]
+    fn a_refund_owes_what_is_left_never_more() {
+        assert_eq!(refund_owed(5000, 0, 100), 5000);
+        assert_eq!(refund_owed(5000, 0, 40), 2000);
+        assert_eq!(refund_owed(5000, 2000, 40), 0, "already given back");
+        assert_eq!(refund_owed(5000, 2000, 100), 3000);
+        assert_eq!(refund_owed(3333, 0, 33), 1099, "rounded down");
+        assert_eq!(refund_owed(5000, 0, 250), 5000, "a share is at most all");
+    }
+
+    #[test]
+    fn the_preview_a_patient_sees_follows_the_same_rule() {
+        use chrono::TimeZone;
+        let starts = chrono::Utc.with_ymd_and_hms(2026, 12, 10, 9, 0, 0).unwrap();
+        let early = starts - chrono::Duration::hours(48);
+        let late = starts - chrono::Duration::hours(2);
+        assert_eq!(
+            POLICY.refund_percent(crate::appointment::Party::Patient, starts, early),
+            100
+        );
+        assert_eq!(
+            POLICY.refund_percent(crate::appointment::Party::Patient, starts, late),
+            40
+        );
+        assert_eq!(
+            POLICY.refund_percent(crate::appointment::Party::Clinic, starts, late),
+            100
+        );
     }
 
     #[test]

@@ -36,6 +36,11 @@ impl Role {
         }
     }
 
+    /// Where an account lands after logging in when no page was asked for.
+    pub fn home(self) -> &'static str {
+        "/account"
+    }
+
     /// Staff work inside one clinic, so their account must carry its id.
     pub fn belongs_to_clinic(self) -> bool {
         matches!(self, Role::Doctor | Role::Secretary | Role::ClinicAdmin)

@@ -54,7 +54,7 @@ pub async fn change_appointment(
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        appointments::change(&state.db, &caller, id, change, &reason, chrono::Utc::now()).await
+        appointments::change(&state, &caller, id, change, &reason, chrono::Utc::now()).await
     }
     .await;
     super::with_status(result)
@@ -114,7 +114,7 @@ pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize,
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        appointments::cancel_many(&state.db, &caller, &ids, &reason, chrono::Utc::now()).await
+        appointments::cancel_many(&state, &caller, &ids, &reason, chrono::Utc::now()).await
     }
     .await;
     super::with_status(result)

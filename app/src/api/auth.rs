@@ -3,8 +3,8 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use shared::account::LoggedIn;
 use shared::forms::{DoctorApplicationForm, SignUpForm};
-use shared::Me;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{accounts, auth::request, sessions::Audience, sign_in, state};
@@ -30,15 +30,38 @@ pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError
     super::with_status(crate::backend::doctors::apply(&state, form, ip).await)
 }
 
-/// Opens a browser session.
+/// Opens a browser session, then goes to `next` when it is a page of this site (see
+/// `shared::navigation::safe_next`), else to the account's home. A browser without
+/// JavaScript is answered `303 See Other` to it; the page's script is told where to go.
 #[server(endpoint = "auth/log_in")]
-pub async fn log_in(email: String, password: String) -> Result<Me, AppError> {
+pub async fn log_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<LoggedIn, AppError> {
     let state = state()?;
-    let ip = request::client_ip().await;
+    let origin_ip = request::client_ip().await;
+    let device = request::device_cookie().await;
     let result = async {
-        let session = sign_in::log_in(&state, &email, &password, ip, Audience::Web).await?;
+        let origin = sign_in::Origin {
+            ip: origin_ip,
+            device_cookie: device.as_deref(),
+        };
+        let now = crate::backend::db::now_unix();
+        let session =
+            sign_in::log_in(&state, &email, &password, origin, Audience::Web, now).await?;
         request::set_session_cookie(&state, &session.token);
-        crate::backend::users::me(&state.db, session.user).await
+        request::set_device_cookie(&state, session.user);
+        let me = crate::backend::users::me(&state.db, session.user).await?;
+        let next = next
+            .as_deref()
+            .and_then(shared::navigation::safe_next)
+            .unwrap_or(me.role.home())
+            .to_owned();
+        if request::from_plain_form().await {
+            request::see_other(&next);
+        }
+        Ok(LoggedIn { me, next })
     }
     .await;
     super::with_status(result)

@@ -163,6 +163,50 @@ pub mod request {
         ));
     }
 
+    /// Marks this browser as one that signed in to `user` (see `device_cookie`).
+    pub fn set_device_cookie(state: &AppState, user: shared::UserId) {
+        let value = super::super::device_cookie::issue(&state.settings.jwt_secret, user);
+        append_set_cookie(&format!(
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+            super::super::device_cookie::COOKIE,
+            super::super::device_cookie::MAX_AGE_SECONDS,
+            if state.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            }
+        ));
+    }
+
+    /// The device cookie this browser sent, if any (checked by `sign_in::log_in`).
+    pub async fn device_cookie() -> Option<String> {
+        super::super::device_cookie::from_headers(&headers().await.ok()?)
+    }
+
+    /// Whether the current call is a plain form post from a browser without JavaScript (it
+    /// accepts HTML), which must be answered with a page or a redirect, not with data.
+    pub async fn from_plain_form() -> bool {
+        headers().await.is_ok_and(|headers| {
+            headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
+    }
+
+    /// Answers the current call with `303 See Other` to a local path: after a form posted
+    /// without JavaScript succeeds, the browser goes there with a GET.
+    pub fn see_other(path: &str) {
+        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
+            tracing::error!("no response to redirect");
+            return;
+        };
+        if let Ok(value) = http::HeaderValue::from_str(path) {
+            response.set_status(http::StatusCode::SEE_OTHER);
+            response.insert_header(http::header::LOCATION, value);
+        }
+    }
+
     pub fn clear_session_cookie(state: &AppState) {
         append_set_cookie(&sessions::clearing_cookie(state.settings.secure_cookies));
     }

@@ -81,6 +81,26 @@ pub fn reset_password(language: Language, name: &str, link: &str) -> Text {
     }
 }
 
+/// Told to an account's owner when wrong passwords pile up on it.
+pub fn failed_sign_ins(language: Language, name: &str, reset_link: &str) -> Text {
+    let hello = greeting(language, name);
+    let sign = signature(language);
+    match language {
+        Language::En => (
+            "Repeated failed sign-in attempts on your Salus account".to_owned(),
+            format!(
+                "{hello}\n\nSomeone has tried several wrong passwords for your Salus account in the last hour. Your account is safe: logins from there are slowed down, and your own browser keeps signing in as usual.\n\nIf it was you, there is nothing to do. If not, and your password is one you use elsewhere, choose a new one here:\n\n{reset_link}\n\n{sign}\n"
+            ),
+        ),
+        Language::Fr => (
+            "Tentatives de connexion répétées sur votre compte Salus".to_owned(),
+            format!(
+                "{hello}\n\nQuelqu'un a essayé plusieurs mots de passe erronés pour votre compte Salus au cours de la dernière heure. Votre compte est protégé : les connexions venant de là sont ralenties, et votre propre navigateur se connecte comme d'habitude.\n\nSi c'était vous, il n'y a rien à faire. Sinon, et si vous utilisez ce mot de passe ailleurs, choisissez-en un nouveau ici :\n\n{reset_link}\n\n{sign}\n"
+            ),
+        ),
+    }
+}
+
 pub fn invitation(language: Language, name: &str, clinic: &str, role: &str, link: &str) -> Text {
     let hello = greeting(language, name);
     let sign = signature(language);

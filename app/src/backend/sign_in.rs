@@ -3,7 +3,9 @@
 
 use super::auth::Caller;
 use super::db::now_unix;
+use super::device_cookie;
 use super::links::{self, LinkPurpose};
+use super::login_guard::Attempt;
 use super::sessions::{self, Audience};
 use super::{letters, passwords, users, AppState};
 use crate::error::AppError;
@@ -32,20 +34,43 @@ async fn decoy_hash() -> Result<&'static str, AppError> {
         .map(String::as_str)
 }
 
-/// Checks an email and password and opens a session for `audience`.
+/// Who is logging in, from where: the client's address and, for a browser, the device
+/// cookie it presented (see `login_guard` for what each changes).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub ip: Option<IpAddr>,
+    pub device_cookie: Option<&'a str>,
+}
+
+/// Checks an email and password and opens a session for `audience`. Failures are counted
+/// (never successes) and slow their address, or the account when they come from many
+/// addresses, except for a browser that signed in to the account before.
 pub async fn log_in(
     state: &AppState,
     email: &str,
     password: &str,
-    ip: Option<IpAddr>,
+    origin: Origin<'_>,
     audience: Audience,
+    now: i64,
 ) -> Result<Session, AppError> {
     let email = Email::parse(email).map_err(|code| AppError::field("email", code))?;
     if password.is_empty() {
         return Err(AppError::field("password", ValidationCode::Required));
     }
-    state.throttles.login.check(email.as_str(), ip)?;
     let account = users::credentials_by_email(&state.db, &email).await?;
+    let device = origin
+        .device_cookie
+        .and_then(|value| device_cookie::verify(&state.settings.jwt_secret, value))
+        .filter(|device| account.as_ref().is_some_and(|a| a.id == device.user));
+    let attempt = Attempt {
+        account: email.as_str(),
+        address: origin.ip,
+        known_device: device.as_ref().map(|d| d.id.as_str()),
+    };
+    let guard = &state.throttles.login;
+    if !guard.may_try(attempt, now) {
+        return Err(AppError::RateLimited);
+    }
     let stored = match account.as_ref().and_then(|a| a.password_hash.clone()) {
         Some(hash) => hash,
         None => decoy_hash().await?.to_owned(),
@@ -53,12 +78,19 @@ pub async fn log_in(
     let matches = passwords::verify(password.to_owned(), stored).await?;
     let account = match account {
         Some(account) if matches && account.password_hash.is_some() => account,
-        _ => return Err(AppError::BadCredentials),
+        account => {
+            if guard.failed(attempt, now).tell_owner {
+                if let Some(account) = account {
+                    tell_owner_of_failures(state, &email, &account).await;
+                }
+            }
+            return Err(AppError::BadCredentials);
+        }
     };
+    guard.succeeded(attempt);
     if account.disabled {
         return Err(AppError::AccountDisabled);
     }
-    let now = now_unix();
     let token = sessions::issue(
         &state.settings.jwt_secret,
         account.id,
@@ -71,6 +103,16 @@ pub async fn log_in(
         user: account.id,
         token,
     })
+}
+
+/// Emails the owner that wrong passwords pile up on their account; a failure to send is
+/// logged, never shown to whoever is trying.
+async fn tell_owner_of_failures(state: &AppState, email: &Email, account: &users::Credentials) {
+    let link = state.settings.link("/forgot-password");
+    let text = letters::failed_sign_ins(account.language, &account.first_name, &link);
+    if let Err(error) = state.mail(email, account.language, text).await {
+        tracing::error!(%error, "could not tell an account's owner of failed sign-ins");
+    }
 }
 
 /// Ends every session of the caller's account, on every device.
@@ -147,9 +189,10 @@ pub async fn change_password(
     form: ChangePasswordForm,
     audience: Audience,
 ) -> Result<Session, AppError> {
+    // A stolen session must not be able to guess the current password at speed.
     state
         .throttles
-        .login
+        .password_change
         .check(&format!("user:{}", caller.id), None)?;
     let account = users::credentials_by_id(&state.db, caller.id)
         .await?

@@ -1,6 +1,8 @@
-//! Rate limits for login, password reset and sign-up, per account and per client address,
-//! with governor's GCRA limiters (in memory: each server instance counts its own requests).
+//! Rate limits: failed logins (see `login_guard`), and password reset, sign-up and emailed
+//! links per account and per client address with governor's GCRA limiters. All in memory:
+//! each server instance counts its own requests.
 
+use super::login_guard::LoginGuard;
 use crate::error::AppError;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::hash::Hash;
@@ -66,22 +68,29 @@ impl AttemptLimit {
 
 /// The limits of the running server.
 pub struct Throttles {
-    /// 5 tries per account, then one every 12 s; 50 per address, then one every 2 s.
-    pub login: AttemptLimit,
+    /// Failed logins, per address and per account, with delays that grow (`login_guard`).
+    pub login: LoginGuard,
     /// Reset emails and sign-ups: 3 per account, then one a minute; 20 per address, then
     /// one every 10 s. Keeps Salus from being used to flood someone's inbox.
     pub mail: AttemptLimit,
     /// Following emailed links (verify, reset): 30 per address, then one every 2 s, so
     /// guessing tokens, or making the server hash passwords for bogus ones, is slow.
     pub links: AttemptLimit,
+    /// Password changes of a signed-in account (the current password is checked): 5, then
+    /// one every 12 s, so a stolen session cannot guess the password at speed.
+    pub password_change: AttemptLimit,
 }
 
 impl Default for Throttles {
     fn default() -> Self {
         Self {
-            login: AttemptLimit::new((5, Duration::from_secs(12)), (50, Duration::from_secs(2))),
+            login: LoginGuard::default(),
             mail: AttemptLimit::new((3, Duration::from_secs(60)), (20, Duration::from_secs(10))),
             links: AttemptLimit::new((30, Duration::from_secs(2)), (30, Duration::from_secs(2))),
+            password_change: AttemptLimit::new(
+                (5, Duration::from_secs(12)),
+                (50, Duration::from_secs(2)),
+            ),
         }
     }
 }
@@ -91,32 +100,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_is_limited_whatever_the_address() {
+    fn mail_is_limited_per_account_whatever_the_address() {
         let throttles = Throttles::default();
-        for i in 0..5 {
+        for i in 0..3 {
             let ip: IpAddr = format!("10.0.0.{i}").parse().unwrap();
-            assert_eq!(throttles.login.check("a@b.test", Some(ip)), Ok(()));
+            assert_eq!(throttles.mail.check("a@b.test", Some(ip)), Ok(()));
         }
         let fresh_ip: IpAddr = "10.0.1.1".parse().unwrap();
         assert_eq!(
-            throttles.login.check("a@b.test", Some(fresh_ip)),
+            throttles.mail.check("a@b.test", Some(fresh_ip)),
             Err(AppError::RateLimited)
         );
-        assert_eq!(throttles.login.check("c@d.test", Some(fresh_ip)), Ok(()));
+        assert_eq!(throttles.mail.check("c@d.test", Some(fresh_ip)), Ok(()));
     }
 
     #[test]
-    fn an_address_is_limited_whatever_the_account() {
+    fn links_are_limited_per_address() {
         let throttles = Throttles::default();
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
-        for i in 0..50 {
-            assert_eq!(
-                throttles.login.check(&format!("u{i}@b.test"), Some(ip)),
-                Ok(())
-            );
+        for _ in 0..30 {
+            assert_eq!(throttles.links.check_address(Some(ip)), Ok(()));
         }
         assert_eq!(
-            throttles.login.check("new@b.test", Some(ip)),
+            throttles.links.check_address(Some(ip)),
             Err(AppError::RateLimited)
         );
     }

@@ -16,6 +16,7 @@ pub fn notice_label(locale: Locale, kind: NoticeKind) -> String {
         NoticeKind::Cancelled => td_string!(locale, bell.kind_cancelled),
         NoticeKind::Rescheduled => td_string!(locale, bell.kind_rescheduled),
         NoticeKind::Reminder => td_string!(locale, bell.kind_reminder),
+        NoticeKind::PaymentLapsed => td_string!(locale, bell.kind_payment_lapsed),
     }
     .to_string()
 }

@@ -161,6 +161,12 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Conflict(ConflictCode::AlreadyReplied) => {
             td_string!(locale, errors.already_replied).to_string()
         }
+        AppError::Conflict(ConflictCode::PaymentLapsed) => {
+            td_string!(locale, errors.payment_lapsed).to_string()
+        }
+        AppError::PayloadTooLarge { limit_bytes } => {
+            td_string!(locale, errors.payload_too_large, limit = limit_bytes / 1024).to_string()
+        }
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
     }

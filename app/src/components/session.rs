@@ -59,8 +59,11 @@ where
                 move || user.0.get().map(|result| match result {
                     Ok(Some(me)) => children(me).into_view().into_any(),
                     Ok(None) => {
-                        let here = format!("{}{}", location.pathname.get(), location.search.get());
-                        let href = format!("/login?next={}", urlencode(&here));
+                        // The router's `search` has no leading `?`: login_href puts it back.
+                        let href = shared::navigation::login_href(
+                            &location.pathname.get(),
+                            &location.search.get(),
+                        );
                         view! {
                             <section class="auth-card">
                                 <h1>{t!(i18n, auth.login_required_title)}</h1>
@@ -75,30 +78,5 @@ where
                 })
             }
         </Suspense>
-    }
-}
-
-/// Percent-encodes a path for a query parameter.
-pub fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::urlencode;
-
-    #[test]
-    fn paths_are_encoded_for_a_query() {
-        assert_eq!(
-            urlencode("/clinic?id=3&x=é"),
-            "/clinic%3Fid%3D3%26x%3D%C3%A9"
-        );
     }
 }

@@ -192,6 +192,16 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let when = move || slot_when_text(i18n.get_locale(), &a.slot);
     let specialty = appointment.specialty.clone();
     let status_note = status_note(appointment.clone());
+    // A visit that will not take place offers its patient the doctor's slots again.
+    let book_again = (for_patient
+        && matches!(
+            appointment.status,
+            AppointmentStatus::Refused | AppointmentStatus::Expired | AppointmentStatus::Cancelled
+        ))
+    .then(|| {
+        let href = format!("/doctors/{}", appointment.doctor_id.0);
+        view! { <p><a class="button button-secondary" href=href>{t!(i18n, appointments.book_again)}</a></p> }
+    });
     view! {
         <section class="card" aria-labelledby="summary-heading">
             <h2 id="summary-heading">{t!(i18n, appointments.details)}</h2>
@@ -200,6 +210,7 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
                 {appointment.urgent.then(|| view! { " " <span class="badge badge-urgent">{t!(i18n, desk.urgent_badge)}</span> })}
             </p>
             {status_note}
+            {book_again}
             <dl class="facts">
                 <dt>{t!(i18n, appointments.when)}</dt>
                 <dd>{when} <br /><span class="muted">{appointment.time_zone.clone()}</span></dd>
@@ -242,10 +253,18 @@ fn status_note(a: Appointment) -> impl IntoView {
             let by = local_time_text(language(), deadline);
             t_string!(i18n, appointments.held_note, by = by).to_string()
         }),
-        AppointmentStatus::Refused | AppointmentStatus::Cancelled | AppointmentStatus::Expired => a
-            .status_reason
-            .clone()
-            .map(|reason| t_string!(i18n, appointments.ended_note, reason = reason).to_string()),
+        AppointmentStatus::Refused | AppointmentStatus::Cancelled | AppointmentStatus::Expired => {
+            a.status_reason.clone().map(|reason| {
+                // Salus's own reasons are codes, said in the reader's language.
+                let reason = match reason.as_str() {
+                    "payment_lapsed" => {
+                        t_string!(i18n, appointments.reason_payment_lapsed).to_string()
+                    }
+                    _ => reason,
+                };
+                t_string!(i18n, appointments.ended_note, reason = reason).to_string()
+            })
+        }
         _ => None,
     };
     move || text().map(|text| view! { <p class="status-note">{text}</p> })

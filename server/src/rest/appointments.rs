@@ -86,7 +86,7 @@ async fn apply(
     change: Change,
     reason: &str,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    appointments::change(&state.app.db, caller, id, change, reason, now())
+    appointments::change(&state.app, caller, id, change, reason, now())
         .await
         .map(axum::Json)
 }

@@ -3,6 +3,7 @@
 use super::caller::{ApiCaller, ClientIp};
 use super::{Accepted, Json};
 use crate::startup::ServerState;
+use app::backend::db::now_unix;
 use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
 use app::backend::{accounts, doctors, sign_in};
 use app::AppError;
@@ -65,18 +66,24 @@ pub struct TokenResponse {
         (status = 200, description = "A bearer token", body = TokenResponse),
         (status = 401, description = "Email or password incorrect (`bad_credentials`)"),
         (status = 403, description = "Account disabled"),
-        (status = 429, description = "Too many attempts for this account or address")))]
+        (status = 429, description = "Too many failed attempts from this address, or from many addresses for this account")))]
 pub async fn token(
     State(state): State<ServerState>,
     ClientIp(ip): ClientIp,
     Json(request): Json<TokenRequest>,
 ) -> Result<axum::Json<TokenResponse>, AppError> {
+    // API clients hold no device cookie: a spread attack on the account slows them too.
+    let origin = sign_in::Origin {
+        ip,
+        device_cookie: None,
+    };
     let session = sign_in::log_in(
         &state.app,
         &request.email,
         &request.password,
-        ip,
+        origin,
         Audience::Api,
+        now_unix(),
     )
     .await?;
     Ok(axum::Json(TokenResponse {

@@ -12,7 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use shared::feedback::{FeedbackQuery, Rating, RatingForm, RatingNote, RatingsPage, VisitRating};
+use shared::feedback::{
+    FeedbackQuery, Rating, RatingEdit, RatingForm, RatingNote, RatingsPage, VisitRating,
+};
 use shared::stats::{ClinicStats, ClinicStatsQuery, DoctorStats};
 use utoipa::IntoParams;
 
@@ -51,7 +53,7 @@ pub async fn rate(
 
 /// Edits the caller's rating of a visit, within 7 days of posting it.
 #[utoipa::path(put, path = "/api/v1/appointments/{id}/rating", tag = "feedback", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Appointment id")), request_body = RatingForm,
+    params(("id" = i64, Path, description = "Appointment id")), request_body = RatingEdit,
     responses((status = 200, description = "Saved", body = Rating),
         (status = 404, description = "No rating of yours for this appointment"),
         (status = 409, description = "rating_locked: more than 7 days after posting"),
@@ -60,9 +62,9 @@ pub async fn edit(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
-    Json(form): Json<RatingForm>,
+    Json(form): Json<RatingEdit>,
 ) -> Result<axum::Json<Rating>, AppError> {
-    feedback::edit(&state.app.db, &caller, id, &form, chrono::Utc::now())
+    feedback::edit(&state.app.db, &caller, id, &form.into(), chrono::Utc::now())
         .await
         .map(axum::Json)
 }

@@ -62,9 +62,7 @@ pub fn router() -> Router<ServerState> {
         .route("/me/password", post(account::change_password))
         .route(
             "/me/photo",
-            put(account::put_photo).layer(DefaultBodyLimit::max(
-                app::backend::photos::MAX_UPLOAD_BYTES + 64 * 1024,
-            )),
+            put(account::put_photo).layer(DefaultBodyLimit::max(crate::body_limit::PHOTO_LIMIT)),
         )
         .route(
             "/specialties",
@@ -181,9 +179,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
+/// The API's error for a body it cannot use: a missing field is named (`weekly`, or
+/// `weekly[0].start` inside a list), anything else is a bad body.
 fn body_error(rejection: &JsonRejection) -> AppError {
     tracing::debug!(%rejection, "refused a request body");
-    AppError::field("body", ValidationCode::InvalidRequestBody)
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge {
+            limit_bytes: crate::body_limit::DEFAULT_LIMIT as u64,
+        };
+    }
+    match missing_field(&rejection.body_text()) {
+        Some(field) => AppError::field(&field, ValidationCode::Required),
+        None => AppError::field("body", ValidationCode::InvalidRequestBody),
+    }
+}
+
+/// The field a serde "missing field" message names, with its path in the body when it is
+/// inside one (axum reports it through serde_path_to_error: "weekly[0]: missing field `end`").
+fn missing_field(message: &str) -> Option<String> {
+    let (before, after) = message.split_once("missing field `")?;
+    let name = after.split('`').next()?;
+    let path = before
+        .rsplit_once("target type: ")
+        .map_or(before, |(_, path)| path)
+        .trim()
+        .trim_end_matches(':')
+        .trim();
+    Some(match path {
+        "" | "." => name.to_owned(),
+        path => format!("{path}.{name}"),
+    })
 }
 
 /// The answer to a request that was accepted whatever the outcome (sign-up, reset), so it
@@ -235,4 +260,29 @@ pub async fn list_clinics(
 ) -> Result<axum::Json<Vec<ClinicDto>>, AppError> {
     let clinics = app::backend::clinics::list(&state.app.db).await?;
     Ok(axum::Json(clinics.into_iter().map(Into::into).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_field;
+
+    #[test]
+    fn a_missing_field_is_named_with_its_path() {
+        assert_eq!(
+            missing_field(
+                "Failed to deserialize the JSON body into the target type: missing field `weekly` at line 1 column 2"
+            ),
+            Some("weekly".to_owned())
+        );
+        assert_eq!(
+            missing_field(
+                "Failed to deserialize the JSON body into the target type: weekly[0]: missing field `end` at line 1 column 40"
+            ),
+            Some("weekly[0].end".to_owned())
+        );
+        assert_eq!(
+            missing_field("Failed to parse the request body as JSON: expected value"),
+            None
+        );
+    }
 }

@@ -431,7 +431,8 @@ async fn availability_is_validated_and_round_trips(db: Database) {
             {"weekday": "tue", "start": "25:00", "end": "12:00", "slot_minutes": 30}
         ],
         "exceptions": [{"kind": "vacation", "first_day": "2026-13-01"}],
-        "booking": {"min_notice_hours": 2, "horizon_days": 0, "buffer_minutes": 0}
+        "booking": {"min_notice_hours": 2, "horizon_days": 0, "buffer_minutes": 0},
+        "unavailable": false
     });
     let response = app
         .api(
@@ -548,7 +549,7 @@ async fn the_next_free_slot_follows_availability_changes(db: Database) {
     app.put_ok(
         "/api/v1/me/availability",
         &token,
-        json!({"weekly": [], "exceptions": [], "booking": {"min_notice_hours": 2, "horizon_days": 60, "buffer_minutes": 0}}),
+        json!({"weekly": [], "exceptions": [], "booking": {"min_notice_hours": 2, "horizon_days": 60, "buffer_minutes": 0}, "unavailable": false}),
     )
     .await;
     assert_eq!(next_free_of(&app, id).await, Value::Null);
@@ -755,7 +756,7 @@ async fn the_directory_sorts_and_pages(db: Database) {
     app.put_ok(
         "/api/v1/me/availability",
         &doctors[9].1,
-        json!({"weekly": [], "booking": {"min_notice_hours": 2, "horizon_days": 60, "buffer_minutes": 0}}),
+        json!({"weekly": [], "exceptions": [], "booking": {"min_notice_hours": 2, "horizon_days": 60, "buffer_minutes": 0}, "unavailable": false}),
     )
     .await;
     let first = search(&app, "").await;

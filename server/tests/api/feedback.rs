@@ -280,7 +280,7 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let body: Value = edit(&app, &patient, recent, json!({"stars": 1}))
+    let body: Value = edit(&app, &patient, recent, json!({"stars": 1, "comment": ""}))
         .await
         .json()
         .await

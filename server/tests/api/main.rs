@@ -19,5 +19,6 @@ mod openapi;
 mod pages;
 mod payments;
 mod profiles;
+mod safety;
 mod security;
 mod sign_in;

@@ -22,6 +22,10 @@ db_tests!(
     a_webhook_with_a_bad_signature_changes_nothing,
     repeated_and_out_of_order_webhooks_make_one_transition_and_one_capture,
     payments_belong_to_their_patient,
+    a_moved_paid_visit_that_is_refused_is_refunded_in_full,
+    a_moved_paid_visit_that_lapses_is_refunded_in_full,
+    accepting_a_request_whose_authorisation_was_cancelled_at_stripe_is_refused,
+    a_cancelled_intent_reported_by_webhook_ends_the_request,
 );
 
 /// localstripe: the tests' Stripe (the servers' development default).
@@ -701,4 +705,220 @@ async fn payments_belong_to_their_patient(db: Database) {
             .status(),
         403
     );
+}
+
+/// A paid visit, accepted and captured, that the patient then moves to `new_start` with a
+/// doctor who answers requests: answers (the doctor's token, the moved appointment's id).
+async fn captured_then_moved(app: &TestApp, patient: &str) -> (String, i64) {
+    let (doctor, doctor_token) = online_doctor(app, "doc@example.org", false).await;
+    let id = book_held(app, patient, doctor, &slot_at(10, "09:00")).await;
+    pay_ok(app, patient, id).await;
+    act(app, &doctor_token, id, "accept", "").await;
+    payment_reaches(app, id, "captured").await;
+    let moved = app
+        .post_ok(
+            &format!("/api/v1/appointments/{id}/reschedule"),
+            patient,
+            json!({"start": slot_at(11, "10:00")}),
+        )
+        .await;
+    let moved_id = moved["appointment"]["id"].as_i64().unwrap();
+    (doctor_token, moved_id)
+}
+
+/// The payment of whichever appointment now carries it (a move takes it along), once the
+/// jobs due at `at` have run.
+async fn payment_of_visit(
+    app: &TestApp,
+    patient: &str,
+    at: chrono::DateTime<Utc>,
+) -> (String, i64, i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        server::worker::run_due_jobs(&app.state, "payments-test", at)
+            .await
+            .unwrap();
+        let history = app.get_json("/api/v1/me/payments", Some(patient)).await;
+        let payment = &history[0];
+        let row = (
+            payment["status"].as_str().unwrap().to_owned(),
+            payment["captured"]["minor"].as_i64().unwrap(),
+            payment["refunded"]["minor"].as_i64().unwrap(),
+        );
+        if row.0 == "refunded" || std::time::Instant::now() > deadline {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn a_moved_paid_visit_that_is_refused_is_refunded_in_full(db: Database) {
+    let app = spawn_app(db).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let (doctor_token, moved) = captured_then_moved(&app, &patient).await;
+    act(
+        &app,
+        &doctor_token,
+        moved,
+        "refuse",
+        "Fully booked that day",
+    )
+    .await;
+    assert_eq!(
+        payment_of_visit(&app, &patient, Utc::now()).await,
+        ("refunded".to_owned(), 50000, 50000),
+        "the patient gets back what was taken"
+    );
+}
+
+async fn a_moved_paid_visit_that_lapses_is_refunded_in_full(db: Database) {
+    let app = spawn_app(db).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let (_, moved) = captured_then_moved(&app, &patient).await;
+    let lapsed = Utc::now() + Duration::hours(49);
+    server::worker::run_due_jobs(&app.state, "payments-test", lapsed)
+        .await
+        .unwrap();
+    assert_eq!(appointment_status(&app, moved).await, "expired");
+    assert_eq!(
+        payment_of_visit(&app, &patient, lapsed).await,
+        ("refunded".to_owned(), 50000, 50000),
+        "the patient gets back what was taken"
+    );
+}
+
+/// Cancels an intent at Stripe's side, as its dashboard (or a lapsed authorisation) would.
+async fn cancel_at_stripe(app: &TestApp, intent: &str) {
+    let response = app
+        .client
+        .post(format!(
+            "{}/v1/payment_intents/{intent}/cancel",
+            stripe_url()
+        ))
+        .basic_auth("sk_test_salus_localstripe", Some(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+/// The kinds of the notifications of `email` about appointment `id`.
+async fn notices_of(app: &TestApp, email: &str, id: i64) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE u.email = $1 AND n.appointment_id = $2 ORDER BY n.id",
+    )
+    .bind(email)
+    .bind(id)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn accepting_a_request_whose_authorisation_was_cancelled_at_stripe_is_refused(db: Database) {
+    let app = spawn_app(db).await;
+    let (doctor, doctor_token) = online_doctor(&app, "doc@example.org", false).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let start = slot_at(10, "09:00");
+    let id = book_held(&app, &patient, doctor, &start).await;
+    pay_ok(&app, &patient, id).await;
+    let (_, _, _, intent) = payment_reaches(&app, id, "authorized").await;
+    cancel_at_stripe(&app, &intent).await;
+    let accepted = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/appointments/{id}/accept"),
+            Some(&doctor_token),
+            Some(json!({})),
+        )
+        .await;
+    let (status, error, _) = error_of(accepted).await;
+    assert_eq!(
+        (status, error.as_str()),
+        (409, "conflict"),
+        "an unpaid visit is not confirmed"
+    );
+    assert_eq!(appointment_status(&app, id).await, "expired");
+    payment_reaches(&app, id, "released").await;
+    let detail = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
+    assert_eq!(detail["appointment"]["status_reason"], "payment_lapsed");
+    assert_eq!(
+        notices_of(&app, "amina@example.org", id)
+            .await
+            .last()
+            .unwrap(),
+        "payment_lapsed"
+    );
+    assert_eq!(
+        notices_of(&app, "doc@example.org", id)
+            .await
+            .last()
+            .unwrap(),
+        "payment_lapsed"
+    );
+    // The slot is free again.
+    let other = app.verified_patient("omar@example.org").await;
+    book_held(&app, &other, doctor, &start).await;
+}
+
+async fn a_cancelled_intent_reported_by_webhook_ends_the_request(db: Database) {
+    let app = spawn_app(db).await;
+    let (doctor, doctor_token) = online_doctor(&app, "doc@example.org", false).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let id = book_held(&app, &patient, doctor, &slot_at(10, "09:00")).await;
+    pay_ok(&app, &patient, id).await;
+    let (_, _, _, intent) = payment_reaches(&app, id, "authorized").await;
+    cancel_at_stripe(&app, &intent).await;
+    // localstripe does not send `payment_intent.canceled`; Stripe would.
+    let body = event("evt_cancelled", "payment_intent.canceled", &intent);
+    assert_eq!(
+        post_webhook(&app, &body, WEBHOOK_SECRET).await.status(),
+        200
+    );
+    payment_reaches(&app, id, "released").await;
+    assert_eq!(
+        appointment_status(&app, id).await,
+        "expired",
+        "the request ends without waiting for the doctor"
+    );
+    assert_eq!(
+        notices_of(&app, "amina@example.org", id)
+            .await
+            .last()
+            .unwrap(),
+        "payment_lapsed"
+    );
+    assert_eq!(
+        notices_of(&app, "doc@example.org", id)
+            .await
+            .last()
+            .unwrap(),
+        "payment_lapsed"
+    );
+    server::worker::run_due_jobs(&app.state, "payments-test", Utc::now())
+        .await
+        .unwrap();
+    let letter: String = sqlx::query_scalar(
+        "SELECT body FROM mail_outbox WHERE recipient = $1 AND notification_id IS NOT NULL \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind("amina@example.org")
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        letter.contains(&format!("/doctors/{doctor}")),
+        "the patient is offered to book again: {letter}"
+    );
+    let accepted = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/appointments/{id}/accept"),
+            Some(&doctor_token),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(accepted.status(), 409);
 }

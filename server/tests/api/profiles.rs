@@ -66,15 +66,22 @@ async fn a_patient_edits_the_profile(db: Database) {
         .unwrap();
     assert_eq!(me["gender"], Value::Null);
     assert_eq!(me["blood_group"], Value::Null);
-    // A client that leaves the language out keeps the one chosen.
+    // A client that leaves the language out is told so, and the one chosen is kept (a PUT
+    // replaces the whole profile only when it is whole).
     let mut silent = profile();
     silent.as_object_mut().unwrap().remove("language");
-    let me: Value = app
+    let refused = app
         .api(Method::PUT, "/api/v1/me", Some(&token), Some(silent))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(
+        crate::helpers::error_of(refused).await,
+        (
+            422,
+            "validation".into(),
+            Some(("language".into(), "required".into()))
+        )
+    );
+    let me = app.get_json("/api/v1/me", Some(&token)).await;
     assert_eq!(me["language"], "fr");
 }
 

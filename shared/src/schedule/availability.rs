@@ -182,7 +182,8 @@ pub struct WeeklyHoursForm {
     #[serde(deserialize_with = "lenient_text")]
     #[cfg_attr(feature = "openapi", schema(example = "30"))]
     pub slot_minutes: String,
-    /// Optional break inside the hours, `HH:MM` (both or neither).
+    /// Optional break inside the hours, `HH:MM` (both or neither). Inside one rule an absent
+    /// optional part means "none": the rule as a whole is what the client sends.
     #[serde(default)]
     pub break_start: String,
     #[serde(default)]
@@ -196,7 +197,7 @@ pub struct ExceptionForm {
     pub kind: String,
     /// `YYYY-MM-DD`, the clinic's local date.
     pub first_day: String,
-    /// `YYYY-MM-DD`; empty means the same day as `first_day`.
+    /// `YYYY-MM-DD`; empty (or absent) means the same day as `first_day`.
     #[serde(default)]
     pub last_day: String,
     /// `HH:MM`; empty (with `end`) means the whole day. Required for extra hours.
@@ -233,17 +234,15 @@ impl Default for BookingRulesForm {
 }
 
 /// A whole availability as the editor and `PUT /api/v1/me/availability` send it; `GET`
-/// answers the same shape, so a client can edit and send back what it read.
+/// answers the same shape, so a client can edit and send back what it read. Every field is
+/// required: a PUT replaces the whole schedule, so an absent field is a mistake to refuse
+/// (422, named), never "empty" (which would wipe the hours). Clearing is an explicit `[]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailabilityForm {
-    #[serde(default)]
     pub weekly: Vec<WeeklyHoursForm>,
-    #[serde(default)]
     pub exceptions: Vec<ExceptionForm>,
-    #[serde(default)]
     pub booking: BookingRulesForm,
-    #[serde(default)]
     pub unavailable: bool,
 }
 
@@ -778,12 +777,28 @@ mod tests {
     fn numbers_may_be_sent_as_json_numbers_or_text() {
         let json = serde_json::json!({
             "weekly": [{"weekday": "fri", "start": "08:00", "end": "10:00", "slot_minutes": 20}],
-            "booking": {"min_notice_hours": 0, "horizon_days": "30", "buffer_minutes": 5}
+            "exceptions": [],
+            "booking": {"min_notice_hours": 0, "horizon_days": "30", "buffer_minutes": 5},
+            "unavailable": false
         });
         let submitted: AvailabilityForm = serde_json::from_value(json).unwrap();
         let parsed = Availability::parse(&submitted).unwrap();
         assert_eq!(parsed.weekly[0].slot_minutes, 20);
         assert_eq!(parsed.booking.buffer_minutes, 5);
         assert_eq!(parsed.booking.min_notice_minutes, 0);
+    }
+
+    #[test]
+    fn a_body_missing_a_part_of_the_schedule_is_refused_not_emptied() {
+        for json in [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"weekly": [], "exceptions": [], "booking": BookingRulesForm::default()}),
+        ] {
+            assert!(
+                serde_json::from_value::<AvailabilityForm>(json.clone()).is_err(),
+                "{json}"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::db::{begin_write, lock, Db, Lock};
 use super::free_slots;
 use super::jobs::{self, Task};
 use super::tenancy::ClinicScope;
+use super::AppState;
 use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Utc};
 use shared::account::Specialty;
@@ -15,8 +16,8 @@ use shared::schedule::Interval;
 use shared::validation::trimmed_text;
 use shared::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
-    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, LocalSlot, LocalTime, Money,
-    Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
+    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, EndedBy, LocalSlot,
+    LocalTime, Money, Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
 };
 
 mod busy;
@@ -70,6 +71,10 @@ pub(crate) struct AppointmentRow {
     pub dependant_relation: Option<String>,
     /// 1 when the desk booked it as urgent.
     pub urgent: i64,
+    /// Who ended it (`patient`, `clinic`, `salus`), once it has ended.
+    pub ended_by: Option<String>,
+    /// 1 when it ended inside the clinic's cancellation window.
+    pub ended_inside_window: i64,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -83,7 +88,8 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
         AND p.status IN ('captured', 'partially_refunded')) AS paid, \
     (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated, \
     a.dependant_id, fm.first_name AS dependant_first, fm.last_name AS dependant_last, \
-    fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation, a.urgent \
+    fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation, a.urgent, \
+    a.ended_by, a.ended_inside_window \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     LEFT JOIN dependants fm ON fm.id = a.dependant_id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
@@ -132,6 +138,28 @@ impl AppointmentRow {
 
     pub fn doctor(&self) -> UserId {
         UserId(self.doctor_id)
+    }
+
+    /// The appointment and its payment, as the money rule (`shared::payment::decide`) needs.
+    pub(crate) fn paid_visit(
+        &self,
+        payment: shared::PaymentStatus,
+    ) -> Result<shared::payment::PaidVisit, AppError> {
+        Ok(shared::payment::PaidVisit {
+            status: self.status()?,
+            ended_by: self.ended_by.as_deref().and_then(EndedBy::parse),
+            inside_window: self.ended_inside_window != 0,
+            payment,
+        })
+    }
+
+    /// Who `actor` is to this appointment, when it ends.
+    fn ender(&self, actor: Option<UserId>) -> EndedBy {
+        match actor {
+            None => EndedBy::Salus,
+            Some(id) if id.0 == self.patient_id => EndedBy::Patient,
+            Some(_) => EndedBy::Clinic,
+        }
     }
 
     /// The family member the visit is for, when there is one.
@@ -452,7 +480,7 @@ pub async fn of_patient_in_span(
 /// Cancels several appointments with one reason; answers how many were cancelled. Each goes
 /// through the same rules as a single cancellation.
 pub async fn cancel_many(
-    db: &Db,
+    state: &AppState,
     caller: &Caller,
     ids: &[i64],
     reason: &str,
@@ -463,7 +491,7 @@ pub async fn cancel_many(
     }
     let mut cancelled = 0;
     for id in ids {
-        change(db, caller, *id, Change::Cancel, reason, now).await?;
+        change(state, caller, *id, Change::Cancel, reason, now).await?;
         cancelled += 1;
     }
     Ok(cancelled)
@@ -483,15 +511,26 @@ pub(crate) async fn record_change(
     if !AppointmentStatus::may_become(Some(from), to) {
         return Err(refusal_error(RuleRefusal::InvalidTransition));
     }
+    // An ending is recorded with who made it and when, for its money (`payment::decide`).
+    let (ended_by, inside_window) = if to.is_final() {
+        let inside = row
+            .policy()
+            .inside_window(instant(row.starts_at)?, instant(now)?);
+        (Some(row.ender(actor).as_str()), i64::from(inside))
+    } else {
+        (None, 0)
+    };
     let changed = sqlx::query(
         "UPDATE appointments SET status = $1, status_reason = COALESCE($2, status_reason), \
-         updated_at = $3 WHERE id = $4 AND status = $5",
+         updated_at = $3, ended_by = $6, ended_inside_window = $7 WHERE id = $4 AND status = $5",
     )
     .bind(to.as_str())
     .bind(reason)
     .bind(now)
     .bind(row.id)
     .bind(from.as_str())
+    .bind(ended_by)
+    .bind(inside_window)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -548,9 +587,7 @@ pub(crate) async fn record_event(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
-    let moved_away =
-        to == AppointmentStatus::Cancelled && reason == Some(crate::backend::bookings::RESCHEDULED);
-    super::notices::on_change(tx, appointment, from, to, actor, moved_away, now).await?;
+    super::notices::on_change(tx, appointment, from, to, actor, reason, now).await?;
     sqlx::query(
         "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, from_status, \
          to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -582,17 +619,43 @@ pub fn parse_reason(change: Change, party: Party, raw: &str) -> Result<Option<St
 /// Accepts, refuses, cancels, completes or marks a no-show, for whoever may: the one place
 /// every entry point changes an appointment's status.
 pub async fn change(
-    db: &Db,
+    state: &AppState,
     caller: &Caller,
     id: i64,
     change: Change,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
+    let db = &state.db;
+    if change == Change::Accept {
+        // Stripe first: an authorisation cancelled there must not become a confirmed visit.
+        super::payments::recheck_before_accepting(state, id, now).await;
+    }
     let mut tx = begin_write(db).await?;
     let row = fetch_locked(db, &mut tx, id).await?;
     let party = party_of(caller, &row)?;
     let reason = parse_reason(change, party, reason)?;
+    if change == Change::Accept && row.payment_mode == PaymentMode::Online.as_str() {
+        if row.status_reason.as_deref() == Some(super::payments::PAYMENT_LAPSED) {
+            return Err(AppError::Conflict(ConflictCode::PaymentLapsed));
+        }
+        if !payment_authorised(&mut tx, id).await? && row.status()? == AppointmentStatus::Requested
+        {
+            // Nothing left to take: the request ends, and both sides are told why.
+            record_change(
+                &mut tx,
+                &row,
+                AppointmentStatus::Expired,
+                None,
+                Some(super::payments::PAYMENT_LAPSED),
+                now.timestamp(),
+            )
+            .await?;
+            tx.commit().await?;
+            free_slots::refresh_next_free(db, row.doctor(), now).await?;
+            return Err(AppError::Conflict(ConflictCode::PaymentLapsed));
+        }
+    }
     let facts = row.facts()?;
     let target = match check_change(&facts, change, party, &row.policy(), now) {
         Ok(target) => target,
@@ -612,9 +675,6 @@ pub async fn change(
         }
         Err(refusal) => return Err(refusal_error(refusal)),
     };
-    if target == AppointmentStatus::Cancelled {
-        super::payments::decide_refund(&mut tx, &row, party, now).await?;
-    }
     record_change(
         &mut tx,
         &row,
@@ -629,6 +689,19 @@ pub async fn change(
         free_slots::refresh_next_free(db, row.doctor(), now).await?;
     }
     detail(db, caller, id, now).await
+}
+
+/// Whether the online payment of an appointment holds money to take (authorised or taken).
+async fn payment_authorised(tx: &mut Tx, appointment: i64) -> Result<bool, AppError> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM payments WHERE appointment_id = $1")
+            .bind(appointment)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(matches!(
+        status.as_deref().and_then(shared::PaymentStatus::parse),
+        Some(shared::PaymentStatus::Authorized | shared::PaymentStatus::Captured)
+    ))
 }
 
 /// The caller must be able to see the appointment's clinic as staff (for staff pages).

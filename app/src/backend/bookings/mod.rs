@@ -192,8 +192,8 @@ async fn expire_lapsed_holds(
     now: i64,
 ) -> Result<(), AppError> {
     let lapsed: Vec<(i64, i64)> = sqlx::query_as(
-        "UPDATE appointments SET status = 'expired', status_reason = $1, updated_at = $2 \
-         WHERE status = 'held' AND hold_expires_at <= $2 AND (doctor_id = $3 OR patient_id = $4) \
+        "UPDATE appointments SET status = 'expired', status_reason = $1, updated_at = $2, \
+         ended_by = 'salus' WHERE status = 'held' AND hold_expires_at <= $2 AND (doctor_id = $3 OR patient_id = $4) \
          RETURNING id, clinic_id",
     )
     .bind(EXPIRED_HOLD)

@@ -85,6 +85,7 @@ async fn letter_for(
         .fetch_one(&db.pool)
         .await?;
     let link = state.settings.link(&format!("/appointments/{}", row.id));
+    let rebook = state.settings.link(&format!("/doctors/{}", row.doctor_id));
     let reason = match kind {
         NoticeKind::Refused | NoticeKind::Cancelled => row.status_reason.as_deref(),
         _ => None,
@@ -102,6 +103,7 @@ async fn letter_for(
             address: &address,
             reason,
             link: &link,
+            rebook: &rebook,
         },
     );
     let (series, sequence) = series_of(db, row.id).await?;

@@ -20,6 +20,8 @@ pub struct Notice<'a> {
     /// Why it was refused or cancelled, when someone said.
     pub reason: Option<&'a str>,
     pub link: &'a str,
+    /// The doctor's page, where the patient books again.
+    pub rebook: &'a str,
 }
 
 /// The subject and the sentence saying what happened.
@@ -80,6 +82,14 @@ fn headline(language: Language, notice: &Notice<'_>) -> (String, String) {
                     format!("Reminder: appointment with {other} on {when}"),
                     format!("This is a reminder of your appointment with {other} on {when}."),
                 ),
+                (K::PaymentLapsed, true) => (
+                    format!("Appointment closed: {other}, {when}"),
+                    format!("{other}'s appointment on {when} is closed: the card authorisation ended before the visit was confirmed, so nothing can be charged. The slot is free again."),
+                ),
+                (K::PaymentLapsed, false) => (
+                    format!("Appointment request closed with {other}"),
+                    format!("Your appointment with {other} on {when} could not be confirmed: your card's authorisation ended first. Nothing was charged. You can book again here: {}", notice.rebook),
+                ),
             }
         }
         Language::Fr => {
@@ -132,6 +142,14 @@ fn headline(language: Language, notice: &Notice<'_>) -> (String, String) {
                 (K::Reminder, _) => (
                     format!("Rappel : rendez-vous avec {other} {when}"),
                     format!("Nous vous rappelons votre rendez-vous avec {other} {when}."),
+                ),
+                (K::PaymentLapsed, true) => (
+                    format!("Rendez-vous clos : {other}, {when}"),
+                    format!("Le rendez-vous de {other} {when} est clos : l'autorisation de la carte a pris fin avant la confirmation, rien ne peut être débité. Le créneau est de nouveau libre."),
+                ),
+                (K::PaymentLapsed, false) => (
+                    format!("Demande de rendez-vous close avec {other}"),
+                    format!("Votre rendez-vous avec {other} {when} n'a pas pu être confirmé : l'autorisation de votre carte a pris fin avant. Rien n'a été débité. Vous pouvez réserver de nouveau ici : {}", notice.rebook),
                 ),
             }
         }
@@ -197,6 +215,7 @@ mod tests {
             address: "12 rue du Lac",
             reason: Some("Doctor unwell"),
             link: "https://salus.example.org/appointments/7",
+            rebook: "https://salus.example.org/doctors/3",
         }
     }
 

@@ -48,7 +48,7 @@ pub(crate) async fn on_change(
     from: Option<AppointmentStatus>,
     to: AppointmentStatus,
     actor: Option<UserId>,
-    moved_away: bool,
+    reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
     let subject: Subject = sqlx::query_as(
@@ -69,7 +69,9 @@ pub(crate) async fn on_change(
         from,
         to,
         rescheduled: from.is_none() && subject.rescheduled_from.is_some(),
-        moved_away,
+        moved_away: to == AppointmentStatus::Cancelled
+            && reason == Some(crate::backend::bookings::RESCHEDULED),
+        payment_lapsed: reason == Some(crate::backend::payments::PAYMENT_LAPSED),
     };
     if let Some((kind, to_whom)) = recipients(change, actor) {
         let people = [

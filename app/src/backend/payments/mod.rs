@@ -16,8 +16,9 @@ pub mod webhook;
 
 pub use checkout::{pay, refresh, session};
 pub use reports::{history, of_visible_appointment, revenue};
-pub(crate) use settlement::decide_refund;
-pub use settlement::{before_hold_expires, settle, webhook};
+pub use settlement::{
+    before_hold_expires, recheck_before_accepting, settle, webhook, PAYMENT_LAPSED,
+};
 
 use super::appointments::instant;
 use super::db::Db;
@@ -40,7 +41,6 @@ pub(crate) struct PaymentRow {
     pub status: String,
     pub amount_captured: i64,
     pub amount_refunded: i64,
-    pub refund_due_minor: i64,
     pub last_error: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -52,7 +52,7 @@ pub(crate) struct PaymentRow {
 }
 
 const SELECT: &str = "SELECT p.id, p.appointment_id, p.patient_id, p.intent_id, p.amount_minor, \
-    p.currency, p.status, p.amount_captured, p.amount_refunded, p.refund_due_minor, \
+    p.currency, p.status, p.amount_captured, p.amount_refunded, \
     p.last_error, p.created_at, p.updated_at, du.first_name AS doctor_first, \
     du.last_name AS doctor_last, c.name AS clinic_name, c.time_zone, a.starts_at \
     FROM payments p JOIN appointments a ON a.id = p.appointment_id \

@@ -6,12 +6,12 @@ use super::{gateway, of_appointment, of_intent, stripe_failure, PaymentRow, Tx, 
 use crate::backend::appointments::{self, instant, record_change};
 use crate::backend::db::{begin_write, lock, Db, Lock};
 use crate::backend::jobs::{self, Task};
-use crate::backend::{letters, AppState};
+use crate::backend::{free_slots, letters, AppState};
 use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Utc};
 use shared::appointment::request_deadline;
-use shared::payment::{advance, PaymentStatus};
-use shared::{AppointmentStatus, BookingMode, Party, UserId};
+use shared::payment::{advance, decide, refund_owed, MoneyStep, PaymentStatus};
+use shared::{AppointmentStatus, BookingMode, UserId};
 
 /// Applies what Stripe reports about a payment's intent. The payment only moves forward; an
 /// authorisation moves its held appointment on to `requested` (or `confirmed` for instant
@@ -47,6 +47,11 @@ pub(crate) async fn reconcile(
     if next == PaymentStatus::Authorized {
         authorised(db, &mut tx, payment.appointment_id, now).await?;
     }
+    let freed = if next == PaymentStatus::Released {
+        authorisation_ended(db, &mut tx, payment.appointment_id, now).await?
+    } else {
+        None
+    };
     jobs::enqueue(
         &mut *tx,
         &Task::SettlePayment {
@@ -58,6 +63,9 @@ pub(crate) async fn reconcile(
     )
     .await?;
     tx.commit().await?;
+    if let Some(doctor) = freed {
+        free_slots::refresh_next_free(db, doctor, now).await?;
+    }
     if next == PaymentStatus::Captured {
         send_receipt(state, payment.appointment_id, now).await;
     }
@@ -117,8 +125,34 @@ async fn authorised(
     Ok(())
 }
 
-/// Does what the appointment's status asks of its payment: capture once confirmed, release
-/// an authorisation when the booking ended, refund what a cancellation decided. Idempotent.
+/// Why an appointment ended when its card's authorisation did (a code: the reader's language
+/// says it).
+pub const PAYMENT_LAPSED: &str = "payment_lapsed";
+
+/// An authorisation that ended outside Salus (it lapsed after about 7 days, or was cancelled
+/// in Stripe's dashboard) leaves nothing to take: a request still waiting for the doctor
+/// ends (its slot frees), and a visit confirmed before its capture is cancelled; patient and
+/// doctor are told why. Salus's own releases come after the appointment ended, and change
+/// nothing here.
+async fn authorisation_ended(
+    db: &Db,
+    tx: &mut Tx,
+    appointment: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<UserId>, AppError> {
+    let row = appointments::fetch_locked(db, tx, appointment).await?;
+    let end = match row.status()? {
+        AppointmentStatus::Requested => AppointmentStatus::Expired,
+        AppointmentStatus::Confirmed => AppointmentStatus::Cancelled,
+        _ => return Ok(None),
+    };
+    record_change(tx, &row, end, None, Some(PAYMENT_LAPSED), now.timestamp()).await?;
+    Ok(Some(row.doctor()))
+}
+
+/// Carries out what `shared::payment::decide` says the appointment's state does with its
+/// money: capture once the visit stands, release an authorisation when it will not take
+/// place, refund the decided share of what was taken. Idempotent: run again, it does nothing.
 pub async fn settle(
     state: &AppState,
     appointment: i64,
@@ -133,47 +167,62 @@ pub async fn settle(
     let Some(gateway) = state.settings.stripe.as_ref() else {
         return Err(AppError::Conflict(ConflictCode::PaymentsUnavailable));
     };
-    let status: String = sqlx::query_scalar("SELECT status FROM appointments WHERE id = $1")
-        .bind(appointment)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let visit = AppointmentStatus::parse(&status).map_err(|_| AppError::Internal)?;
-    let paid = payment.status()?;
-    let result = match (visit, paid) {
-        (
-            AppointmentStatus::Confirmed | AppointmentStatus::Completed | AppointmentStatus::NoShow,
-            PaymentStatus::Authorized,
-        ) => Some(gateway.capture(&intent_id).await),
-        (
-            AppointmentStatus::Cancelled | AppointmentStatus::Refused | AppointmentStatus::Expired,
-            PaymentStatus::RequiresPayment | PaymentStatus::Authorized,
-        ) => Some(gateway.cancel(&intent_id).await),
-        (_, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded)
-            if payment.refund_due_minor > payment.amount_refunded =>
-        {
-            let amount = payment.refund_due_minor - payment.amount_refunded;
+    let visit = appointments::fetch(&state.db, appointment).await?;
+    let step = decide(visit.paid_visit(payment.status()?)?, &visit.policy());
+    let result = match step {
+        MoneyStep::Capture => gateway.capture(&intent_id).await,
+        MoneyStep::Release => gateway.cancel(&intent_id).await,
+        MoneyStep::Refund { percent } => {
+            let owed = refund_owed(payment.amount_captured, payment.amount_refunded, percent);
+            if owed == 0 {
+                return Ok(());
+            }
             match gateway
-                .refund(&intent_id, amount, payment.amount_refunded)
+                .refund(&intent_id, owed, payment.amount_refunded)
                 .await
             {
-                Ok(_) => Some(gateway.retrieve(&intent_id).await),
-                Err(error) => Some(Err(error)),
+                Ok(_) => gateway.retrieve(&intent_id).await,
+                Err(error) => Err(error),
             }
         }
-        _ => None,
+        MoneyStep::Wait | MoneyStep::Keep | MoneyStep::Settled => return Ok(()),
     };
     let intent = match result {
-        None => return Ok(()),
-        Some(Ok(intent)) => intent,
+        Ok(intent) => intent,
         // A state Stripe refuses to change (an intent cancelled meanwhile): read it again.
-        Some(Err(GatewayError::Refused { .. })) => {
+        Err(GatewayError::Refused { .. }) => {
             gateway.retrieve(&intent_id).await.map_err(stripe_failure)?
         }
-        Some(Err(other)) => {
+        Err(other) => {
             return Err(AppError::Transport(other.to_string()));
         }
     };
     reconcile(state, &payment, &intent, now).await
+}
+
+/// Asks Stripe whether an online-paid request's card is still authorised, just before the
+/// doctor accepts it, and applies the answer (an authorisation cancelled at Stripe ends the
+/// request, see `reconcile`). Stripe out of reach is no reason to keep the doctor waiting:
+/// what Salus knows stands, and the capture will ask again.
+pub async fn recheck_before_accepting(state: &AppState, appointment: i64, now: DateTime<Utc>) {
+    let Ok(Some(payment)) = of_appointment(&state.db, appointment).await else {
+        return;
+    };
+    let (Some(intent_id), Some(gateway)) =
+        (payment.intent_id.as_deref(), state.settings.stripe.as_ref())
+    else {
+        return;
+    };
+    if payment.status().ok() != Some(PaymentStatus::Authorized) {
+        return;
+    }
+    let outcome = match gateway.retrieve(intent_id).await {
+        Ok(intent) => reconcile(state, &payment, &intent, now).await,
+        Err(error) => Err(AppError::Transport(error.to_string())),
+    };
+    if let Err(error) = outcome {
+        tracing::warn!(%error, appointment, "could not ask Stripe before an acceptance");
+    }
 }
 
 /// Before a hold lapses: if Stripe says the card was authorised meanwhile, the booking stays;
@@ -215,30 +264,6 @@ pub async fn before_hold_expires(
     }
     reconcile(state, &payment, &cancelled, now).await?;
     Ok(true)
-}
-
-/// Records, inside a cancellation's transaction, how much of a captured payment goes back:
-/// all of it when the clinic cancels or the patient cancels in time, the policy's share for a
-/// late cancellation by the patient.
-pub(crate) async fn decide_refund(
-    tx: &mut Tx,
-    appointment: &appointments::AppointmentRow,
-    party: Party,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let percent = appointment
-        .policy()
-        .refund_percent(party, instant(appointment.starts_at)?, now);
-    sqlx::query(
-        "UPDATE payments SET refund_due_minor = amount_captured * $1 / 100, updated_at = $2 \
-         WHERE appointment_id = $3 AND status IN ('captured', 'partially_refunded')",
-    )
-    .bind(percent)
-    .bind(now.timestamp())
-    .bind(appointment.id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// A webhook from Stripe: verified, recorded once, then the intent it names is read back from
