@@ -61,8 +61,7 @@ const sessions = new Map<string, Cookie[]>();
 /**
  * Switches the page to a demo account (password `salus-demo-2026`) and opens its account page.
  * Each account signs in through the form once; later switches reuse its session, as a
- * returning user's browser would. Signing in again every time would run into the login rate
- * limit (5 tries per account, then one every 12 s), which the journeys do not test.
+ * returning user's browser would, and the journeys stay quick.
  */
 export async function logIn(page: Page, email: string) {
   await page.context().clearCookies();

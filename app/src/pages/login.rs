@@ -1,28 +1,26 @@
 use crate::api::auth::LogIn;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
 use crate::components::head::localized;
-use crate::components::session::use_current_user;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = use_current_user();
     let action = ServerAction::<LogIn>::new();
     let errors = field_errors(action.value());
     let query = use_query_map();
     // The page asked for travels with the form, so it also works without JavaScript; the
     // server checks it and answers where to go.
     let next = move || query.read().get("next").unwrap_or_default();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(logged_in)) = action.value().get() {
-            user.reload();
-            navigate(&logged_in.next, Default::default());
+            // A whole page load, as without JavaScript: the router's own navigation would
+            // decode the query of `next` (`%2B` would become a `+`, read as a space).
+            let _ = window().location().set_href(&logged_in.next);
         }
     });
 
