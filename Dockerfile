@@ -18,7 +18,7 @@ COPY end2end/package.json end2end/package-lock.json end2end/
 RUN cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 ENV PATH="/src/end2end/node_modules/.bin:${PATH}"
 COPY . .
-RUN LEPTOS_OUTPUT_NAME=salus cargo leptos build --release
+RUN scripts/build-release.sh
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \

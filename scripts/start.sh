@@ -9,4 +9,4 @@ scripts/setup.sh
 scripts/localstripe.sh "http://127.0.0.1:3000/webhooks/stripe"
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --split

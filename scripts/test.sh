@@ -29,8 +29,8 @@ sqlite_ok=$(grep -cE '^test .*::sqlite::.* \.\.\. ok$' "$logs/cargo-test.log" ||
 postgres_ok=$(grep -cE '^test .*::postgres::.* \.\.\. ok$' "$logs/cargo-test.log" || true)
 all_ok=$(grep -cE '^test .* \.\.\. ok$' "$logs/cargo-test.log" || true)
 
-step "Release build (server + WASM, as shipped)"
-cargo leptos build --release
+step "Release build (server + WASM split by page, as shipped)"
+scripts/build-release.sh
 
 step "Browser journeys (Playwright, headless Chromium, phone and desktop)"
 e2e_data=$(mktemp -d)

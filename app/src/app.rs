@@ -27,9 +27,74 @@ use crate::pages::{
     appointment::AppointmentPage, appointments::AppointmentsPage, booking::BookingPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Title};
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+
+/// A page whose code is loaded on demand: the browser fetches its part of the WASM when the
+/// route is first shown (`cargo leptos build --split`), so each page pays only for itself.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),+ $(,)?) => {
+        $(
+            struct $route;
+
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(_this: Self) -> AnyView {
+                    view! { <$page /> }.into_any()
+                }
+            }
+        )+
+    };
+}
+
+lazy_pages! {
+    HomeRoute => HomePage,
+    DoctorsRoute => DoctorsPage,
+    DoctorRoute => DoctorPage,
+    PracticeTodayRoute => PracticeTodayPage,
+    BookingRoute => BookingPage,
+    AppointmentsRoute => AppointmentsPage,
+    AppointmentRoute => AppointmentPage,
+    PaymentRoute => PaymentPage,
+    ReceiptRoute => ReceiptPage,
+    PaymentsRoute => PaymentsPage,
+    NotificationsRoute => NotificationsPage,
+    PracticeRevenueRoute => PracticeRevenuePage,
+    PracticeFeedbackRoute => PracticeFeedbackPage,
+    PracticeStatsRoute => PracticeStatsPage,
+    PracticeCalendarRoute => PracticeCalendarPage,
+    PracticeAvailabilityRoute => PracticeAvailabilityPage,
+    PracticeProfileRoute => PracticeProfilePage,
+    LoginRoute => LoginPage,
+    SignUpRoute => SignUpPage,
+    DoctorApplicationRoute => DoctorApplicationPage,
+    VerifyEmailRoute => VerifyEmailPage,
+    ForgotPasswordRoute => ForgotPasswordPage,
+    ResetPasswordRoute => ResetPasswordPage,
+    AccountRoute => AccountPage,
+    ClinicRoute => ClinicPage,
+    ClinicStatsRoute => ClinicStatsPage,
+    FrontDeskRoute => FrontDeskPage,
+    ClinicCalendarRoute => ClinicCalendarPage,
+    AdminRoute => AdminPage,
+    OutboxRoute => OutboxPage,
+}
+
+/// The public pages, served as plain HTML without the WASM: everything on them works with links
+/// and forms (searching, choosing a slot, logging in, signing up, confirming a booking).
+#[cfg(feature = "ssr")]
+pub fn works_without_script(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    matches!(path, "" | "/doctors" | "/login" | "/signup" | "/book")
+        || path
+            .strip_prefix("/doctors/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -48,47 +113,45 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame() -> impl IntoView {
     let i18n = use_i18n();
-    mark_hydrated();
 
     view! {
-        <Title formatter=|text: String| format!("{text} · Salus") />
         <Router>
             <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
                     // Rendered whole before sending, so the status (404), the title and the
                     // structured data reach search engines.
-                    <Route path=path!("doctors") view=DoctorsPage ssr=SsrMode::Async />
-                    <Route path=path!("doctors/:id") view=DoctorPage ssr=SsrMode::Async />
-                    <Route path=path!("practice") view=PracticeTodayPage />
-                    <Route path=path!("book") view=BookingPage />
-                    <Route path=path!("appointments") view=AppointmentsPage />
-                    <Route path=path!("appointments/:id") view=AppointmentPage />
-                    <Route path=path!("appointments/:id/pay") view=PaymentPage />
-                    <Route path=path!("appointments/:id/receipt") view=ReceiptPage />
-                    <Route path=path!("payments") view=PaymentsPage />
-                    <Route path=path!("notifications") view=NotificationsPage />
-                    <Route path=path!("practice/revenue") view=PracticeRevenuePage />
-                    <Route path=path!("practice/feedback") view=PracticeFeedbackPage />
-                    <Route path=path!("practice/stats") view=PracticeStatsPage />
-                    <Route path=path!("practice/calendar") view=PracticeCalendarPage />
-                    <Route path=path!("practice/availability") view=PracticeAvailabilityPage />
-                    <Route path=path!("practice/profile") view=PracticeProfilePage />
-                    <Route path=path!("login") view=LoginPage />
-                    <Route path=path!("signup") view=SignUpPage />
-                    <Route path=path!("signup/doctor") view=DoctorApplicationPage />
-                    <Route path=path!("verify-email") view=VerifyEmailPage />
-                    <Route path=path!("forgot-password") view=ForgotPasswordPage />
-                    <Route path=path!("reset-password") view=ResetPasswordPage />
-                    <Route path=path!("account") view=AccountPage />
-                    <Route path=path!("clinic") view=ClinicPage />
-                    <Route path=path!("clinic/stats") view=ClinicStatsPage />
-                    <Route path=path!("clinic/desk") view=FrontDeskPage />
-                    <Route path=path!("clinic/calendar") view=ClinicCalendarPage />
-                    <Route path=path!("admin") view=AdminPage />
-                    <Route path=path!("dev/outbox") view=OutboxPage />
+                    <Route path=path!("doctors") view={Lazy::<DoctorsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("doctors/:id") view={Lazy::<DoctorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("practice") view={Lazy::<PracticeTodayRoute>::new()} />
+                    <Route path=path!("book") view={Lazy::<BookingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("appointments") view={Lazy::<AppointmentsRoute>::new()} />
+                    <Route path=path!("appointments/:id") view={Lazy::<AppointmentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("appointments/:id/pay") view={Lazy::<PaymentRoute>::new()} />
+                    <Route path=path!("appointments/:id/receipt") view={Lazy::<ReceiptRoute>::new()} />
+                    <Route path=path!("payments") view={Lazy::<PaymentsRoute>::new()} />
+                    <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
+                    <Route path=path!("practice/revenue") view={Lazy::<PracticeRevenueRoute>::new()} />
+                    <Route path=path!("practice/feedback") view={Lazy::<PracticeFeedbackRoute>::new()} />
+                    <Route path=path!("practice/stats") view={Lazy::<PracticeStatsRoute>::new()} />
+                    <Route path=path!("practice/calendar") view={Lazy::<PracticeCalendarRoute>::new()} />
+                    <Route path=path!("practice/availability") view={Lazy::<PracticeAvailabilityRoute>::new()} />
+                    <Route path=path!("practice/profile") view={Lazy::<PracticeProfileRoute>::new()} />
+                    <Route path=path!("login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("signup/doctor") view={Lazy::<DoctorApplicationRoute>::new()} />
+                    <Route path=path!("verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
+                    <Route path=path!("forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
+                    <Route path=path!("reset-password") view={Lazy::<ResetPasswordRoute>::new()} />
+                    <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
+                    <Route path=path!("clinic") view={Lazy::<ClinicRoute>::new()} />
+                    <Route path=path!("clinic/stats") view={Lazy::<ClinicStatsRoute>::new()} />
+                    <Route path=path!("clinic/desk") view={Lazy::<FrontDeskRoute>::new()} />
+                    <Route path=path!("clinic/calendar") view={Lazy::<ClinicCalendarRoute>::new()} />
+                    <Route path=path!("admin") view={Lazy::<AdminRoute>::new()} />
+                    <Route path=path!("dev/outbox") view={Lazy::<OutboxRoute>::new()} />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -98,15 +161,4 @@ fn Frame() -> impl IntoView {
             <ToastRegion />
         </Router>
     }
-}
-
-/// Sets `data-hydrated` on `<body>` once the WASM has taken over the server-rendered page, so
-/// end-to-end tests (and anyone curious) can wait for interactivity instead of sleeping.
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            // Setting an attribute cannot fail on a live <body>; ignore the impossible error.
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }

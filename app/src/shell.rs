@@ -8,6 +8,12 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     send_security_policy_with_nonce();
+    // Public pages are whole without a script (links and forms): they load no WASM at all,
+    // so a phone can use them at once. Every other page hydrates, loading its own chunk.
+    let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
+    let hydrates = !path
+        .as_deref()
+        .is_some_and(crate::app::works_without_script);
     view! {
         <!DOCTYPE html>
         <html>
@@ -17,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0f6b63" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>

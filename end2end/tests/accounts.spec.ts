@@ -52,7 +52,11 @@ test('a patient signs up, verifies, edits the profile with a photo, resets the p
   await expect(page.getByLabel('Date of birth')).toHaveAttribute('aria-invalid', 'true');
   await expectNoSeriousA11yViolations(page);
 
+  // The form comes back with what was typed, except the password, which is typed again.
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Password')).toHaveValue('');
   await page.getByLabel('Date of birth').fill('1990-04-02');
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
 

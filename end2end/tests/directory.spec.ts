@@ -84,7 +84,6 @@ test('a doctor sets weekly hours and a day off, and patients find exactly those 
   await expect(working.getByLabel('09:00')).toBeChecked();
   await page.keyboard.press('ArrowRight');
   await expect(working.getByLabel('09:30')).toBeChecked();
-  await expect(page.getByText(/Selected: .*09:30/)).toBeVisible();
 
   // Next week: the day off has no slot at all.
   await page.getByRole('link', { name: 'Next week' }).click();

@@ -27,9 +27,18 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
-/** Waits until the WASM has hydrated the server-rendered page (no sleeping). */
+/**
+ * Waits until the WASM has hydrated the server-rendered page (no sleeping). Public pages load
+ * no WASM at all (they work through links and forms): for them there is nothing to wait for.
+ */
 export async function waitForHydration(page: Page) {
+  if (!(await hydrates(page))) return;
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Whether the page loads the WASM (its head preloads the app's module). */
+export async function hydrates(page: Page): Promise<boolean> {
+  return (await page.locator('link[rel="modulepreload"]').count()) > 0;
 }
 
 /**
@@ -53,6 +62,11 @@ export function tunisDay(days: number): string {
   const date = new Date(`${today}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** The date (YYYY-MM-DD) of an instant in the demo clinics' zone (Africa/Tunis). */
+export function tunisDateOf(instant: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date(instant));
 }
 
 /** Session cookies of the demo accounts already signed in by this worker. */

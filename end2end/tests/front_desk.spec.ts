@@ -112,7 +112,7 @@ test('a patient adds a child and books a visit for her', async ({ page, consoleE
   await page.goto(`${href}?from=${tunisDay(info.project.name === 'phone' ? 5 : 6)}`);
   await waitForHydration(page);
   await page.locator('.slot-label').first().click();
-  await page.getByRole('link', { name: 'Book this slot' }).click();
+  await page.getByRole('button', { name: 'Book this slot' }).click();
   await waitForHydration(page);
   const who = page.getByLabel('Who is the visit for?');
   await expect(who.locator('option', { hasText: `${child} Mansour (child)` })).toHaveCount(1);

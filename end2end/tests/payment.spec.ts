@@ -18,7 +18,7 @@ async function bookPaidSlot(page: Page, days: number, reason: string) {
   await waitForHydration(page);
   await expect(page.getByText('Pay online when booking')).toBeVisible();
   await page.locator('.slot-label').first().click();
-  await page.getByRole('link', { name: 'Book this slot' }).click();
+  await page.getByRole('button', { name: 'Book this slot' }).click();
   await waitForHydration(page);
   await page.getByLabel('Reason for the visit or symptoms').fill(reason);
   await page.getByRole('button', { name: 'Book this appointment' }).click();

@@ -1,15 +1,19 @@
-//! Keeps a browser session alive while it is used: a request carrying a valid session cookie
-//! older than a few minutes gets a fresh one in its response. A session left idle expires.
-//! Done here, around the whole request, because a cookie set while a page renders would be lost.
+//! Reads the browser session once per request, around the whole request: a page is rendered
+//! with the signed-in account already known (no asynchronous read while rendering), and a
+//! session older than a few minutes gets a fresh cookie in the response, so one left idle
+//! expires while one in use does not. Done here because a cookie set while a page renders
+//! would be lost.
 
 use app::backend::auth::authenticate;
 use app::backend::db::now_unix;
 use app::backend::sessions::{self, Audience};
 use app::backend::AppState;
+use app::components::session::PageSession;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use shared::account::SignedInUser;
 
 pub async fn renew_session(
     State(state): State<AppState>,
@@ -23,11 +27,33 @@ pub async fn renew_session(
     let token = (!skip)
         .then(|| sessions::token_from_cookies(request.headers()))
         .flatten();
-    let renewed = match token {
-        Some(token) => renewal(&state, &token).await,
+    let mut request = request;
+    let caller = match &token {
+        Some(token) => authenticate(&state, token, Audience::Web, now_unix())
+            .await
+            .ok(),
         None => None,
     };
+    let renewed = match (&token, &caller) {
+        (Some(_), Some((caller, claims))) => renewal(&state, caller, claims),
+        _ => None,
+    };
+    let mut clear_refused_form = None;
+    if is_page(&request) {
+        let user = match caller {
+            Some((caller, _)) => signed_in_user(&state, caller.id).await,
+            None => None,
+        };
+        request.extensions_mut().insert(PageSession(user));
+        if let Some((form, clear)) = crate::refused_form::take(request.headers()) {
+            request.extensions_mut().insert(form);
+            clear_refused_form = Some(clear);
+        }
+    }
     let mut response = next.run(request).await;
+    if let Some(clear) = clear_refused_form {
+        response.headers_mut().append(header::SET_COOKIE, clear);
+    }
     // An action that set or cleared the session itself (login, logout) has the last word.
     if let Some(cookie) = renewed {
         if !response.headers().contains_key(header::SET_COOKIE) {
@@ -39,15 +65,18 @@ pub async fn renew_session(
     response
 }
 
-async fn renewal(state: &AppState, token: &str) -> Option<String> {
+fn renewal(
+    state: &AppState,
+    caller: &app::backend::auth::Caller,
+    claims: &sessions::Claims,
+) -> Option<String> {
     let now = now_unix();
-    let (caller, claims) = authenticate(state, token, Audience::Web, now).await.ok()?;
     if !claims.due_for_renewal(now) {
         return None;
     }
     let fresh = sessions::renew(
         &state.settings.jwt_secret,
-        &claims,
+        claims,
         caller.token_version,
         now,
     )
@@ -56,4 +85,34 @@ async fn renewal(state: &AppState, token: &str) -> Option<String> {
         &fresh,
         state.settings.secure_cookies,
     ))
+}
+
+/// A page asked for by a browser (not a file, an API call or a server function).
+fn is_page(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == axum::http::Method::GET
+        && ![
+            "/api/",
+            "/pkg/",
+            "/media/",
+            "/health/",
+            "/webhooks/",
+            "/notifications/stream",
+        ]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+/// The account a page is rendered for, with its unread count. A failure to read it (the
+/// database is down) renders the page as for a visitor rather than failing it.
+async fn signed_in_user(state: &AppState, user: shared::UserId) -> Option<SignedInUser> {
+    let me = app::backend::users::me(&state.db, user).await;
+    let unread = app::backend::notices::unread_count(&state.db, user).await;
+    match (me, unread) {
+        (Ok(me), Ok(unread)) => Some(SignedInUser { me, unread }),
+        (Err(error), _) | (_, Err(error)) => {
+            tracing::warn!(%error, "could not read the signed-in account for a page");
+            None
+        }
+    }
 }

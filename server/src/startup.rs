@@ -3,7 +3,9 @@
 use crate::config::{dev_jwt_secret, Config, Environment};
 use crate::csrf::{self, PublicOrigin};
 use crate::openapi::ApiDoc;
-use crate::{body_limit, health, media, rest, security_headers, session_renewal};
+use crate::{
+    body_limit, directory_url, health, media, refused_form, rest, security_headers, session_renewal,
+};
 use app::backend::db::{self, Db, DbError};
 use app::backend::mail::{Mailer, MailerError};
 use app::backend::payments::gateway::Gateway;
@@ -256,6 +258,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             "/notifications/stream",
             get(rest::notifications::stream_for_browser),
         )
+        // The header's language buttons, for pages shown without JavaScript too.
+        .route("/language", post(crate::language::choose))
         // Stripe's deliveries: verified by signature, not by session or origin.
         .route("/webhooks/stripe", post(crate::webhooks::stripe))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
@@ -278,6 +282,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             std::time::Duration::from_secs(30),
         ))
+        .layer(middleware::from_fn(refused_form::keep_refused_forms))
+        .layer(middleware::from_fn(directory_url::clean_directory_url))
         .layer(middleware::from_fn_with_state(
             app_state.clone(),
             session_renewal::renew_session,

@@ -122,6 +122,15 @@ pub fn parse_bounded(raw: &str, min: i64, max: i64) -> Result<i64, ValidationCod
     Ok(value)
 }
 
+/// Who is signed in on the page being shown, as the server read it from the session cookie:
+/// the page is rendered with it and the browser starts from the same value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub me: Me,
+    /// Unread notifications when the page was rendered (the bell).
+    pub unread: i64,
+}
+
 /// A successful web login: who, and the checked page to go to next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedIn {

@@ -344,6 +344,16 @@ pub struct BookingForm {
     pub for_dependant: String,
 }
 
+/// Where a patient goes once a booking is stored: a held slot waits for its payment, anything
+/// else shows the appointment with the booking confirmed.
+pub fn after_booking(appointment: &Appointment) -> String {
+    if appointment.status == AppointmentStatus::Held {
+        format!("/appointments/{}/pay", appointment.id)
+    } else {
+        format!("/appointments/{}?booked=1", appointment.id)
+    }
+}
+
 /// What the viewer may do with an appointment now, computed by the server from the rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

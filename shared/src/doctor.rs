@@ -369,6 +369,16 @@ pub struct DirectoryQuery {
 impl DirectoryQuery {
     /// The query string of this search (without `?`), leaving out empty fields; `page`
     /// overrides the page number.
+    /// The same search as the directory's clean URL writes it: empty filters and the default
+    /// order (`soonest`) left out.
+    pub fn canonical_query(&self) -> String {
+        let mut clean = self.clone();
+        if clean.sort.as_deref().map(str::trim) == Some("soonest") {
+            clean.sort = None;
+        }
+        clean.to_query_string(None)
+    }
+
     pub fn to_query_string(&self, page: Option<i64>) -> String {
         let page = page.map(|p| p.to_string());
         let pairs = [

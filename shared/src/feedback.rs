@@ -103,7 +103,9 @@ pub fn parse_comment(raw: &str) -> Result<String, ValidationCode> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingForm {
-    /// 1 to 5.
+    /// 1 to 5 (absent reads as 0, refused by name as `stars: required`: a form posted with
+    /// no star chosen sends nothing for it).
+    #[serde(default)]
     pub stars: i64,
     #[serde(default)]
     pub comment: String,

@@ -43,6 +43,43 @@ pub fn login_href(path: &str, query: &str) -> String {
     format!("/login?next={}", encode_query_value(&here))
 }
 
+/// The value of `key` in a raw query string (with or without its `?`), decoded once as a
+/// browser encodes form values (`+` is a space, `%XX` a byte). Routers may decode twice, which
+/// turns an encoded `%2B` inside a `next` address into a `+` and then a space.
+pub fn query_value(query: &str, key: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(name, _)| decode_component(name).as_deref() == Some(key))
+        .and_then(|(_, value)| decode_component(value))
+}
+
+/// One round of form decoding; `None` when the bytes are not UTF-8.
+fn decode_component(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match raw
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +147,23 @@ mod tests {
         );
         // Read back once (as the login page's query is), it is the page asked for, and safe.
         let next = "/book?doctor=3&start=2031-01-06T08%3A00%3A00Z";
+        assert_eq!(
+            query_value(&href["/login?".len()..], "next").as_deref(),
+            Some(next)
+        );
         assert_eq!(safe_next(next), Some(next));
+    }
+
+    #[test]
+    fn a_query_value_is_decoded_once() {
+        let query = "?next=%2Fbook%3Fstart%3D2031-01-06T08%253A00%253A00%252B01%253A00&q=Ben+Ali";
+        assert_eq!(
+            query_value(query, "next").as_deref(),
+            Some("/book?start=2031-01-06T08%3A00%3A00%2B01%3A00")
+        );
+        assert_eq!(query_value(query, "q").as_deref(), Some("Ben Ali"));
+        assert_eq!(query_value(query, "missing"), None);
+        assert_eq!(query_value("flag", "flag").as_deref(), Some(""));
+        assert_eq!(query_value("bad=%FF", "bad"), None, "not UTF-8");
     }
 }

@@ -9,12 +9,18 @@ use shared::{Appointment, AppointmentDetail, BookingForm, Change};
 #[cfg(feature = "ssr")]
 use crate::backend::{appointments, auth::request, availability, bookings, state};
 
+/// Books a slot. Posted by a browser without JavaScript, it answers `303 See Other` to the
+/// payment page of a held slot, or to the booked appointment.
 #[server(endpoint = "appointments/book")]
 pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        bookings::book(&state, &caller, &form, chrono::Utc::now()).await
+        let detail = bookings::book(&state, &caller, &form, chrono::Utc::now()).await?;
+        if request::from_plain_form() {
+            request::see_other(&shared::appointment::after_booking(&detail.appointment));
+        }
+        Ok(detail)
     }
     .await;
     super::with_status(result)
@@ -54,7 +60,13 @@ pub async fn change_appointment(
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        appointments::change(&state, &caller, id, change, &reason, chrono::Utc::now()).await
+        let detail =
+            appointments::change(&state, &caller, id, change, &reason, chrono::Utc::now()).await?;
+        // A browser without JavaScript comes back to the appointment, changed.
+        if request::from_plain_form() {
+            request::see_other(&format!("/appointments/{id}"));
+        }
+        Ok(detail)
     }
     .await;
     super::with_status(result)

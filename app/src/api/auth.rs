@@ -14,12 +14,17 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// A patient signs up; a verification link is emailed.
+/// A patient signs up; a verification link is emailed. A browser without JavaScript is
+/// answered with the sign-up page saying so.
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(accounts::register_patient(&state, form, ip, today()).await)
+    let result = accounts::register_patient(&state, form, ip, today()).await;
+    if result.is_ok() && request::from_plain_form() {
+        request::see_other("/signup?sent=1");
+    }
+    super::with_status(result)
 }
 
 /// A doctor applies to a clinic.
@@ -58,7 +63,7 @@ pub async fn log_in(
             .and_then(shared::navigation::safe_next)
             .unwrap_or(me.role.home())
             .to_owned();
-        if request::from_plain_form().await {
+        if request::from_plain_form() {
             request::see_other(&next);
         }
         Ok(LoggedIn { me, next })
@@ -67,7 +72,8 @@ pub async fn log_in(
     super::with_status(result)
 }
 
-/// Ends this browser's session, on the server too: a copy of its token stops working.
+/// Ends this browser's session, on the server too: a copy of its token stops working. A
+/// browser without JavaScript goes home afterwards.
 #[server(endpoint = "auth/log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     let state = state()?;
@@ -77,6 +83,9 @@ pub async fn log_out() -> Result<(), AppError> {
                 .await?;
         }
         request::clear_session_cookie(&state);
+        if request::from_plain_form() {
+            request::see_other("/");
+        }
         Ok(())
     }
     .await;
@@ -101,7 +110,11 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(accounts::verify_email(&state, &token, ip).await)
+    let result = accounts::verify_email(&state, &token, ip).await;
+    if result.is_ok() && request::from_plain_form() {
+        request::see_other("/verify-email?verified=1");
+    }
+    super::with_status(result)
 }
 
 #[server(endpoint = "auth/resend_verification")]
@@ -120,7 +133,11 @@ pub async fn resend_verification() -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(sign_in::request_password_reset(&state, &email, ip).await)
+    let result = sign_in::request_password_reset(&state, &email, ip).await;
+    if result.is_ok() && request::from_plain_form() {
+        request::see_other("/forgot-password?sent=1");
+    }
+    super::with_status(result)
 }
 
 /// Sets a new password from a reset or invitation link.
@@ -128,5 +145,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
-    super::with_status(sign_in::reset_password(&state, &token, &password, ip).await)
+    let result = sign_in::reset_password(&state, &token, &password, ip).await;
+    if result.is_ok() && request::from_plain_form() {
+        request::see_other("/reset-password?done=1");
+    }
+    super::with_status(result)
 }

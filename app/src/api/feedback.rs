@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::{GetUrl, Json};
+use leptos::server_fn::codec::GetUrl;
 use shared::feedback::{Rating, RatingForm, RatingsPage, VisitRating};
 use shared::stats::{ClinicStats, DoctorStats};
 #[cfg(feature = "ssr")]
@@ -24,8 +24,9 @@ pub async fn get_visit_rating(appointment: i64) -> Result<VisitRating, AppError>
     super::with_status(result)
 }
 
-/// Posts the patient's rating of a completed visit, or edits it while it may be edited.
-#[server(endpoint = "feedback/rate", input = Json)]
+/// Posts the patient's rating of a completed visit, or edits it while it may be edited. A
+/// browser without JavaScript comes back to the appointment's rating.
+#[server(endpoint = "feedback/rate")]
 pub async fn save_rating(
     appointment: i64,
     form: RatingForm,
@@ -35,11 +36,15 @@ pub async fn save_rating(
     let result = async {
         let caller = request::caller().await?;
         let now = chrono::Utc::now();
-        if edit {
-            feedback::edit(&state.db, &caller, appointment, &form, now).await
+        let rating = if edit {
+            feedback::edit(&state.db, &caller, appointment, &form, now).await?
         } else {
-            feedback::rate(&state.db, &caller, appointment, &form, now).await
+            feedback::rate(&state.db, &caller, appointment, &form, now).await?
+        };
+        if request::from_plain_form() {
+            request::see_other(&format!("/appointments/{appointment}#rating"));
         }
+        Ok(rating)
     }
     .await;
     super::with_status(result)

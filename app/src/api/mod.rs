@@ -16,11 +16,17 @@ pub mod practice;
 
 /// Gives a failed server function the same HTTP status the REST API would answer (422, 404,
 /// 409…) instead of server_fn's blanket 500, so proxies, logs and monitoring see the truth.
+/// A form posted by a browser without JavaScript is the exception: it is answered with a
+/// redirect back to the form, the error in its address, and a browser follows a redirect
+/// only when its status says so.
 #[cfg(feature = "ssr")]
 pub(crate) fn with_status<T>(
     result: Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError> {
     if let Err(error) = &result {
+        if crate::backend::auth::request::from_plain_form() {
+            return result;
+        }
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(error.status());
         }

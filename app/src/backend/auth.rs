@@ -185,9 +185,10 @@ pub mod request {
 
     /// Whether the current call is a plain form post from a browser without JavaScript (it
     /// accepts HTML), which must be answered with a page or a redirect, not with data.
-    pub async fn from_plain_form() -> bool {
-        headers().await.is_ok_and(|headers| {
-            headers
+    pub fn from_plain_form() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
                 .get(http::header::ACCEPT)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/html"))

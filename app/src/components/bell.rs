@@ -35,7 +35,8 @@ pub fn Bell() -> impl IntoView {
 #[component]
 fn BellLink() -> impl IntoView {
     let i18n = use_i18n();
-    let unread = RwSignal::new(0_i64);
+    // The count the page was rendered with; live once the script follows the stream.
+    let unread = RwSignal::new(use_current_user().unread());
     // Set once the first count has arrived: until then 0 only means "not known yet".
     let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]

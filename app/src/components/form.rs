@@ -8,6 +8,32 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use shared::ValidationErrors;
 
+/// The fields of a form that a browser without JavaScript posted and the server refused: the
+/// server keeps them for the next page (`server::refused_form`), so the form comes back with
+/// what was typed (never a password) beside the messages.
+#[derive(Debug, Clone, Default)]
+pub struct RefusedForm(pub Vec<(String, String)>);
+
+/// What was typed in field `name` of the form just refused, when the page follows one.
+pub fn refused_value(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RefusedForm>().cloned())
+            .and_then(|form| {
+                form.0
+                    .into_iter()
+                    .find(|(field, _)| field == name)
+                    .map(|(_, value)| value)
+            })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// The refused fields of an action's last answer, if it was a validation error.
 pub fn field_errors<T, S>(value: S) -> Signal<Option<ValidationErrors>>
 where
@@ -60,8 +86,16 @@ pub fn Field(
             ids.join(" ")
         }
     };
-    let initial = move || value.map(|v| v.get()).unwrap_or_default();
+    let refused = refused_value(name);
+    let initial = move || {
+        value
+            .map(|v| v.get())
+            .or_else(|| refused.clone())
+            .unwrap_or_default()
+    };
     let control = if multiline {
+        // The text is the element's content (what the server renders), and its property once
+        // the script runs.
         view! {
             <textarea
                 id=id.clone()
@@ -70,8 +104,8 @@ pub fn Field(
                 required=required
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by.clone()
-                prop:value=initial
-            ></textarea>
+                prop:value=initial.clone()
+            >{initial.clone()}</textarea>
         }
         .into_any()
     } else {
@@ -85,7 +119,7 @@ pub fn Field(
                 required=required
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by
-                value=initial
+                value=initial.clone()
                 prop:value=initial
             />
         }
@@ -127,7 +161,13 @@ pub fn ChoiceField(
             .map(|code| validation_text(i18n.get_locale(), &code))
     };
     let invalid = move || message().is_some();
-    let selected = move || value.map(|v| v.get()).unwrap_or_default();
+    let refused = refused_value(name);
+    let selected = move || {
+        value
+            .map(|v| v.get())
+            .or_else(|| refused.clone())
+            .unwrap_or_default()
+    };
     let error_ref = error_id.clone();
     view! {
         <div class="field" class:field-invalid=invalid>

@@ -1,15 +1,16 @@
 //! Ratings as pages show them: the distribution of stars, one rating with its reply (and the
 //! doctor's reply form, the moderator's hide form), paging, and the patient's rating form.
 
-use crate::api::feedback::{hide_rating, reply_to_rating, save_rating};
+use crate::api::feedback::{hide_rating, reply_to_rating, SaveRating};
 use crate::components::chart::Stars;
 use crate::components::dates::short_day;
 use crate::components::form::{field_errors, FieldMessage, FormError};
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
-use shared::feedback::{distribution_widths, Rating, RatingForm, RatingsPage};
+use shared::feedback::{distribution_widths, Rating, RatingsPage};
 use shared::RatingSummary;
 
 /// The average, the count and five bars, one per number of stars.
@@ -180,7 +181,8 @@ pub fn RatingsPager(
 }
 
 /// The patient's form: five stars as radio buttons (keyboard and screen reader friendly) and
-/// an optional comment. `existing` is the rating being edited.
+/// an optional comment. `existing` is the rating being edited. A real form, so it posts
+/// without a script too (the server then answers with the appointment's page).
 #[component]
 pub fn RatingFormView(
     appointment: i64,
@@ -190,10 +192,9 @@ pub fn RatingFormView(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let editing = existing.is_some();
-    let stars = RwSignal::new(existing.as_ref().map(|r| r.stars).unwrap_or(0));
-    let comment = RwSignal::new(existing.and_then(|r| r.comment).unwrap_or_default());
-    let save =
-        Action::new(move |form: &RatingForm| save_rating(appointment, form.clone(), editing));
+    let stars = existing.as_ref().map(|r| r.stars).unwrap_or(0);
+    let comment = existing.and_then(|r| r.comment).unwrap_or_default();
+    let save = ServerAction::<SaveRating>::new();
     Effect::new(move |_| {
         if let Some(Ok(rating)) = save.value().get() {
             toasts.push(
@@ -205,18 +206,16 @@ pub fn RatingFormView(
     });
     let errors = field_errors(save.value());
     view! {
-        <form class="form rating-form" novalidate on:submit=move |ev| {
-            ev.prevent_default();
-            save.dispatch(RatingForm { stars: stars.get_untracked(), comment: comment.get_untracked() });
-        }>
+        <ActionForm action=save attr:class="form rating-form" attr:novalidate=true>
+            <input type="hidden" name="appointment" value=appointment.to_string() />
+            <input type="hidden" name="edit" value=editing.to_string() />
             <fieldset class="star-picker">
                 <legend>{t!(i18n, feedback.your_stars)}</legend>
                 {(1..=5).map(|n| {
                     let id = format!("rating-star-{n}");
                     view! {
-                        <input type="radio" name="stars" id=id.clone() value=n.to_string()
-                            prop:checked=move || stars.get() == n
-                            on:change=move |_| stars.set(n) />
+                        <input type="radio" name="form[stars]" id=id.clone() value=n.to_string()
+                            checked=stars == n />
                         <label for=id>
                             <span aria-hidden="true">"★"</span>
                             <span class="visually-hidden">{move || t_string!(i18n, feedback.stars_label, count = n).to_string()}</span>
@@ -227,14 +226,13 @@ pub fn RatingFormView(
             <FieldMessage field="stars" errors />
             <div class="field">
                 <label for="rating-comment">{t!(i18n, feedback.comment_label)}</label>
-                <textarea id="rating-comment" rows="3" maxlength="1000"
-                    prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                <textarea id="rating-comment" name="form[comment]" rows="3" maxlength="1000">{comment}</textarea>
                 <FieldMessage field="comment" errors />
             </div>
             <FormError value=save.value() />
             <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
                 {move || if editing { t_string!(i18n, feedback.save_changes).to_string() } else { t_string!(i18n, feedback.post).to_string() }}
             </button>
-        </form>
+        </ActionForm>
     }
 }

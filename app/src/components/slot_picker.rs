@@ -1,6 +1,8 @@
 //! Free slots a week at a time, as radio buttons grouped by day: keyboard and screen reader
 //! usable as native controls (arrow keys move between slots, each day is a named group), with
-//! 44 px touch targets. Times are the clinic's, named by its zone.
+//! 44 px touch targets. Times are the clinic's, named by its zone. Each radio carries its
+//! slot's start (RFC 3339) under the name `start`, so inside a form the choice is submitted
+//! as it is, with or without a script.
 
 use crate::components::dates::day_and_month;
 use crate::i18n::*;
@@ -66,7 +68,7 @@ fn SlotChoice(
     };
     view! {
         <span class="slot">
-            <input type="radio" name="slot" id=id.clone() value=value class="slot-input"
+            <input type="radio" name="start" id=id.clone() value=value class="slot-input" required=true
                 prop:checked=is_checked on:change=move |_| selected.set(Some(slot.clone())) />
             <label for=id class="slot-label">{time}</label>
         </span>

@@ -2,7 +2,7 @@
 //! explained, and the changes the viewer may make (cancel, reschedule, accept, refuse,
 //! complete, no-show).
 
-use crate::api::appointments::{change_appointment, get_appointment, reschedule_appointment};
+use crate::api::appointments::{get_appointment, reschedule_appointment, ChangeAppointment};
 use crate::api::feedback::get_visit_rating;
 use crate::api::payments::appointment_payment;
 use crate::components::appointment_view::{
@@ -24,6 +24,7 @@ use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::payments::PaymentBadge;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -270,7 +271,9 @@ fn status_note(a: Appointment) -> impl IntoView {
     move || text().map(|text| view! { <p class="status-note">{text}</p> })
 }
 
-/// The buttons the rules allow the viewer now, each opening what it needs (a reason, a slot).
+/// The changes the rules allow the viewer now. Each is a real form posting to the same server
+/// function, so it works before (or without) the script; a change that needs a reason opens
+/// its form in a `<details>`. Moving the visit needs the week's slots and the script.
 #[component]
 fn Actions(
     appointment: Appointment,
@@ -282,17 +285,12 @@ fn Actions(
     let navigate = use_navigate();
     let id = appointment.id;
     let allowed = appointment.allowed.clone();
-    let open = RwSignal::new(None::<Change>);
     let rescheduling = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let change = Action::new(move |(change, reason): &(Change, String)| {
-        change_appointment(id, *change, reason.clone())
-    });
+    let change = ServerAction::<ChangeAppointment>::new();
     Effect::new(move |_| {
         if let Some(Ok(detail)) = change.value().get() {
             let status = detail.appointment.status;
             current.set(detail);
-            open.set(None);
             toasts.push(
                 ToastKind::Success,
                 t_string!(
@@ -344,8 +342,6 @@ fn Actions(
             })
         }
     };
-    let refund_now = appointment.refund_percent_now;
-    let price = appointment.price;
     let any = allowed.cancel
         || allowed.reschedule
         || allowed.accept
@@ -353,6 +349,21 @@ fn Actions(
         || allowed.complete
         || allowed.no_show;
     let doctor = appointment.doctor_id.0;
+    // A one-button change (accept, done, missed): its own small form.
+    let instant = move |kind: Change, primary: bool, label: String| {
+        view! {
+            <ActionForm action=change attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="change" value=change_code(kind) />
+                <input type="hidden" name="reason" value="" />
+                <button type="submit" class=if primary { "button button-primary" } else { "button button-secondary" }
+                    disabled=move || change.pending().get()>{label}</button>
+            </ActionForm>
+        }
+    };
+    let accept_label = move || t_string!(i18n, appointments.accept).to_string();
+    let complete_label = move || t_string!(i18n, appointments.complete).to_string();
+    let no_show_label = move || t_string!(i18n, appointments.no_show).to_string();
     view! {
         <section class="card" aria-labelledby="actions-heading">
             <h2 id="actions-heading">{t!(i18n, appointments.actions)}</h2>
@@ -361,62 +372,19 @@ fn Actions(
             <FormError value=change.value() />
             <FormError value=reschedule.value() />
             <div class="button-row">
-                {allowed.accept.then(|| view! {
-                    <button type="button" class="button button-primary" disabled=move || change.pending().get()
-                        on:click=move |_| { change.dispatch((Change::Accept, String::new())); }>{t!(i18n, appointments.accept)}</button>
-                })}
-                {allowed.refuse.then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(Some(Change::Refuse))>{t!(i18n, appointments.refuse)}</button>
-                })}
-                {allowed.complete.then(|| view! {
-                    <button type="button" class="button button-primary" disabled=move || change.pending().get()
-                        on:click=move |_| { change.dispatch((Change::Complete, String::new())); }>{t!(i18n, appointments.complete)}</button>
-                })}
-                {allowed.no_show.then(|| view! {
-                    <button type="button" class="button button-secondary" disabled=move || change.pending().get()
-                        on:click=move |_| { change.dispatch((Change::NoShow, String::new())); }>{t!(i18n, appointments.no_show)}</button>
-                })}
+                {allowed.accept.then(|| instant(Change::Accept, true, accept_label()))}
+                {allowed.complete.then(|| instant(Change::Complete, true, complete_label()))}
+                {allowed.no_show.then(|| instant(Change::NoShow, false, no_show_label()))}
                 {allowed.reschedule.then(|| view! {
                     <button type="button" class="button button-secondary" aria-expanded=move || rescheduling.get().to_string()
                         on:click=move |_| rescheduling.update(|r| *r = !*r)>{t!(i18n, appointments.reschedule)}</button>
                 })}
-                {allowed.cancel.then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(Some(Change::Cancel))>{t!(i18n, appointments.cancel)}</button>
-                })}
             </div>
-            {move || open.get().map(|chosen| {
-                let required = !for_patient;
-                let label = match (chosen, required) {
-                    (Change::Refuse, _) | (_, true) => t_string!(i18n, appointments.reason_for_patient).to_string(),
-                    _ => t_string!(i18n, appointments.reason_optional).to_string(),
-                };
-                let confirm = match chosen {
-                    Change::Refuse => t_string!(i18n, appointments.confirm_refuse).to_string(),
-                    _ => t_string!(i18n, appointments.confirm_cancel).to_string(),
-                };
-                // Before a paid visit is cancelled, say how much comes back.
-                let refund_note = (chosen == Change::Cancel).then_some(refund_now).flatten().map(|percent| {
-                    let back = price.map(|p| p.percent(percent).display(language_of(i18n.get_locale_untracked()))).unwrap_or_default();
-                    t_string!(i18n, payment.refund_note, percent = percent, amount = back).to_string()
-                });
-                view! {
-                    {refund_note.map(|text| view! { <p class="policy" role="note">{text}</p> })}
-                    <form class="form reason-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        change.dispatch((chosen, reason.get_untracked()));
-                    }>
-                        <div class="field">
-                            <label for="change-reason">{label}</label>
-                            <textarea id="change-reason" rows="3" required=required
-                                prop:value=move || reason.get()
-                                on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                        </div>
-                        <div class="button-row">
-                            <button type="submit" class="button button-danger" disabled=move || change.pending().get()>{confirm}</button>
-                            <button type="button" class="button button-secondary" on:click=move |_| open.set(None)>{t!(i18n, appointments.keep)}</button>
-                        </div>
-                    </form>
-                }
+            {allowed.refuse.then(|| view! {
+                <ReasonForm appointment=appointment.clone() kind=Change::Refuse change for_patient />
+            })}
+            {allowed.cancel.then(|| view! {
+                <ReasonForm appointment=appointment.clone() kind=Change::Cancel change for_patient />
             })}
             {move || rescheduling.get().then(|| view! {
                 <div class="reschedule">
@@ -436,6 +404,73 @@ fn Actions(
                 </div>
             })}
         </section>
+    }
+}
+
+/// How a change is named in a form (the server function reads it back).
+fn change_code(change: Change) -> &'static str {
+    match change {
+        Change::Accept => "accept",
+        Change::Refuse => "refuse",
+        Change::Cancel => "cancel",
+        Change::Complete => "complete",
+        Change::NoShow => "no_show",
+    }
+}
+
+/// Refusing or cancelling: the button opens a form for the reason (required from the clinic,
+/// optional for the patient) and, before a paid visit is cancelled, says how much comes back.
+#[component]
+fn ReasonForm(
+    appointment: Appointment,
+    kind: Change,
+    change: ServerAction<ChangeAppointment>,
+    for_patient: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = appointment.id;
+    let required = !for_patient;
+    let field_id = format!("reason-{}", change_code(kind));
+    let open_label = move || match kind {
+        Change::Refuse => t_string!(i18n, appointments.refuse).to_string(),
+        _ => t_string!(i18n, appointments.cancel).to_string(),
+    };
+    let label = move || match (kind, required) {
+        (Change::Refuse, _) | (_, true) => {
+            t_string!(i18n, appointments.reason_for_patient).to_string()
+        }
+        _ => t_string!(i18n, appointments.reason_optional).to_string(),
+    };
+    let confirm = move || match kind {
+        Change::Refuse => t_string!(i18n, appointments.confirm_refuse).to_string(),
+        _ => t_string!(i18n, appointments.confirm_cancel).to_string(),
+    };
+    let refund_note = (kind == Change::Cancel)
+        .then_some(appointment.refund_percent_now)
+        .flatten()
+        .map(|percent| {
+            let price = appointment.price;
+            move || {
+                let back = price
+                    .map(|p| p.percent(percent).display(language_of(i18n.get_locale())))
+                    .unwrap_or_default();
+                t_string!(i18n, payment.refund_note, percent = percent, amount = back).to_string()
+            }
+        });
+    view! {
+        <details class="change-box">
+            <summary class="button button-secondary">{open_label}</summary>
+            {refund_note.map(|text| view! { <p class="policy" role="note">{text}</p> })}
+            <ActionForm action=change attr:class="form reason-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="change" value=change_code(kind) />
+                <div class="field">
+                    <label for=field_id.clone()>{label}</label>
+                    <textarea id=field_id name="reason" rows="3" required=required></textarea>
+                </div>
+                <button type="submit" class="button button-danger" disabled=move || change.pending().get()>{confirm}</button>
+            </ActionForm>
+        </details>
     }
 }
 

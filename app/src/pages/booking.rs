@@ -2,31 +2,35 @@
 //! and the clinic's policy, says why they come, and books.
 
 use crate::api::account::get_dependants;
-use crate::api::appointments::book_appointment;
+use crate::api::appointments::BookAppointment;
 use crate::api::doctors::{doctor_slots, get_doctor_profile};
 use crate::components::appointment_view::slot_when_text;
 use crate::components::doctor_card::{DoctorAvatar, PriceLine};
 use crate::components::error_message::ErrorNotice;
 use crate::components::family::relation_label;
-use crate::components::form::{ChoiceField, Field, FormError};
+use crate::components::form::{ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
-use crate::components::session::SignedIn;
+use crate::components::session::{here, SignedIn};
 use crate::error::{AppError, ConflictCode};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::{
-    BookingForm, BookingMode, DoctorProfile, LocalSlot, Me, PaymentMode, Role, ValidationErrors,
-};
+use leptos_router::hooks::use_query_map;
+use shared::{BookingMode, DoctorProfile, LocalSlot, Me, PaymentMode, Role, ValidationErrors};
 
 #[component]
 pub fn BookingPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Read from the raw address, decoded once (the router's query map decodes twice).
     let query = use_query_map();
-    let param = move |key: &str| query.read().get(key).unwrap_or_default();
+    let param = move |key: &str| {
+        query.track();
+        let (_, raw) = here();
+        shared::navigation::query_value(&raw, key).unwrap_or_default()
+    };
     view! {
         <Title text=localized(|locale| td_string!(locale, booking.title).to_string()) />
         <h1>{t!(i18n, booking.title)}</h1>
@@ -44,11 +48,30 @@ pub fn BookingPage() -> impl IntoView {
 fn BookingReview(doctor: i64, start: String, date: String) -> impl IntoView {
     let i18n = use_i18n();
     let profile = Resource::new(move || doctor, get_doctor_profile);
-    let day = date.clone();
+    // The slot's local day when the link says it; otherwise (the doctor page's slot form
+    // sends only the start) the days around its UTC date, which hold its local day.
+    let (from, to) = match (
+        chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
+        parse(&start),
+    ) {
+        (Ok(day), _) => (day, day),
+        (Err(_), Some(instant)) => {
+            let day = instant.date_naive();
+            (
+                day - chrono::Duration::days(1),
+                day + chrono::Duration::days(1),
+            )
+        }
+        (Err(_), None) => {
+            let today = chrono::Utc::now().date_naive();
+            (today, today)
+        }
+    };
     let slots = Resource::new(
-        move || day.clone(),
-        move |day| doctor_slots(doctor, day.clone(), day),
+        move || (from, to),
+        move |(from, to)| doctor_slots(doctor, from.to_string(), to.to_string()),
     );
+    let date = from.to_string();
     let wanted = start.clone();
     let both = move || {
         let profile = profile.get()?;
@@ -92,23 +115,19 @@ fn parse(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 #[component]
 fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
     let slot = chosen;
-    let book = Action::new(|form: &BookingForm| book_appointment(form.clone()));
+    // A real form: it posts without a script and the server answers with the next page; with
+    // the script, the same server function is called and the browser goes to the same page.
+    let book = ServerAction::<BookAppointment>::new();
     let errors = Signal::derive(move || match book.value().get() {
         Some(Err(AppError::Validation(errors))) => Some(errors),
         _ => None::<ValidationErrors>,
     });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = book.value().get() {
-            let id = detail.appointment.id;
-            // A held slot waits for its payment: straight to the payment page.
-            let next = if detail.appointment.status == shared::AppointmentStatus::Held {
-                format!("/appointments/{id}/pay")
-            } else {
-                format!("/appointments/{id}?booked=1")
-            };
-            navigate(&next, Default::default());
+            let _ = window()
+                .location()
+                .set_href(&shared::appointment::after_booking(&detail.appointment));
         }
     });
     let card = profile.card.clone();
@@ -130,24 +149,6 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
         }
     };
     let start = slot.start.to_rfc3339();
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let data = form_ref
-            .get_untracked()
-            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
-        let value = |name: &str| {
-            data.as_ref()
-                .and_then(|data| data.get(name).as_string())
-                .unwrap_or_default()
-        };
-        book.dispatch(BookingForm {
-            doctor_id: doctor_id.to_string(),
-            start: start.clone(),
-            reason: value("reason"),
-            for_dependant: value("for_dependant"),
-        });
-    };
     let slot_taken = move || {
         matches!(
             book.value().get(),
@@ -171,19 +172,18 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
             <p>{how}</p>
             <p class="policy">{move || t_string!(i18n, booking.policy, hours = notice).to_string()}</p>
         </section>
-        <form class="form card" node_ref=form_ref on:submit=on_submit novalidate>
+        <ActionForm action=book attr:class="form card" attr:novalidate=true>
             <FormError value=book.value() />
             {move || slot_taken().then(|| view! {
                 <a class="button button-secondary" href=format!("/doctors/{doctor_id}?from={date}#slots")>{t!(i18n, booking.choose_another)}</a>
             })}
+            <input type="hidden" name="form[doctor_id]" value=doctor_id.to_string() />
+            <input type="hidden" name="form[start]" value=start />
             <VisitForField errors />
-            <Field label=move || t_string!(i18n, booking.reason) name="reason" field="reason" errors multiline=true
+            <Field label=move || t_string!(i18n, booking.reason) name="form[reason]" field="reason" errors multiline=true
                 required=true hint=move || t_string!(i18n, booking.reason_hint) />
-            <button type="submit" class="button button-primary" disabled=move || book.pending().get()
-                aria-busy=move || book.pending().get().to_string()>
-                {move || if book.pending().get() { t_string!(i18n, form.working) } else { t_string!(i18n, booking.confirm) }}
-            </button>
-        </form>
+            <SubmitButton label=move || t_string!(i18n, booking.confirm) pending=book.pending() />
+        </ActionForm>
     }
 }
 
@@ -191,7 +191,7 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
 #[component]
 fn VisitForField(#[prop(into)] errors: Signal<Option<ValidationErrors>>) -> impl IntoView {
     let i18n = use_i18n();
-    let family = LocalResource::new(get_dependants);
+    let family = Resource::new(|| (), |_| get_dependants());
     let options = Signal::derive(move || {
         let locale = i18n.get_locale();
         let mut options = vec![(
@@ -210,8 +210,10 @@ fn VisitForField(#[prop(into)] errors: Signal<Option<ValidationErrors>>) -> impl
         options
     });
     view! {
-        <ChoiceField label=move || t_string!(i18n, booking.visit_for) name="for_dependant"
-            field="for_dependant" errors options />
+        <Suspense fallback=|| ()>
+            <ChoiceField label=move || t_string!(i18n, booking.visit_for) name="form[for_dependant]"
+                field="for_dependant" errors options />
+        </Suspense>
         <p class="field-hint"><a href="/account#family">{t!(i18n, booking.add_family)}</a></p>
     }
 }

@@ -97,7 +97,11 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
     let json_ld = physician_json_ld(&profile, language);
     let specialty = card.specialty.clone();
     let specialty_name = move || specialty.name(language_of(i18n.get_locale())).to_owned();
-    let title = format!("{} · {}", card.name, card.specialty.name(language));
+    let title = crate::components::head::page_title(&format!(
+        "{} · {}",
+        card.name,
+        card.specialty.name(language)
+    ));
     let description = format!(
         "{} · {} · {}",
         card.specialty.name(language),
@@ -214,7 +218,9 @@ fn TextList(id: &'static str, title: Signal<String>, entries: Vec<String>) -> im
     })
 }
 
-/// A week of free slots from `from` (today when empty), with links to the weeks around it.
+/// A week of free slots from `from` (today when empty), with links to the weeks around it. The
+/// slots are a GET form to the booking page: choosing one and pressing "Book" works as soon as
+/// the page is shown, script or not.
 #[component]
 fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -226,24 +232,27 @@ fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading lines=5 /> }>
             {move || slots.get().map(|result| match result {
-                Ok(list) => view! { <Week list doctor selected /> }.into_any(),
+                Ok(list) => {
+                    let any = list.days.iter().any(|day| !day.slots.is_empty());
+                    view! {
+                        <form class="slot-form" method="get" action="/book">
+                            <input type="hidden" name="doctor" value=doctor.to_string() />
+                            <Week list doctor selected />
+                            {any.then(|| view! {
+                                <div class="book-bar">
+                                    {move || selected.get().map(|slot| {
+                                        let when = format!("{}, {}", short_day(language_of(i18n.get_locale()), slot.date), slot.time);
+                                        view! { <p class="selected-slot" role="status">{t!(i18n, slots.selected, when = when)}</p> }
+                                    })}
+                                    <button type="submit" class="button button-primary">{t!(i18n, slots.book_this)}</button>
+                                </div>
+                            })}
+                        </form>
+                    }.into_any()
+                }
                 Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| slots.refetch()) /> }.into_any(),
             })}
         </Suspense>
-        {move || selected.get().map(|slot| {
-            let when = format!("{}, {}", short_day(language_of(i18n.get_locale()), slot.date), slot.time);
-            let href = format!(
-                "/book?doctor={doctor}&date={}&start={}",
-                slot.date,
-                shared::doctor::encode_query_value(&slot.start.to_rfc3339())
-            );
-            view! {
-                <div class="book-bar">
-                    <p class="selected-slot" role="status">{t!(i18n, slots.selected, when = when)}</p>
-                    <a class="button button-primary" href=href>{t!(i18n, slots.book_this)}</a>
-                </div>
-            }
-        })}
     }
 }
 

@@ -11,7 +11,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RequestPasswordReset>::new();
     let errors = field_errors(action.value());
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Done by the script's call, or, without a script, by the server's answer (`?sent=1`).
+    let answered = leptos_router::hooks::use_query_map();
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(()))) || answered.read().get("sent").is_some()
+    };
 
     view! {
         <Title text=localized(|locale| td_string!(locale, auth.forgot_title).to_string()) />

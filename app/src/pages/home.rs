@@ -1,8 +1,10 @@
 use crate::api::clinics::list_clinics;
+use crate::api::doctors::{cities, specialties};
 use crate::components::error_message::ErrorNotice;
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::i18n::*;
+use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -15,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{t!(i18n, home.hero_title)}</h1>
             <p class="lead">{t!(i18n, home.hero_text)}</p>
-            <a class="button button-primary" href="/doctors">{t!(i18n, home.find_doctor)}</a>
+            <HomeSearch />
         </section>
         <section class="features" aria-labelledby="features-title">
             <h2 id="features-title">{t!(i18n, home.features_title)}</h2>
@@ -43,6 +45,64 @@ pub fn HomePage() -> impl IntoView {
             <h2>{t!(i18n, home.for_clinics_title)}</h2>
             <p>{t!(i18n, home.for_clinics_text)}</p>
         </section>
+    }
+}
+
+/// The directory's search, from the home page: a plain GET form to `/doctors`, usable as soon
+/// as the page is shown.
+#[component]
+fn HomeSearch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| async { (specialties().await, cities().await) });
+    let specialty_options = move || {
+        let language = language_of(i18n.get_locale());
+        let mut list: Vec<(String, String)> = choices
+            .get()
+            .and_then(|(specialties, _)| specialties.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (s.slug.clone(), s.name(language).to_owned()))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    };
+    let city_options = move || {
+        choices
+            .get()
+            .and_then(|(_, cities)| cities.ok())
+            .unwrap_or_default()
+    };
+    view! {
+        <form class="home-search card" method="get" action="/doctors" role="search"
+            aria-label=move || t_string!(i18n, home.search_label)>
+            <div class="field">
+                <label for="home-specialty">{t!(i18n, home.search_specialty)}</label>
+                <select id="home-specialty" name="specialty">
+                    <option value="">{t!(i18n, home.any_specialty)}</option>
+                    <Suspense fallback=|| ()>
+                        {move || specialty_options().into_iter().map(|(slug, name)| view! {
+                            <option value=slug>{name}</option>
+                        }).collect_view()}
+                    </Suspense>
+                </select>
+            </div>
+            <div class="field">
+                <label for="home-name">{t!(i18n, home.search_name)}</label>
+                <input id="home-name" name="q" type="search" autocomplete="off" />
+            </div>
+            <div class="field">
+                <label for="home-city">{t!(i18n, home.search_city)}</label>
+                <select id="home-city" name="city">
+                    <option value="">{t!(i18n, home.any_city)}</option>
+                    <Suspense fallback=|| ()>
+                        {move || city_options().into_iter().map(|city| view! {
+                            <option value=city.name.clone()>{city.name.clone()}</option>
+                        }).collect_view()}
+                    </Suspense>
+                </select>
+            </div>
+            <button type="submit" class="button button-primary">{t!(i18n, home.search_submit)}</button>
+        </form>
     }
 }
 

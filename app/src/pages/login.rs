@@ -1,21 +1,24 @@
 use crate::api::auth::LogIn;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
 use crate::components::head::localized;
+use crate::components::session::here;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
     let errors = field_errors(action.value());
-    let query = use_query_map();
     // The page asked for travels with the form, so it also works without JavaScript; the
-    // server checks it and answers where to go.
-    let next = move || query.read().get("next").unwrap_or_default();
+    // server checks it and answers where to go. Read from the raw address: the router's
+    // query map decodes a value twice.
+    let next = move || {
+        let (_, query) = here();
+        shared::navigation::query_value(&query, "next").unwrap_or_default()
+    };
     Effect::new(move |_| {
         if let Some(Ok(logged_in)) = action.value().get() {
             // A whole page load, as without JavaScript: the router's own navigation would

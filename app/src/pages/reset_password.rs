@@ -17,7 +17,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let welcome = move || query.read().get("welcome").is_some();
     let action = ServerAction::<ResetPassword>::new();
     let errors = field_errors(action.value());
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Done by the script's call, or, without a script, by the server's answer (`?done=1`).
+    let answered = leptos_router::hooks::use_query_map();
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(()))) || answered.read().get("done").is_some()
+    };
     let title = move || {
         if welcome() {
             t_string!(i18n, auth.welcome_title).to_string()

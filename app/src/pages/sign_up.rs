@@ -23,7 +23,10 @@ pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
     let errors = field_errors(action.value());
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Done by the script's call, or, without a script, by the server's answer: `?sent=1`.
+    let query = leptos_router::hooks::use_query_map();
+    let done =
+        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("sent").is_some();
 
     view! {
         <Title text=localized(|locale| td_string!(locale, auth.signup_title).to_string()) />

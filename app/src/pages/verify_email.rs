@@ -17,7 +17,11 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<VerifyEmail>::new();
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Done by the script's call, or, without a script, by the server's answer (`?verified=1`).
+    let answered = leptos_router::hooks::use_query_map();
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(()))) || answered.read().get("verified").is_some()
+    };
     Effect::new(move |_| {
         if done() {
             user.reload();

@@ -177,7 +177,12 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
         .post(app.url("/api/feedback/rate"))
         .header("origin", app.address.clone())
         .header("cookie", format!("salus_session={session}"))
-        .json(&json!({"appointment": id, "form": {"stars": 4, "comment": "Good"}, "edit": true}))
+        .form(&[
+            ("appointment", id.to_string().as_str()),
+            ("form[stars]", "4"),
+            ("form[comment]", "Good"),
+            ("edit", "true"),
+        ])
         .send()
         .await
         .unwrap();

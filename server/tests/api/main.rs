@@ -18,6 +18,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod payments;
+mod phone_pages;
 mod profiles;
 mod safety;
 mod security;
