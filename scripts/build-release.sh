@@ -9,6 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LEPTOS_OUTPUT_NAME=salus
+# cargo-leptos finds wasm-opt (npm's binaryen, installed by setup.sh, behind the small-file
+# filter in scripts/tools) and wasm-bindgen on PATH; without them it tries to download them,
+# which fails offline.
+export PATH="$PWD/scripts/tools:$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 pkg=target/site/pkg
 keep=$(mktemp -d)
 trap 'rm -rf "$keep"' EXIT

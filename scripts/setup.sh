@@ -45,12 +45,21 @@ for component in clippy rustfmt; do
     fi
 done
 
+# Build tools need no peak speed: opt-level 1 without LTO, in many codegen units (cargo-leptos
+# took 16 min 51 s so on 2 cores, against about 20 min with cargo's default release profile;
+# most of its time is spent type-checking swc and lightningcss, which no profile changes).
+quick_install() {
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
+        cargo install -j2 "$@"
+}
+
 # cargo-leptos 0.3.11 needs Rust 1.96 for its locked dependencies; 0.3.10 builds on 1.95 and
 # drives Leptos 0.8 (see shared/BUILD.md).
 CARGO_LEPTOS_VERSION=0.3.10
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes on 2 cores, once)"
-    cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" -j2
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes on 2 cores, once)"
+    quick_install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
 fi
 
 # wasm-bindgen's CLI must match the library version Cargo.lock pins, or the page fails at
@@ -58,7 +67,7 @@ fi
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
+    quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 # --- localstripe: Stripe offline, for development and the tests (PyPI) ---------------------

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # Online payment in development goes to localstripe, which delivers its webhooks here.
 scripts/localstripe.sh "http://127.0.0.1:3000/webhooks/stripe"
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# wasm-opt behind its small-file filter (scripts/tools/wasm-opt), then npm's tools.
+export PATH="$PWD/scripts/tools:$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 exec cargo leptos serve --release --split

@@ -1,5 +1,6 @@
 //! The application root: contexts, the page frame and the routes.
 
+use crate::components::form::provide_refused_form;
 use crate::components::header::Header;
 use crate::components::session::provide_current_user;
 use crate::components::toasts::{provide_toasts, ToastRegion};
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_toasts();
     provide_current_user();
+    provide_refused_form();
 
     view! {
         <I18nContextProvider>

@@ -23,6 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0f6b63" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                // Without a script, what needs one says so (a file, so the CSP needs no
+                // inline style).
+                <noscript><link rel="stylesheet" href="/no-script.css" /></noscript>
                 {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>

@@ -74,6 +74,8 @@ test('a patient signs up, verifies, edits the profile with a photo, resets the p
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My account');
   await expect(page.getByText('Confirm your email address')).toHaveCount(0);
+  // The account page came whole from the server after login; its photo upload needs the script.
+  await waitForHydration(page);
 
   // Photo: chosen, uploaded, shown.
   await page.getByLabel('Choose a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });

@@ -11,6 +11,9 @@ async function setCancellationNotice(page: Page, hours: string) {
 }
 
 test('a patient books, the doctor accepts, the policy is explained, time off cancels it', async ({ page, consoleErrors }) => {
+  // Three people, eight whole page loads and four accessibility checks: longer than the
+  // default 30 s on a 2-core machine.
+  test.setTimeout(90_000);
   // The patient finds a doctor who answers each request and is paid at the visit.
   await logIn(page, 'patient@salus.test');
   await page.goto('/doctors?q=Bouazizi');

@@ -5,8 +5,21 @@ use server::config::Config;
 use server::startup::{shutdown_signal, Application};
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(server::startup::WORKER_STACK_BYTES)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("error: could not start the async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     // A missing .env is normal; a malformed one would silently drop the settings after the
     // bad line, so it stops the server.
     if let Err(error) = dotenvy::dotenv() {

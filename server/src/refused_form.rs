@@ -5,9 +5,10 @@
 //! (`app::components::form::refused_value`) and clears. A cookie rather than the address, so
 //! that what a patient types (symptoms, a birth date) never lands in a URL, a log or history.
 
+use app::backend::AppState;
 use app::components::form::RefusedForm;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -20,7 +21,11 @@ const COOKIE: &str = "salus_form";
 const MAX_COOKIE_VALUE: usize = 3500;
 
 /// Around server functions posted as plain forms: keeps a refused form's fields.
-pub async fn keep_refused_forms(request: Request, next: Next) -> Response {
+pub async fn keep_refused_forms(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_plain_form_post = request.method() == Method::POST
         && request.uri().path().starts_with("/api/")
         && !request.uri().path().starts_with("/api/v1/")
@@ -47,8 +52,19 @@ pub async fn keep_refused_forms(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|location| location.contains("__err="));
     if refused {
+        // Leptos answers a refused plain form with 302 to the form's page; 303 says plainly
+        // that the browser must come back with a GET.
+        *response.status_mut() = axum::http::StatusCode::SEE_OTHER;
         if let Some(value) = cookie_value(&bytes) {
-            let cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120");
+            // What a patient typed may be medical (a visit's reason): never sent in clear
+            // where the site is https.
+            let secure = if state.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie =
+                format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120{secure}");
             if let Ok(cookie) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
             }

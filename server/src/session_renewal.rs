@@ -39,11 +39,13 @@ pub async fn renew_session(
         _ => None,
     };
     let mut clear_refused_form = None;
+    let mut personal_page = false;
     if is_page(&request) {
         let user = match caller {
             Some((caller, _)) => signed_in_user(&state, caller.id).await,
             None => None,
         };
+        personal_page = user.is_some();
         request.extensions_mut().insert(PageSession(user));
         if let Some((form, clear)) = crate::refused_form::take(request.headers()) {
             request.extensions_mut().insert(form);
@@ -51,16 +53,25 @@ pub async fn renew_session(
         }
     }
     let mut response = next.run(request).await;
-    if let Some(clear) = clear_refused_form {
-        response.headers_mut().append(header::SET_COOKIE, clear);
-    }
     // An action that set or cleared the session itself (login, logout) has the last word.
-    if let Some(cookie) = renewed {
-        if !response.headers().contains_key(header::SET_COOKIE) {
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().append(header::SET_COOKIE, value);
-            }
+    let sets_own_cookie = response.headers().contains_key(header::SET_COOKIE);
+    let headers = response.headers_mut();
+    if let Some(cookie) = renewed.filter(|_| !sets_own_cookie) {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
         }
+    }
+    if let Some(clear) = clear_refused_form {
+        headers.append(header::SET_COOKIE, clear);
+    }
+    // A page rendered for a signed-in account (its name in the header, its data) is never
+    // kept by a shared cache, nor shown again from the browser's cache after logging out.
+    if personal_page {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
     }
     response
 }

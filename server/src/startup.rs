@@ -31,6 +31,12 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The stack of each worker thread. Leptos renders a page's whole view tree recursively on
+/// the worker's stack once the page is rendered with its data (the signed-in session, an
+/// appointment's details): the appointment page needs more than 4 MB in an unoptimised build,
+/// more than tokio's default 2 MB leaves. 8 MB is address space, not memory, until used.
+pub const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
 /// Router state: Leptos needs its options, handlers need the service layer's state.
 #[derive(Clone)]
 pub struct ServerState {
@@ -282,7 +288,10 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             std::time::Duration::from_secs(30),
         ))
-        .layer(middleware::from_fn(refused_form::keep_refused_forms))
+        .layer(middleware::from_fn_with_state(
+            app_state.clone(),
+            refused_form::keep_refused_forms,
+        ))
         .layer(middleware::from_fn(directory_url::clean_directory_url))
         .layer(middleware::from_fn_with_state(
             app_state.clone(),

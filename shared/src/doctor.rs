@@ -367,8 +367,6 @@ pub struct DirectoryQuery {
 }
 
 impl DirectoryQuery {
-    /// The query string of this search (without `?`), leaving out empty fields; `page`
-    /// overrides the page number.
     /// The same search as the directory's clean URL writes it: empty filters and the default
     /// order (`soonest`) left out.
     pub fn canonical_query(&self) -> String {
@@ -379,6 +377,8 @@ impl DirectoryQuery {
         clean.to_query_string(None)
     }
 
+    /// The query string of this search (without `?`), leaving out empty fields; `page`
+    /// overrides the page number.
     pub fn to_query_string(&self, page: Option<i64>) -> String {
         let page = page.map(|p| p.to_string());
         let pairs = [

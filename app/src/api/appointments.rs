@@ -8,6 +8,8 @@ use shared::{Appointment, AppointmentDetail, BookingForm, Change};
 
 #[cfg(feature = "ssr")]
 use crate::backend::{appointments, auth::request, availability, bookings, state};
+#[cfg(feature = "ssr")]
+use crate::error::ConflictCode;
 
 /// Books a slot. Posted by a browser without JavaScript, it answers `303 See Other` to the
 /// payment page of a held slot, or to the booked appointment.
@@ -16,8 +18,17 @@ pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, Ap
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        let detail = bookings::book(&state, &caller, &form, chrono::Utc::now()).await?;
-        if request::from_plain_form() {
+        let now = chrono::Utc::now();
+        let plain_form = request::from_plain_form();
+        let detail = match bookings::book(&state, &caller, &form, now).await {
+            Err(AppError::Conflict(ConflictCode::SlotTaken)) if plain_form => {
+                bookings::just_booked(&state.db, &caller, &form, now)
+                    .await?
+                    .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?
+            }
+            other => other?,
+        };
+        if plain_form {
             request::see_other(&shared::appointment::after_booking(&detail.appointment));
         }
         Ok(detail)

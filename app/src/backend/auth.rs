@@ -186,12 +186,15 @@ pub mod request {
     /// Whether the current call is a plain form post from a browser without JavaScript (it
     /// accepts HTML), which must be answered with a page or a redirect, not with data.
     pub fn from_plain_form() -> bool {
+        // A POST, so that a page being rendered for a browser (whose GET accepts HTML too)
+        // is not taken for a form.
         leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"))
         })
     }
 

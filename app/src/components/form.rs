@@ -10,27 +10,49 @@ use shared::ValidationErrors;
 
 /// The fields of a form that a browser without JavaScript posted and the server refused: the
 /// server keeps them for the next page (`server::refused_form`), so the form comes back with
-/// what was typed (never a password) beside the messages.
-#[derive(Debug, Clone, Default)]
+/// what was typed (never a password) beside the messages. The page carries them to its script
+/// too, so hydrating a form does not wipe what the server put back in it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct RefusedForm(pub Vec<(String, String)>);
+
+/// Makes the refused form (if this page follows one) known to every field of the page.
+pub fn provide_refused_form() {
+    let form = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<RefusedForm>().cloned())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            RefusedForm::default()
+        }
+    });
+    provide_context(form.into_inner());
+}
 
 /// What was typed in field `name` of the form just refused, when the page follows one.
 pub fn refused_value(name: &str) -> Option<String> {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<RefusedForm>().cloned())
-            .and_then(|form| {
-                form.0
-                    .into_iter()
-                    .find(|(field, _)| field == name)
-                    .map(|(_, value)| value)
-            })
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = name;
-        None
+    use_context::<RefusedForm>().and_then(|form| {
+        form.0
+            .into_iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value)
+    })
+}
+
+/// Text to put inside a `<textarea>` as the page is rendered. Leptos writes a textarea's
+/// children unescaped (it treats them as raw text), so typed text such as
+/// `</textarea><script>` would become markup: the server escapes it here, and the browser
+/// reads the entities back as the same text. In the browser the text is set as it is.
+pub fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text
     }
 }
 
@@ -105,7 +127,10 @@ pub fn Field(
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by.clone()
                 prop:value=initial.clone()
-            >{initial.clone()}</textarea>
+            >{{
+                let initial = initial.clone();
+                move || textarea_text(initial())
+            }}</textarea>
         }
         .into_any()
     } else {

@@ -4,7 +4,9 @@
 use crate::api::feedback::{hide_rating, reply_to_rating, SaveRating};
 use crate::components::chart::Stars;
 use crate::components::dates::short_day;
-use crate::components::form::{field_errors, FieldMessage, FormError};
+use crate::components::form::{
+    field_errors, refused_value, textarea_text, FieldMessage, FormError,
+};
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
@@ -192,8 +194,14 @@ pub fn RatingFormView(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let editing = existing.is_some();
-    let stars = existing.as_ref().map(|r| r.stars).unwrap_or(0);
-    let comment = existing.and_then(|r| r.comment).unwrap_or_default();
+    // After a form refused without JavaScript, what was chosen and typed comes back.
+    let stars = refused_value("form[stars]")
+        .and_then(|n| n.parse().ok())
+        .or(existing.as_ref().map(|r| r.stars))
+        .unwrap_or(0);
+    let comment = refused_value("form[comment]")
+        .or(existing.and_then(|r| r.comment))
+        .unwrap_or_default();
     let save = ServerAction::<SaveRating>::new();
     Effect::new(move |_| {
         if let Some(Ok(rating)) = save.value().get() {
@@ -226,7 +234,7 @@ pub fn RatingFormView(
             <FieldMessage field="stars" errors />
             <div class="field">
                 <label for="rating-comment">{t!(i18n, feedback.comment_label)}</label>
-                <textarea id="rating-comment" name="form[comment]" rows="3" maxlength="1000">{comment}</textarea>
+                <textarea id="rating-comment" name="form[comment]" rows="3" maxlength="1000">{textarea_text(comment)}</textarea>
                 <FieldMessage field="comment" errors />
             </div>
             <FormError value=save.value() />

@@ -12,7 +12,7 @@ use crate::components::bell::notice_label;
 use crate::components::dates::short_day;
 use crate::components::doctor_card::PriceLine;
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::FormError;
+use crate::components::form::{refused_value, textarea_text, FormError};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::ratings::{RatingFormView, RatingItem};
@@ -431,6 +431,12 @@ fn ReasonForm(
     let id = appointment.id;
     let required = !for_patient;
     let field_id = format!("reason-{}", change_code(kind));
+    // This very form refused without JavaScript (a missing reason) comes back open, as typed.
+    let refused_here = refused_value("change").as_deref() == Some(change_code(kind));
+    let kept_reason = refused_here
+        .then(|| refused_value("reason"))
+        .flatten()
+        .unwrap_or_default();
     let open_label = move || match kind {
         Change::Refuse => t_string!(i18n, appointments.refuse).to_string(),
         _ => t_string!(i18n, appointments.cancel).to_string(),
@@ -458,7 +464,7 @@ fn ReasonForm(
             }
         });
     view! {
-        <details class="change-box">
+        <details class="change-box" open=refused_here>
             <summary class="button button-secondary">{open_label}</summary>
             {refund_note.map(|text| view! { <p class="policy" role="note">{text}</p> })}
             <ActionForm action=change attr:class="form reason-form">
@@ -466,7 +472,7 @@ fn ReasonForm(
                 <input type="hidden" name="change" value=change_code(kind) />
                 <div class="field">
                     <label for=field_id.clone()>{label}</label>
-                    <textarea id=field_id name="reason" rows="3" required=required></textarea>
+                    <textarea id=field_id name="reason" rows="3" required=required>{textarea_text(kept_reason)}</textarea>
                 </div>
                 <button type="submit" class="button button-danger" disabled=move || change.pending().get()>{confirm}</button>
             </ActionForm>

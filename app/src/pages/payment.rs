@@ -47,6 +47,11 @@ fn PaymentLoader(id: i64) -> impl IntoView {
         (Err(error), _) | (_, Err(error)) => Some(Err(error)),
     };
     view! {
+        <div class="notice no-script-only" role="note">
+            <p>{t!(i18n, payment.needs_script)}</p>
+            <a class="button button-secondary" href=format!("/appointments/{id}")>{t!(i18n, payment.back)}</a>
+        </div>
+        <div class="script-only">
         <Suspense fallback=|| view! { <Loading lines=6 /> }>
             {move || match both() {
                 None => view! { <Loading lines=6 /> }.into_any(),
@@ -57,6 +62,7 @@ fn PaymentLoader(id: i64) -> impl IntoView {
                 }.into_any(),
             }}
         </Suspense>
+        </div>
     }
 }
 

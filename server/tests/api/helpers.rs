@@ -39,6 +39,7 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(4)
+            .thread_stack_size(server::startup::WORKER_STACK_BYTES)
             .enable_all()
             .build()
             .expect("a runtime for the integration tests")

@@ -71,8 +71,8 @@ async fn public_pages_are_whole_from_the_server_signed_in_or_out(db: Database) {
     }
     // The doctor page's slots are a form of radio buttons, one per slot, named by its time.
     let page = html(&app, &doctor_page, None).await;
-    assert!(page.contains(r#"method="get""#) && page.contains(r#"name="start""#));
-    assert!(page.contains(&format!(r#"value="{doctor}""#)));
+    assert!(page.contains(r#"method="get""#) && page.contains(r#"type="radio" name="start""#));
+    assert!(page.contains(&format!(r#"name="doctor" value="{doctor}""#)));
     // The booking page: an invitation to log in that comes back, or the whole form.
     let visitor = html(&app, &book, None).await;
     assert_whole(&visitor, &book);
@@ -133,6 +133,27 @@ async fn forms_work_without_javascript_and_answer_with_a_page(db: Database) {
     .await;
     assert_eq!(booked.status(), 303);
     let page = location(&booked);
+    // A second tap on the same button (nothing disables it without a script) posts the same
+    // form again: it shows the booking just made instead of "slot taken", and books nothing.
+    let again = post_form(
+        &app,
+        "/api/appointments/book",
+        &[
+            ("form[doctor_id]", &doctor_id),
+            ("form[start]", &start),
+            ("form[reason]", "Back pain since last week"),
+            ("form[for_dependant]", ""),
+        ],
+        &session,
+    )
+    .await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(location(&again), page);
+    let bookings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(bookings, 1);
     assert!(page.ends_with("?booked=1"), "{page}");
     let id: i64 = page
         .trim_start_matches("/appointments/")
@@ -170,6 +191,17 @@ async fn forms_work_without_javascript_and_answer_with_a_page(db: Database) {
     let out = post_form(&app, "/api/auth/log_out", &[], &session).await;
     assert_eq!(out.status(), 303);
     assert_eq!(location(&out), "/");
+    let cleared = out
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("salus_session=;"));
+    assert!(cleared, "logging out clears the session cookie");
+    let after = html(&app, "/", Some(&session)).await;
+    assert!(
+        !after.contains(r#"href="/appointments""#),
+        "the old session no longer signs the page in"
+    );
 
     let signed_up = app
         .client
@@ -202,6 +234,8 @@ async fn a_refused_form_comes_back_with_its_messages(db: Database) {
     let (doctor, session) = doctor_and_patient(&app).await;
     let start = slot_at(3, "10:00");
     let book = format!("/book?doctor={doctor}&start={}", urlencode(&start));
+    // A reason far too long: refused, with what was typed kept for the form.
+    let long_reason = format!("Back pain {}", "x".repeat(1100));
     let refused = app
         .client
         .post(app.url("/api/appointments/book"))
@@ -212,26 +246,85 @@ async fn a_refused_form_comes_back_with_its_messages(db: Database) {
         .form(&[
             ("form[doctor_id]", doctor.to_string().as_str()),
             ("form[start]", start.as_str()),
-            ("form[reason]", ""),
+            ("form[reason]", long_reason.as_str()),
             ("form[for_dependant]", ""),
         ])
         .send()
         .await
         .unwrap();
-    assert!(refused.status().is_redirection());
+    assert_eq!(refused.status(), 303, "the browser comes back with a GET");
     let back = location(&refused);
     assert!(back.contains("/book?doctor="), "back to the form: {back}");
+    let kept = refused
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("salus_form="))
+        .expect("what was typed is kept for the next page");
+    assert!(kept.contains("HttpOnly") && kept.contains("Max-Age=120"));
+    let kept = kept.split(';').next().unwrap().to_owned();
     let path = back.trim_start_matches(&app.address);
-    let page = html(&app, path, Some(&session)).await;
+    let shown = app
+        .page(
+            path,
+            &[("cookie", &format!("salus_session={session}; {kept}"))],
+        )
+        .await;
+    let clears = shown
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("salus_form=;"));
+    assert!(clears, "the kept form is shown once");
+    let page = shown.text().await.unwrap();
     assert!(
-        page.contains("This field is required."),
-        "the refused field is explained in place"
+        page.contains("Use at most 1000 characters."),
+        "the refused field is explained in place: {page}"
+    );
+    assert!(
+        page.contains(&long_reason),
+        "the reason comes back as typed"
     );
     let none: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments")
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
     assert_eq!(none, 0);
+
+    // A refused login keeps the email, never the password.
+    let login = app
+        .client
+        .post(app.url("/api/auth/log_in"))
+        .header("origin", app.address.clone())
+        .header("accept", "text/html")
+        .header("referer", app.url("/login"))
+        .form(&[
+            ("email", "amina@example.org"),
+            ("password", "a wrong password 123"),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let kept = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("salus_form="))
+        .expect("the email is kept");
+    let kept = kept.split(';').next().unwrap().to_owned();
+    let path = location(&login);
+    let page = app
+        .page(path.trim_start_matches(&app.address), &[("cookie", &kept)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"value="amina@example.org""#), "{page}");
+    assert!(!page.contains("a wrong password 123"));
 }
 
 /// A GET with a hard 10 s limit and no second try: a page that does not arrive is a hang.

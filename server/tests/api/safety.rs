@@ -89,6 +89,9 @@ const EMPTY_IS_MEANINGFUL: &[&str] = &[
     // The same optional reason: the rules (not the schema) require one to refuse, and say so
     // with a 422 naming `reason`.
     "POST /api/v1/appointments/{id}/refuse",
+    // A rating's stars are checked as a rule (so a form posted with no star chosen says
+    // which field is missing, with a 422 naming `stars`), not as a required JSON field.
+    "POST /api/v1/appointments/{id}/rating",
     // Marks the listed notifications, or all of them: none listed marks none.
     "POST /api/v1/notifications/read",
 ];

@@ -434,6 +434,38 @@ pub async fn book(
     detail(db, caller, id, now).await
 }
 
+/// The booking `form` describes, if the caller made it in the last few minutes and it is still
+/// active: a form posted twice (a second tap on a page without script, where nothing disables
+/// the button) then shows the booking made, not "this slot is taken".
+pub async fn just_booked(
+    db: &Db,
+    caller: &Caller,
+    form: &BookingForm,
+    now: DateTime<Utc>,
+) -> Result<Option<AppointmentDetail>, AppError> {
+    let (Ok(doctor), Ok(start)) = (
+        form.doctor_id.trim().parse::<i64>(),
+        parse_start(&form.start),
+    ) else {
+        return Ok(None);
+    };
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
+         AND created_by = $2 AND doctor_id = $3 AND starts_at = $4 AND created_at >= $5"
+    ))
+    .bind(now.timestamp())
+    .bind(caller.id.0)
+    .bind(doctor)
+    .bind(start.timestamp())
+    .bind((now - Duration::minutes(10)).timestamp())
+    .fetch_optional(&db.pool)
+    .await?;
+    match id {
+        Some(id) => Ok(Some(detail(db, caller, id, now).await?)),
+        None => Ok(None),
+    }
+}
+
 /// A doctor adds a visit for an existing patient, found by email, on a slot of their hours;
 /// it is confirmed at once and paid at the visit.
 pub async fn add_for_patient(
