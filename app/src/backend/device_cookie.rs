@@ -61,15 +61,7 @@ pub fn verify(secret: &Secret, value: &str) -> Option<KnownDevice> {
 
 /// The device cookie among a request's `Cookie` headers.
 pub fn from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then(|| value.to_owned())
-        })
+    super::sessions::cookie(headers, COOKIE)
 }
 
 #[cfg(test)]

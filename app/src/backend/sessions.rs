@@ -182,15 +182,19 @@ pub fn clearing_cookie(secure: bool) -> String {
 
 /// The session token in a request's cookies, if any.
 pub fn token_from_cookies(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE_NAME).filter(|value| !value.is_empty())
+}
+
+/// The value of the cookie `name` among a request's `Cookie` headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_owned())
-        .filter(|value| !value.is_empty())
 }
 
 /// The token of an `Authorization: Bearer …` header, if any.

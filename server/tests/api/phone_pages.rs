@@ -110,6 +110,16 @@ async fn post_form(
         .unwrap()
 }
 
+/// The response's `Set-Cookie` header that starts with `prefix`.
+fn set_cookie(response: &reqwest::Response, prefix: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with(prefix))
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -119,34 +129,18 @@ async fn forms_work_without_javascript_and_answer_with_a_page(db: Database) {
     let (doctor, session) = doctor_and_patient(&app).await;
     let start = slot_at(3, "10:00");
     let doctor_id = doctor.to_string();
-    let booked = post_form(
-        &app,
-        "/api/appointments/book",
-        &[
-            ("form[doctor_id]", &doctor_id),
-            ("form[start]", &start),
-            ("form[reason]", "Back pain since last week"),
-            ("form[for_dependant]", ""),
-        ],
-        &session,
-    )
-    .await;
+    let booking = [
+        ("form[doctor_id]", doctor_id.as_str()),
+        ("form[start]", start.as_str()),
+        ("form[reason]", "Back pain since last week"),
+        ("form[for_dependant]", ""),
+    ];
+    let booked = post_form(&app, "/api/appointments/book", &booking, &session).await;
     assert_eq!(booked.status(), 303);
     let page = location(&booked);
     // A second tap on the same button (nothing disables it without a script) posts the same
     // form again: it shows the booking just made instead of "slot taken", and books nothing.
-    let again = post_form(
-        &app,
-        "/api/appointments/book",
-        &[
-            ("form[doctor_id]", &doctor_id),
-            ("form[start]", &start),
-            ("form[reason]", "Back pain since last week"),
-            ("form[for_dependant]", ""),
-        ],
-        &session,
-    )
-    .await;
+    let again = post_form(&app, "/api/appointments/book", &booking, &session).await;
     assert_eq!(again.status(), 303);
     assert_eq!(location(&again), page);
     let bookings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments")
@@ -191,12 +185,10 @@ async fn forms_work_without_javascript_and_answer_with_a_page(db: Database) {
     let out = post_form(&app, "/api/auth/log_out", &[], &session).await;
     assert_eq!(out.status(), 303);
     assert_eq!(location(&out), "/");
-    let cleared = out
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .any(|c| c.to_str().unwrap().starts_with("salus_session=;"));
-    assert!(cleared, "logging out clears the session cookie");
+    assert!(
+        set_cookie(&out, "salus_session=;").is_some(),
+        "logging out clears the session cookie"
+    );
     let after = html(&app, "/", Some(&session)).await;
     assert!(
         !after.contains(r#"href="/appointments""#),
@@ -255,13 +247,7 @@ async fn a_refused_form_comes_back_with_its_messages(db: Database) {
     assert_eq!(refused.status(), 303, "the browser comes back with a GET");
     let back = location(&refused);
     assert!(back.contains("/book?doctor="), "back to the form: {back}");
-    let kept = refused
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|c| c.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("salus_form="))
-        .expect("what was typed is kept for the next page");
+    let kept = set_cookie(&refused, "salus_form=").expect("what was typed is kept");
     assert!(kept.contains("HttpOnly") && kept.contains("Max-Age=120"));
     let kept = kept.split(';').next().unwrap().to_owned();
     let path = back.trim_start_matches(&app.address);
@@ -271,12 +257,10 @@ async fn a_refused_form_comes_back_with_its_messages(db: Database) {
             &[("cookie", &format!("salus_session={session}; {kept}"))],
         )
         .await;
-    let clears = shown
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .any(|c| c.to_str().unwrap().starts_with("salus_form=;"));
-    assert!(clears, "the kept form is shown once");
+    assert!(
+        set_cookie(&shown, "salus_form=;").is_some(),
+        "the kept form is shown once"
+    );
     let page = shown.text().await.unwrap();
     assert!(
         page.contains("Use at most 1000 characters."),
@@ -308,13 +292,7 @@ async fn a_refused_form_comes_back_with_its_messages(db: Database) {
         .await
         .unwrap();
     assert_eq!(login.status(), 303);
-    let kept = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|c| c.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("salus_form="))
-        .expect("the email is kept");
+    let kept = set_cookie(&login, "salus_form=").expect("the email is kept");
     let kept = kept.split(';').next().unwrap().to_owned();
     let path = location(&login);
     let page = app
