@@ -8,8 +8,6 @@ use shared::{Appointment, AppointmentDetail, BookingForm, Change};
 
 #[cfg(feature = "ssr")]
 use crate::backend::{appointments, auth::request, availability, bookings, state};
-#[cfg(feature = "ssr")]
-use crate::error::ConflictCode;
 
 /// Books a slot. Posted by a browser without JavaScript, it answers `303 See Other` to the
 /// payment page of a held slot, or to the booked appointment.
@@ -20,13 +18,10 @@ pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, Ap
         let caller = request::caller().await?;
         let now = chrono::Utc::now();
         let plain_form = request::from_plain_form();
-        let detail = match bookings::book(&state, &caller, &form, now).await {
-            Err(AppError::Conflict(ConflictCode::SlotTaken)) if plain_form => {
-                bookings::just_booked(&state.db, &caller, &form, now)
-                    .await?
-                    .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?
-            }
-            other => other?,
+        let detail = if plain_form {
+            bookings::book_from_plain_form(&state, &caller, &form, now).await?
+        } else {
+            bookings::book(&state, &caller, &form, now).await?
         };
         if plain_form {
             request::see_other(&shared::appointment::after_booking(&detail.appointment));

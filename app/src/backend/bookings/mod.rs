@@ -434,10 +434,29 @@ pub async fn book(
     detail(db, caller, id, now).await
 }
 
+/// A booking posted as a plain form: as `book`, except that the same form posted again (a
+/// second tap on a page without script, where nothing disables the button) answers with the
+/// booking it made minutes ago instead of "this slot is taken". Scripts and the REST API keep
+/// the plain 409: they do not post twice by accident.
+pub async fn book_from_plain_form(
+    state: &AppState,
+    caller: &Caller,
+    form: &BookingForm,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    match book(state, caller, form, now).await {
+        Err(AppError::Conflict(ConflictCode::SlotTaken)) => {
+            just_booked(&state.db, caller, form, now)
+                .await?
+                .ok_or(AppError::Conflict(ConflictCode::SlotTaken))
+        }
+        other => other,
+    }
+}
+
 /// The booking `form` describes, if the caller made it in the last few minutes and it is still
-/// active: a form posted twice (a second tap on a page without script, where nothing disables
-/// the button) then shows the booking made, not "this slot is taken".
-pub async fn just_booked(
+/// active.
+async fn just_booked(
     db: &Db,
     caller: &Caller,
     form: &BookingForm,
