@@ -94,6 +94,11 @@ pub enum ConflictCode {
     /// The card's authorisation ended (lapsed, or cancelled at Stripe) before the visit was
     /// confirmed: nothing can be taken, so the request is closed.
     PaymentLapsed,
+    /// The appointment is already at the time asked for.
+    AlreadyAtThatTime,
+    /// No new time is waiting for an answer on this appointment (answered, withdrawn or
+    /// lapsed meanwhile).
+    NoProposal,
 }
 
 impl AppError {

@@ -119,7 +119,7 @@ test('a patient signs up, verifies, edits the profile with a photo, resets the p
   expect(consoleErrors).toEqual([]);
 });
 
-test('a clinic admin approves a doctor who applied', async ({ page, isMobile, consoleErrors }, testInfo) => {
+test('a clinic admin approves a doctor who applied', async ({ page, consoleErrors }, testInfo) => {
   const lastName = `Doctor ${uniqueLetters()}`;
   const email = `doctor.${testInfo.project.name}.${uniqueLetters()}@example.org`;
 
@@ -143,10 +143,9 @@ test('a clinic admin approves a doctor who applied', async ({ page, isMobile, co
   await expect(page.getByText('No doctor matches your search.')).toBeVisible();
   await expect(page.getByRole('heading', { name: `Nadia ${lastName}` })).toHaveCount(0);
 
+  // A clinic admin lands on the clinic.
   await logIn(page, 'clinic.admin@salus.test', 'salus-demo-2026');
-  await expect(page).toHaveURL(/\/account$/);
-  if (isMobile) await page.getByRole('button', { name: 'Open menu' }).click();
-  await page.getByRole('link', { name: 'My clinic' }).click();
+  await expect(page).toHaveURL(/\/clinic$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Clinique El Manar');
   const application = page.locator('.application', { hasText: `Nadia ${lastName}` });
   await expect(application).toContainText('Cardiology');

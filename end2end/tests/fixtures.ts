@@ -89,8 +89,10 @@ export async function logIn(page: Page, email: string) {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('salus-demo-2026');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page).toHaveURL(/\/account$/);
+    // Each role lands on its work page; then the account page, as the callers expect.
+    await expect(page).not.toHaveURL(/\/login/);
     sessions.set(email, await page.context().cookies());
+    await page.goto('/account');
   }
   await waitForHydration(page);
 }

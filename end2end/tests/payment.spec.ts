@@ -47,7 +47,8 @@ test('a paid slot: the patient pays, the doctor confirms, the patient sees it pa
   await fillCard(page, '4242424242424242');
   await page.getByRole('button', { name: /^Pay / }).click();
   await expect(page).toHaveURL(new RegExp(`${appointment}\\?paid=1$`));
-  await expect(page.getByText('Payment authorised.')).toBeVisible();
+  // Told the truth of an authorised card with a doctor who answers requests.
+  await expect(page.getByRole('status').filter({ hasText: 'Your card is authorised, not charged' })).toBeVisible();
   await expect(page.locator('.badge.status').first()).toHaveText("Awaiting the doctor's answer");
 
   // The doctor (Omar Cherkaoui, Clinique El Manar) confirms: the card is charged.
@@ -66,12 +67,13 @@ test('a paid slot: the patient pays, the doctor confirms, the patient sees it pa
   // The charge is taken by a background job right after the doctor's answer.
   await expect(async () => {
     await page.reload();
-    await expect(payment.getByText('Paid')).toBeVisible({ timeout: 1_000 });
+    await expect(payment.locator('.badge.payment-captured')).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await waitForHydration(page);
   await payment.getByRole('link', { name: 'See the receipt' }).click();
   await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
   await expect(page.locator('.receipt')).toContainText('Omar Cherkaoui');
+  await expect(page.locator('.receipt')).toContainText(/Receipt no\. \d{4}-\d{6}/);
   await expectAccessiblePaymentPage(page);
   expect(consoleErrors).toEqual([]);
 });
@@ -87,6 +89,7 @@ test('3-D Secure completes, and a declined card is explained while the slot stay
   await waitForHydration(page);
   await expect(page.locator('.badge.status').first()).toHaveText('Awaiting payment');
   await expect(page.getByText('The last attempt was refused')).toBeVisible();
+  await expect(page.getByText(/declined: declined/i)).toHaveCount(0);
 
   // Another card that needs the bank's 3-D Secure check.
   await page.getByRole('link', { name: 'Pay now' }).click();

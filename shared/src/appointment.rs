@@ -364,6 +364,9 @@ pub struct AllowedChanges {
     pub refuse: bool,
     pub complete: bool,
     pub no_show: bool,
+    /// Staff may accept or refuse the new time the patient proposed.
+    #[serde(default)]
+    pub answer_proposal: bool,
     /// Why a patient may no longer cancel or reschedule, when that is the reason.
     pub refusal: Option<RuleRefusal>,
 }
@@ -375,6 +378,9 @@ pub struct Appointment {
     pub id: i64,
     pub clinic_id: ClinicId,
     pub clinic_name: String,
+    /// The number to call about the visit (the practice's line, or the clinic's), or empty.
+    #[serde(default)]
+    pub phone: String,
     pub doctor_id: UserId,
     pub doctor_name: String,
     pub specialty: Specialty,
@@ -391,13 +397,21 @@ pub struct Appointment {
     /// The price agreed at booking.
     pub price: Option<Money>,
     pub payment_mode: PaymentMode,
+    /// How the doctor answers bookings (a held slot, once paid, is confirmed at once or sent
+    /// as a request).
+    #[serde(default)]
+    pub booking_mode: crate::doctor::BookingMode,
     /// Until when a held slot waits for its payment.
     pub hold_expires_at: Option<LocalTime>,
     /// Until when a request waits for the doctor's answer.
     pub request_expires_at: Option<LocalTime>,
     pub created_at: DateTime<Utc>,
-    /// The appointment this one replaced, when it was rescheduled.
+    /// The appointment this one replaced, when it was moved before moves kept the
+    /// appointment (its history lives there); `None` for every move since.
     pub rescheduled_from: Option<i64>,
+    /// A new time the patient proposed, waiting for the doctor's answer.
+    #[serde(default)]
+    pub proposal: Option<crate::moves::MoveProposal>,
     pub policy: CancellationPolicy,
     /// The last moment the patient may cancel or reschedule.
     pub patient_deadline: LocalTime,
@@ -426,8 +440,15 @@ pub struct AppointmentEvent {
     pub at: LocalTime,
     /// `None` when Salus made the change (an expiry).
     pub actor_name: Option<String>,
+    pub kind: crate::moves::EventKind,
+    /// For a change of status: from which (none when the appointment was created) …
     pub from: Option<AppointmentStatus>,
-    pub to: AppointmentStatus,
+    /// … to which.
+    pub to: Option<AppointmentStatus>,
+    /// For a move: the time the visit had.
+    pub moved_from: Option<LocalSlot>,
+    /// For a move or a proposal: the new time.
+    pub moved_to: Option<LocalSlot>,
     pub reason: Option<String>,
 }
 

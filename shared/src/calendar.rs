@@ -1,11 +1,11 @@
 //! The working calendar of a doctor (and of the clinic's front desk): a day, a week or a
 //! month of hours, time off and appointments, in the clinic's time zone.
 
-use crate::appointment::Appointment;
+use crate::appointment::{Appointment, AppointmentStatus};
 use crate::doctor::LocalSlot;
 use crate::schedule::ExceptionKind;
 use crate::validation::ValidationCode;
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -102,15 +102,32 @@ pub struct CalendarDay {
 }
 
 impl CalendarDay {
-    /// The slots no active appointment overlaps.
-    pub fn free_slots(&self) -> impl Iterator<Item = &LocalSlot> {
+    /// The visits of the day: appointments that take place, took place or were missed
+    /// (not those cancelled, refused or expired), by start.
+    pub fn visits(&self) -> impl Iterator<Item = &Appointment> {
+        self.appointments.iter().filter(|a| holds_its_slot(a))
+    }
+
+    /// The slots still ahead at `now` that no visit holds: past time is never offered, and
+    /// a slot with a visit (even one that took place) shows the visit, not "free".
+    pub fn free_slots(&self, now: DateTime<Utc>) -> impl Iterator<Item = &LocalSlot> {
         self.slots.iter().filter(move |slot| {
-            !self
-                .appointments
-                .iter()
-                .any(|a| a.status.is_active() && a.slot.start < slot.end && slot.start < a.slot.end)
+            slot.start > now
+                && !self
+                    .visits()
+                    .any(|a| a.slot.start < slot.end && slot.start < a.slot.end)
         })
     }
+}
+
+/// Whether an appointment keeps its slot on the calendar: it is active, or it happened (or
+/// was missed) there.
+fn holds_its_slot(appointment: &Appointment) -> bool {
+    appointment.status.is_active()
+        || matches!(
+            appointment.status,
+            AppointmentStatus::Completed | AppointmentStatus::NoShow
+        )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +147,8 @@ pub struct Calendar {
     /// Today in the clinic's zone.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub today: NaiveDate,
+    /// The instant the calendar was read: slots that have begun by then are not offered.
+    pub now: DateTime<Utc>,
     pub days: Vec<CalendarDay>,
 }
 
@@ -172,6 +191,87 @@ mod tests {
         assert_eq!(CalendarView::Week.step(date, false), day("2026-01-24"));
         assert_eq!(CalendarView::Month.step(date, true), day("2026-02-01"));
         assert_eq!(CalendarView::Month.step(date, false), day("2025-12-01"));
+    }
+
+    /// A slot of 2026-11-24 at `hour`:00 UTC, half an hour long.
+    fn slot(hour: u32) -> LocalSlot {
+        let start = day("2026-11-24").and_hms_opt(hour, 0, 0).unwrap().and_utc();
+        LocalSlot::new(
+            crate::schedule::Interval::new(start, start + Duration::minutes(30)),
+            chrono_tz::UTC,
+        )
+    }
+
+    fn visit_at(hour: u32, status: AppointmentStatus) -> Appointment {
+        let slot = slot(hour);
+        let at = crate::doctor::LocalTime::new(slot.start, chrono_tz::UTC);
+        Appointment {
+            id: i64::from(hour),
+            clinic_id: crate::ClinicId(1),
+            clinic_name: "Clinique du Lac".into(),
+            phone: String::new(),
+            doctor_id: crate::UserId(2),
+            doctor_name: "Karim Ben Ali".into(),
+            specialty: crate::Specialty {
+                id: 1,
+                slug: "cardiology".into(),
+                name_en: "Cardiology".into(),
+                name_fr: "Cardiologie".into(),
+            },
+            patient_id: crate::UserId(3),
+            patient_name: "Amina Mansour".into(),
+            slot,
+            time_zone: "UTC".into(),
+            status,
+            reason: "Check-up".into(),
+            status_reason: None,
+            price: None,
+            payment_mode: crate::PaymentMode::AtVisit,
+            booking_mode: crate::BookingMode::Instant,
+            hold_expires_at: None,
+            request_expires_at: None,
+            created_at: at.at,
+            rescheduled_from: None,
+            proposal: None,
+            policy: crate::CancellationPolicy {
+                notice_hours: 24,
+                late_refund_percent: 0,
+            },
+            patient_deadline: at,
+            refund_percent_now: None,
+            allowed: crate::AllowedChanges::default(),
+            rated: false,
+            may_rate: false,
+            visit_for: None,
+            urgent: false,
+        }
+    }
+
+    #[test]
+    fn past_time_and_held_slots_are_never_free() {
+        let now = day("2026-11-24").and_hms_opt(9, 15, 0).unwrap().and_utc();
+        let day = CalendarDay {
+            date: day("2026-11-24"),
+            slots: (8..13).map(slot).collect(),
+            closures: Vec::new(),
+            appointments: vec![
+                visit_at(10, AppointmentStatus::Completed),
+                visit_at(11, AppointmentStatus::Cancelled),
+                visit_at(12, AppointmentStatus::Confirmed),
+            ],
+        };
+        let free: Vec<u32> = day
+            .free_slots(now)
+            .map(|s| s.start.format("%H").to_string().parse().unwrap())
+            .collect();
+        // 08:00 and 09:00 have begun; 10:00 took place; 11:00 was cancelled (free again);
+        // 12:00 is booked.
+        assert_eq!(free, [11]);
+        let visits: Vec<AppointmentStatus> = day.visits().map(|a| a.status).collect();
+        assert_eq!(
+            visits,
+            [AppointmentStatus::Completed, AppointmentStatus::Confirmed]
+        );
     }
 
     #[test]

@@ -34,6 +34,15 @@ impl ClinicName {
 }
 
 /// Folds a clinic name for comparison and sorting: Unicode lower case, single spaces.
+/// The number a patient calls about a visit: the doctor's practice line when they gave one,
+/// otherwise the clinic's; `None` when neither is known.
+pub fn phone_to_call<'a>(practice: &'a str, clinic: &'a str) -> Option<&'a str> {
+    [practice, clinic]
+        .into_iter()
+        .map(str::trim)
+        .find(|phone| !phone.is_empty())
+}
+
 pub fn name_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
@@ -224,5 +233,23 @@ mod tests {
         for currency in Currency::ALL {
             assert_eq!(Currency::parse(currency.code()), Ok(currency));
         }
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::phone_to_call;
+
+    #[test]
+    fn the_practice_line_comes_first_then_the_clinic() {
+        assert_eq!(
+            phone_to_call("+216 71 000 111", "+216 71 999 999"),
+            Some("+216 71 000 111")
+        );
+        assert_eq!(
+            phone_to_call(" ", "+216 71 999 999"),
+            Some("+216 71 999 999")
+        );
+        assert_eq!(phone_to_call("", ""), None);
     }
 }

@@ -272,6 +272,9 @@ pub struct DoctorProfile {
     pub booking_mode: BookingMode,
     pub practice_address: String,
     pub practice_phone: String,
+    /// The clinic's own number (`clinic::phone_to_call` picks which to show).
+    #[serde(default)]
+    pub clinic_phone: String,
     pub clinic_address: String,
     /// Whether patients can find the doctor (approved by the clinic, account active).
     pub listed: bool,
@@ -352,6 +355,11 @@ pub struct DirectoryQuery {
     /// Highest price, in whole units of the doctor's currency.
     #[serde(default)]
     pub price_max: Option<String>,
+    /// The currency of `price_min` and `price_max` (ISO 4217, e.g. `TND`): a price filter
+    /// keeps only doctors who charge in it. Needed with a price filter, unless the chosen
+    /// city's doctors all charge in one currency.
+    #[serde(default)]
+    pub currency: Option<String>,
     /// Minimum average rating, 1 to 5.
     #[serde(default)]
     pub min_rating: Option<String>,
@@ -388,6 +396,7 @@ impl DirectoryQuery {
             ("language", self.language.as_deref()),
             ("price_min", self.price_min.as_deref()),
             ("price_max", self.price_max.as_deref()),
+            ("currency", self.currency.as_deref()),
             ("min_rating", self.min_rating.as_deref()),
             ("within_days", self.within_days.as_deref()),
             ("sort", self.sort.as_deref()),
@@ -425,6 +434,9 @@ pub struct DirectoryPage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// The currency a price filter was applied in, to label it.
+    #[serde(default)]
+    pub price_currency: Option<crate::Currency>,
 }
 
 impl DirectoryPage {
@@ -548,6 +560,7 @@ mod tests {
             total,
             page: 1,
             per_page: 12,
+            price_currency: None,
         };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(12).page_count(), 1);

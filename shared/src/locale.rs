@@ -15,6 +15,15 @@ pub enum Language {
 impl Language {
     pub const ALL: [Language; 2] = [Language::En, Language::Fr];
 
+    /// Whether `count` takes the singular in this language (CLDR's cardinal "one": English
+    /// 1 only, French 0 and 1): "1 rating", "0 avis", "1 créneau", "0 créneau".
+    pub fn singular(self, count: i64) -> bool {
+        match self {
+            Language::En => count == 1,
+            Language::Fr => count == 0 || count == 1,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
@@ -46,6 +55,16 @@ impl fmt::Display for Language {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn singular_follows_each_language() {
+        assert!(Language::En.singular(1));
+        assert!(!Language::En.singular(0));
+        assert!(!Language::En.singular(2));
+        assert!(Language::Fr.singular(0));
+        assert!(Language::Fr.singular(1));
+        assert!(!Language::Fr.singular(2));
+    }
+
     use super::*;
 
     #[test]

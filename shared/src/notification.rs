@@ -4,6 +4,7 @@
 
 use crate::appointment::AppointmentStatus;
 use crate::doctor::LocalTime;
+use crate::moves::EventKind;
 use crate::validation::ValidationCode;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
-    /// A patient asked for a visit; the doctor must answer.
+    /// A patient asked for a visit (or their card was authorised for one); the doctor must
+    /// answer.
     Requested,
     Confirmed,
     Refused,
@@ -26,10 +28,18 @@ pub enum NoticeKind {
     /// The card's authorisation ended before the visit was confirmed: the request (or the
     /// visit awaiting its capture) is closed, nothing was taken.
     PaymentLapsed,
+    /// The slot held for an online payment was released: the payment was not completed.
+    HoldExpired,
+    /// The patient proposed a new time for a confirmed visit; the doctor must answer.
+    MoveProposed,
+    /// The doctor refused the proposed time: the visit keeps its time.
+    MoveRefused,
+    /// Nobody answered the proposed time in time: the visit keeps its time.
+    MoveLapsed,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 8] = [
+    pub const ALL: [NoticeKind; 12] = [
         NoticeKind::Requested,
         NoticeKind::Confirmed,
         NoticeKind::Refused,
@@ -38,6 +48,10 @@ impl NoticeKind {
         NoticeKind::Rescheduled,
         NoticeKind::Reminder,
         NoticeKind::PaymentLapsed,
+        NoticeKind::HoldExpired,
+        NoticeKind::MoveProposed,
+        NoticeKind::MoveRefused,
+        NoticeKind::MoveLapsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +64,10 @@ impl NoticeKind {
             NoticeKind::Rescheduled => "rescheduled",
             NoticeKind::Reminder => "reminder",
             NoticeKind::PaymentLapsed => "payment_lapsed",
+            NoticeKind::HoldExpired => "hold_expired",
+            NoticeKind::MoveProposed => "move_proposed",
+            NoticeKind::MoveRefused => "move_refused",
+            NoticeKind::MoveLapsed => "move_lapsed",
         }
     }
 
@@ -68,6 +86,7 @@ impl NoticeKind {
                 | NoticeKind::Expired
                 | NoticeKind::Cancelled
                 | NoticeKind::PaymentLapsed
+                | NoticeKind::HoldExpired
         )
     }
 }
@@ -83,51 +102,83 @@ pub enum Actor {
     Clinic,
 }
 
-/// Who is told: the patient, the doctor, or both.
+/// Who is told: the patient, the doctor, or both. Every notice goes to the bell and by email
+/// (the email is the patient's record and carries the calendar file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Recipients {
     pub patient: bool,
     pub doctor: bool,
 }
 
-/// A status change, as the notification rule sees it.
+/// What happened to an appointment, as the notices see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StatusChange {
-    pub from: Option<AppointmentStatus>,
-    pub to: AppointmentStatus,
-    /// The new appointment replaces a moved one.
-    pub rescheduled: bool,
-    /// The cancellation is the old half of a move (the new half tells).
-    pub moved_away: bool,
-    /// Salus ended it because the card's authorisation ended (both sides must know why).
-    pub payment_lapsed: bool,
+pub enum Happening {
+    /// Its status changed; `from` is `None` when the appointment was just made.
+    Status {
+        from: Option<AppointmentStatus>,
+        to: AppointmentStatus,
+    },
+    /// Salus ended it because the card's authorisation ended first (both sides must know why).
+    PaymentLapsed,
+    /// A step of a move of its time (`EventKind::Status` is never one).
+    Move(EventKind),
 }
 
-/// What a change tells, and to whom. The patient is always told, even of their own action:
+/// Every notice in one table: what happened × who acted → what is told, and to whom.
+///
+/// The patient is told of everything that concerns their visit, even of their own action:
 /// the email is their record and carries the calendar file. The doctor is told of what
-/// others did (not of their own answers, nor of an unanswered request). Steps that change
-/// nothing for either (a slot held while paying, a visit marked done) tell nobody.
-pub fn recipients(change: StatusChange, actor: Actor) -> Option<(NoticeKind, Recipients)> {
+/// others did that they must act on or that changes their day, never of their own answers,
+/// nor of what lapsed without them (an unanswered request or proposal is the patient's news).
+/// Steps that change nothing for either (a slot held while paying, a visit marked done, a
+/// proposal withdrawn because the visit ended or was moved again) tell nobody.
+pub fn recipients(happening: Happening, actor: Actor) -> Option<(NoticeKind, Recipients)> {
     use AppointmentStatus as S;
-    let kind = match (change.from, change.to) {
-        (_, S::Requested | S::Confirmed) if change.rescheduled => NoticeKind::Rescheduled,
-        (_, S::Cancelled) if change.moved_away => return None,
-        (Some(S::Requested | S::Confirmed), S::Expired | S::Cancelled) if change.payment_lapsed => {
-            NoticeKind::PaymentLapsed
-        }
-        (None, S::Requested) => NoticeKind::Requested,
-        // A new confirmed visit, a request accepted, or a hold paid.
-        (None | Some(S::Requested) | Some(S::Held), S::Confirmed) => NoticeKind::Confirmed,
-        (Some(S::Requested), S::Refused) => NoticeKind::Refused,
-        (Some(S::Requested), S::Expired) => NoticeKind::Expired,
-        (Some(S::Requested | S::Confirmed), S::Cancelled) => NoticeKind::Cancelled,
-        _ => return None,
+    use EventKind as E;
+    use NoticeKind as K;
+    let others = actor != Actor::Doctor;
+    let (kind, doctor) = match happening {
+        Happening::PaymentLapsed => (K::PaymentLapsed, true),
+        // A request made directly, or a held slot whose card was authorised: both are a
+        // request the doctor must answer ("by …"), and the patient's "request sent".
+        Happening::Status {
+            from: None | Some(S::Held),
+            to: S::Requested,
+        } => (K::Requested, true),
+        // A new confirmed visit, a request accepted, or a hold paid with an instant doctor.
+        Happening::Status {
+            from: None | Some(S::Requested) | Some(S::Held),
+            to: S::Confirmed,
+        } => (K::Confirmed, others),
+        Happening::Status {
+            from: Some(S::Held),
+            to: S::Expired,
+        } => (K::HoldExpired, false),
+        Happening::Status {
+            from: Some(S::Requested),
+            to: S::Refused,
+        } => (K::Refused, others),
+        Happening::Status {
+            from: Some(S::Requested),
+            to: S::Expired,
+        } => (K::Expired, false),
+        Happening::Status {
+            from: Some(S::Requested | S::Confirmed),
+            to: S::Cancelled,
+        } => (K::Cancelled, others),
+        Happening::Move(E::Moved) => (K::Rescheduled, others),
+        Happening::Move(E::MoveProposed) => (K::MoveProposed, true),
+        Happening::Move(E::MoveRefused) => (K::MoveRefused, others),
+        Happening::Move(E::MoveLapsed) => (K::MoveLapsed, false),
+        Happening::Status { .. } | Happening::Move(E::Status | E::MoveWithdrawn) => return None,
     };
-    let to = Recipients {
-        patient: true,
-        doctor: actor != Actor::Doctor && kind != NoticeKind::Expired,
-    };
-    Some((kind, to))
+    Some((
+        kind,
+        Recipients {
+            patient: true,
+            doctor,
+        },
+    ))
 }
 
 /// The reminder delay a clinic may choose, in hours before the visit.
@@ -235,128 +286,163 @@ mod tests {
     use super::*;
     use AppointmentStatus as S;
 
-    fn change(from: Option<S>, to: S) -> StatusChange {
-        StatusChange {
-            from,
-            to,
-            rescheduled: false,
-            moved_away: false,
-            payment_lapsed: false,
-        }
+    fn status(from: Option<S>, to: S) -> Happening {
+        Happening::Status { from, to }
     }
 
-    fn both() -> Recipients {
-        Recipients {
-            patient: true,
-            doctor: true,
-        }
+    fn told(kind: NoticeKind, doctor: bool) -> Option<(NoticeKind, Recipients)> {
+        Some((
+            kind,
+            Recipients {
+                patient: true,
+                doctor,
+            },
+        ))
     }
-
-    const PATIENT_ONLY: Recipients = Recipients {
-        patient: true,
-        doctor: false,
-    };
 
     #[test]
-    fn a_request_tells_the_doctor_and_the_patient() {
-        assert_eq!(
-            recipients(change(None, S::Requested), Actor::Patient),
-            Some((NoticeKind::Requested, both()))
-        );
-        assert_eq!(
-            recipients(change(None, S::Requested), Actor::Clinic),
-            Some((NoticeKind::Requested, both()))
-        );
+    fn a_request_tells_the_doctor_to_answer_and_the_patient_it_was_sent() {
+        for actor in [Actor::Patient, Actor::Clinic] {
+            assert_eq!(
+                recipients(status(None, S::Requested), actor),
+                told(NoticeKind::Requested, true)
+            );
+        }
+    }
+
+    #[test]
+    fn a_paid_request_is_a_request_for_both() {
+        // The card authorised (Stripe's answer, or the patient's own payment step).
+        for actor in [Actor::System, Actor::Patient] {
+            assert_eq!(
+                recipients(status(Some(S::Held), S::Requested), actor),
+                told(NoticeKind::Requested, true)
+            );
+        }
     }
 
     #[test]
     fn the_doctor_is_not_told_of_their_own_answers() {
         assert_eq!(
-            recipients(change(Some(S::Requested), S::Confirmed), Actor::Doctor),
-            Some((NoticeKind::Confirmed, PATIENT_ONLY))
+            recipients(status(Some(S::Requested), S::Confirmed), Actor::Doctor),
+            told(NoticeKind::Confirmed, false)
         );
         assert_eq!(
-            recipients(change(Some(S::Requested), S::Refused), Actor::Doctor),
-            Some((NoticeKind::Refused, PATIENT_ONLY))
+            recipients(status(Some(S::Requested), S::Refused), Actor::Doctor),
+            told(NoticeKind::Refused, false)
         );
         assert_eq!(
-            recipients(change(Some(S::Confirmed), S::Cancelled), Actor::Patient),
-            Some((NoticeKind::Cancelled, both()))
+            recipients(status(Some(S::Requested), S::Refused), Actor::Clinic),
+            told(NoticeKind::Refused, true)
         );
+        for actor in [Actor::Patient, Actor::Clinic] {
+            assert_eq!(
+                recipients(status(Some(S::Confirmed), S::Cancelled), actor),
+                told(NoticeKind::Cancelled, true)
+            );
+        }
         assert_eq!(
-            recipients(change(Some(S::Confirmed), S::Cancelled), Actor::Clinic),
-            Some((NoticeKind::Cancelled, both()))
+            recipients(status(Some(S::Confirmed), S::Cancelled), Actor::Doctor),
+            told(NoticeKind::Cancelled, false)
         );
     }
 
     #[test]
     fn a_paid_hold_and_a_direct_booking_are_confirmations() {
         assert_eq!(
-            recipients(change(Some(S::Held), S::Confirmed), Actor::System),
-            Some((NoticeKind::Confirmed, both()))
+            recipients(status(Some(S::Held), S::Confirmed), Actor::System),
+            told(NoticeKind::Confirmed, true)
         );
         assert_eq!(
-            recipients(change(None, S::Confirmed), Actor::Doctor),
-            Some((NoticeKind::Confirmed, PATIENT_ONLY))
+            recipients(status(None, S::Confirmed), Actor::Doctor),
+            told(NoticeKind::Confirmed, false)
+        );
+        assert_eq!(
+            recipients(status(None, S::Confirmed), Actor::Patient),
+            told(NoticeKind::Confirmed, true)
         );
     }
 
     #[test]
-    fn an_unanswered_request_tells_the_patient_only() {
+    fn what_lapses_tells_the_patient_only() {
         assert_eq!(
-            recipients(change(Some(S::Requested), S::Expired), Actor::System),
-            Some((NoticeKind::Expired, PATIENT_ONLY))
+            recipients(status(Some(S::Requested), S::Expired), Actor::System),
+            told(NoticeKind::Expired, false)
+        );
+        assert_eq!(
+            recipients(status(Some(S::Held), S::Expired), Actor::System),
+            told(NoticeKind::HoldExpired, false)
+        );
+        assert_eq!(
+            recipients(Happening::Move(EventKind::MoveLapsed), Actor::System),
+            told(NoticeKind::MoveLapsed, false)
         );
     }
 
     #[test]
     fn a_lapsed_card_authorisation_tells_both_sides_why() {
-        for (from, to) in [(S::Requested, S::Expired), (S::Confirmed, S::Cancelled)] {
-            let lapsed = StatusChange {
-                payment_lapsed: true,
-                ..change(Some(from), to)
-            };
-            assert_eq!(
-                recipients(lapsed, Actor::System),
-                Some((NoticeKind::PaymentLapsed, both())),
-                "{from:?} to {to:?}"
-            );
-        }
+        assert_eq!(
+            recipients(Happening::PaymentLapsed, Actor::System),
+            told(NoticeKind::PaymentLapsed, true)
+        );
         assert!(NoticeKind::PaymentLapsed.withdraws());
     }
 
     #[test]
-    fn a_move_is_told_once_as_rescheduled() {
-        let old_half = StatusChange {
-            moved_away: true,
-            ..change(Some(S::Confirmed), S::Cancelled)
-        };
-        assert_eq!(recipients(old_half, Actor::Patient), None);
-        let new_half = StatusChange {
-            rescheduled: true,
-            ..change(None, S::Confirmed)
-        };
+    fn a_move_tells_the_patient_and_the_doctor_unless_they_moved_it() {
+        for actor in [Actor::Patient, Actor::Clinic] {
+            assert_eq!(
+                recipients(Happening::Move(EventKind::Moved), actor),
+                told(NoticeKind::Rescheduled, true)
+            );
+        }
         assert_eq!(
-            recipients(new_half, Actor::Patient),
-            Some((NoticeKind::Rescheduled, both()))
+            recipients(Happening::Move(EventKind::Moved), Actor::Doctor),
+            told(NoticeKind::Rescheduled, false)
         );
+        assert!(!NoticeKind::Rescheduled.withdraws());
+    }
+
+    #[test]
+    fn a_proposal_asks_the_doctor_and_its_answer_tells_the_patient() {
+        assert_eq!(
+            recipients(Happening::Move(EventKind::MoveProposed), Actor::Patient),
+            told(NoticeKind::MoveProposed, true)
+        );
+        assert_eq!(
+            recipients(Happening::Move(EventKind::MoveRefused), Actor::Doctor),
+            told(NoticeKind::MoveRefused, false)
+        );
+        assert_eq!(
+            recipients(Happening::Move(EventKind::MoveRefused), Actor::Clinic),
+            told(NoticeKind::MoveRefused, true)
+        );
+        for kind in [
+            NoticeKind::MoveProposed,
+            NoticeKind::MoveRefused,
+            NoticeKind::MoveLapsed,
+        ] {
+            assert!(!kind.withdraws(), "{kind:?} keeps the visit");
+        }
     }
 
     #[test]
     fn silent_steps_tell_nobody() {
-        assert_eq!(recipients(change(None, S::Held), Actor::Patient), None);
+        assert_eq!(recipients(status(None, S::Held), Actor::Patient), None);
         assert_eq!(
-            recipients(change(Some(S::Held), S::Expired), Actor::System),
+            recipients(status(Some(S::Confirmed), S::Completed), Actor::Doctor),
             None
         );
         assert_eq!(
-            recipients(change(Some(S::Confirmed), S::Completed), Actor::Doctor),
+            recipients(status(Some(S::Confirmed), S::NoShow), Actor::Doctor),
             None
         );
-        assert_eq!(
-            recipients(change(Some(S::Confirmed), S::NoShow), Actor::Doctor),
-            None
-        );
+        for actor in [Actor::Patient, Actor::Clinic, Actor::System] {
+            assert_eq!(
+                recipients(Happening::Move(EventKind::MoveWithdrawn), actor),
+                None
+            );
+        }
     }
 
     #[test]

@@ -189,6 +189,10 @@ pub fn refund_owed(captured: i64, refunded: i64, percent: i64) -> i64 {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
     pub id: i64,
+    /// The number on the receipt ("2026-000042").
+    pub receipt_number: String,
+    /// What the patient is told about this money now.
+    pub note: crate::payment_note::PaymentNote,
     pub appointment_id: i64,
     pub status: PaymentStatus,
     /// The price agreed at booking.

@@ -36,9 +36,17 @@ impl Role {
         }
     }
 
-    /// Where an account lands after logging in when no page was asked for.
+    /// Where an account lands after logging in when no page was asked for: its work page.
+    /// A doctor's day, the desk's queue, the clinic, the platform; a patient's account (their
+    /// visits, family and profile).
     pub fn home(self) -> &'static str {
-        "/account"
+        match self {
+            Role::Patient => "/account",
+            Role::Doctor => "/practice",
+            Role::Secretary => "/clinic/desk",
+            Role::ClinicAdmin => "/clinic",
+            Role::PlatformAdmin => "/admin",
+        }
     }
 
     /// Staff work inside one clinic, so their account must carry its id.
@@ -71,6 +79,15 @@ impl FromStr for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_land_on_their_work_page() {
+        assert_eq!(Role::Doctor.home(), "/practice");
+        assert_eq!(Role::Secretary.home(), "/clinic/desk");
+        assert_eq!(Role::ClinicAdmin.home(), "/clinic");
+        assert_eq!(Role::PlatformAdmin.home(), "/admin");
+        assert_eq!(Role::Patient.home(), "/account");
+    }
 
     #[test]
     fn every_role_round_trips_through_its_stored_name() {

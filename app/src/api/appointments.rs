@@ -89,6 +89,30 @@ pub async fn reschedule_appointment(id: i64, start: String) -> Result<Appointmen
     super::with_status(result)
 }
 
+/// The doctor or the clinic's staff answers the new time a patient proposed: `accept` moves
+/// the visit to it, otherwise it keeps its time (`reason` optional). A real form: it works
+/// before (or without) the script.
+#[server(endpoint = "appointments/answer_proposal")]
+pub async fn answer_proposal(
+    id: i64,
+    accept: bool,
+    reason: String,
+) -> Result<AppointmentDetail, AppError> {
+    let state = state()?;
+    let result = async {
+        let caller = request::caller().await?;
+        let detail =
+            bookings::answer_proposal(&state.db, &caller, id, accept, &reason, chrono::Utc::now())
+                .await?;
+        if request::from_plain_form() {
+            request::see_other(&format!("/appointments/{id}"));
+        }
+        Ok(detail)
+    }
+    .await;
+    super::with_status(result)
+}
+
 /// A doctor adds a visit for an existing patient.
 #[server(endpoint = "appointments/add_visit")]
 pub async fn add_visit(

@@ -128,6 +128,7 @@ async fn calendar_of(
         time_zone: schedule.zone.name().to_owned(),
         utc_offset: utc_offset(schedule.zone, start_of_day(schedule.zone, from)),
         today,
+        now,
         days: from
             .iter_days()
             .take_while(|d| *d <= to)
@@ -177,6 +178,7 @@ pub async fn patient_calendar(
         time_zone: zone.name().to_owned(),
         utc_offset: utc_offset(zone, start_of_day(zone, from)),
         today,
+        now,
         days: from
             .iter_days()
             .take_while(|d| *d <= to)

@@ -65,6 +65,19 @@ where
     })
 }
 
+/// Sets a clinic's front-desk number (the demo seeder; admins edit it with the settings).
+pub async fn set_phone<'e, E>(executor: E, clinic: ClinicId, phone: &str) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE clinics SET phone = $1 WHERE id = $2")
+        .bind(phone)
+        .bind(clinic.0)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct ClinicRow {
     id: i64,

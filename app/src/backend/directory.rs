@@ -116,6 +116,8 @@ pub struct Filter {
     language: Option<SpokenLanguage>,
     price_min: Option<i64>,
     price_max: Option<i64>,
+    /// The currency prices are filtered in (given, or the city's).
+    currency: Option<Currency>,
     min_rating: Option<i64>,
     within_days: Option<i64>,
     pub sort: DirectorySort,
@@ -159,6 +161,7 @@ impl Filter {
             &query.price_max,
             bounded(0, Money::MAX_MAJOR),
         );
+        let currency = optional(&mut errors, "currency", &query.currency, Currency::parse);
         let min_rating = optional(&mut errors, "min_rating", &query.min_rating, bounded(1, 5));
         let within_days = optional(
             &mut errors,
@@ -185,6 +188,7 @@ impl Filter {
             // Whole major units, compared in hundredths (`price_comparable`).
             price_min: price_min.map(|p| p * 100),
             price_max: price_max.map(|p| p * 100),
+            currency,
             min_rating,
             within_days,
             sort,
@@ -215,6 +219,12 @@ impl Filter {
                 vec![Bind::Text(format!("%,{},%", language.as_str()))],
             );
         }
+        if let (Some(currency), true) = (self.currency, self.filters_price()) {
+            conditions.add(
+                "d.clinic_id IN (SELECT id FROM clinics WHERE currency = {})",
+                vec![Bind::Text(currency.code().to_owned())],
+            );
+        }
         if let Some(min) = self.price_min {
             conditions.add("d.price_comparable >= {}", vec![Bind::Int(min)]);
         }
@@ -238,6 +248,37 @@ impl Filter {
             );
         }
         conditions
+    }
+
+    fn filters_price(&self) -> bool {
+        self.price_min.is_some() || self.price_max.is_some()
+    }
+
+    /// Prices compare only within one currency: the one asked for, else the only one the
+    /// chosen city's doctors charge in. Without either, the search asks which.
+    async fn settle_currency(&mut self, db: &Db) -> Result<(), AppError> {
+        if !self.filters_price() || self.currency.is_some() {
+            return Ok(());
+        }
+        let Some(city) = &self.city_key else {
+            return Err(AppError::field("currency", ValidationCode::Required));
+        };
+        let currencies: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT c.currency FROM doctors d JOIN clinics c ON c.id = d.clinic_id \
+             WHERE {LISTED} AND d.city_key = $1"
+        ))
+        .bind(city)
+        .fetch_all(&db.pool)
+        .await?;
+        match currencies.as_slice() {
+            [one] => {
+                self.currency = Some(Currency::parse(one).map_err(|_| AppError::Internal)?);
+                Ok(())
+            }
+            // No listed doctor there: nothing to filter, whatever the currency.
+            [] => Ok(()),
+            _ => Err(AppError::field("currency", ValidationCode::Required)),
+        }
     }
 
     fn order_by(&self) -> &'static str {
@@ -265,7 +306,8 @@ pub async fn search(
     query: &DirectoryQuery,
     now: DateTime<Utc>,
 ) -> Result<DirectoryPage, AppError> {
-    let filter = Filter::parse(query)?;
+    let mut filter = Filter::parse(query)?;
+    filter.settle_currency(db).await?;
     let conditions = filter.conditions(now);
     let base = format!("{CARD_FROM} WHERE {LISTED}{}", conditions.sql);
     // Every condition is on the doctor's own row: counting needs no join.
@@ -296,6 +338,7 @@ pub async fn search(
         total,
         page: filter.page,
         per_page: PER_PAGE,
+        price_currency: filter.currency.filter(|_| filter.filters_price()),
     })
 }
 
@@ -413,6 +456,28 @@ mod tests {
         assert_eq!(filter.sort, DirectorySort::Soonest);
         assert_eq!(filter.page, 1);
         assert!(filter.conditions(Utc::now()).binds.is_empty());
+    }
+
+    #[test]
+    fn a_price_filter_keeps_its_currency() {
+        let query = DirectoryQuery {
+            price_max: Some("60".into()),
+            currency: Some("eur".into()),
+            ..Default::default()
+        };
+        let filter = Filter::parse(&query).unwrap();
+        assert_eq!(filter.currency, Some(Currency::EUR));
+        let sql = filter.conditions(Utc::now()).sql;
+        assert!(sql.contains("currency"), "{sql}");
+        let refused = Filter::parse(&DirectoryQuery {
+            currency: Some("euros".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            refused.for_field("currency"),
+            Some(&ValidationCode::UnsupportedCurrency)
+        );
     }
 
     #[test]

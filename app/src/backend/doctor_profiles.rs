@@ -209,6 +209,7 @@ struct ProfileRow {
     practice_address: String,
     practice_phone: String,
     clinic_address: String,
+    clinic_phone: String,
     status: String,
     disabled: i64,
     unavailable: i64,
@@ -228,7 +229,7 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
     let row: ProfileRow = sqlx::query_as(&format!(
         "{CARD_SELECT}, d.bio, d.qualifications, d.experience, d.languages, \
          d.consultation_minutes, d.booking_mode, d.practice_address, d.practice_phone, \
-         c.address AS clinic_address, d.status, u.disabled, d.unavailable, \
+         c.address AS clinic_address, c.phone AS clinic_phone, d.status, u.disabled, d.unavailable, \
          c.cancellation_notice_hours, c.late_cancellation_refund_percent, c.request_deadline_hours \
          {CARD_FROM} WHERE d.user_id = $1"
     ))
@@ -250,6 +251,7 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
         practice_address: row.practice_address,
         practice_phone: row.practice_phone,
         clinic_address: row.clinic_address,
+        clinic_phone: row.clinic_phone,
         listed,
         unavailable: row.unavailable != 0,
         policy: shared::CancellationPolicy {

@@ -310,7 +310,16 @@ pub async fn reassign(
             .await?;
     let visit = Interval::new(instant(row.starts_at)?, instant(row.ends_at)?);
     // The same check as a booking: the new doctor is free, buffer included.
-    if doctor_busy(&mut tx, UserId(to), visit, buffer, now.timestamp()).await? {
+    if doctor_busy(
+        &mut tx,
+        UserId(to),
+        visit,
+        buffer,
+        now.timestamp(),
+        Some(id),
+    )
+    .await?
+    {
         return Err(AppError::Conflict(ConflictCode::SlotTaken));
     }
     sqlx::query(

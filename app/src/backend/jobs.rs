@@ -17,6 +17,8 @@ pub enum Task {
     ExpireHold { appointment: i64 },
     /// A request not answered in time becomes `expired`.
     ExpireRequest { appointment: i64 },
+    /// A proposed new time not answered in time is dropped; the visit keeps its time.
+    LapseProposal { appointment: i64 },
     /// Every stale next free slot of the directory is recomputed (recurring).
     RefreshNextFree,
     /// Stripe does what an online-paid appointment's status asks (capture, release, refund).
@@ -34,6 +36,7 @@ impl Task {
         match self {
             Task::ExpireHold { .. } => "expire_hold",
             Task::ExpireRequest { .. } => "expire_request",
+            Task::LapseProposal { .. } => "lapse_proposal",
             Task::RefreshNextFree => "refresh_next_free",
             Task::SettlePayment { .. } => "settle_payment",
             Task::InviteRating { .. } => "invite_rating",
@@ -81,6 +84,30 @@ where
     .bind(now)
     .execute(executor)
     .await?;
+    Ok(())
+}
+
+/// Moves the pending job with `key` to `run_at`, or queues `task` there when none waits (a
+/// visit's reminder that follows the visit to its new time).
+pub async fn requeue_keyed(
+    tx: &mut sqlx::AnyConnection,
+    task: &Task,
+    run_at: i64,
+    key: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let moved = sqlx::query(
+        "UPDATE jobs SET run_at = $1 WHERE dedupe_key = $2 AND state = 'pending' \
+         AND locked_until IS NULL",
+    )
+    .bind(run_at)
+    .bind(key)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        enqueue(&mut *tx, task, run_at, Some(key), now).await?;
+    }
     Ok(())
 }
 

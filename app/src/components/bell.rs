@@ -17,6 +17,10 @@ pub fn notice_label(locale: Locale, kind: NoticeKind) -> String {
         NoticeKind::Rescheduled => td_string!(locale, bell.kind_rescheduled),
         NoticeKind::Reminder => td_string!(locale, bell.kind_reminder),
         NoticeKind::PaymentLapsed => td_string!(locale, bell.kind_payment_lapsed),
+        NoticeKind::HoldExpired => td_string!(locale, bell.kind_hold_expired),
+        NoticeKind::MoveProposed => td_string!(locale, bell.kind_move_proposed),
+        NoticeKind::MoveRefused => td_string!(locale, bell.kind_move_refused),
+        NoticeKind::MoveLapsed => td_string!(locale, bell.kind_move_lapsed),
     }
     .to_string()
 }

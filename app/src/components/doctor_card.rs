@@ -40,14 +40,20 @@ pub fn RatingBadge(rating: Option<RatingSummary>) -> impl IntoView {
     let i18n = use_i18n();
     rating.map(|rating| {
         let text = move || {
-            let average = rating.average_text(language_of(i18n.get_locale()));
-            t_string!(
-                i18n,
-                doctors.rating,
-                average = average,
-                count = rating.count
-            )
-            .to_string()
+            let language = language_of(i18n.get_locale());
+            let average = rating.average_text(language);
+            let count = rating.count;
+            if language.singular(count) {
+                t_string!(
+                    i18n,
+                    doctors.rating_single,
+                    average = average,
+                    count = count
+                )
+                .to_string()
+            } else {
+                t_string!(i18n, doctors.rating, average = average, count = count).to_string()
+            }
         };
         view! { <p class="rating"><span aria-hidden="true">"★ "</span>{text}</p> }
     })

@@ -164,6 +164,12 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Conflict(ConflictCode::PaymentLapsed) => {
             td_string!(locale, errors.payment_lapsed).to_string()
         }
+        AppError::Conflict(ConflictCode::AlreadyAtThatTime) => {
+            td_string!(locale, errors.already_at_that_time).to_string()
+        }
+        AppError::Conflict(ConflictCode::NoProposal) => {
+            td_string!(locale, errors.no_proposal).to_string()
+        }
         AppError::PayloadTooLarge { limit_bytes } => {
             td_string!(locale, errors.payload_too_large, limit = limit_bytes / 1024).to_string()
         }
@@ -182,13 +188,12 @@ fn decline_text(locale: Locale, code: &str, message: &str) -> String {
         "payment_intent_authentication_failure" => {
             td_string!(locale, errors.decline_authentication).to_string()
         }
-        "card_declined" | "" if message.is_empty() => {
-            td_string!(locale, errors.decline_card).to_string()
-        }
-        "card_declined" => {
-            td_string!(locale, errors.decline_card_with, message = message).to_string()
-        }
-        _ => td_string!(locale, errors.decline_card_with, message = message).to_string(),
+        _ => match shared::payment_note::decline_detail(message) {
+            Some(detail) => {
+                td_string!(locale, errors.decline_card_with, message = detail).to_string()
+            }
+            None => td_string!(locale, errors.decline_card).to_string(),
+        },
     }
 }
 

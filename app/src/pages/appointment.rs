@@ -2,7 +2,9 @@
 //! explained, and the changes the viewer may make (cancel, reschedule, accept, refuse,
 //! complete, no-show).
 
-use crate::api::appointments::{get_appointment, reschedule_appointment, ChangeAppointment};
+use crate::api::appointments::{
+    get_appointment, reschedule_appointment, AnswerProposal, ChangeAppointment,
+};
 use crate::api::feedback::get_visit_rating;
 use crate::api::payments::appointment_payment;
 use crate::components::appointment_view::{
@@ -23,16 +25,18 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::payments::PaymentBadge;
+use crate::pages::payments::{payment_note_text, previous_decline_text, PaymentBadge};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use shared::feedback::Rating;
+use shared::moves::{EventKind, MoveProposal};
 use shared::notification::{DeliveryState, NoticeLog};
+use shared::payment_note::PaymentNote;
 use shared::{
-    Appointment, AppointmentDetail, AppointmentStatus, Change, LocalSlot, Me, PaymentStatus, Role,
-    RuleRefusal,
+    Appointment, AppointmentDetail, AppointmentEvent, AppointmentStatus, BookingMode, Change,
+    LocalSlot, Me, PaymentStatus, Role, RuleRefusal,
 };
 
 #[component]
@@ -48,10 +52,13 @@ pub fn AppointmentPage() -> impl IntoView {
 fn AppointmentLoader(id: i64, me: Me) -> impl IntoView {
     let detail = Resource::new(move || id, get_appointment);
     let for_patient = me.role == Role::Patient;
+    // Only the desk hands requests to another doctor (a doctor's page never asks for the
+    // desk's list of doctors).
+    let desk = matches!(me.role, Role::Secretary | Role::ClinicAdmin);
     view! {
         <Suspense fallback=|| view! { <Loading lines=8 /> }>
             {move || detail.get().map(|result| match result {
-                Ok(detail) => view! { <AppointmentView detail for_patient /> }.into_any(),
+                Ok(detail) => view! { <AppointmentView detail for_patient desk /> }.into_any(),
                 Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| detail.refetch()) /> }.into_any(),
             })}
@@ -60,7 +67,7 @@ fn AppointmentLoader(id: i64, me: Me) -> impl IntoView {
 }
 
 #[component]
-fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoView {
+fn AppointmentView(detail: AppointmentDetail, for_patient: bool, desk: bool) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(detail);
     let query = use_query_map();
@@ -78,14 +85,17 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
             view! { <h1>{title}</h1> }
         }}
         {move || booked().then(|| view! { <BookedBanner appointment=appointment() /> })}
-        {move || paid().then(|| view! {
-            <div class="notice notice-success" role="status"><p>{t!(i18n, payment.authorised_banner)}</p></div>
-        })}
+        {move || paid().then(|| view! { <PaidBanner appointment=appointment().id /> })}
         {move || {
             let a = appointment();
+            let instant = a.booking_mode == BookingMode::Instant;
             (for_patient && a.status == AppointmentStatus::Held).then(|| view! {
                 <div class="notice notice-warning pay-now">
-                    <p>{t!(i18n, payment.pay_to_keep)}</p>
+                    <p>{move || if instant {
+                        t_string!(i18n, payment.pay_to_confirm).to_string()
+                    } else {
+                        t_string!(i18n, payment.pay_to_keep).to_string()
+                    }}</p>
                     <a class="button button-primary" href=format!("/appointments/{}/pay", a.id)>{t!(i18n, payment.pay_now)}</a>
                 </div>
             })
@@ -93,10 +103,13 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool) -> impl IntoVie
         <div class="profile-grid">
             <div class="profile-details">
                 {move || view! { <Summary appointment=appointment() for_patient /> }}
+                {move || appointment().proposal.map(|proposal| view! {
+                    <ProposalPanel appointment=appointment() proposal current for_patient />
+                })}
                 {move || view! { <Actions appointment=appointment() current for_patient /> }}
                 {move || {
                     let a = appointment();
-                    (!for_patient && a.status == AppointmentStatus::Requested).then(|| view! { <ReassignPanel appointment=a current /> })
+                    (desk && a.status == AppointmentStatus::Requested).then(|| view! { <ReassignPanel appointment=a current /> })
                 }}
                 {move || {
                     let a = appointment();
@@ -178,10 +191,16 @@ fn BookedBanner(appointment: Appointment) -> impl IntoView {
         )
         .to_string(),
     };
+    // Booked inside the clinic's window, it can only be changed by phone: say so, with the number.
+    let phone = appointment.phone.clone();
+    let by_phone = (appointment.allowed.refusal == Some(RuleRefusal::TooLateToChange)
+        && !phone.is_empty())
+    .then(|| view! { <p>{move || t_string!(i18n, appointments.call_clinic, phone = phone.clone()).to_string()}</p> });
     view! {
         <div class="notice notice-success" role="status">
             <h2>{t!(i18n, appointments.booked_title)}</h2>
             <p>{text}</p>
+            {by_phone}
         </div>
     }
 }
@@ -233,6 +252,13 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
                 })}
                 <dt>{t!(i18n, auth.clinic)}</dt>
                 <dd>{appointment.clinic_name.clone()}</dd>
+                {(!appointment.phone.is_empty()).then(|| {
+                    let phone = appointment.phone.clone();
+                    view! {
+                        <dt>{t!(i18n, appointments.phone_label)}</dt>
+                        <dd><a class="tel-link" href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a></dd>
+                    }
+                })}
                 <dt>{t!(i18n, appointments.reason)}</dt>
                 <dd>{appointment.reason.clone()}</dd>
             </dl>
@@ -282,7 +308,6 @@ fn Actions(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let navigate = use_navigate();
     let id = appointment.id;
     let allowed = appointment.allowed.clone();
     let rescheduling = RwSignal::new(false);
@@ -306,14 +331,16 @@ fn Actions(
     let reschedule = Action::new(move |start: &String| reschedule_appointment(id, start.clone()));
     Effect::new(move |_| {
         if let Some(Ok(detail)) = reschedule.value().get() {
-            toasts.push(
-                ToastKind::Success,
-                t_string!(i18n, appointments.rescheduled).to_string(),
-            );
-            navigate(
-                &format!("/appointments/{}", detail.appointment.id),
-                Default::default(),
-            );
+            // The same appointment comes back: moved, or with the new time proposed.
+            let message = if detail.appointment.proposal.is_some() {
+                t_string!(i18n, appointments.proposed).to_string()
+            } else {
+                t_string!(i18n, appointments.rescheduled).to_string()
+            };
+            toasts.push(ToastKind::Success, message);
+            rescheduling.set(false);
+            selected.set(None);
+            current.set(detail);
         }
     });
     let policy_line = {
@@ -480,6 +507,28 @@ fn ReasonForm(
     }
 }
 
+/// Back from the payment page: what became of the money, as it stands (never "authorised"
+/// above a payment that failed).
+#[component]
+fn PaidBanner(appointment: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let payment = Resource::new(move || appointment, appointment_payment);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
+                let good = matches!(
+                    payment.note,
+                    PaymentNote::AuthorisedUntilAnswered | PaymentNote::BeingCharged | PaymentNote::Paid
+                );
+                let class = if good { "notice notice-success" } else { "notice notice-warning" };
+                view! {
+                    <div class=class role="status"><p>{move || payment_note_text(i18n.get_locale(), payment.note)}</p></div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// The appointment's payment, when it is paid online: its status and the receipt.
 #[component]
 fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView {
@@ -497,7 +546,8 @@ fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView 
                     <section class="card" aria-labelledby="payment-heading">
                         <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
                         <p><PaymentBadge status=payment.status /> " " {move || amount.display(language_of(i18n.get_locale()))}</p>
-                        {payment.last_error.clone().map(|e| view! { <p class="muted">{t!(i18n, payment.previous_decline, message = e)}</p> })}
+                        <p>{move || payment_note_text(i18n.get_locale(), payment.note)}</p>
+                        {payment.last_error.clone().filter(|_| payment.status == PaymentStatus::RequiresPayment).map(|e| view! { <p class="muted">{move || previous_decline_text(i18n.get_locale(), &e)}</p> })}
                         {receipt.then(|| view! {
                             <a class="button button-secondary" href=format!("/appointments/{appointment}/receipt")>{t!(i18n, payment.see_receipt)}</a>
                         })}
@@ -516,19 +566,147 @@ fn History(detail: AppointmentDetail) -> impl IntoView {
             <h2 id="history-heading">{t!(i18n, appointments.history)}</h2>
             <ol class="history">
                 {detail.events.into_iter().map(|event| {
-                    let when = move || local_time_text(language_of(i18n.get_locale()), &event.at);
+                    let at = event.at.clone();
+                    let when = move || local_time_text(language_of(i18n.get_locale()), &at);
                     let who = event.actor_name.clone();
-                    let to = event.to;
                     let who = move || who.clone().unwrap_or_else(|| t_string!(i18n, appointments.by_salus).to_string());
+                    let reason = event.reason.clone();
+                    let what = move || event_text(i18n.get_locale(), &event);
                     view! {
                         <li>
                             <span class="history-when">{when}</span>
-                            <span>{move || status_label(i18n.get_locale(), to)} " · " {who}</span>
-                            {event.reason.clone().map(|r| view! { <span class="muted">{r}</span> })}
+                            <span>{what} " · " {who}</span>
+                            {reason.map(|r| view! { <span class="muted">{r}</span> })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
+            {detail.appointment.rescheduled_from.map(|earlier| view! {
+                <a class="button button-secondary" href=format!("/appointments/{earlier}")>{t!(i18n, appointments.earlier_history)}</a>
+            })}
+        </section>
+    }
+}
+
+/// What one line of the history says: a change of status, or a step of a move with its times.
+fn event_text(locale: Locale, event: &AppointmentEvent) -> String {
+    let slot = |slot: &Option<LocalSlot>| {
+        slot.as_ref()
+            .map(|slot| {
+                format!(
+                    "{}, {}",
+                    short_day(language_of(locale), slot.date),
+                    slot.time
+                )
+            })
+            .unwrap_or_default()
+    };
+    let to = slot(&event.moved_to);
+    match event.kind {
+        EventKind::Status => event
+            .to
+            .map(|status| status_label(locale, status))
+            .unwrap_or_default(),
+        EventKind::Moved => td_string!(
+            locale,
+            appointments.ev_moved,
+            from = slot(&event.moved_from),
+            to = to
+        )
+        .to_string(),
+        EventKind::MoveProposed => {
+            td_string!(locale, appointments.ev_move_proposed, to = to).to_string()
+        }
+        EventKind::MoveRefused => {
+            td_string!(locale, appointments.ev_move_refused, to = to).to_string()
+        }
+        EventKind::MoveLapsed => {
+            td_string!(locale, appointments.ev_move_lapsed, to = to).to_string()
+        }
+        EventKind::MoveWithdrawn => {
+            td_string!(locale, appointments.ev_move_withdrawn, to = to).to_string()
+        }
+    }
+}
+
+/// A new time the patient asked for, waiting for the doctor: the patient reads that their
+/// visit keeps its time meanwhile; staff answer it (real forms, so they work without script).
+#[component]
+fn ProposalPanel(
+    appointment: Appointment,
+    proposal: MoveProposal,
+    current: RwSignal<AppointmentDetail>,
+    for_patient: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = appointment.id;
+    let answer = ServerAction::<AnswerProposal>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(detail)) = answer.value().get() {
+            current.set(detail);
+            toasts.push(
+                ToastKind::Success,
+                t_string!(i18n, appointments.proposal_answered).to_string(),
+            );
+        }
+    });
+    let slot = proposal.slot.clone();
+    let by = proposal.expires_at.clone();
+    let text = move || {
+        let locale = i18n.get_locale();
+        let new = slot_when_text(locale, &slot);
+        let by = local_time_text(language_of(locale), &by);
+        if for_patient {
+            t_string!(
+                i18n,
+                appointments.proposal_waiting_patient,
+                new = new,
+                by = by
+            )
+            .to_string()
+        } else {
+            t_string!(
+                i18n,
+                appointments.proposal_waiting_staff,
+                new = new,
+                by = by
+            )
+            .to_string()
+        }
+    };
+    let may_answer = appointment.allowed.answer_proposal;
+    view! {
+        <section class="card notice-warning" aria-labelledby="proposal-heading">
+            <h2 id="proposal-heading">{t!(i18n, appointments.proposal_heading)}</h2>
+            <p role="status">{text}</p>
+            <FormError value=answer.value() />
+            {may_answer.then(|| view! {
+                <div class="button-row">
+                    <ActionForm action=answer attr:class="inline-form">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="accept" value="true" />
+                        <input type="hidden" name="reason" value="" />
+                        <button type="submit" class="button button-primary" disabled=move || answer.pending().get()>
+                            {t!(i18n, appointments.accept_new_time)}
+                        </button>
+                    </ActionForm>
+                </div>
+                <details class="change-box">
+                    <summary class="button button-secondary">{t!(i18n, appointments.refuse_new_time)}</summary>
+                    <ActionForm action=answer attr:class="form reason-form">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="accept" value="false" />
+                        <div class="field">
+                            <label for="refuse-new-time-reason">{t!(i18n, appointments.refuse_new_time_reason)}</label>
+                            <textarea id="refuse-new-time-reason" name="reason" rows="2"></textarea>
+                        </div>
+                        <button type="submit" class="button button-danger" disabled=move || answer.pending().get()>
+                            {t!(i18n, appointments.refuse_new_time)}
+                        </button>
+                    </ActionForm>
+                </details>
+            })}
         </section>
     }
 }
@@ -555,7 +733,9 @@ fn NoticeLogCard(notices: Vec<NoticeLog>) -> impl IntoView {
                                 let when = local_time_text(language_of(i18n.get_locale()), sent);
                                 t_string!(i18n, bell.email_sent, when = when).to_string()
                             }
+                            (DeliveryState::Failed, _) if count == 1 => t_string!(i18n, bell.email_failed_single, count = count, error = error).to_string(),
                             (DeliveryState::Failed, _) => t_string!(i18n, bell.email_failed, count = count, error = error).to_string(),
+                            (_, _) if count == 1 => t_string!(i18n, bell.email_retrying_single, count = count, error = error).to_string(),
                             (_, _) if count > 0 => t_string!(i18n, bell.email_retrying, count = count, error = error).to_string(),
                             (_, _) => t_string!(i18n, bell.email_pending).to_string(),
                         }
@@ -577,11 +757,8 @@ fn NoticeLogCard(notices: Vec<NoticeLog>) -> impl IntoView {
 #[component]
 fn ReassignPanel(appointment: Appointment, current: RwSignal<AppointmentDetail>) -> impl IntoView {
     use crate::api::front_desk::{desk_doctors, reassign};
-    use crate::components::session::use_current_user;
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let user = use_current_user();
-    let is_desk = move || matches!(user.role(), Some(Role::Secretary | Role::ClinicAdmin));
     let id = appointment.id;
     let specialty = appointment.specialty.id;
     let doctor_now = appointment.doctor_id.0;
@@ -615,7 +792,6 @@ fn ReassignPanel(appointment: Appointment, current: RwSignal<AppointmentDetail>)
             .collect::<Vec<_>>()
     };
     view! {
-        <Show when=is_desk>
             <section class="card" aria-labelledby="reassign-heading">
                 <h2 id="reassign-heading">{t!(i18n, desk.reassign_title)}</h2>
                 <p class="muted">{t!(i18n, desk.reassign_hint)}</p>
@@ -635,6 +811,5 @@ fn ReassignPanel(appointment: Appointment, current: RwSignal<AppointmentDetail>)
                     </button>
                 </form>
             </section>
-        </Show>
     }
 }

@@ -139,6 +139,26 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
     };
     let notice = profile.policy.notice_hours;
     let deadline_hours = profile.request_deadline_hours;
+    // A slot inside the clinic's window cannot be cancelled or moved online once booked: the
+    // patient learns it here, before booking, with the number to call.
+    let short_notice = profile
+        .policy
+        .inside_window(slot.start, chrono::Utc::now())
+        .then(|| {
+            let phone =
+                shared::clinic::phone_to_call(&profile.practice_phone, &profile.clinic_phone)
+                    .map(str::to_owned);
+            move || match &phone {
+                Some(phone) => t_string!(
+                    i18n,
+                    booking.short_notice,
+                    hours = notice,
+                    phone = phone.clone()
+                )
+                .to_string(),
+                None => t_string!(i18n, booking.short_notice_no_phone, hours = notice).to_string(),
+            }
+        });
     let how = move || match (card.payment_mode, profile.booking_mode) {
         (PaymentMode::Online, _) => t_string!(i18n, booking.how_online).to_string(),
         (PaymentMode::AtVisit, BookingMode::Approval) => {
@@ -171,6 +191,7 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
             <PriceLine price=profile.card.price payment_mode=profile.card.payment_mode />
             <p>{how}</p>
             <p class="policy">{move || t_string!(i18n, booking.policy, hours = notice).to_string()}</p>
+            {short_notice.map(|text| view! { <p class="notice notice-warning short-notice" role="note">{text}</p> })}
         </section>
         <ActionForm action=book attr:class="form card" attr:novalidate=true>
             <FormError value=book.value() />

@@ -329,6 +329,7 @@ mod tests {
             booking_mode: BookingMode::Approval,
             practice_address: "12 avenue Habib Bourguiba".into(),
             practice_phone: String::new(),
+            clinic_phone: String::new(),
             clinic_address: String::new(),
             listed: true,
             unavailable: false,

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use shared::{DirectoryPage, DirectoryQuery, SpokenLanguage};
+use shared::{Currency, DirectoryPage, DirectoryQuery, SpokenLanguage, ValidationCode};
 
 /// The search a URL's query string describes.
 pub fn query_of(params: &ParamsMap) -> DirectoryQuery {
@@ -26,6 +26,7 @@ pub fn query_of(params: &ParamsMap) -> DirectoryQuery {
         language: get("language"),
         price_min: get("price_min"),
         price_max: get("price_max"),
+        currency: get("currency"),
         min_rating: get("min_rating"),
         within_days: get("within_days"),
         sort: get("sort"),
@@ -51,8 +52,13 @@ pub fn DoctorsPage() -> impl IntoView {
                     {move || results.get().map(|result| match result {
                         Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
                         Err(AppError::Validation(errors)) => {
+                            let locale = i18n.get_locale_untracked();
                             let messages: Vec<String> = errors.errors.iter().map(|e| {
-                                format!("{}: {}", e.field, validation_text(i18n.get_locale_untracked(), &e.code))
+                                if e.field == "currency" && e.code == ValidationCode::Required {
+                                    td_string!(locale, doctors.currency_needed).to_string()
+                                } else {
+                                    format!("{}: {}", e.field, validation_text(locale, &e.code))
+                                }
                             }).collect();
                             view! {
                                 <div class="notice notice-error" role="alert">
@@ -108,8 +114,12 @@ fn Results(page: DirectoryPage, query: DirectoryQuery) -> impl IntoView {
             t_string!(i18n, doctors.results_many, count = total).to_string()
         }
     };
+    let prices_in = page.price_currency.map(|currency| {
+        move || t_string!(i18n, doctors.prices_in, currency = currency.code()).to_string()
+    });
     view! {
         <p class="result-count">{count}</p>
+        {prices_in.map(|text| view! { <p class="muted prices-in">{text}</p> })}
         <ul class="doctor-list">
             {page.doctors.clone().into_iter().map(|card| view! { <DoctorCardView card /> }).collect_view()}
         </ul>
@@ -157,6 +167,7 @@ fn query_from_form(form: &web_sys::HtmlFormElement) -> DirectoryQuery {
         language: get("language"),
         price_min: get("price_min"),
         price_max: get("price_max"),
+        currency: get("currency"),
         min_rating: get("min_rating"),
         within_days: get("within_days"),
         // The default order needs no parameter: the URL stays short.
@@ -263,6 +274,10 @@ fn SearchForm(query: Memo<DirectoryQuery>) -> impl IntoView {
                             value=value(|q| q.price_max.clone()) prop:value=value(|q| q.price_max.clone()) />
                     </div>
                 </div>
+                <Select id="search-currency" name="currency" label=Signal::derive(move || t_string!(i18n, doctors.currency).to_string())
+                    any=Signal::derive(move || t_string!(i18n, doctors.any_currency).to_string())
+                    options=Signal::derive(|| Currency::ALL.iter().map(|c| (c.code().to_owned(), c.code().to_owned())).collect::<Vec<_>>())
+                    selected=Signal::derive(value(|q| q.currency.clone())) />
                 <Select id="search-within" name="within_days" label=Signal::derive(move || t_string!(i18n, doctors.available_within).to_string())
                     any=Signal::derive(move || t_string!(i18n, doctors.any_time).to_string())
                     options=Signal::derive(move || [1, 3, 7, 14, 30].iter().map(|days| (days.to_string(), t_string!(i18n, doctors.within_days, days = *days).to_string())).collect::<Vec<_>>())

@@ -120,7 +120,14 @@ fn PartnerClinics() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, home.clinics_empty)}</p> }.into_any(),
                     Ok(list) => {
                         let count = list.len();
-                        view! { <p class="clinic-count">{t!(i18n, home.clinics_count, count)}</p> }.into_any()
+                        let text = move || {
+                            if language_of(i18n.get_locale()).singular(count as i64) {
+                                t_string!(i18n, home.clinics_count_single, count = count).to_string()
+                            } else {
+                                t_string!(i18n, home.clinics_count, count = count).to_string()
+                            }
+                        };
+                        view! { <p class="clinic-count">{text}</p> }.into_any()
                     }
                     Err(error) => view! {
                         <ErrorNotice error on_retry=Callback::new(move |_| clinics.refetch()) />

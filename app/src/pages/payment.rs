@@ -18,6 +18,7 @@ use crate::components::session::SignedIn;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
+use crate::pages::payments::{payment_note_text, previous_decline_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::{AppointmentDetail, AppointmentStatus, Me, PaymentSession, PaymentStatus};
@@ -152,6 +153,7 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
     };
     let price = move || amount.display(language_of(i18n.get_locale()));
     let previous = session.payment.last_error.clone();
+    let note = session.payment.note;
     let expired = appointment.status != AppointmentStatus::Held;
     view! {
         <section class="card booking-summary" aria-labelledby="pay-summary">
@@ -159,7 +161,7 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
             <p class="booking-when"><strong>{when}</strong></p>
             <p class="muted">{appointment.clinic_name.clone()} " · " {appointment.time_zone.clone()}</p>
             <p class="pay-amount">{t!(i18n, payment.amount)} " " <strong>{price}</strong></p>
-            <p>{t!(i18n, payment.authorise_note)}</p>
+            <p>{move || payment_note_text(i18n.get_locale(), note)}</p>
             <p class="policy">{move || t_string!(i18n, booking.policy, hours = appointment.policy.notice_hours).to_string()}</p>
             {move || held().map(|text| view! { <p class="status-note">{text}</p> })}
         </section>
@@ -171,7 +173,7 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
             view! {
                 <section class="card pay-form" aria-labelledby="card-heading">
                     <h2 id="card-heading">{t!(i18n, payment.card_title)}</h2>
-                    {previous.map(|message| view! { <p class="notice notice-warning">{t!(i18n, payment.previous_decline, message = message)}</p> })}
+                    {previous.map(|message| view! { <p class="notice notice-warning">{move || previous_decline_text(i18n.get_locale(), &message)}</p> })}
                     <div id="card-element" class="card-element" role="group" aria-labelledby="card-heading"></div>
                     <p class="field-hint">{t!(i18n, payment.secure_note)}</p>
                     <div class="form-error" role="alert" aria-live="assertive">

@@ -14,6 +14,7 @@ use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use shared::payment_note::{decline_detail, PaymentNote};
 use shared::{Me, Payment, PaymentStatus};
 
 /// A payment's status in words.
@@ -28,6 +29,32 @@ pub fn payment_status_label(locale: Locale, status: PaymentStatus) -> String {
         PaymentStatus::Failed => td_string!(locale, payment.status_failed),
     }
     .to_string()
+}
+
+/// What the patient is told about an online payment (`shared::payment_note`).
+pub fn payment_note_text(locale: Locale, note: PaymentNote) -> String {
+    match note {
+        PaymentNote::PayToConfirm => td_string!(locale, payment.note_pay_to_confirm),
+        PaymentNote::PayToRequest => td_string!(locale, payment.note_pay_to_request),
+        PaymentNote::AuthorisedUntilAnswered => {
+            td_string!(locale, payment.note_authorised_until_answered)
+        }
+        PaymentNote::BeingCharged => td_string!(locale, payment.note_being_charged),
+        PaymentNote::Paid => td_string!(locale, payment.note_paid),
+        PaymentNote::RefundOnItsWay => td_string!(locale, payment.note_refund_on_its_way),
+        PaymentNote::PartlyRefunded => td_string!(locale, payment.note_partly_refunded),
+        PaymentNote::Refunded => td_string!(locale, payment.note_refunded),
+        PaymentNote::NothingCharged => td_string!(locale, payment.note_nothing_charged),
+    }
+    .to_string()
+}
+
+/// The bank's refusal of the last card attempt, in its own words when they say something.
+pub fn previous_decline_text(locale: Locale, message: &str) -> String {
+    match decline_detail(message) {
+        Some(detail) => td_string!(locale, payment.previous_decline, message = detail).to_string(),
+        None => td_string!(locale, payment.previous_decline_plain).to_string(),
+    }
 }
 
 #[component]
@@ -129,7 +156,7 @@ fn Receipt(id: i64) -> impl IntoView {
                     view! {
                         <article class="card receipt" aria-labelledby="receipt-heading">
                             <h1 id="receipt-heading">{t!(i18n, payment.receipt_title)}</h1>
-                            <p class="muted">{t!(i18n, payment.receipt_number, number = payment.id)}</p>
+                            <p class="muted">{t!(i18n, payment.receipt_number, number = payment.receipt_number.clone())}</p>
                             <dl class="facts">
                                 <dt>{t!(i18n, roles.patient)}</dt><dd>{appointment.patient_name.clone()}</dd>
                                 <dt>{t!(i18n, roles.doctor)}</dt><dd>{payment.doctor_name.clone()}</dd>

@@ -166,12 +166,18 @@ pub struct RescheduleBody {
     pub start: String,
 }
 
-/// Moves an appointment to another free slot of the same doctor. The new slot is secured
-/// before the old one is released; if it is gone, nothing changes.
+/// Moves an appointment to another free slot of the same doctor: the same appointment (id,
+/// payment, price) changes its time. Staff, and patients of a doctor who books instantly (or
+/// of a request not yet answered), move it at once; a patient moving a confirmed visit with a
+/// doctor who answers requests proposes the new time (`proposal`), which holds the slot until
+/// the doctor answers or `proposal.expires_at` passes, while the visit keeps its time. The
+/// new slot is secured before the old one is released; if it is gone, nothing changes.
 #[utoipa::path(post, path = "/api/v1/appointments/{id}/reschedule", tag = "appointments", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Appointment id")), request_body = RescheduleBody,
-    responses((status = 200, description = "The new appointment", body = AppointmentDetail),
-        (status = 409, description = "Slot no longer available, or too late under the policy")))]
+    responses((status = 200, description = "The same appointment, moved or with its proposal", body = AppointmentDetail),
+        (status = 404, description = "No such appointment of yours"),
+        (status = 409, description = "Slot no longer available (`slot_taken`), the patient is busy then (`patient_overlap`), already at that time (`already_at_that_time`), or too late under the policy (`too_late_to_change`)"),
+        (status = 422, description = "`start` is missing or not an RFC 3339 instant")))]
 pub async fn reschedule(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
@@ -179,6 +185,44 @@ pub async fn reschedule(
     Json(body): Json<RescheduleBody>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
     bookings::reschedule(&state.app.db, &caller, id, &body.start, now())
+        .await
+        .map(axum::Json)
+}
+
+/// The doctor (or the clinic's staff) accepts the new time the patient proposed: the visit
+/// moves to it and its old time frees.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/proposal/accept", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")),
+    responses((status = 200, description = "Moved to the proposed time", body = AppointmentDetail),
+        (status = 403, description = "The patient cannot answer their own proposal"),
+        (status = 404, description = "No such appointment of your clinic"),
+        (status = 409, description = "No proposal waiting (`no_proposal`), or it lapsed (`request_expired`)")))]
+pub async fn accept_proposal(
+    State(state): State<ServerState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<AppointmentDetail>, AppError> {
+    bookings::answer_proposal(&state.app.db, &caller, id, true, "", now())
+        .await
+        .map(axum::Json)
+}
+
+/// The doctor (or the clinic's staff) refuses the new time the patient proposed, with an
+/// optional reason: the visit keeps its time and the patient is told.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/proposal/refuse", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")), request_body = ReasonBody,
+    responses((status = 200, description = "Refused: the visit keeps its time", body = AppointmentDetail),
+        (status = 403, description = "The patient cannot answer their own proposal"),
+        (status = 404, description = "No such appointment of your clinic"),
+        (status = 409, description = "No proposal waiting (`no_proposal`), or it lapsed (`request_expired`)"),
+        (status = 422, description = "The reason is too short or too long")))]
+pub async fn refuse_proposal(
+    State(state): State<ServerState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+    Json(body): Json<ReasonBody>,
+) -> Result<axum::Json<AppointmentDetail>, AppError> {
+    bookings::answer_proposal(&state.app.db, &caller, id, false, &body.reason, now())
         .await
         .map(axum::Json)
 }

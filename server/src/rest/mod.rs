@@ -143,6 +143,14 @@ pub fn router() -> Router<ServerState> {
             "/appointments/{id}/reschedule",
             post(appointments::reschedule),
         )
+        .route(
+            "/appointments/{id}/proposal/accept",
+            post(appointments::accept_proposal),
+        )
+        .route(
+            "/appointments/{id}/proposal/refuse",
+            post(appointments::refuse_proposal),
+        )
         // An unknown API path answers JSON like every other API error, not the HTML 404 page.
         .fallback(|| async { AppError::NotFound })
 }

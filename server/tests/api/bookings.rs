@@ -738,18 +738,24 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["details"], "slot_taken");
     assert_eq!(status_of(&app, old).await, "confirmed");
-    // A free target: the new appointment replaces the old one, which says why it ended.
+    // A free target: the same appointment moves there (an instant doctor: at once).
     let moved = app
         .post_ok(&path, &patient, json!({"start": slot_at(10, "09:30")}))
         .await;
+    assert_eq!(moved["appointment"]["id"], old);
     assert_eq!(moved["appointment"]["slot"]["time"], "09:30");
     assert_eq!(moved["appointment"]["status"], "confirmed");
-    assert_eq!(moved["appointment"]["rescheduled_from"], old);
-    assert_eq!(status_of(&app, old).await, "cancelled");
+    assert_eq!(moved["appointment"]["rescheduled_from"], Value::Null);
     let upcoming = app.get_json("/api/v1/appointments", Some(&patient)).await;
     assert_eq!(upcoming.as_array().unwrap().len(), 1);
+    assert!(app
+        .get_json("/api/v1/appointments?scope=cancelled", Some(&patient))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     // Inside the notice the patient may no longer move it.
-    let new_id = moved["appointment"]["id"].as_i64().unwrap();
+    let new_id = old;
     move_appointment(&app, new_id, 60).await;
     let late = app
         .api(
@@ -806,15 +812,23 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
         .await
         .unwrap();
         assert_eq!(active_at_target, 1);
-        let expected_old = if moved == 200 {
-            "cancelled"
+        assert_eq!(status_of(&app, old).await, "confirmed");
+        let time_now: i64 = sqlx::query_scalar("SELECT starts_at FROM appointments WHERE id = $1")
+            .bind(old)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let expected = if moved == 200 {
+            &target
         } else {
-            "confirmed"
+            &slot_at(day, "09:00")
         };
         assert_eq!(
-            status_of(&app, old).await,
-            expected_old,
-            "the old slot is kept when the move fails"
+            time_now,
+            chrono::DateTime::parse_from_rfc3339(expected)
+                .unwrap()
+                .timestamp(),
+            "the visit keeps its time when the move fails"
         );
     }
 }

@@ -691,12 +691,30 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
         ("cardiology", "Tunis", "90", &["fr"]),
     )
     .await;
-    // Prices compare in whole units of each doctor's own currency.
-    assert_eq!(ids(&search(&app, "price_max=40").await), [cheap]);
-    let mut mid = ids(&search(&app, "price_min=40&price_max=60").await);
-    mid.sort();
-    assert_eq!(mid, [euro]);
-    assert_eq!(ids(&search(&app, "price_min=61").await), [dear]);
+    // Prices compare within one currency, in its whole units: the one asked for, or the
+    // chosen city's; never 40 dinars beside 40 euros.
+    let (status, _, field) = error_of(app.get("/api/v1/doctors?price_max=40").await).await;
+    assert_eq!(
+        (status, field),
+        (422, Some(("currency".into(), "required".into())))
+    );
+    let in_dinars = search(&app, "price_max=40&currency=TND").await;
+    assert_eq!(ids(&in_dinars), [cheap]);
+    assert_eq!(in_dinars["price_currency"], "TND");
+    assert!(ids(&search(&app, "price_max=70&currency=EUR").await) == [euro]);
+    let in_paris = search(&app, "price_min=40&price_max=60&city=Paris").await;
+    assert_eq!(ids(&in_paris), [euro]);
+    assert_eq!(in_paris["price_currency"], "EUR");
+    assert_eq!(
+        ids(&search(&app, "price_min=61&currency=TND").await),
+        [dear]
+    );
+    assert!(ids(&search(&app, "price_min=61&currency=EUR").await).is_empty());
+    // Without a price filter, no currency is needed nor reported.
+    assert_eq!(
+        search(&app, "city=Paris").await["price_currency"],
+        Value::Null
+    );
     // Rating summaries as the feedback service keeps them (its own tests post real
     // ratings): 4.5 from two patients, 3.0 from one.
     for (doctor, sum, count) in [(cheap, 9, 2), (euro, 3, 1)] {

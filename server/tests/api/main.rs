@@ -14,6 +14,7 @@ mod directory;
 mod feedback;
 mod front_desk;
 mod health;
+mod moves;
 mod notifications;
 mod openapi;
 mod pages;

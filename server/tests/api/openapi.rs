@@ -67,6 +67,8 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/appointments/{id}/complete", "post"),
         ("/api/v1/appointments/{id}/no-show", "post"),
         ("/api/v1/appointments/{id}/reschedule", "post"),
+        ("/api/v1/appointments/{id}/proposal/accept", "post"),
+        ("/api/v1/appointments/{id}/proposal/refuse", "post"),
         ("/api/v1/appointments/{id}/rating", "get"),
         ("/api/v1/appointments/{id}/rating", "post"),
         ("/api/v1/appointments/{id}/rating", "put"),

@@ -22,8 +22,9 @@ db_tests!(
     a_webhook_with_a_bad_signature_changes_nothing,
     repeated_and_out_of_order_webhooks_make_one_transition_and_one_capture,
     payments_belong_to_their_patient,
-    a_moved_paid_visit_that_is_refused_is_refunded_in_full,
-    a_moved_paid_visit_that_lapses_is_refunded_in_full,
+    a_paid_visit_whose_new_time_is_refused_keeps_its_time_and_its_payment,
+    a_paid_visit_whose_new_time_lapses_keeps_its_time_and_its_payment,
+    a_paid_visit_moved_to_an_accepted_time_keeps_its_payment,
     accepting_a_request_whose_authorisation_was_cancelled_at_stripe_is_refused,
     a_cancelled_intent_reported_by_webhook_ends_the_request,
 );
@@ -707,83 +708,104 @@ async fn payments_belong_to_their_patient(db: Database) {
     );
 }
 
-/// A paid visit, accepted and captured, that the patient then moves to `new_start` with a
-/// doctor who answers requests: answers (the doctor's token, the moved appointment's id).
-async fn captured_then_moved(app: &TestApp, patient: &str) -> (String, i64) {
+/// A paid visit, accepted and captured, for which the patient then asks a new time
+/// (`new_start`) of a doctor who answers requests: answers (the doctor's token, the visit's
+/// id).
+async fn captured_then_proposed(app: &TestApp, patient: &str) -> (String, i64) {
     let (doctor, doctor_token) = online_doctor(app, "doc@example.org", false).await;
     let id = book_held(app, patient, doctor, &slot_at(10, "09:00")).await;
     pay_ok(app, patient, id).await;
     act(app, &doctor_token, id, "accept", "").await;
     payment_reaches(app, id, "captured").await;
-    let moved = app
+    let proposed = app
         .post_ok(
             &format!("/api/v1/appointments/{id}/reschedule"),
             patient,
             json!({"start": slot_at(11, "10:00")}),
         )
         .await;
-    let moved_id = moved["appointment"]["id"].as_i64().unwrap();
-    (doctor_token, moved_id)
+    assert_eq!(proposed["appointment"]["id"], id, "the same appointment");
+    assert_eq!(proposed["appointment"]["proposal"]["slot"]["time"], "10:00");
+    (doctor_token, id)
 }
 
-/// The payment of whichever appointment now carries it (a move takes it along), once the
-/// jobs due at `at` have run.
-async fn payment_of_visit(
+/// The visit's status, local time, and its payment (status, captured, refunded) once the jobs
+/// due at `at` have run.
+async fn visit_and_payment(
     app: &TestApp,
     patient: &str,
+    id: i64,
     at: chrono::DateTime<Utc>,
-) -> (String, i64, i64) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        server::worker::run_due_jobs(&app.state, "payments-test", at)
-            .await
-            .unwrap();
-        let history = app.get_json("/api/v1/me/payments", Some(patient)).await;
-        let payment = &history[0];
-        let row = (
+) -> (String, String, (String, i64, i64)) {
+    server::worker::run_due_jobs(&app.state, "payments-test", at)
+        .await
+        .unwrap();
+    let visit = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(patient))
+        .await;
+    let history = app.get_json("/api/v1/me/payments", Some(patient)).await;
+    assert_eq!(history.as_array().unwrap().len(), 1, "one payment");
+    let payment = &history[0];
+    assert_eq!(payment["appointment_id"], id, "still this visit's payment");
+    (
+        visit["appointment"]["status"].as_str().unwrap().to_owned(),
+        visit["appointment"]["slot"]["time"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        (
             payment["status"].as_str().unwrap().to_owned(),
             payment["captured"]["minor"].as_i64().unwrap(),
             payment["refunded"]["minor"].as_i64().unwrap(),
-        );
-        if row.0 == "refunded" || std::time::Instant::now() > deadline {
-            return row;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+        ),
+    )
 }
 
-async fn a_moved_paid_visit_that_is_refused_is_refunded_in_full(db: Database) {
+fn paid_in_full() -> (String, i64, i64) {
+    ("captured".to_owned(), 50000, 0)
+}
+
+async fn a_paid_visit_whose_new_time_is_refused_keeps_its_time_and_its_payment(db: Database) {
     let app = spawn_app(db).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let (doctor_token, moved) = captured_then_moved(&app, &patient).await;
-    act(
-        &app,
+    let (doctor_token, id) = captured_then_proposed(&app, &patient).await;
+    app.post_ok(
+        &format!("/api/v1/appointments/{id}/proposal/refuse"),
         &doctor_token,
-        moved,
-        "refuse",
-        "Fully booked that day",
+        json!({"reason": "Fully booked that day"}),
     )
     .await;
     assert_eq!(
-        payment_of_visit(&app, &patient, Utc::now()).await,
-        ("refunded".to_owned(), 50000, 50000),
-        "the patient gets back what was taken"
+        visit_and_payment(&app, &patient, id, Utc::now()).await,
+        ("confirmed".to_owned(), "09:00".to_owned(), paid_in_full()),
+        "still confirmed at the original time, still paid"
     );
 }
 
-async fn a_moved_paid_visit_that_lapses_is_refunded_in_full(db: Database) {
+async fn a_paid_visit_whose_new_time_lapses_keeps_its_time_and_its_payment(db: Database) {
     let app = spawn_app(db).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let (_, moved) = captured_then_moved(&app, &patient).await;
+    let (_, id) = captured_then_proposed(&app, &patient).await;
     let lapsed = Utc::now() + Duration::hours(49);
-    server::worker::run_due_jobs(&app.state, "payments-test", lapsed)
-        .await
-        .unwrap();
-    assert_eq!(appointment_status(&app, moved).await, "expired");
     assert_eq!(
-        payment_of_visit(&app, &patient, lapsed).await,
-        ("refunded".to_owned(), 50000, 50000),
-        "the patient gets back what was taken"
+        visit_and_payment(&app, &patient, id, lapsed).await,
+        ("confirmed".to_owned(), "09:00".to_owned(), paid_in_full())
+    );
+}
+
+async fn a_paid_visit_moved_to_an_accepted_time_keeps_its_payment(db: Database) {
+    let app = spawn_app(db).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let (doctor_token, id) = captured_then_proposed(&app, &patient).await;
+    app.post_ok(
+        &format!("/api/v1/appointments/{id}/proposal/accept"),
+        &doctor_token,
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        visit_and_payment(&app, &patient, id, Utc::now()).await,
+        ("confirmed".to_owned(), "10:00".to_owned(), paid_in_full())
     );
 }
 

@@ -9,7 +9,7 @@ use shared::UserId;
 use std::collections::HashMap;
 
 /// The times a doctor is booked during `span`: every active appointment (a hold only until
-/// it lapses at `now`), for the slot engine.
+/// it lapses at `now`) and every proposed new time waiting for an answer, for the slot engine.
 pub async fn busy_times(
     db: &Db,
     doctor: UserId,
@@ -19,7 +19,9 @@ pub async fn busy_times(
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT starts_at, ends_at FROM appointments WHERE doctor_id = $1 \
          AND starts_at < $2 AND ends_at > $3 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $4))",
+         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $4)) \
+         UNION ALL SELECT starts_at, ends_at FROM appointment_proposals WHERE doctor_id = $1 \
+         AND starts_at < $2 AND ends_at > $3",
     )
     .bind(doctor.0)
     .bind(span.end.timestamp())
@@ -44,7 +46,9 @@ pub async fn busy_times_of_range(
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT doctor_id, starts_at, ends_at FROM appointments \
          WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $5))",
+         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $5)) \
+         UNION ALL SELECT doctor_id, starts_at, ends_at FROM appointment_proposals \
+         WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4",
     )
     .bind(after.0)
     .bind(up_to.0)

@@ -70,6 +70,9 @@ pub async fn run_job(
         Task::ExpireRequest { appointment } => {
             expire(db, *appointment, AppointmentStatus::Requested, now).await
         }
+        Task::LapseProposal { appointment } => {
+            crate::backend::bookings::lapse_proposal(db, *appointment, now).await
+        }
         Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
         Task::SettlePayment { appointment } => {
             crate::backend::payments::settle(state, *appointment, now).await

@@ -12,22 +12,24 @@ use crate::error::{AppError, ConflictCode};
 use chrono::{DateTime, Utc};
 use shared::account::Specialty;
 use shared::appointment::{check_change, Facts};
+use shared::moves::{EventKind, MoveProposal, MoveTimes};
 use shared::schedule::Interval;
 use shared::validation::trimmed_text;
 use shared::{
     AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
-    AppointmentStatus, CancellationPolicy, Change, ClinicId, Currency, EndedBy, LocalSlot,
-    LocalTime, Money, Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
+    AppointmentStatus, BookingMode, CancellationPolicy, Change, ClinicId, Currency, EndedBy,
+    LocalSlot, LocalTime, Money, Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode,
 };
 
 mod busy;
 mod expiry;
+pub(crate) mod proposals;
 
 pub use busy::{busy_times, busy_times_of_range};
 pub use expiry::{expire, run_job, schedule_refresh};
 pub(crate) use expiry::{EXPIRED_HOLD, EXPIRED_REQUEST};
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub(crate) struct AppointmentRow {
@@ -75,6 +77,13 @@ pub(crate) struct AppointmentRow {
     pub ended_by: Option<String>,
     /// 1 when it ended inside the clinic's cancellation window.
     pub ended_inside_window: i64,
+    /// A new time the patient proposed, waiting for the doctor (see `proposals`).
+    pub proposal_starts_at: Option<i64>,
+    pub proposal_ends_at: Option<i64>,
+    pub proposal_expires_at: Option<i64>,
+    pub booking_mode: String,
+    pub practice_phone: String,
+    pub clinic_phone: String,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -89,9 +98,12 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
     (SELECT COUNT(*) FROM ratings r WHERE r.appointment_id = a.id) AS rated, \
     a.dependant_id, fm.first_name AS dependant_first, fm.last_name AS dependant_last, \
     fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation, a.urgent, \
-    a.ended_by, a.ended_inside_window \
+    a.ended_by, a.ended_inside_window, pr.starts_at AS proposal_starts_at, \
+    pr.ends_at AS proposal_ends_at, pr.expires_at AS proposal_expires_at, d.booking_mode, \
+    d.practice_phone, c.phone AS clinic_phone \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     LEFT JOIN dependants fm ON fm.id = a.dependant_id \
+    LEFT JOIN appointment_proposals pr ON pr.appointment_id = a.id \
     JOIN users du ON du.id = a.doctor_id JOIN users pu ON pu.id = a.patient_id \
     JOIN doctors d ON d.user_id = a.doctor_id JOIN specialties s ON s.id = d.specialty_id";
 
@@ -203,10 +215,30 @@ impl AppointmentRow {
         let rated = self.rated();
         let may_rate = party == Party::Patient && self.rating_check(&facts, now).is_ok();
         let visit_for = self.visit_for()?;
+        let proposal = match (
+            self.proposal_starts_at,
+            self.proposal_ends_at,
+            self.proposal_expires_at,
+        ) {
+            (Some(start), Some(end), Some(expires)) => Some(MoveProposal {
+                slot: LocalSlot::new(Interval::new(instant(start)?, instant(end)?), zone),
+                expires_at: LocalTime::new(instant(expires)?, zone),
+            }),
+            _ => None,
+        };
+        let allowed = AllowedChanges {
+            answer_proposal: party == Party::Clinic
+                && proposal.is_some()
+                && facts.status.is_active(),
+            ..allowed
+        };
         Ok(Appointment {
             id: self.id,
             clinic_id: ClinicId(self.clinic_id),
             clinic_name: self.clinic_name,
+            phone: shared::clinic::phone_to_call(&self.practice_phone, &self.clinic_phone)
+                .unwrap_or_default()
+                .to_owned(),
             doctor_id: UserId(self.doctor_id),
             doctor_name: format!("{} {}", self.doctor_first, self.doctor_last)
                 .trim()
@@ -228,10 +260,12 @@ impl AppointmentRow {
             status_reason: self.status_reason,
             price: self.price_minor.map(|minor| Money::new(minor, currency)),
             payment_mode: PaymentMode::parse(&self.payment_mode).unwrap_or_default(),
+            booking_mode: BookingMode::parse(&self.booking_mode).unwrap_or_default(),
             hold_expires_at: facts.hold_expires_at.map(|t| LocalTime::new(t, zone)),
             request_expires_at: facts.request_expires_at.map(|t| LocalTime::new(t, zone)),
             created_at: instant(self.created_at)?,
             rescheduled_from: self.rescheduled_from,
+            proposal,
             patient_deadline: LocalTime::new(policy.patient_deadline(facts.starts_at), zone),
             refund_percent_now: facts
                 .paid
@@ -268,6 +302,7 @@ pub fn allowed_changes(
         refuse: may(Change::Refuse),
         complete: may(Change::Complete),
         no_show: may(Change::NoShow),
+        answer_proposal: false,
         refusal: match cancel {
             Err(RuleRefusal::TooLateToChange) => Some(RuleRefusal::TooLateToChange),
             _ => None,
@@ -328,22 +363,43 @@ struct EventRow {
     created_at: i64,
     first_name: Option<String>,
     last_name: Option<String>,
+    kind: String,
     from_status: Option<String>,
-    to_status: String,
+    to_status: Option<String>,
+    data: Option<String>,
     reason: Option<String>,
 }
 
 async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<AppointmentEvent>, AppError> {
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.created_at, u.first_name, u.last_name, e.from_status, e.to_status, e.reason \
-             FROM appointment_events e LEFT JOIN users u ON u.id = e.actor_id \
-             WHERE e.appointment_id = $1 ORDER BY e.id",
+        "SELECT e.created_at, u.first_name, u.last_name, e.kind, e.from_status, e.to_status, \
+             e.data, e.reason FROM appointment_events e LEFT JOIN users u ON u.id = e.actor_id \
+             WHERE e.appointment_id = $1 ORDER BY e.created_at, e.id",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
+    let status = |raw: Option<&str>| {
+        raw.map(AppointmentStatus::parse)
+            .transpose()
+            .map_err(|_| AppError::Internal)
+    };
+    let slot = |times: Option<[i64; 2]>| -> Result<Option<LocalSlot>, AppError> {
+        times
+            .map(|[start, end]| {
+                Ok(LocalSlot::new(
+                    Interval::new(instant(start)?, instant(end)?),
+                    zone,
+                ))
+            })
+            .transpose()
+    };
     rows.into_iter()
         .map(|row| {
+            let times: MoveTimes = match row.data.as_deref() {
+                Some(data) => serde_json::from_str(data).map_err(|_| AppError::Internal)?,
+                None => MoveTimes::default(),
+            };
             Ok(AppointmentEvent {
                 at: LocalTime::new(instant(row.created_at)?, zone),
                 actor_name: row.first_name.map(|first| {
@@ -351,13 +407,11 @@ async fn events(db: &Db, id: i64, zone: chrono_tz::Tz) -> Result<Vec<Appointment
                         .trim()
                         .to_owned()
                 }),
-                from: row
-                    .from_status
-                    .as_deref()
-                    .map(AppointmentStatus::parse)
-                    .transpose()
-                    .map_err(|_| AppError::Internal)?,
-                to: AppointmentStatus::parse(&row.to_status).map_err(|_| AppError::Internal)?,
+                kind: EventKind::parse(&row.kind).ok_or(AppError::Internal)?,
+                from: status(row.from_status.as_deref())?,
+                to: status(row.to_status.as_deref())?,
+                moved_from: slot(times.from)?,
+                moved_to: slot(times.to)?,
                 reason: row.reason,
             })
         })
@@ -537,6 +591,21 @@ pub(crate) async fn record_change(
     if changed == 0 {
         return Err(refusal_error(RuleRefusal::InvalidTransition));
     }
+    if !to.is_active() {
+        // A visit that will not take place has no other time to move to.
+        if let Some(proposal) = proposals::take(tx, row.id).await? {
+            record_move(
+                tx,
+                row,
+                EventKind::MoveWithdrawn,
+                actor,
+                proposal.times(),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
     if row.payment_mode == PaymentMode::Online.as_str() {
         // Stripe follows the status: capture, release or refund (see `payments::settle`).
         jobs::enqueue(
@@ -597,6 +666,35 @@ pub(crate) async fn record_event(
     .bind(actor.map(|a| a.0))
     .bind(from.map(|s| s.as_str()))
     .bind(to.as_str())
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes one step of a move (`kind` is not `Status`) and tells whom it concerns, inside
+/// `tx`.
+pub(crate) async fn record_move(
+    tx: &mut Tx,
+    row: &AppointmentRow,
+    kind: EventKind,
+    actor: Option<UserId>,
+    times: MoveTimes,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    super::notices::on_move(tx, row.id, kind, actor, now).await?;
+    let data = serde_json::to_string(&times).map_err(|_| AppError::Internal)?;
+    sqlx::query(
+        "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, kind, data, \
+         reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(row.id)
+    .bind(row.clinic_id)
+    .bind(actor.map(|a| a.0))
+    .bind(kind.as_str())
+    .bind(data)
     .bind(reason)
     .bind(now)
     .execute(&mut **tx)

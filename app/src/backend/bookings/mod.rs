@@ -4,9 +4,7 @@
 //! SQLite: `BEGIN IMMEDIATE`), expires lapsed holds, re-checks for an overlapping active
 //! appointment of any length, then inserts; a partial unique index is the last guard.
 
-use super::appointments::{
-    self, detail, fetch_locked, party_of, record_change, record_event, refusal_error, EXPIRED_HOLD,
-};
+use super::appointments::{detail, record_event, EXPIRED_HOLD};
 use super::auth::{Caller, Rule};
 use super::availability::{self, DoctorSchedule};
 use super::db::{begin_write, lock, Db, Lock};
@@ -21,12 +19,14 @@ use shared::schedule::{self, Interval};
 use shared::validation::trimmed_text;
 use shared::{
     AppointmentDetail, AppointmentStatus, BookingForm, BookingMode, ClinicId, Currency, Email,
-    Party, PaymentMode, Role, RuleRefusal, UserId, ValidationCode, ValidationErrors,
+    Party, PaymentMode, Role, UserId, ValidationCode, ValidationErrors,
 };
 
 mod desk;
+mod moves;
 
 pub use desk::book_at_desk;
+pub use moves::{answer_proposal, lapse_proposal, reschedule};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -143,7 +143,6 @@ struct NewAppointment {
     payment_mode: PaymentMode,
     hold_expires_at: Option<DateTime<Utc>>,
     request_expires_at: Option<DateTime<Utc>>,
-    rescheduled_from: Option<i64>,
     created_by: UserId,
     /// The patient's family member the visit is for.
     dependant: Option<i64>,
@@ -221,24 +220,59 @@ async fn expire_lapsed_holds(
 const ACTIVE_AT_NOW: &str =
     "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
 
-/// Whether an active appointment of `doctor` comes within `buffer_minutes` of `slot`. Run
-/// inside a write transaction that holds the doctor's lock.
+/// Whether an active appointment of `doctor`, or a new time proposed for one, comes within
+/// `buffer_minutes` of `slot`; `moving` is the appointment being moved, which does not stand
+/// in its own way. Run inside a write transaction that holds the doctor's lock.
 pub(crate) async fn doctor_busy(
     tx: &mut Tx,
     doctor: UserId,
     slot: Interval,
     buffer_minutes: i64,
     now: i64,
+    moving: Option<i64>,
 ) -> Result<bool, AppError> {
     let buffer = buffer_minutes.max(0) * 60;
     let busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
-         AND starts_at < $3 AND ends_at > $4"
+        "SELECT (SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
+         AND starts_at < $3 AND ends_at > $4 AND id <> $5) \
+         + (SELECT COUNT(*) FROM appointment_proposals WHERE doctor_id = $2 \
+         AND starts_at < $3 AND ends_at > $4 AND appointment_id <> $5)"
     ))
     .bind(now)
     .bind(doctor.0)
     .bind(slot.end.timestamp() + buffer)
     .bind(slot.start.timestamp() - buffer)
+    .bind(moving.unwrap_or(0))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(busy > 0)
+}
+
+/// Whether the person a visit is for (the patient, or one of their family members) already
+/// has a visit, or a proposed new time, overlapping `slot`. One person cannot be in two
+/// visits at once; a parent may book a child's visit while they have their own.
+async fn patient_busy(
+    tx: &mut Tx,
+    patient: UserId,
+    dependant: Option<i64>,
+    slot: Interval,
+    now: i64,
+    moving: Option<i64>,
+) -> Result<bool, AppError> {
+    let busy: i64 = sqlx::query_scalar(&format!(
+        "SELECT (SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
+         AND starts_at < $3 AND ends_at > $4 AND COALESCE(dependant_id, 0) = $5 AND id <> $6) \
+         + (SELECT COUNT(*) FROM appointment_proposals pr \
+         JOIN appointments a ON a.id = pr.appointment_id WHERE a.patient_id = $2 \
+         AND pr.starts_at < $3 AND pr.ends_at > $4 AND COALESCE(a.dependant_id, 0) = $5 \
+         AND pr.appointment_id <> $6)"
+    ))
+    .bind(now)
+    .bind(patient.0)
+    .bind(slot.end.timestamp())
+    .bind(slot.start.timestamp())
+    .bind(dependant.unwrap_or(0))
+    .bind(moving.unwrap_or(0))
     .fetch_one(&mut **tx)
     .await?;
     Ok(busy > 0)
@@ -257,23 +291,10 @@ async fn insert_checked(
     lock(db, tx, Lock::Doctor(new.doctor.0)).await?;
     lock(db, tx, Lock::Account(new.patient.0)).await?;
     expire_lapsed_holds(tx, new.doctor, new.patient, now_s).await?;
-    if doctor_busy(tx, new.doctor, new.slot, buffer_minutes, now_s).await? {
+    if doctor_busy(tx, new.doctor, new.slot, buffer_minutes, now_s, None).await? {
         return Err(AppError::Conflict(ConflictCode::SlotTaken));
     }
-    // One person cannot be in two visits at once; a parent may book a child's visit while
-    // they have their own (the family member is another person).
-    let patient_busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
-         AND starts_at < $3 AND ends_at > $4 AND COALESCE(dependant_id, 0) = $5"
-    ))
-    .bind(now_s)
-    .bind(new.patient.0)
-    .bind(new.slot.end.timestamp())
-    .bind(new.slot.start.timestamp())
-    .bind(new.dependant.unwrap_or(0))
-    .fetch_one(&mut **tx)
-    .await?;
-    if patient_busy > 0 {
+    if patient_busy(tx, new.patient, new.dependant, new.slot, now_s, None).await? {
         return Err(AppError::Conflict(ConflictCode::PatientOverlap));
     }
     if matches!(
@@ -295,9 +316,8 @@ async fn insert_checked(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
          reason, price_minor, currency, payment_mode, hold_expires_at, request_expires_at, \
-         rescheduled_from, created_by, created_at, updated_at, dependant_id, urgent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, \
-         $17) \
+         created_by, created_at, updated_at, dependant_id, urgent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) \
          RETURNING id",
     )
     .bind(new.clinic.0)
@@ -312,7 +332,6 @@ async fn insert_checked(
     .bind(new.payment_mode.as_str())
     .bind(new.hold_expires_at.map(|t| t.timestamp()))
     .bind(new.request_expires_at.map(|t| t.timestamp()))
-    .bind(new.rescheduled_from)
     .bind(new.created_by.0)
     .bind(now_s)
     .bind(new.dependant)
@@ -419,7 +438,6 @@ pub async fn book(
         payment_mode: terms.payment_mode,
         hold_expires_at: hold,
         request_expires_at: request,
-        rescheduled_from: None,
         created_by: caller.id,
         dependant,
         urgent: false,
@@ -555,7 +573,6 @@ async fn confirm_for_patient(
         payment_mode: PaymentMode::AtVisit,
         hold_expires_at: None,
         request_expires_at: None,
-        rescheduled_from: None,
         created_by: caller.id,
         dependant: None,
         urgent: visit.urgent,
@@ -569,84 +586,6 @@ async fn confirm_for_patient(
     .await?;
     detail(db, caller, id, now).await
 }
-
-/// Moves an appointment to another slot of the same doctor, in one transaction: the new slot
-/// is secured and the old one released together, or nothing changes.
-pub async fn reschedule(
-    db: &Db,
-    caller: &Caller,
-    id: i64,
-    start: &str,
-    now: DateTime<Utc>,
-) -> Result<AppointmentDetail, AppError> {
-    let start = parse_start(start).map_err(|code| AppError::field("start", code))?;
-    let mut tx = begin_write(db).await?;
-    let old = fetch_locked(db, &mut tx, id).await?;
-    let party = party_of(caller, &old)?;
-    let facts = old.facts()?;
-    let allowed = appointments::allowed_changes(&facts, party, &old.policy(), now);
-    if !allowed.reschedule {
-        return Err(refusal_error(
-            allowed.refusal.unwrap_or(RuleRefusal::InvalidTransition),
-        ));
-    }
-    let terms = terms(db, old.doctor(), false).await?;
-    let slot = offered_slot(&terms.schedule, start, now, party)
-        .ok_or(AppError::Conflict(ConflictCode::SlotTaken))?;
-    let status = match (party, terms.booking_mode) {
-        (Party::Patient, BookingMode::Approval) => AppointmentStatus::Requested,
-        _ => AppointmentStatus::Confirmed,
-    };
-    let request = (status == AppointmentStatus::Requested)
-        .then(|| request_deadline(now, terms.deadline_hours, slot.start));
-    record_change(
-        &mut tx,
-        &old,
-        AppointmentStatus::Cancelled,
-        Some(caller.id),
-        Some(RESCHEDULED),
-        now.timestamp(),
-    )
-    .await?;
-    let new = NewAppointment {
-        doctor: old.doctor(),
-        clinic: ClinicId(old.clinic_id),
-        patient: UserId(old.patient_id),
-        slot,
-        status,
-        reason: old.reason.clone(),
-        price_minor: old.price_minor,
-        currency: Currency::parse(&old.currency).map_err(|_| AppError::Internal)?,
-        payment_mode: PaymentMode::parse(&old.payment_mode).unwrap_or_default(),
-        hold_expires_at: None,
-        request_expires_at: request,
-        rescheduled_from: Some(old.id),
-        created_by: caller.id,
-        dependant: old.dependant_id,
-        urgent: false,
-    };
-    let new_id = insert_checked(
-        db,
-        &mut tx,
-        &new,
-        terms.schedule.availability.booking.buffer_minutes,
-        now,
-    )
-    .await?;
-    // A payment follows its appointment to the new time.
-    sqlx::query("UPDATE payments SET appointment_id = $1 WHERE appointment_id = $2")
-        .bind(new_id)
-        .bind(old.id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit()
-        .await
-        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, old.doctor(), now).await?;
-    detail(db, caller, new_id, now).await
-}
-
-pub(crate) const RESCHEDULED: &str = "Moved to another time.";
 
 #[cfg(test)]
 mod tests {

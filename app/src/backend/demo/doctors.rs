@@ -20,6 +20,8 @@ pub struct DemoClinic {
     pub currency: &'static str,
     pub city: &'static str,
     pub street: &'static str,
+    /// The front desk's number, which patients call to change a visit inside the window.
+    pub phone: &'static str,
     languages: &'static [SpokenLanguage],
 }
 
@@ -32,6 +34,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "TND",
         city: "Tunis",
         street: "avenue Habib Bourguiba",
+        phone: "+216 71 234 567",
         languages: &[Arabic, French, English],
     },
     DemoClinic {
@@ -40,6 +43,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "EUR",
         city: "Paris",
         street: "rue de Rivoli",
+        phone: "+33 1 42 60 00 00",
         languages: &[French, English, Spanish],
     },
     DemoClinic {
@@ -48,6 +52,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "MAD",
         city: "Casablanca",
         street: "boulevard d'Anfa",
+        phone: "+212 522 123 456",
         languages: &[Arabic, French, Tamazight],
     },
     DemoClinic {
@@ -56,6 +61,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "TND",
         city: "Sousse",
         street: "avenue Léopold Senghor",
+        phone: "+216 73 225 100",
         languages: &[Arabic, French, German],
     },
     DemoClinic {
@@ -64,6 +70,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "EUR",
         city: "Lyon",
         street: "quai Claude Bernard",
+        phone: "+33 4 78 00 00 00",
         languages: &[French, English, German],
     },
     DemoClinic {
@@ -72,6 +79,7 @@ pub const CLINICS: [DemoClinic; 6] = [
         currency: "MAD",
         city: "Rabat",
         street: "avenue Fal Ould Oumeir",
+        phone: "+212 537 700 000",
         languages: &[Arabic, French, Spanish],
     },
 ];

@@ -132,7 +132,9 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
     let mut clinic_ids = Vec::with_capacity(CLINICS.len());
     for clinic in &CLINICS {
         let parsed = NewClinic::parse(clinic.name, clinic.zone, clinic.currency)?;
-        clinic_ids.push(clinics::create(&mut *tx, &parsed).await?.id);
+        let id = clinics::create(&mut *tx, &parsed).await?.id;
+        clinics::set_phone(&mut *tx, id, clinic.phone).await?;
+        clinic_ids.push(id);
     }
     let specialty_ids: Vec<(String, i64)> = sqlx::query_as("SELECT slug, id FROM specialties")
         .fetch_all(&mut *tx)

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::notification::NoticeKind;
 use shared::schedule::Interval;
-use shared::{Language, LocalSlot, UserId};
+use shared::{Language, LocalSlot, LocalTime, UserId};
 
 /// The longest chain of moves followed back to find a visit's first appointment.
 const MAX_MOVES: u32 = 100;
@@ -34,7 +34,14 @@ async fn series_of(db: &Db, id: i64) -> Result<(i64, u32), AppError> {
             None => break,
         }
     }
-    Ok((first, moves))
+    // Since moves keep the appointment, each move is one more version of the same entry.
+    let moved: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM appointment_events WHERE appointment_id = $1 AND kind = 'moved'",
+    )
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((first, moves + u32::try_from(moved).unwrap_or(0)))
 }
 
 /// The host part of the public URL, for calendar UIDs.
@@ -90,6 +97,13 @@ async fn letter_for(
         NoticeKind::Refused | NoticeKind::Cancelled => row.status_reason.as_deref(),
         _ => None,
     };
+    let answer_by = match kind {
+        NoticeKind::Requested => row.request_expires_at,
+        NoticeKind::MoveProposed => row.proposal_expires_at,
+        _ => None,
+    }
+    .map(|t| Ok::<_, AppError>(LocalTime::new(instant(t)?, zone)))
+    .transpose()?;
     let (subject, body) = letter::notice(
         to.language,
         &Notice {
@@ -104,6 +118,10 @@ async fn letter_for(
             reason,
             link: &link,
             rebook: &rebook,
+            paid_online: row.payment_mode == shared::PaymentMode::Online.as_str(),
+            answer_by: answer_by.as_ref(),
+            phone: shared::clinic::phone_to_call(&row.practice_phone, &row.clinic_phone)
+                .unwrap_or_default(),
         },
     );
     let (series, sequence) = series_of(db, row.id).await?;

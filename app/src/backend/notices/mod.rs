@@ -18,9 +18,10 @@ use super::db::Db;
 use super::jobs::{self, Task};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use shared::moves::EventKind;
 use shared::notification::{
-    recipients, Actor, DeliveryState, MarkRead, NoticeKind, NoticeLog, Notification,
-    NotificationList, StatusChange,
+    recipients, Actor, DeliveryState, Happening, MarkRead, NoticeKind, NoticeLog, Notification,
+    NotificationList,
 };
 use shared::{AppointmentStatus, LocalTime, UserId};
 
@@ -35,7 +36,6 @@ struct Subject {
     clinic_id: i64,
     patient_id: i64,
     doctor_id: i64,
-    rescheduled_from: Option<i64>,
     starts_at: i64,
     reminder_hours: i64,
 }
@@ -52,38 +52,23 @@ pub(crate) async fn on_change(
     now: i64,
 ) -> Result<(), AppError> {
     let subject: Subject = sqlx::query_as(
-        "SELECT a.clinic_id, a.patient_id, a.doctor_id, a.rescheduled_from, a.starts_at, \
-         c.reminder_hours FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
-         WHERE a.id = $1",
+        "SELECT a.clinic_id, a.patient_id, a.doctor_id, a.starts_at, c.reminder_hours \
+         FROM appointments a JOIN clinics c ON c.id = a.clinic_id WHERE a.id = $1",
     )
     .bind(appointment)
     .fetch_one(&mut **tx)
     .await?;
-    let actor = match actor {
-        None => Actor::System,
-        Some(id) if id.0 == subject.patient_id => Actor::Patient,
-        Some(id) if id.0 == subject.doctor_id => Actor::Doctor,
-        Some(_) => Actor::Clinic,
+    let lapsed = reason == Some(crate::backend::payments::PAYMENT_LAPSED)
+        && matches!(
+            from,
+            Some(AppointmentStatus::Requested | AppointmentStatus::Confirmed)
+        );
+    let happening = if lapsed {
+        Happening::PaymentLapsed
+    } else {
+        Happening::Status { from, to }
     };
-    let change = StatusChange {
-        from,
-        to,
-        rescheduled: from.is_none() && subject.rescheduled_from.is_some(),
-        moved_away: to == AppointmentStatus::Cancelled
-            && reason == Some(crate::backend::bookings::RESCHEDULED),
-        payment_lapsed: reason == Some(crate::backend::payments::PAYMENT_LAPSED),
-    };
-    if let Some((kind, to_whom)) = recipients(change, actor) {
-        let people = [
-            (to_whom.patient, subject.patient_id),
-            (to_whom.doctor, subject.doctor_id),
-        ];
-        for (told, user) in people {
-            if told {
-                notify(tx, &subject, appointment, user, kind, now).await?;
-            }
-        }
-    }
+    tell(tx, &subject, appointment, happening, actor, now).await?;
     if to == AppointmentStatus::Confirmed {
         let run_at = subject.starts_at - subject.reminder_hours * 3600;
         // A visit booked inside the reminder delay has just been confirmed: no reminder.
@@ -99,6 +84,79 @@ pub(crate) async fn on_change(
         }
     }
     Ok(())
+}
+
+/// Writes the notifications a step of a move calls for, inside its transaction.
+pub(crate) async fn on_move(
+    tx: &mut Tx,
+    appointment: i64,
+    kind: EventKind,
+    actor: Option<UserId>,
+    now: i64,
+) -> Result<(), AppError> {
+    let subject: Subject = sqlx::query_as(
+        "SELECT a.clinic_id, a.patient_id, a.doctor_id, a.starts_at, c.reminder_hours \
+         FROM appointments a JOIN clinics c ON c.id = a.clinic_id WHERE a.id = $1",
+    )
+    .bind(appointment)
+    .fetch_one(&mut **tx)
+    .await?;
+    tell(tx, &subject, appointment, Happening::Move(kind), actor, now).await
+}
+
+/// Writes what `happening` tells, to whom the rule says (`shared::notification::recipients`).
+async fn tell(
+    tx: &mut Tx,
+    subject: &Subject,
+    appointment: i64,
+    happening: Happening,
+    actor: Option<UserId>,
+    now: i64,
+) -> Result<(), AppError> {
+    let actor = match actor {
+        None => Actor::System,
+        Some(id) if id.0 == subject.patient_id => Actor::Patient,
+        Some(id) if id.0 == subject.doctor_id => Actor::Doctor,
+        Some(_) => Actor::Clinic,
+    };
+    if let Some((kind, to_whom)) = recipients(happening, actor) {
+        let people = [
+            (to_whom.patient, subject.patient_id),
+            (to_whom.doctor, subject.doctor_id),
+        ];
+        for (told, user) in people {
+            if told {
+                notify(tx, subject, appointment, user, kind, now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A confirmed visit moved to `starts_at`: its reminder moves with it (or is queued, when
+/// the old time had none left to send).
+pub(crate) async fn move_reminder(
+    tx: &mut Tx,
+    appointment: i64,
+    starts_at: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let hours: i64 = sqlx::query_scalar(
+        "SELECT c.reminder_hours FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
+         WHERE a.id = $1",
+    )
+    .bind(appointment)
+    .fetch_one(&mut **tx)
+    .await?;
+    let run_at = (starts_at - hours * 3600).max(now);
+    jobs::requeue_keyed(
+        &mut **tx,
+        &Task::Remind { appointment },
+        run_at,
+        &format!("remind:{appointment}"),
+        now,
+    )
+    .await
 }
 
 /// One notification row; `None` when it already exists (a reminder is written once).

@@ -24,9 +24,14 @@ use super::appointments::instant;
 use super::db::Db;
 use super::AppState;
 use crate::error::{AppError, ConflictCode};
+use chrono::Datelike;
 use gateway::{Gateway, GatewayError};
-use shared::payment::PaymentStatus;
-use shared::{Currency, LocalTime, Money, Payment};
+use shared::payment::{decide, PaymentStatus};
+use shared::payment_note::{payment_note, receipt_number, PaymentNote};
+use shared::{
+    AppointmentStatus, BookingMode, CancellationPolicy, Currency, EndedBy, LocalTime, Money,
+    Payment,
+};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -49,24 +54,61 @@ pub(crate) struct PaymentRow {
     pub clinic_name: String,
     pub time_zone: String,
     pub starts_at: i64,
+    /// The appointment, as the note about the money needs it (`shared::payment_note`).
+    pub appointment_status: String,
+    pub booking_mode: String,
+    pub ended_by: Option<String>,
+    pub ended_inside_window: i64,
+    pub cancellation_notice_hours: i64,
+    pub late_cancellation_refund_percent: i64,
 }
 
 const SELECT: &str = "SELECT p.id, p.appointment_id, p.patient_id, p.intent_id, p.amount_minor, \
     p.currency, p.status, p.amount_captured, p.amount_refunded, \
     p.last_error, p.created_at, p.updated_at, du.first_name AS doctor_first, \
-    du.last_name AS doctor_last, c.name AS clinic_name, c.time_zone, a.starts_at \
+    du.last_name AS doctor_last, c.name AS clinic_name, c.time_zone, a.starts_at, \
+    a.status AS appointment_status, d.booking_mode, a.ended_by, a.ended_inside_window, \
+    c.cancellation_notice_hours, c.late_cancellation_refund_percent \
     FROM payments p JOIN appointments a ON a.id = p.appointment_id \
-    JOIN users du ON du.id = a.doctor_id JOIN clinics c ON c.id = p.clinic_id";
+    JOIN users du ON du.id = a.doctor_id JOIN doctors d ON d.user_id = a.doctor_id \
+    JOIN clinics c ON c.id = p.clinic_id";
 
 impl PaymentRow {
     pub fn status(&self) -> Result<PaymentStatus, AppError> {
         PaymentStatus::parse(&self.status).ok_or(AppError::Internal)
     }
 
+    /// What the patient is told about this money now: the rule's note, from what the money
+    /// rule decides for the appointment as it stands.
+    fn note(&self) -> Result<PaymentNote, AppError> {
+        let status =
+            AppointmentStatus::parse(&self.appointment_status).map_err(|_| AppError::Internal)?;
+        let visit = shared::payment::PaidVisit {
+            status,
+            ended_by: self.ended_by.as_deref().and_then(EndedBy::parse),
+            inside_window: self.ended_inside_window != 0,
+            payment: self.status()?,
+        };
+        let policy = CancellationPolicy {
+            notice_hours: self.cancellation_notice_hours,
+            late_refund_percent: self.late_cancellation_refund_percent,
+        };
+        Ok(payment_note(
+            BookingMode::parse(&self.booking_mode).unwrap_or_default(),
+            status,
+            visit.payment,
+            decide(visit, &policy),
+        ))
+    }
+
     pub fn into_payment(self) -> Result<Payment, AppError> {
         let zone: chrono_tz::Tz = self.time_zone.parse().map_err(|_| AppError::Internal)?;
         let currency = Currency::parse(&self.currency).map_err(|_| AppError::Internal)?;
+        let note = self.note()?;
+        let created = instant(self.created_at)?;
         Ok(Payment {
+            note,
+            receipt_number: receipt_number(created.with_timezone(&zone).year(), self.id),
             id: self.id,
             appointment_id: self.appointment_id,
             status: self.status()?,

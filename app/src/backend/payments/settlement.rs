@@ -34,7 +34,9 @@ pub(crate) async fn reconcile(
     };
     sqlx::query(
         "UPDATE payments SET status = $1, amount_captured = $2, amount_refunded = $3, \
-         last_error = CASE WHEN $4 THEN NULL ELSE last_error END, updated_at = $5 WHERE id = $6",
+         last_error = CASE WHEN $4 THEN NULL ELSE last_error END, updated_at = $5, \
+         authorized_at = CASE WHEN $4 THEN COALESCE(authorized_at, $5) ELSE authorized_at END \
+         WHERE id = $6",
     )
     .bind(next.as_str())
     .bind(intent.amount_captured())

@@ -534,7 +534,11 @@ fn Conflicts(saved: u32) -> impl IntoView {
         if let Some(Ok(count)) = cancel.value().get() {
             toasts.push(
                 ToastKind::Success,
-                t_string!(i18n, practice.conflicts_cancelled, count = count).to_string(),
+                if language_of(i18n.get_locale()).singular(count as i64) {
+                    t_string!(i18n, practice.conflicts_cancelled_single, count = count).to_string()
+                } else {
+                    t_string!(i18n, practice.conflicts_cancelled, count = count).to_string()
+                },
             );
             list.refetch();
         }

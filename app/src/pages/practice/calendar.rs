@@ -15,7 +15,7 @@ use crate::components::loading::Loading;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -111,6 +111,7 @@ pub fn CalendarView(
     };
     let zone = format!("{} ({})", calendar.time_zone, calendar.utc_offset);
     let today = calendar.today;
+    let now = calendar.now;
     view! {
         <div class="calendar-toolbar">
             <nav class="segmented" aria-label=move || t_string!(i18n, practice.view_label)>
@@ -127,9 +128,9 @@ pub fn CalendarView(
         <h2 class="calendar-title">{title}</h2>
         <p class="zone-note muted">{move || t_string!(i18n, slots.zone_note, zone = zone.clone()).to_string()}</p>
         {match view_kind {
-            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() reload add_visits /> }.into_any(),
-            CalendarView::Week => view! { <WeekView days=calendar.days today base=base.clone() /> }.into_any(),
-            CalendarView::Month => view! { <MonthView days=calendar.days today base=base.clone() /> }.into_any(),
+            CalendarView::Day => view! { <DayView day=calendar.days.into_iter().next() reload add_visits now /> }.into_any(),
+            CalendarView::Week => view! { <WeekView days=calendar.days today base=base.clone() now /> }.into_any(),
+            CalendarView::Month => view! { <MonthView days=calendar.days today base=base.clone() now /> }.into_any(),
         }}
     }
 }
@@ -180,10 +181,17 @@ fn CalendarAppointment(appointment: Appointment) -> impl IntoView {
 }
 
 #[component]
-fn DayView(day: Option<CalendarDay>, reload: Callback<()>, add_visits: bool) -> impl IntoView {
+fn DayView(
+    day: Option<CalendarDay>,
+    reload: Callback<()>,
+    add_visits: bool,
+    now: DateTime<Utc>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Some(day) = day else { return ().into_any() };
-    let free: Vec<LocalSlot> = day.free_slots().cloned().collect();
+    let free: Vec<LocalSlot> = day.free_slots(now).cloned().collect();
+    // A visit can be added only on a slot still ahead: a day with none offers no form.
+    let can_add = add_visits && !free.is_empty();
     let empty = day.slots.is_empty() && day.appointments.is_empty();
     view! {
         <div class="account-grid">
@@ -203,7 +211,7 @@ fn DayView(day: Option<CalendarDay>, reload: Callback<()>, add_visits: bool) -> 
                     }).collect_view()}
                 </ul>
             </section>
-            {add_visits.then(|| view! { <AddVisit free reload /> })}
+            {can_add.then(|| view! { <AddVisit free reload /> })}
         </div>
     }
     .into_any()
@@ -238,50 +246,53 @@ fn AddVisit(free: Vec<LocalSlot>, reload: Callback<()>) -> impl IntoView {
             )
         })
         .collect();
-    let has_slots = !options.is_empty();
     view! {
         <section class="card" aria-labelledby="add-visit-heading">
             <h3 id="add-visit-heading">{t!(i18n, practice.add_visit)}</h3>
             <p class="muted">{t!(i18n, practice.add_visit_note)}</p>
-            {if has_slots {
-                view! {
-                    <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
-                        <FormError value=add.value() />
-                        <Field label=move || t_string!(i18n, practice.patient_email) name="patient_email" field="patient_email"
-                            kind="email" errors required=true />
-                        <ChoiceField label=move || t_string!(i18n, practice.slot) name="start" field="start" errors
-                            options=Signal::derive(move || options.clone()) required=true />
-                        <Field label=move || t_string!(i18n, appointments.reason) name="reason" field="reason" errors required=true />
-                        <SubmitButton label=move || t_string!(i18n, practice.add_visit_submit) pending=add.pending() />
-                    </ActionForm>
-                }.into_any()
-            } else {
-                view! { <p>{t!(i18n, slots.none_this_day)}</p> }.into_any()
-            }}
+            <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
+                <FormError value=add.value() />
+                <Field label=move || t_string!(i18n, practice.patient_email) name="patient_email" field="patient_email"
+                    kind="email" errors required=true />
+                <ChoiceField label=move || t_string!(i18n, practice.slot) name="start" field="start" errors
+                    options=Signal::derive(move || options.clone()) required=true />
+                <Field label=move || t_string!(i18n, appointments.reason) name="reason" field="reason" errors required=true />
+                <SubmitButton label=move || t_string!(i18n, practice.add_visit_submit) pending=add.pending() />
+            </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn WeekView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl IntoView {
+fn WeekView(
+    days: Vec<CalendarDay>,
+    today: NaiveDate,
+    base: String,
+    now: DateTime<Utc>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ol class="week-grid">
             {days.into_iter().map(|day| {
                 let date = day.date;
-                let ranges = working_ranges(&day.slots);
+                let free: Vec<LocalSlot> = day.free_slots(now).cloned().collect();
+                let ranges = working_ranges(&free);
                 let heading = move || short_day(language_of(i18n.get_locale()), date);
                 view! {
                     <li class="card week-day" class:today=date == today>
                         <h3><a href=calendar_link(&base, CalendarView::Day, date)>{heading}</a></h3>
                         <Closures closures=day.closures.clone() />
                         <ul class="appointment-list compact">
-                            {day.appointments.clone().into_iter().map(|appointment| view! { <CalendarAppointment appointment /> }).collect_view()}
+                            {day.visits().cloned().map(|appointment| view! { <CalendarAppointment appointment /> }).collect_view()}
                         </ul>
-                        {ranges.is_empty().then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
+                        {(day.slots.is_empty()).then(|| view! { <p class="muted">{t!(i18n, practice.no_hours)}</p> })}
                         <ul class="plain-list">
                             {ranges.into_iter().map(|(start, end, count)| view! {
-                                <li>{format!("{start}–{end}")} " · " {move || t_string!(i18n, practice.slot_count, count = count).to_string()}</li>
+                                <li>{format!("{start}–{end}")} " · " {move || if language_of(i18n.get_locale()).singular(count as i64) {
+                                    t_string!(i18n, practice.slot_count_single, count = count).to_string()
+                                } else {
+                                    t_string!(i18n, practice.slot_count, count = count).to_string()
+                                }}</li>
                             }).collect_view()}
                         </ul>
                     </li>
@@ -292,7 +303,12 @@ fn WeekView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl Into
 }
 
 #[component]
-fn MonthView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl IntoView {
+fn MonthView(
+    days: Vec<CalendarDay>,
+    today: NaiveDate,
+    base: String,
+    now: DateTime<Utc>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let first = days.first().map(|d| d.date);
     let leading = first
@@ -316,15 +332,24 @@ fn MonthView(days: Vec<CalendarDay>, today: NaiveDate, base: String) -> impl Int
                             None => view! { <td class="month-empty"></td> }.into_any(),
                             Some(day) => {
                                 let date = day.date;
-                                let count = day.free_slots().count();
-                                let booked = day.appointments.iter().filter(|a| a.status.is_active()).count();
+                                let count = day.free_slots(now).count();
+                                let visits: Vec<String> = day.visits().map(|a| a.slot.time.clone()).collect();
+                                let booked = visits.len();
+                                // The first times of the day's visits, so the month shows the day's shape.
+                                let first_times = visits.iter().take(2).cloned().collect::<Vec<_>>().join(" ")
+                                    + if booked > 2 { " …" } else { "" };
                                 let closed = !day.closures.is_empty();
+                                // The link's name is its visible text, led by the full date for screen readers.
                                 let label = move || day_and_month(language_of(i18n.get_locale()), date);
                                 view! {
                                     <td class:today=date == today class:closed=closed>
-                                        <a href=calendar_link(&base, CalendarView::Day, date) aria-label=label>
-                                            <span class="month-day">{date.day()}</span>
-                                            {(booked > 0).then(|| view! { <span class="month-booked">{move || t_string!(i18n, practice.booked_count, count = booked).to_string()}</span> })}
+                                        <a href=calendar_link(&base, CalendarView::Day, date)>
+                                            <span class="visually-hidden">{label} " "</span>
+                                            <span class="month-day" aria-hidden="true">{date.day()}</span>
+                                            {(booked > 0).then(|| view! {
+                                                <span class="month-booked">{move || t_string!(i18n, practice.booked_count, count = booked).to_string()}</span>
+                                                <span class="month-times">{first_times.clone()}</span>
+                                            })}
                                             {(count > 0).then(|| view! { <span class="month-count">{move || t_string!(i18n, practice.free_count, count = count).to_string()}</span> })}
                                             {closed.then(|| view! { <span class="month-closed">{t!(i18n, practice.kind_time_off)}</span> })}
                                         </a>
