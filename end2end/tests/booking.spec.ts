@@ -1,14 +1,4 @@
-import { Page } from '@playwright/test';
-import { test, expect, logIn, tunisDay, tunisDateOf, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
-
-async function setCancellationNotice(page: Page, hours: string) {
-  await logIn(page, 'clinic.admin@salus.test');
-  await page.goto('/clinic');
-  await waitForHydration(page);
-  await page.getByLabel('Cancellation notice (hours)').fill(hours);
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.locator('.toast', { hasText: 'Settings saved.' })).toBeVisible();
-}
+import { test, expect, logIn, setCancellationNotice, tunisDay, tunisDateOf, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
 
 test('a patient books, the doctor accepts, the policy is explained, time off cancels it', async ({ page, consoleErrors }) => {
   // Three people, eight whole page loads and four accessibility checks: longer than the

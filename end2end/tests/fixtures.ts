@@ -96,3 +96,26 @@ export async function logIn(page: Page, email: string) {
   }
   await waitForHydration(page);
 }
+
+/** The demo clinic (Clinique El Manar) asks for `hours` of notice before a visit is changed. */
+export async function setCancellationNotice(page: Page, hours: string) {
+  await logIn(page, 'clinic.admin@salus.test');
+  await page.goto('/clinic');
+  await waitForHydration(page);
+  await page.getByLabel('Cancellation notice (hours)').fill(hours);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('.toast', { hasText: 'Settings saved.' })).toBeVisible();
+}
+
+/** Picks a doctor's first free slot from `days` ahead and reviews the booking. */
+export async function chooseFirstSlot(page: Page, doctor: string, days: number) {
+  await page.goto(`/doctors?q=${encodeURIComponent(doctor)}`);
+  await waitForHydration(page);
+  const href = await page.locator('.doctor-card', { hasText: doctor }).getByRole('link', { name: doctor }).getAttribute('href');
+  await page.goto(`${href}?from=${tunisDay(days)}`);
+  await waitForHydration(page);
+  await page.locator('.slot-label').first().click();
+  await page.getByRole('button', { name: 'Book this slot' }).click();
+  await expect(page).toHaveURL(/\/book\?doctor=\d+&start=/);
+  await waitForHydration(page);
+}

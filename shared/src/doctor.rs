@@ -193,10 +193,11 @@ pub struct LocalSlot {
     /// The clinic's local date of the start.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
     pub date: NaiveDate,
-    /// The clinic's local start time, `HH:MM`.
+    /// The clinic's local start time, `HH:MM` (followed by ` (UTC+02:00)` for a slot in the
+    /// hour an autumn clock change repeats, whose end would otherwise read before its start).
     #[cfg_attr(feature = "openapi", schema(example = "09:30"))]
     pub time: String,
-    /// The clinic's local end time, `HH:MM`.
+    /// The clinic's local end time, `HH:MM` (with its offset, as `time`).
     #[cfg_attr(feature = "openapi", schema(example = "10:00"))]
     pub end_time: String,
 }
@@ -204,12 +205,20 @@ pub struct LocalSlot {
 impl LocalSlot {
     pub fn new(slot: Interval, zone: chrono_tz::Tz) -> Self {
         let local = slot.start.with_timezone(&zone);
+        let local_end = slot.end.with_timezone(&zone);
+        // In the hour an autumn clock change repeats, a slot can end "before" it starts on
+        // the wall clock (02:30–02:00): both times then say their offset, so they read true.
+        let format = if local_end.naive_local() <= local.naive_local() {
+            "%H:%M (UTC%:z)"
+        } else {
+            "%H:%M"
+        };
         Self {
             start: slot.start,
             end: slot.end,
             date: local.date_naive(),
-            time: local.format("%H:%M").to_string(),
-            end_time: slot.end.with_timezone(&zone).format("%H:%M").to_string(),
+            time: local.format(format).to_string(),
+            end_time: local_end.format(format).to_string(),
         }
     }
 }
@@ -275,6 +284,10 @@ pub struct DoctorProfile {
     /// The clinic's own number (`clinic::phone_to_call` picks which to show).
     #[serde(default)]
     pub clinic_phone: String,
+    /// The consultation lengths the doctor's weekly hours offer, shortest first (each rule
+    /// has its own); empty without hours.
+    #[serde(default)]
+    pub slot_lengths: Vec<u16>,
     pub clinic_address: String,
     /// Whether patients can find the doctor (approved by the clinic, account active).
     pub listed: bool,
@@ -551,6 +564,31 @@ mod tests {
         assert_eq!(slot.date.to_string(), "2026-12-01");
         assert_eq!(slot.time, "00:30");
         assert_eq!(slot.end_time, "01:00");
+    }
+
+    #[test]
+    fn a_slot_in_the_repeated_autumn_hour_says_its_offsets() {
+        // Paris leaves summer time on 25 October 2026 at 03:00 (01:00 UTC).
+        let start = DateTime::parse_from_rfc3339("2026-10-25T00:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let slot = LocalSlot::new(
+            Interval::new(start, start + chrono::Duration::minutes(30)),
+            chrono_tz::Europe::Paris,
+        );
+        assert_eq!(slot.time, "02:30 (UTC+02:00)");
+        assert_eq!(slot.end_time, "02:00 (UTC+01:00)");
+        let after = LocalSlot::new(
+            Interval::new(
+                start + chrono::Duration::hours(2),
+                start + chrono::Duration::minutes(150),
+            ),
+            chrono_tz::Europe::Paris,
+        );
+        assert_eq!(
+            (after.time.as_str(), after.end_time.as_str()),
+            ("03:30", "04:00")
+        );
     }
 
     #[test]

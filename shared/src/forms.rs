@@ -18,6 +18,9 @@ pub struct SignUpForm {
     /// `en` or `fr`: the language of the account's emails.
     #[serde(default)]
     pub language: String,
+    /// The page to come back to once the email is verified (a booking, say); a local path.
+    #[serde(default)]
+    pub next: String,
 }
 
 /// A doctor's application to a clinic (creates the account, pending approval).

@@ -31,6 +31,24 @@ pub fn safe_next(next: &str) -> Option<&str> {
     harmless.then_some(next)
 }
 
+/// The sign-up page's address that comes back to `path` (with its query) once the new
+/// account's email is verified, encoded once.
+pub fn signup_href(path: &str, query: &str) -> String {
+    login_href(path, query).replacen("/login?", "/signup?", 1)
+}
+
+/// `address` with `next` added to its query when `next` is a safe local path (see
+/// `safe_next`); `address` unchanged otherwise.
+pub fn with_next(address: &str, next: Option<&str>) -> String {
+    match next.and_then(safe_next) {
+        Some(next) => {
+            let joint = if address.contains('?') { '&' } else { '?' };
+            format!("{address}{joint}next={}", encode_query_value(next))
+        }
+        None => address.to_owned(),
+    }
+}
+
 /// The login page's address that comes back to `path` (with its query, given without or
 /// with its leading `?`, as routers differ) afterwards, encoded once.
 pub fn login_href(path: &str, query: &str) -> String {
@@ -83,6 +101,24 @@ fn decode_component(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_next_page_rides_along_only_when_it_is_local() {
+        assert_eq!(
+            with_next("/verify-email?token=abc", Some("/book?doctor=3&start=x")),
+            "/verify-email?token=abc&next=%2Fbook%3Fdoctor%3D3%26start%3Dx"
+        );
+        assert_eq!(
+            with_next("/login", Some("/account")),
+            "/login?next=%2Faccount"
+        );
+        assert_eq!(with_next("/login", Some("//evil.example")), "/login");
+        assert_eq!(with_next("/login", None), "/login");
+        assert_eq!(
+            signup_href("/book", "doctor=3"),
+            "/signup?next=%2Fbook%3Fdoctor%3D3"
+        );
+    }
 
     #[test]
     fn a_local_path_with_its_query_is_followed() {

@@ -20,9 +20,13 @@ fn today() -> chrono::NaiveDate {
 pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
+    let next = form.next.clone();
     let result = accounts::register_patient(&state, form, ip, today()).await;
     if result.is_ok() && request::from_plain_form() {
-        request::see_other("/signup?sent=1");
+        request::see_other(&shared::navigation::with_next(
+            "/signup?sent=1",
+            Some(&next),
+        ));
     }
     super::with_status(result)
 }
@@ -106,23 +110,42 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
     super::with_status(result)
 }
 
+/// Confirms an email address by its link's token; `next` is where the page leads on to.
 #[server(endpoint = "auth/verify_email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
+pub async fn verify_email(token: String, next: String) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
     let result = accounts::verify_email(&state, &token, ip).await;
     if result.is_ok() && request::from_plain_form() {
-        request::see_other("/verify-email?verified=1");
+        request::see_other(&shared::navigation::with_next(
+            "/verify-email?verified=1",
+            Some(&next),
+        ));
     }
     super::with_status(result)
 }
 
+/// Emails the signed-in account a new verification link, which leads on to `next`. A
+/// browser without JavaScript comes back to `next` (the page it asked from).
 #[server(endpoint = "auth/resend_verification")]
-pub async fn resend_verification() -> Result<(), AppError> {
+pub async fn resend_verification(next: String) -> Result<(), AppError> {
     let state = state()?;
     let result = async {
         let caller = request::caller().await?;
-        accounts::resend_verification(&state, &caller).await
+        let next = shared::navigation::safe_next(&next);
+        accounts::resend_verification(&state, &caller, next).await?;
+        if request::from_plain_form() {
+            request::see_other(&format!(
+                "{}{}resent=1",
+                next.unwrap_or("/account"),
+                if next.is_some_and(|n| n.contains('?')) {
+                    "&"
+                } else {
+                    "?"
+                }
+            ));
+        }
+        Ok(())
     }
     .await;
     super::with_status(result)

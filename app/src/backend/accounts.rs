@@ -91,6 +91,7 @@ pub async fn register_patient(
         phone: &person.phone,
         first_name: person.first_name.as_str(),
         birth_date: Some(birth_date),
+        next: Some(form.next.as_str()),
     };
     finish_sign_up(state, created, contact, language).await
 }
@@ -101,6 +102,8 @@ pub struct Contact<'a> {
     pub phone: &'a Phone,
     pub first_name: &'a str,
     pub birth_date: Option<BirthDate>,
+    /// The page the verification link comes back to (kept only when local).
+    pub next: Option<&'a str>,
 }
 
 /// After storing a self-registered account: keep its contact details and email a
@@ -115,7 +118,12 @@ pub async fn finish_sign_up(
     match created {
         Ok(id) => {
             users::set_contact(&state.db, id, contact.phone, contact.birth_date).await?;
-            send_verification(state, id, contact.email, contact.first_name, language).await
+            let to = Recipient {
+                email: contact.email,
+                name: contact.first_name,
+                language,
+            };
+            send_verification(state, id, to, contact.next).await
         }
         Err(AppError::Conflict(ConflictCode::EmailAlreadyRegistered)) => {
             tell_owner_of_sign_up_attempt(state, contact.email).await
@@ -141,17 +149,25 @@ pub async fn tell_owner_of_sign_up_attempt(
     state.mail(email, language, text).await
 }
 
+/// Who a verification email goes to.
+pub struct Recipient<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub language: Language,
+}
+
+/// Emails a verification link that, once followed, leads on to `next` (a booking, say).
 pub async fn send_verification(
     state: &AppState,
     id: UserId,
-    email: &Email,
-    name: &str,
-    language: Language,
+    to: Recipient<'_>,
+    next: Option<&str>,
 ) -> Result<(), AppError> {
     let token = links::create(&state.db.pool, id, LinkPurpose::VerifyEmail, now_unix()).await?;
-    let link = state.settings.link(&format!("/verify-email?token={token}"));
-    let text = letters::verify_email(language, name, &link);
-    state.mail(email, language, text).await
+    let path = shared::navigation::with_next(&format!("/verify-email?token={token}"), next);
+    let link = state.settings.link(&path);
+    let text = letters::verify_email(to.language, to.name, &link);
+    state.mail(to.email, to.language, text).await
 }
 
 /// Marks an address verified by its emailed link (single use).
@@ -166,15 +182,25 @@ pub async fn verify_email(
     users::mark_email_verified(&state.db, user, now).await
 }
 
-/// Sends a new verification link to a signed-in, unverified account.
-pub async fn resend_verification(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+/// Sends a new verification link to a signed-in, unverified account; the link leads on to
+/// `next`.
+pub async fn resend_verification(
+    state: &AppState,
+    caller: &Caller,
+    next: Option<&str>,
+) -> Result<(), AppError> {
     let me = users::me(&state.db, caller.id).await?;
     if me.email_verified {
         return Ok(());
     }
     state.throttles.mail.check(&me.email, None)?;
     let email = Email::parse(&me.email).map_err(|_| AppError::Internal)?;
-    send_verification(state, caller.id, &email, &me.first_name, me.language).await
+    let to = Recipient {
+        email: &email,
+        name: &me.first_name,
+        language: me.language,
+    };
+    send_verification(state, caller.id, to, next).await
 }
 
 #[cfg(test)]

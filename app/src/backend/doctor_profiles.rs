@@ -238,6 +238,11 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
     .await?
     .ok_or(AppError::NotFound)?;
     let listed = row.status == "approved" && row.disabled == 0;
+    let slot_lengths = match super::availability::load(db, doctor).await {
+        Ok(schedule) => schedule.availability.slot_lengths(),
+        Err(AppError::NotFound) => Vec::new(),
+        Err(other) => return Err(other),
+    };
     let (first_name, last_name) = (row.card.first_name.clone(), row.card.last_name.clone());
     Ok(DoctorProfile {
         first_name,
@@ -252,6 +257,7 @@ async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfi
         practice_phone: row.practice_phone,
         clinic_address: row.clinic_address,
         clinic_phone: row.clinic_phone,
+        slot_lengths,
         listed,
         unavailable: row.unavailable != 0,
         policy: shared::CancellationPolicy {

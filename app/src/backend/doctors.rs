@@ -107,6 +107,7 @@ pub async fn apply(
         phone: &person.phone,
         first_name: person.first_name.as_str(),
         birth_date: None,
+        next: None,
     };
     accounts::finish_sign_up(state, created, contact, language).await
 }

@@ -13,9 +13,10 @@ pub struct Bar {
     pub text: String,
 }
 
-const ROW: i64 = 26;
-const LABEL_WIDTH: i64 = 92;
-const BAR_SPACE: i64 = 180;
+/// Each row is the label on its own line, then the bar and its value: a long label ("Médecine
+/// générale", a French weekday) never runs into its bar, whatever the phone's width.
+const ROW: i64 = 40;
+const BAR_SPACE: i64 = 240;
 const WIDTH: i64 = 340;
 
 /// A bar's length in the drawing's units: the longest bar (or `scale`, when given) fills the
@@ -63,9 +64,9 @@ pub fn BarChart(
                     let length = bar_length(bar.value, longest);
                     view! {
                         <g>
-                            <text x="0" y=y + 17 class="chart-label">{bar.label}</text>
-                            <rect x=LABEL_WIDTH y=y + 5 width=length height="16" rx="3" class="chart-bar" />
-                            <text x=LABEL_WIDTH + length + 6 y=y + 17 class="chart-value">{bar.text}</text>
+                            <text x="0" y=y + 13 class="chart-label">{bar.label}</text>
+                            <rect x="0" y=y + 18 width=length height="14" rx="3" class="chart-bar" />
+                            <text x=length + 6 y=y + 30 class="chart-value">{bar.text}</text>
                         </g>
                     }
                 }).collect_view()}

@@ -16,4 +16,5 @@ pub mod session;
 pub mod slot_picker;
 pub mod stripe_card;
 pub mod toasts;
+pub mod verification;
 pub mod week_picker;

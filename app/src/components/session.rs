@@ -87,11 +87,16 @@ where
         None => {
             let (path, query) = here();
             let href = shared::navigation::login_href(&path, &query);
+            // A newcomer signs up from here and comes back to this very page once verified.
+            let signup = shared::navigation::signup_href(&path, &query);
             view! {
                 <section class="auth-card">
                     <h1>{t!(i18n, auth.login_required_title)}</h1>
                     <p>{t!(i18n, auth.login_required)}</p>
-                    <a class="button button-primary" href=href>{t!(i18n, auth.login_link)}</a>
+                    <p class="button-row">
+                        <a class="button button-primary" href=href>{t!(i18n, auth.login_link)}</a>
+                        <a class="button button-secondary" href=signup>{t!(i18n, auth.signup_instead)}</a>
+                    </p>
                 </section>
             }
             .into_any()

@@ -2,13 +2,14 @@
 //! stands.
 
 use crate::api::account::{ChangePassword, UpdateProfile};
-use crate::api::auth::{log_out, log_out_everywhere, ResendVerification};
+use crate::api::auth::{log_out, log_out_everywhere};
 use crate::components::error_message::{error_text, validation_text};
 use crate::components::family::FamilySection;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
 use crate::components::session::{use_current_user, SignedIn};
 use crate::components::toasts::{use_toasts, ToastKind};
+use crate::components::verification::VerificationNotice;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::form::ActionForm;
@@ -24,7 +25,7 @@ pub fn AccountPage() -> impl IntoView {
         <h1>{t!(i18n, account.title)}</h1>
         <SignedIn children=move |me: Me| view! {
             <div class="account-grid">
-                <VerificationNotice me=me.clone() />
+                <VerificationNotice me=me.clone() next="/account".to_owned() />
                 <ApplicationStatusCard me=me.clone() />
                 <PhotoSection me=me.clone() />
                 <ProfileSection me=me.clone() />
@@ -34,29 +35,6 @@ pub fn AccountPage() -> impl IntoView {
             </div>
         }.into_any() />
     }
-}
-
-#[component]
-fn VerificationNotice(me: Me) -> impl IntoView {
-    let i18n = use_i18n();
-    let resend = ServerAction::<ResendVerification>::new();
-    let sent = move || matches!(resend.value().get(), Some(Ok(())));
-    (!me.email_verified).then(|| {
-        view! {
-            <section class="card notice-warning" aria-labelledby="verify-heading">
-                <h2 id="verify-heading">{t!(i18n, account.unverified_title)}</h2>
-                <p>{t!(i18n, account.unverified_text, email = me.email.clone())}</p>
-                <Show when=sent fallback=move || view! {
-                    <ActionForm action=resend>
-                        <FormError value=resend.value() />
-                        <SubmitButton label=move || t_string!(i18n, account.resend) pending=resend.pending() secondary=true />
-                    </ActionForm>
-                }>
-                    <p role="status">{t!(i18n, account.resent)}</p>
-                </Show>
-            </section>
-        }
-    })
 }
 
 #[component]

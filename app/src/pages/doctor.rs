@@ -8,7 +8,9 @@ use crate::components::doctor_card::{DoctorAvatar, PriceLine, RatingBadge};
 use crate::components::error_message::ErrorNotice;
 use crate::components::loading::Loading;
 use crate::components::ratings::{Distribution, RatingItem, RatingsPager};
+use crate::components::session::{here, use_current_user};
 use crate::components::slot_picker::SlotPicker;
+use crate::components::verification::VerificationNotice;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
@@ -17,7 +19,7 @@ use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shared::{BookingMode, DoctorProfile, Language, LocalSlot, SlotList};
+use shared::{BookingMode, DoctorProfile, Language, LocalSlot, Role, SlotList};
 
 /// The schema.org description of a doctor, as JSON-LD, safe inside a `<script>` element.
 pub fn physician_json_ld(profile: &DoctorProfile, language: Language) -> String {
@@ -92,6 +94,20 @@ pub fn DoctorPage() -> impl IntoView {
 #[component]
 fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let user = use_current_user();
+    // A signed-in patient whose email is not confirmed yet learns it before choosing a slot.
+    let unverified_patient = move || {
+        user.get()
+            .filter(|me| me.role == Role::Patient && !me.email_verified)
+    };
+    let this_page = || {
+        let (path, query) = here();
+        if query.trim_start_matches('?').is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.trim_start_matches('?'))
+        }
+    };
     let card = profile.card.clone();
     let language = language_of(i18n.get_locale_untracked());
     let json_ld = physician_json_ld(&profile, language);
@@ -121,7 +137,32 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
         BookingMode::Approval => t_string!(i18n, doctors.booking_approval).to_string(),
         BookingMode::Instant => t_string!(i18n, doctors.booking_instant).to_string(),
     };
-    let minutes = profile.consultation_minutes;
+    // The lengths the weekly hours really offer (each rule has its own), not one number
+    // that a 20-minute rule would contradict.
+    let lengths = if profile.slot_lengths.is_empty() {
+        vec![profile.consultation_minutes as u16]
+    } else {
+        profile.slot_lengths.clone()
+    };
+    let length = move || match lengths.as_slice() {
+        [one] => t_string!(i18n, doctors.consultation_length, minutes = *one).to_string(),
+        several => {
+            let or = if language_of(i18n.get_locale()) == Language::Fr {
+                " ou "
+            } else {
+                " or "
+            };
+            let (last, rest) = several.split_last().unwrap_or((&0, &[]));
+            let list = format!(
+                "{}{or}{last}",
+                rest.iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            t_string!(i18n, doctors.consultation_lengths, list = list).to_string()
+        }
+    };
     view! {
         <Title text=title />
         <Meta name="description" content=description />
@@ -135,7 +176,7 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
                     <p class="muted">{card.clinic_name.clone()} " · " {card.city.clone()}</p>
                     <RatingBadge rating=card.rating />
                     <PriceLine price=card.price payment_mode=card.payment_mode />
-                    <p class="muted">{move || t_string!(i18n, doctors.consultation_length, minutes = minutes).to_string()} " · " {booking_note}</p>
+                    <p class="muted">{length} " · " {booking_note}</p>
                 </div>
             </header>
             {(!profile.listed).then(|| view! { <p class="notice notice-warning">{t!(i18n, doctors.not_listed_yet)}</p> })}
@@ -143,6 +184,7 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
             <div class="profile-grid">
                 <section class="card" id="slots" aria-labelledby="slots-heading">
                     <h2 id="slots-heading">{t!(i18n, doctors.book_title)}</h2>
+                    {move || unverified_patient().map(|me| view! { <VerificationNotice me next=this_page() /> })}
                     <WeekOfSlots doctor=card.id.0 from />
                 </section>
                 <div class="profile-details">
@@ -330,6 +372,7 @@ mod tests {
             practice_address: "12 avenue Habib Bourguiba".into(),
             practice_phone: String::new(),
             clinic_phone: String::new(),
+            slot_lengths: vec![30],
             clinic_address: String::new(),
             listed: true,
             unavailable: false,

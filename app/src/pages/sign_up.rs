@@ -1,6 +1,7 @@
 use crate::api::auth::SignUp;
 use crate::components::form::{field_errors, Field, FormError, SubmitButton};
 use crate::components::head::localized;
+use crate::components::session::here;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -27,6 +28,14 @@ pub fn SignUpPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let done =
         move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("sent").is_some();
+    // The page the visitor was on (a slot they chose): the verification link leads back to it.
+    let next = move || {
+        query.track();
+        let (_, raw) = here();
+        shared::navigation::query_value(&raw, "next")
+            .filter(|next| shared::navigation::safe_next(next).is_some())
+    };
+    let login = move || shared::navigation::with_next("/login", next().as_deref());
 
     view! {
         <Title text=localized(|locale| td_string!(locale, auth.signup_title).to_string()) />
@@ -53,15 +62,16 @@ pub fn SignUpPage() -> impl IntoView {
                         field="password" kind="password" autocomplete="new-password" errors required=true
                         hint=move || t_string!(i18n, auth.password_hint) />
                     <LanguageInput name="form[language]" />
+                    <input type="hidden" name="form[next]" value=move || next().unwrap_or_default() />
                     <SubmitButton label=move || t_string!(i18n, auth.signup_submit) pending=action.pending() />
                 </ActionForm>
-                <p>{t!(i18n, auth.have_account)} " " <a href="/login">{t!(i18n, auth.login_link)}</a></p>
+                <p>{t!(i18n, auth.have_account)} " " <a href=login>{t!(i18n, auth.login_link)}</a></p>
             }>
                 <div class="notice notice-success" role="status">
                     <h2>{t!(i18n, auth.check_email_title)}</h2>
                     <p>{t!(i18n, auth.signup_done)}</p>
                 </div>
-                <p><a class="button button-primary" href="/login">{t!(i18n, auth.login_link)}</a></p>
+                <p><a class="button button-primary" href=login>{t!(i18n, auth.login_link)}</a></p>
             </Show>
         </section>
     }

@@ -122,7 +122,7 @@ pub async fn resend_verification(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    accounts::resend_verification(&state.app, &caller).await?;
+    accounts::resend_verification(&state.app, &caller, None).await?;
     Ok(Accepted::response())
 }
 

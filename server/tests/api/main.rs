@@ -14,6 +14,7 @@ mod directory;
 mod feedback;
 mod front_desk;
 mod health;
+mod journeys;
 mod moves;
 mod notifications;
 mod openapi;

@@ -89,6 +89,8 @@ const EMPTY_IS_MEANINGFUL: &[&str] = &[
     // The same optional reason: the rules (not the schema) require one to refuse, and say so
     // with a 422 naming `reason`.
     "POST /api/v1/appointments/{id}/refuse",
+    // Refusing a proposed new time needs no reason: the visit simply keeps its time.
+    "POST /api/v1/appointments/{id}/proposal/refuse",
     // A rating's stars are checked as a rule (so a form posted with no star chosen says
     // which field is missing, with a 422 naming `stars`), not as a required JSON field.
     "POST /api/v1/appointments/{id}/rating",

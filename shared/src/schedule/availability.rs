@@ -479,6 +479,15 @@ impl From<BookingRules> for BookingRulesForm {
 }
 
 impl Availability {
+    /// The consultation lengths the weekly hours offer, shortest first, each once: what a
+    /// patient reads beside the slots ("20-minute consultation"), true to every rule.
+    pub fn slot_lengths(&self) -> Vec<u16> {
+        let mut lengths: Vec<u16> = self.weekly.iter().map(|rule| rule.slot_minutes).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        lengths
+    }
+
     /// Parses a whole submitted availability and reports every refused field, named like
     /// `weekly[2].end` or `exceptions[0].first_day`.
     pub fn parse(form: &AvailabilityForm) -> Result<Self, ValidationErrors> {
@@ -616,6 +625,22 @@ mod tests {
             .iter()
             .map(|e| (e.field.clone(), e.code.clone()))
             .collect()
+    }
+
+    #[test]
+    fn the_lengths_offered_are_each_rules_own() {
+        let mut short = rule("tuesday", "14:00", "16:00");
+        short.slot_minutes = "20".into();
+        let availability = Availability::parse(&form(
+            vec![
+                rule("monday", "09:00", "12:00"),
+                short,
+                rule("wednesday", "09:00", "12:00"),
+            ],
+            vec![],
+        ))
+        .unwrap();
+        assert_eq!(availability.slot_lengths(), [20, 30]);
     }
 
     #[test]

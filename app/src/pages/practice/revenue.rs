@@ -19,7 +19,7 @@ pub fn PracticeRevenuePage() -> impl IntoView {
     view! {
         <Title text=localized(|locale| td_string!(locale, practice.revenue_title).to_string()) />
         <PracticeNav current=PracticeTab::Revenue />
-        <h1>{t!(i18n, practice.revenue_title)}</h1>
+        <h1 id="revenue-heading">{t!(i18n, practice.revenue_title)}</h1>
         <DoctorOnly children=move |_: Me| view! { <RevenueTable /> } />
     }
 }
@@ -54,6 +54,8 @@ fn RevenueTable() -> impl IntoView {
                             {t!(i18n, practice.revenue_total)} " "
                             {move || totals.iter().map(|m| m.display(language_of(i18n.get_locale()))).collect::<Vec<_>>().join(" · ")}
                         </p>
+                        // On a phone the table scrolls in its own box (focusable, for keyboards).
+                        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="revenue-heading">
                         <table class="revenue">
                             <thead><tr>
                                 <th scope="col">{move || label(period)}</th>
@@ -85,6 +87,7 @@ fn RevenueTable() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     }.into_any()
                 }
                 Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| revenue.refetch()) /> }.into_any(),
