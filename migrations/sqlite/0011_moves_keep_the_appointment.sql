@@ -32,9 +32,11 @@ CREATE INDEX appointment_events_appointment_idx ON appointment_events (appointme
 -- proposed slot is protected exactly like a booking: the booking transaction's overlap check
 -- counts proposals under the doctor's lock, and this unique index is the last guard against
 -- two proposals of one slot. (A proposal against a booked slot is caught by that same
--- overlap check under the same lock; see docs/architecture.md on why this is a table of its
--- own rather than a general slot-claims table.) One row per appointment, deleted once the
--- proposal is answered: its history is in appointment_events.
+-- overlap check under the same lock.) A table of its own rather than a general slot-claims
+-- table: bookings keep their proven guard untouched, and one proposal per appointment is a
+-- primary key; waitlist holds, when they come, are the moment to merge claims into one
+-- table. One row per appointment, deleted once answered: its history is in
+-- appointment_events.
 CREATE TABLE appointment_proposals (
     appointment_id BIGINT PRIMARY KEY REFERENCES appointments (id),
     clinic_id BIGINT NOT NULL REFERENCES clinics (id),

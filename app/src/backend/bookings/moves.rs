@@ -222,7 +222,7 @@ pub async fn lapse_proposal(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
         Err(AppError::NotFound) => return Ok(()),
         Err(other) => return Err(other),
     };
-    if !row.proposal_expires_at.is_some_and(|due| due <= now_s) {
+    if row.proposal_expires_at.is_none_or(|due| due > now_s) {
         return Ok(());
     }
     lock(db, &mut tx, Lock::Doctor(row.doctor_id)).await?;

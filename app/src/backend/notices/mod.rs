@@ -150,7 +150,7 @@ pub(crate) async fn move_reminder(
     .await?;
     let run_at = (starts_at - hours * 3600).max(now);
     jobs::requeue_keyed(
-        &mut **tx,
+        tx,
         &Task::Remind { appointment },
         run_at,
         &format!("remind:{appointment}"),
