@@ -22,6 +22,9 @@ if [ -f "$pkg/.build-files" ]; then
     done < "$pkg/.build-files"
 fi
 cargo leptos build --release --split
+# Brotli 11 and gzip 9 files beside the bundle, served as they are (`ServeDir` picks them):
+# on-the-fly compression runs at a low level and sent a quarter more WASM.
+node scripts/tools/precompress.mjs target/site
 (cd "$pkg" && find . -maxdepth 1 -type f ! -name '.build-files' -printf '%f\n' | sort) > "$keep/.this-build"
 cp -n "$keep"/* "$pkg/" 2>/dev/null || true
 mv "$keep/.this-build" "$pkg/.build-files"

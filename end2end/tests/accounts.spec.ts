@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
+import { test, expect, linkFromOutbox, waitForHydration, expectNoSeriousA11yViolations } from './fixtures';
 
 /** An 8×8 PNG, as a phone's photo picker would hand over (any real image works). */
 const PNG = Buffer.from(
@@ -13,17 +13,6 @@ function uniqueLetters(): string {
   let out = '';
   for (let i = 0; i < 8; i++) out += letters[Math.floor(Math.random() * letters.length)];
   return out;
-}
-
-/** The first link to `path` in the newest outbox email to `recipient`. */
-async function linkFromOutbox(page: Page, recipient: string, path: string): Promise<string> {
-  await page.goto('/dev/outbox');
-  await waitForHydration(page);
-  const mail = page.locator('.outbox-mail', { hasText: recipient }).first();
-  await expect(mail).toBeVisible();
-  const href = await mail.locator(`a.outbox-link[href*="${path}"]`).first().getAttribute('href');
-  expect(href).toBeTruthy();
-  return new URL(href!).pathname + new URL(href!).search;
 }
 
 async function logIn(page: Page, email: string, password: string) {

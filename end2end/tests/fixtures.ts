@@ -20,6 +20,15 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       if (!isThisPage404 && !isExpectedRefusal) errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
+    // A request that never got an answer, or a server error, fails the journey too.
+    page.on('requestfailed', (request) => {
+      const reason = request.failure()?.errorText ?? '';
+      // A navigation that replaced the page aborts its pending fetches: not a failure.
+      if (!reason.includes('ERR_ABORTED')) errors.push(`${request.method()} ${request.url()}: ${reason}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 500) errors.push(`${response.status()} from ${response.url()}`);
+    });
     await use(errors);
     expect(errors, 'no console errors').toEqual([]);
   },
@@ -118,4 +127,15 @@ export async function chooseFirstSlot(page: Page, doctor: string, days: number) 
   await page.getByRole('button', { name: 'Book this slot' }).click();
   await expect(page).toHaveURL(/\/book\?doctor=\d+&start=/);
   await waitForHydration(page);
+}
+
+/** The first link to `path` in the newest development-outbox email to `recipient`. */
+export async function linkFromOutbox(page: Page, recipient: string, path: string): Promise<string> {
+  await page.goto('/dev/outbox');
+  await waitForHydration(page);
+  const mail = page.locator('.outbox-mail', { hasText: recipient }).first();
+  await expect(mail).toBeVisible();
+  const href = await mail.locator(`a.outbox-link[href*="${path}"]`).first().getAttribute('href');
+  expect(href).toBeTruthy();
+  return new URL(href!).pathname + new URL(href!).search;
 }

@@ -476,6 +476,8 @@ pub enum AppointmentScope {
     Cancelled,
     /// Requests waiting for the doctor's answer, soonest first.
     Requests,
+    /// Visits whose patient asked for a new time, waiting for an answer, soonest due first.
+    Proposals,
     /// Everything, newest first.
     All,
 }
@@ -487,6 +489,7 @@ impl AppointmentScope {
             "past" => Ok(Self::Past),
             "cancelled" => Ok(Self::Cancelled),
             "requests" => Ok(Self::Requests),
+            "proposals" => Ok(Self::Proposals),
             "all" => Ok(Self::All),
             _ => Err(ValidationCode::NotAChoice),
         }

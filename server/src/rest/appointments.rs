@@ -36,7 +36,8 @@ pub async fn book(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListRequest {
-    /// `upcoming` (default), `past`, `cancelled`, `requests` or `all`.
+    /// `upcoming` (default), `past`, `cancelled`, `requests`, `proposals` (visits whose
+    /// patient asked for a new time, waiting for an answer) or `all`.
     #[serde(default)]
     pub scope: Option<String>,
 }

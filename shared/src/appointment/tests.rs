@@ -285,6 +285,10 @@ fn scopes_parse_with_upcoming_as_default() {
     assert_eq!(AppointmentScope::parse(""), Ok(AppointmentScope::Upcoming));
     assert_eq!(AppointmentScope::parse("past"), Ok(AppointmentScope::Past));
     assert_eq!(
+        AppointmentScope::parse("proposals"),
+        Ok(AppointmentScope::Proposals)
+    );
+    assert_eq!(
         AppointmentScope::parse("soon"),
         Err(ValidationCode::NotAChoice)
     );

@@ -475,6 +475,10 @@ pub async fn list(
             "a.status = 'requested' AND a.request_expires_at > $2",
             "a.starts_at ASC",
         ),
+        AppointmentScope::Proposals => (
+            "a.status IN ('requested', 'confirmed') AND pr.expires_at > $2",
+            "pr.expires_at ASC",
+        ),
         AppointmentScope::All => ("a.created_at <= $2", "a.starts_at DESC"),
     };
     let rows: Vec<AppointmentRow> = sqlx::query_as(&format!(
