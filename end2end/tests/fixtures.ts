@@ -11,8 +11,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     const errors: string[] = [];
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
+      // The page itself answering 404 (the 404 page) or 422 (a search it refuses, with
+      // its message on the page).
       const isThisPage404 =
-        message.text().includes('status of 404') && message.location().url === page.url();
+        /status of 4(04|22)/.test(message.text()) && message.location().url === page.url();
       // A refused form (422), a wrong password (401)… are answers the journey asks for; the
       // page shows them. Chromium still logs the status; server errors (5xx) stay failures.
       const isExpectedRefusal =

@@ -104,10 +104,21 @@ test('a slot inside the cancellation window is booked knowing it cannot be chang
     await expect(warning).toContainText(/\+216 ?71 ?234 ?567/);
     await expectNoSeriousA11yViolations(page);
     await shot(page, info, 'short-notice-booking');
-    await page.getByLabel('Reason for the visit or symptoms').fill(`Short notice (${info.project.name})`);
+    const reason = `Short notice (${info.project.name})`;
+    await page.getByLabel('Reason for the visit or symptoms').fill(reason);
     await page.getByRole('button', { name: 'Book this appointment' }).click();
     await expect(page.getByRole('heading', { name: 'Booking received' })).toBeVisible();
     await expect(page.getByRole('link', { name: /\+216 ?71 ?234 ?567/ })).toHaveAttribute('href', 'tel:+21671234567');
+    // The doctor refuses it, so the demo patient's pending requests stay under the cap for
+    // the journeys that follow.
+    await logIn(page, 'dr.sami.bouazizi@salus.test');
+    await page.goto('/practice');
+    await waitForHydration(page);
+    const request = page.locator('.request', { hasText: reason });
+    await request.getByRole('button', { name: 'Refuse', exact: true }).click();
+    await request.getByLabel('Reason (the patient will read it)').fill('Fully booked that day');
+    await request.getByRole('button', { name: 'Refuse the request' }).click();
+    await expect(page.locator('.toast', { hasText: 'Request refused' })).toBeVisible();
   } finally {
     await setCancellationNotice(page, '24');
   }
@@ -186,15 +197,24 @@ test('a newcomer who signs up from a chosen slot comes back to that slot after c
 });
 
 test("the doctor's calendar offers no past time and shows each day's visits", async ({ page, consoleErrors }, info) => {
+  test.setTimeout(60_000);
+  // A confirmed visit to find in the month.
+  const day = info.project.name === 'phone' ? 11 : 12;
+  const reason = `Calendar check (${info.project.name})`;
+  await logIn(page, 'patient@salus.test');
+  await bookSami(page, day, reason);
   await logIn(page, 'dr.sami.bouazizi@salus.test');
+  await page.goto('/practice');
+  await waitForHydration(page);
+  await page.locator('.request', { hasText: reason }).getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('.toast', { hasText: 'Request accepted' })).toBeVisible();
   // Yesterday: nothing can be added there.
   await page.goto(`/practice/calendar?view=day&date=${tunisDay(-1)}`);
   await waitForHydration(page);
   await expect(page.getByRole('heading', { name: 'Add a visit' })).toHaveCount(0);
   await expect(page.locator('.calendar-slot')).toHaveCount(0);
-  // The month shows the days' visits with their first times (the short-notice journey's
-  // booking is in it).
-  await page.goto(`/practice/calendar?view=month&date=${tunisDay(info.project.name === 'phone' ? 5 : 6)}`);
+  // The month shows the days' visits with their first times.
+  await page.goto(`/practice/calendar?view=month&date=${tunisDay(day)}`);
   await waitForHydration(page);
   await expect(page.locator('.month-times').first()).toHaveText(/\d\d:\d\d/);
   await expectNoSeriousA11yViolations(page);

@@ -48,13 +48,7 @@ const INSTANT: (&str, &str) = ("at_visit", "instant");
 const ONLINE: (&str, &str) = ("online", "approval");
 
 async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> reqwest::Response {
-    app.api(
-        Method::POST,
-        "/api/v1/appointments",
-        Some(token),
-        Some(json!({"doctor_id": doctor, "start": start, "reason": "Check-up and blood pressure"})),
-    )
-    .await
+    app.book(token, doctor, start).await
 }
 
 async fn book_ok(app: &TestApp, token: &str, doctor: i64, start: &str) -> Value {

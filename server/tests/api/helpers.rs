@@ -611,6 +611,32 @@ impl TestApp {
         (id, token)
     }
 
+    /// The kinds of the notifications of `email` about appointment `id`, oldest first.
+    pub async fn notice_kinds(&self, email: &str, id: i64) -> Vec<String> {
+        sqlx::query_scalar(
+            "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
+             WHERE u.email = $1 AND n.appointment_id = $2 ORDER BY n.id",
+        )
+        .bind(email)
+        .bind(id)
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap()
+    }
+
+    /// A patient's booking of `doctor` at `start`, through the REST API.
+    pub async fn book(&self, token: &str, doctor: i64, start: &str) -> reqwest::Response {
+        self.api(
+            reqwest::Method::POST,
+            "/api/v1/appointments",
+            Some(token),
+            Some(serde_json::json!({
+                "doctor_id": doctor, "start": start, "reason": "Check-up and blood pressure"
+            })),
+        )
+        .await
+    }
+
     pub async fn post_ok(
         &self,
         path: &str,

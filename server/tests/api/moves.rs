@@ -21,18 +21,8 @@ db_tests!(
 const APPROVAL: (&str, &str) = ("at_visit", "approval");
 const INSTANT: (&str, &str) = ("at_visit", "instant");
 
-async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> reqwest::Response {
-    app.api(
-        Method::POST,
-        "/api/v1/appointments",
-        Some(token),
-        Some(json!({"doctor_id": doctor, "start": start, "reason": "Check-up and blood pressure"})),
-    )
-    .await
-}
-
 async fn book_id(app: &TestApp, token: &str, doctor: i64, start: &str) -> i64 {
-    let response = book(app, token, doctor, start).await;
+    let response = app.book(token, doctor, start).await;
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!(status, 201, "booking {start}: {body}");
@@ -66,6 +56,20 @@ async fn json_ok(response: reqwest::Response) -> Value {
     body
 }
 
+/// The doctor accepts request `id`: the appointment as it then stands.
+async fn accept(app: &TestApp, doctor_token: &str, id: i64) -> Value {
+    json_ok(
+        app.api(
+            Method::POST,
+            &format!("/api/v1/appointments/{id}/accept"),
+            Some(doctor_token),
+            None,
+        )
+        .await,
+    )
+    .await
+}
+
 /// A confirmed visit with a doctor who answers requests: (doctor id, doctor token, patient
 /// token, appointment id at 09:00 in ten days).
 async fn confirmed_visit(app: &TestApp) -> (i64, String, String, i64) {
@@ -73,16 +77,7 @@ async fn confirmed_visit(app: &TestApp) -> (i64, String, String, i64) {
     let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
     let patient = app.verified_patient("amina@example.org").await;
     let id = book_id(app, &patient, doctor, &slot_at(10, "09:00")).await;
-    json_ok(
-        app.api(
-            Method::POST,
-            &format!("/api/v1/appointments/{id}/accept"),
-            Some(&doctor_token),
-            None,
-        )
-        .await,
-    )
-    .await;
+    accept(app, &doctor_token, id).await;
     (doctor, doctor_token, patient, id)
 }
 
@@ -94,18 +89,6 @@ fn kinds(detail: &Value) -> Vec<String> {
         .iter()
         .map(|event| event["kind"].as_str().unwrap().to_owned())
         .collect()
-}
-
-async fn notices_of(app: &TestApp, email: &str, id: i64) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
-         WHERE u.email = $1 AND n.appointment_id = $2 ORDER BY n.id",
-    )
-    .bind(email)
-    .bind(id)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap()
 }
 
 async fn appointment_rows(app: &TestApp) -> i64 {
@@ -154,11 +137,11 @@ async fn a_move_by_staff_changes_the_time_of_the_same_appointment(db: Database) 
     assert_eq!(last["moved_to"]["time"], "10:30");
     assert_eq!(last["to"], Value::Null);
     assert_eq!(
-        notices_of(&app, "amina@example.org", id).await,
+        app.notice_kinds("amina@example.org", id).await,
         ["confirmed", "rescheduled"]
     );
     assert_eq!(
-        notices_of(&app, "instant@example.org", id).await,
+        app.notice_kinds("instant@example.org", id).await,
         ["confirmed"],
         "the doctor is not told of their own move"
     );
@@ -192,22 +175,31 @@ async fn a_confirmed_visit_with_a_doctor_who_answers_requests_is_moved_by_propos
     assert_eq!(kinds(&proposed).last().unwrap(), "move_proposed");
     // The doctor is asked; the patient's record says it was sent.
     assert_eq!(
-        notices_of(&app, "doc@example.org", id).await,
+        app.notice_kinds("doc@example.org", id).await,
         ["requested", "move_proposed"]
     );
-    assert!(notices_of(&app, "amina@example.org", id)
+    assert!(app
+        .notice_kinds("amina@example.org", id)
         .await
         .contains(&"move_proposed".to_owned()));
     // Both times are held: neither is offered, and nobody else can book the proposed one.
     assert!(!offered(&app, doctor, 10, "09:00").await);
     assert!(!offered(&app, doctor, 11, "10:00").await);
     let rival = app.verified_patient("omar@example.org").await;
-    let taken: Value = book(&app, &rival, doctor, &slot_at(11, "10:00"))
+    let taken: Value = app
+        .book(&rival, doctor, &slot_at(11, "10:00"))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(taken["details"], "slot_taken");
+    // The doctor's list of new times to answer has it.
+    let waiting = app
+        .get_json("/api/v1/appointments?scope=proposals", Some(&doctor_token))
+        .await;
+    assert_eq!(waiting.as_array().unwrap().len(), 1);
+    assert_eq!(waiting[0]["id"], id);
+    assert_eq!(waiting[0]["proposal"]["slot"]["time"], "10:00");
     // The patient cannot answer their own proposal.
     assert_eq!(answer(&app, &patient, id, "accept").await.status(), 403);
     // The doctor sees it and accepts: the same appointment moves, the old time frees.
@@ -231,12 +223,18 @@ async fn a_confirmed_visit_with_a_doctor_who_answers_requests_is_moved_by_propos
     assert_eq!(last["actor_name"], seen["appointment"]["doctor_name"]);
     assert!(offered(&app, doctor, 10, "09:00").await);
     assert_eq!(
-        notices_of(&app, "amina@example.org", id)
+        app.notice_kinds("amina@example.org", id)
             .await
             .last()
             .unwrap(),
         "rescheduled"
     );
+    assert!(app
+        .get_json("/api/v1/appointments?scope=proposals", Some(&doctor_token))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     // Answered once: a second answer finds nothing to answer.
     let again: Value = answer(&app, &doctor_token, id, "refuse")
         .await
@@ -289,7 +287,7 @@ async fn a_refused_proposal_keeps_the_visit_and_frees_the_proposed_slot(db: Data
     assert!(offered(&app, doctor, 12, "11:00").await);
     assert!(!offered(&app, doctor, 10, "09:00").await);
     assert_eq!(
-        notices_of(&app, "amina@example.org", id)
+        app.notice_kinds("amina@example.org", id)
             .await
             .last()
             .unwrap(),
@@ -327,13 +325,14 @@ async fn an_unanswered_proposal_lapses_and_the_visit_keeps_its_time(db: Database
         "Salus let it lapse"
     );
     assert_eq!(
-        notices_of(&app, "amina@example.org", id)
+        app.notice_kinds("amina@example.org", id)
             .await
             .last()
             .unwrap(),
         "move_lapsed"
     );
-    assert!(!notices_of(&app, "doc@example.org", id)
+    assert!(!app
+        .notice_kinds("doc@example.org", id)
         .await
         .contains(&"move_lapsed".to_owned()));
     assert!(offered(&app, doctor, 11, "10:00").await);
@@ -365,24 +364,11 @@ async fn a_proposal_and_a_booking_of_one_slot_leave_one_winner(db: Database) {
         .map(|(_, token)| token)
         .collect();
         let id = book_id(&app, &mover, doctor, &slot_at(day, "09:00")).await;
-        json_ok(
-            app.api(
-                Method::POST,
-                &format!("/api/v1/appointments/{id}/accept"),
-                Some(&doctor_token),
-                None,
-            )
-            .await,
-        )
-        .await;
+        accept(&app, &doctor_token, id).await;
         let target = slot_at(day, "11:00");
         let (proposal, bookings) = tokio::join!(
             move_to(&app, &mover, id, &target),
-            join_all(
-                rivals
-                    .iter()
-                    .map(|rival| book(&app, rival, doctor, &target))
-            ),
+            join_all(rivals.iter().map(|rival| app.book(rival, doctor, &target))),
         );
         let proposed = u64::from(proposal.status() == 200);
         let booked = bookings.iter().filter(|r| r.status() == 201).count() as u64;
@@ -478,16 +464,7 @@ async fn a_moved_request_waits_for_the_doctor_at_its_new_time(db: Database) {
     assert_eq!(moved["appointment"]["proposal"], Value::Null);
     assert!(offered(&app, doctor, 10, "09:00").await);
     // The doctor answers the request at its new time.
-    let accepted = json_ok(
-        app.api(
-            Method::POST,
-            &format!("/api/v1/appointments/{id}/accept"),
-            Some(&doctor_token),
-            None,
-        )
-        .await,
-    )
-    .await;
+    let accepted = accept(&app, &doctor_token, id).await;
     assert_eq!(accepted["appointment"]["status"], "confirmed");
     assert_eq!(accepted["appointment"]["slot"]["time"], "11:00");
 }

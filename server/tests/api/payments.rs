@@ -824,19 +824,6 @@ async fn cancel_at_stripe(app: &TestApp, intent: &str) {
     assert_eq!(response.status(), 200);
 }
 
-/// The kinds of the notifications of `email` about appointment `id`.
-async fn notices_of(app: &TestApp, email: &str, id: i64) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
-         WHERE u.email = $1 AND n.appointment_id = $2 ORDER BY n.id",
-    )
-    .bind(email)
-    .bind(id)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap()
-}
-
 async fn accepting_a_request_whose_authorisation_was_cancelled_at_stripe_is_refused(db: Database) {
     let app = spawn_app(db).await;
     let (doctor, doctor_token) = online_doctor(&app, "doc@example.org", false).await;
@@ -867,14 +854,14 @@ async fn accepting_a_request_whose_authorisation_was_cancelled_at_stripe_is_refu
         .await;
     assert_eq!(detail["appointment"]["status_reason"], "payment_lapsed");
     assert_eq!(
-        notices_of(&app, "amina@example.org", id)
+        app.notice_kinds("amina@example.org", id)
             .await
             .last()
             .unwrap(),
         "payment_lapsed"
     );
     assert_eq!(
-        notices_of(&app, "doc@example.org", id)
+        app.notice_kinds("doc@example.org", id)
             .await
             .last()
             .unwrap(),
@@ -906,14 +893,14 @@ async fn a_cancelled_intent_reported_by_webhook_ends_the_request(db: Database) {
         "the request ends without waiting for the doctor"
     );
     assert_eq!(
-        notices_of(&app, "amina@example.org", id)
+        app.notice_kinds("amina@example.org", id)
             .await
             .last()
             .unwrap(),
         "payment_lapsed"
     );
     assert_eq!(
-        notices_of(&app, "doc@example.org", id)
+        app.notice_kinds("doc@example.org", id)
             .await
             .last()
             .unwrap(),

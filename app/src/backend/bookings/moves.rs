@@ -168,16 +168,7 @@ pub async fn answer_proposal(
     };
     if proposal.expires_at <= now_s {
         // Late for the worker: it lapses now, and the answer is refused with why.
-        record_move(
-            &mut tx,
-            &row,
-            EventKind::MoveLapsed,
-            None,
-            proposal.times(),
-            None,
-            now_s,
-        )
-        .await?;
+        lapsed(&mut tx, &row, &proposal, now_s).await?;
         tx.commit().await?;
         free_slots::refresh_next_free(db, row.doctor(), now).await?;
         return Err(refusal_error(RuleRefusal::RequestExpired));
@@ -227,19 +218,29 @@ pub async fn lapse_proposal(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
     }
     lock(db, &mut tx, Lock::Doctor(row.doctor_id)).await?;
     if let Some(proposal) = proposals::take(&mut tx, row.id).await? {
-        record_move(
-            &mut tx,
-            &row,
-            EventKind::MoveLapsed,
-            None,
-            proposal.times(),
-            None,
-            now_s,
-        )
-        .await?;
+        lapsed(&mut tx, &row, &proposal, now_s).await?;
     }
     tx.commit().await?;
     free_slots::refresh_next_free(db, row.doctor(), now).await
+}
+
+/// Records that nobody answered `proposal` in time (Salus lets it go; the patient is told).
+async fn lapsed(
+    tx: &mut Tx,
+    row: &AppointmentRow,
+    proposal: &proposals::Proposal,
+    now: i64,
+) -> Result<(), AppError> {
+    record_move(
+        tx,
+        row,
+        EventKind::MoveLapsed,
+        None,
+        proposal.times(),
+        None,
+        now,
+    )
+    .await
 }
 
 /// Changes the time of `row` to `slot` inside `tx`, with its event. A request moved by its

@@ -51,13 +51,7 @@ pub(crate) async fn on_change(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
-    let subject: Subject = sqlx::query_as(
-        "SELECT a.clinic_id, a.patient_id, a.doctor_id, a.starts_at, c.reminder_hours \
-         FROM appointments a JOIN clinics c ON c.id = a.clinic_id WHERE a.id = $1",
-    )
-    .bind(appointment)
-    .fetch_one(&mut **tx)
-    .await?;
+    let subject = subject_of(tx, appointment).await?;
     let lapsed = reason == Some(crate::backend::payments::PAYMENT_LAPSED)
         && matches!(
             from,
@@ -94,14 +88,18 @@ pub(crate) async fn on_move(
     actor: Option<UserId>,
     now: i64,
 ) -> Result<(), AppError> {
-    let subject: Subject = sqlx::query_as(
+    let subject = subject_of(tx, appointment).await?;
+    tell(tx, &subject, appointment, Happening::Move(kind), actor, now).await
+}
+
+async fn subject_of(tx: &mut Tx, appointment: i64) -> Result<Subject, AppError> {
+    Ok(sqlx::query_as(
         "SELECT a.clinic_id, a.patient_id, a.doctor_id, a.starts_at, c.reminder_hours \
          FROM appointments a JOIN clinics c ON c.id = a.clinic_id WHERE a.id = $1",
     )
     .bind(appointment)
     .fetch_one(&mut **tx)
-    .await?;
-    tell(tx, &subject, appointment, Happening::Move(kind), actor, now).await
+    .await?)
 }
 
 /// Writes what `happening` tells, to whom the rule says (`shared::notification::recipients`).
@@ -141,13 +139,7 @@ pub(crate) async fn move_reminder(
     starts_at: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    let hours: i64 = sqlx::query_scalar(
-        "SELECT c.reminder_hours FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
-         WHERE a.id = $1",
-    )
-    .bind(appointment)
-    .fetch_one(&mut **tx)
-    .await?;
+    let hours = subject_of(tx, appointment).await?.reminder_hours;
     let run_at = (starts_at - hours * 3600).max(now);
     jobs::requeue_keyed(
         tx,
