@@ -77,6 +77,17 @@ test('a confirmed visit moved by its patient keeps its time until the doctor acc
   await expect(proposal).toContainText('The patient asks to move this visit');
   await expectNoSeriousA11yViolations(page);
   await shot(page, info, 'move-proposed-doctor');
+  // The same page in French.
+  const base = info.project.use.baseURL ?? '';
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'fr', url: base }]);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole('region', { name: 'Nouvel horaire demandé' })).toContainText('Le patient demande à déplacer ce rendez-vous');
+  await expectNoSeriousA11yViolations(page);
+  await shot(page, info, 'move-proposed-doctor-fr');
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: base }]);
+  await page.reload();
+  await waitForHydration(page);
   await proposal.getByRole('button', { name: 'Accept the new time' }).click();
   await expect(page.locator('.toast', { hasText: 'Your answer was saved.' })).toBeVisible();
   await expect(proposal).toHaveCount(0);
