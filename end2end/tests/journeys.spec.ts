@@ -1,4 +1,5 @@
 import { Page, TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import {
   test,
   expect,
@@ -244,7 +245,7 @@ const PAGES: Array<[string | null, string[]]> = [
 ];
 
 for (const [email, paths] of PAGES) {
-  test(`no page of ${email ?? 'a visitor'} scrolls sideways at 320 px nor has a tap target under 44 px, in English or French`, async ({ page }, info) => {
+  test(`no page of ${email ?? 'a visitor'} scrolls sideways at 320 px, has a tap target under 44 px or an axe violation, in English or French`, async ({ page }, info) => {
     test.skip(info.project.name !== 'phone', 'a phone width');
     test.setTimeout(120_000);
     await page.setViewportSize({ width: 320, height: 720 });
@@ -263,6 +264,7 @@ for (const [email, paths] of PAGES) {
     if (email === 'dr.sami.bouazizi@salus.test') await first('/practice/calendar?view=month', 'main a[href^="/appointments/"]');
     const wide: string[] = [];
     const tiny: string[] = [];
+    const barriers: string[] = [];
     for (const language of ['en', 'fr']) {
       await page.context().addCookies([{ name: 'i18n_pref_locale', value: language, url: base }]);
       for (const path of [...paths, ...extra]) {
@@ -299,10 +301,16 @@ for (const [email, paths] of PAGES) {
         });
         if (found.overflow.length > 0) wide.push(`${language} ${path}: ${found.width}px (${found.overflow.join(', ')})`);
         if (found.small.length > 0) tiny.push(`${language} ${path}: ${found.small.join('; ')}`);
+        // And axe-core finds no serious or critical violation.
+        const axe = await new AxeBuilder({ page }).analyze();
+        for (const v of axe.violations) {
+          barriers.push(`${language} ${path}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+        }
       }
     }
     await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: base }]);
     expect(wide, 'pages wider than 320 px').toEqual([]);
     expect(tiny, 'tap targets under 44 px').toEqual([]);
+    expect(barriers, 'axe-core violations').toEqual([]);
   });
 }
