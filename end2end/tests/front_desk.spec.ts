@@ -62,6 +62,10 @@ test('a secretary books a walk-in patient and the doctor sees it in the bell wit
   await expect(page.locator('.badge.status').first()).toHaveText('Confirmed');
   await expect(page.locator('.badge-urgent')).toHaveText('Urgent');
   await expect(page.locator('.facts dd', { hasText: 'Walid Walk-In' })).toBeVisible();
+  // The desk reads about the patient's visit, not the patient's own words.
+  const banner = page.getByRole('status').filter({ hasText: 'Booking received' });
+  await expect(banner).toContainText('The visit of Walid Walk-In with Karim Ben Ali is confirmed. The patient is told by email.');
+  await expect(banner).not.toContainText(/\byour?\b/i);
   await expectNoSeriousA11yViolations(page);
 
   // The desk's calendar of the doctor shows the week, in status colours.

@@ -65,6 +65,15 @@ test('a confirmed visit moved by its patient keeps its time until the doctor acc
   await expectNoSeriousA11yViolations(page);
   await shot(page, info, 'move-proposed-patient');
 
+  // The clinic's front desk lists it too, with its doctor, and opens the same appointment.
+  await logIn(page, 'secretary@salus.test');
+  await page.goto('/clinic/desk');
+  await waitForHydration(page);
+  const atDesk = page.getByRole('region', { name: 'New times asked by patients' });
+  await expect(atDesk.locator('li', { has: page.locator(`a[href="${appointment}"]`) })).toContainText('Amina Mansour · Sami Bouazizi');
+  await expectNoSeriousA11yViolations(page);
+  await shot(page, info, 'move-proposed-desk');
+
   // The doctor finds it on the day's page and accepts: the visit moves, and its history
   // says from when to when.
   await logIn(page, 'dr.sami.bouazizi@salus.test');

@@ -1,7 +1,7 @@
 //! Probes for orchestrators: liveness (the process answers) and readiness (it can serve,
 //! i.e. the database answers).
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

@@ -2,7 +2,7 @@
 //! choice goes into leptos_i18n's cookie (read when pages are rendered), and the browser comes
 //! back to the page it was on.
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::AppError;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};

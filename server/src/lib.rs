@@ -17,6 +17,7 @@ pub mod rest;
 pub mod security_headers;
 pub mod session_renewal;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod webhooks;
 pub mod worker;

@@ -1,7 +1,7 @@
 //! Profile photos: the web app's upload endpoint (session cookie) and serving stored photos.
 
 use crate::rest::caller::WebCaller;
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{photos, profiles, users};
 use app::AppError;
 use axum::body::Bytes;

@@ -3,6 +3,7 @@
 use crate::config::{dev_jwt_secret, Config, Environment};
 use crate::csrf::{self, PublicOrigin};
 use crate::openapi::ApiDoc;
+use crate::state::ServerState;
 use crate::{
     body_limit, directory_url, health, media, refused_form, rest, security_headers, session_renewal,
 };
@@ -13,7 +14,6 @@ use app::backend::throttle::Throttles;
 use app::backend::{demo, directory, AppState, Settings};
 use app::{shell, App, AppError};
 use axum::extract::DefaultBodyLimit;
-use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -36,19 +36,6 @@ use utoipa_swagger_ui::SwaggerUi;
 /// appointment's details): the appointment page needs more than 4 MB in an unoptimised build,
 /// more than tokio's default 2 MB leaves. 8 MB is address space, not memory, until used.
 pub const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
-
-/// Router state: Leptos needs its options, handlers need the service layer's state.
-#[derive(Clone)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppState,
-}
-
-impl FromRef<ServerState> for LeptosOptions {
-    fn from_ref(state: &ServerState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

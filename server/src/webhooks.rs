@@ -1,7 +1,7 @@
 //! Webhooks from Stripe. Not part of the public API: Stripe alone calls it, and a delivery is
 //! believed only when its signature, made with our webhook secret over the raw body, matches.
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -1,10 +1,17 @@
 //! The server's background worker: runs the jobs of the `jobs` table (appointment expiries,
-//! the next-free refresh), and queues the recurring refresh once a minute. Several server
-//! instances may run it at once: a job is claimed by one of them only (see `backend::jobs`).
+//! payments to settle, notices to email, the next-free refresh), and queues the recurring
+//! refresh once a minute. Several server instances may run it at once: a job is claimed by one
+//! of them only (see `backend::jobs`).
+//!
+//! This is the one dispatcher from a job's kind to the domain that handles it: domains queue
+//! jobs but never run another domain's, so none of them depends on all the others.
 
-use app::backend::appointments::{run_job, schedule_refresh};
-use app::backend::jobs;
-use app::backend::AppState;
+use app::backend::appointments::{expire, schedule_refresh};
+use app::backend::jobs::{self, Job, Task};
+use app::backend::{bookings, feedback, free_slots, notices, payments, AppState};
+use app::AppError;
+use chrono::{DateTime, Utc};
+use shared::AppointmentStatus;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -25,13 +32,38 @@ fn worker_name() -> String {
     )
 }
 
+/// Runs one claimed job with the domain it belongs to.
+async fn run_job(state: &AppState, job: &Job, now: DateTime<Utc>) -> Result<(), AppError> {
+    let db = &state.db;
+    match &job.task {
+        Task::ExpireHold { appointment } => {
+            // Stripe first: a card authorised at the last second keeps the booking.
+            if payments::before_hold_expires(state, *appointment, now).await? {
+                expire(db, *appointment, AppointmentStatus::Held, now).await?;
+            }
+            payments::settle(state, *appointment, now).await
+        }
+        Task::ExpireRequest { appointment } => {
+            expire(db, *appointment, AppointmentStatus::Requested, now).await
+        }
+        Task::LapseProposal { appointment } => {
+            bookings::lapse_proposal(db, *appointment, now).await
+        }
+        Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
+        Task::SettlePayment { appointment } => payments::settle(state, *appointment, now).await,
+        Task::InviteRating { appointment } => feedback::invite(state, *appointment, now).await,
+        Task::Notify { notification } => notices::deliver(state, job, *notification, now).await,
+        Task::Remind { appointment } => notices::remind(db, *appointment, now).await,
+    }
+}
+
 /// Claims and runs the jobs due at `now` once; returns how many ran. (Time is passed in so
 /// tests can stand after a deadline.)
 pub async fn run_due_jobs(
     state: &AppState,
     worker: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<usize, app::AppError> {
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let db = &state.db;
     let claimed = jobs::claim(db, worker, now.timestamp(), BATCH).await?;
     for job in &claimed {

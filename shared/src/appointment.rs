@@ -2,9 +2,10 @@
 //! cancellation policy, and what patients and staff see of them.
 
 use crate::account::Specialty;
-use crate::doctor::{LocalSlot, LocalTime, PaymentMode};
+use crate::doctor::PaymentMode;
 use crate::ids::{ClinicId, UserId};
 use crate::money::Money;
+use crate::time::{LocalSlot, LocalTime};
 use crate::validation::ValidationCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 //! month of hours, time off and appointments, in the clinic's time zone.
 
 use crate::appointment::{Appointment, AppointmentStatus};
-use crate::doctor::LocalSlot;
 use crate::schedule::ExceptionKind;
+use crate::time::LocalSlot;
 use crate::validation::ValidationCode;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -204,7 +204,7 @@ mod tests {
 
     fn visit_at(hour: u32, status: AppointmentStatus) -> Appointment {
         let slot = slot(hour);
-        let at = crate::doctor::LocalTime::new(slot.start, chrono_tz::UTC);
+        let at = crate::time::LocalTime::new(slot.start, chrono_tz::UTC);
         Appointment {
             id: i64::from(hour),
             clinic_id: crate::ClinicId(1),

@@ -24,6 +24,7 @@ pub mod person;
 pub mod role;
 pub mod schedule;
 pub mod stats;
+pub mod time;
 pub mod validation;
 
 pub use account::{
@@ -38,8 +39,7 @@ pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
 pub use doctor::{
     BookingMode, City, DaySlots, DirectoryPage, DirectoryQuery, DirectorySort, DoctorCard,
-    DoctorProfile, DoctorProfileForm, LocalSlot, LocalTime, PaymentMode, RatingSummary, SlotList,
-    SpokenLanguage,
+    DoctorProfile, DoctorProfileForm, PaymentMode, RatingSummary, SlotList, SpokenLanguage,
 };
 pub use email::Email;
 pub use ids::{ClinicId, UserId};
@@ -49,4 +49,5 @@ pub use password::Password;
 pub use payment::{Payment, PaymentSession, PaymentStatus, Revenue, RevenuePeriod, RevenueRow};
 pub use person::{BirthDate, PersonName, Phone};
 pub use role::Role;
+pub use time::{LocalSlot, LocalTime};
 pub use validation::{FieldError, ValidationCode, ValidationErrors};

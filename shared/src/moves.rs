@@ -4,7 +4,8 @@
 //! waits is [`answer_deadline`]; every step is an [`EventKind`] in the appointment's history.
 
 use crate::appointment::{AppointmentStatus, Party};
-use crate::doctor::{BookingMode, LocalSlot, LocalTime};
+use crate::doctor::BookingMode;
+use crate::time::{LocalSlot, LocalTime};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 

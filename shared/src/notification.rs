@@ -3,8 +3,8 @@
 //! it is tested apart from the database.
 
 use crate::appointment::AppointmentStatus;
-use crate::doctor::LocalTime;
 use crate::moves::EventKind;
+use crate::time::LocalTime;
 use crate::validation::ValidationCode;
 use serde::{Deserialize, Serialize};
 
@@ -102,12 +102,27 @@ pub enum Actor {
     Clinic,
 }
 
-/// Who is told: the patient, the doctor, or both. Every notice goes to the bell and by email
-/// (the email is the patient's record and carries the calendar file).
+/// How one person is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Channels {
+    /// The bell rings: the notice arrives unread. Off, it is still listed, already read.
+    pub bell: bool,
+    /// An email, in the recipient's language (the patient's record, with the calendar file).
+    pub email: bool,
+}
+
+/// Who is told, and how: the patient, the doctor, or both (`None`: not told).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Recipients {
-    pub patient: bool,
-    pub doctor: bool,
+    pub patient: Option<Channels>,
+    pub doctor: Option<Channels>,
+}
+
+impl Recipients {
+    /// Whether the patient and the doctor are told at all.
+    pub fn who(self) -> (bool, bool) {
+        (self.patient.is_some(), self.doctor.is_some())
+    }
 }
 
 /// What happened to an appointment, as the notices see it.
@@ -122,6 +137,8 @@ pub enum Happening {
     PaymentLapsed,
     /// A step of a move of its time (`EventKind::Status` is never one).
     Move(EventKind),
+    /// The visit is the clinic's reminder delay away (the reminder job; `Actor::System`).
+    VisitSoon,
 }
 
 /// Every notice in one table: what happened × who acted → what is told, and to whom.
@@ -132,6 +149,10 @@ pub enum Happening {
 /// nor of what lapsed without them (an unanswered request or proposal is the patient's news).
 /// Steps that change nothing for either (a slot held while paying, a visit marked done, a
 /// proposal withdrawn because the visit ended or was moved again) tell nobody.
+///
+/// Channels: everyone told gets an email. The bell rings for what someone else (or Salus)
+/// did: a patient's own booking, cancellation or move is emailed as their record and listed
+/// in the bell already read, so the bell's count is news only.
 pub fn recipients(happening: Happening, actor: Actor) -> Option<(NoticeKind, Recipients)> {
     use AppointmentStatus as S;
     use EventKind as E;
@@ -170,13 +191,23 @@ pub fn recipients(happening: Happening, actor: Actor) -> Option<(NoticeKind, Rec
         Happening::Move(E::MoveProposed) => (K::MoveProposed, true),
         Happening::Move(E::MoveRefused) => (K::MoveRefused, others),
         Happening::Move(E::MoveLapsed) => (K::MoveLapsed, false),
+        Happening::VisitSoon => (K::Reminder, false),
         Happening::Status { .. } | Happening::Move(E::Status | E::MoveWithdrawn) => return None,
+    };
+    let patient = Channels {
+        bell: actor != Actor::Patient,
+        email: true,
+    };
+    // The doctor is never told of their own action (above), so their bell always rings.
+    let for_doctor = Channels {
+        bell: true,
+        email: true,
     };
     Some((
         kind,
         Recipients {
-            patient: true,
-            doctor,
+            patient: Some(patient),
+            doctor: doctor.then_some(for_doctor),
         },
     ))
 }
@@ -290,21 +321,20 @@ mod tests {
         Happening::Status { from, to }
     }
 
-    fn told(kind: NoticeKind, doctor: bool) -> Option<(NoticeKind, Recipients)> {
-        Some((
-            kind,
-            Recipients {
-                patient: true,
-                doctor,
-            },
-        ))
+    /// Who is told (patient, doctor); channels have their own tests.
+    fn who(happening: Happening, actor: Actor) -> Option<(NoticeKind, (bool, bool))> {
+        recipients(happening, actor).map(|(kind, to)| (kind, to.who()))
+    }
+
+    fn told(kind: NoticeKind, doctor: bool) -> Option<(NoticeKind, (bool, bool))> {
+        Some((kind, (true, doctor)))
     }
 
     #[test]
     fn a_request_tells_the_doctor_to_answer_and_the_patient_it_was_sent() {
         for actor in [Actor::Patient, Actor::Clinic] {
             assert_eq!(
-                recipients(status(None, S::Requested), actor),
+                who(status(None, S::Requested), actor),
                 told(NoticeKind::Requested, true)
             );
         }
@@ -315,7 +345,7 @@ mod tests {
         // The card authorised (Stripe's answer, or the patient's own payment step).
         for actor in [Actor::System, Actor::Patient] {
             assert_eq!(
-                recipients(status(Some(S::Held), S::Requested), actor),
+                who(status(Some(S::Held), S::Requested), actor),
                 told(NoticeKind::Requested, true)
             );
         }
@@ -324,25 +354,25 @@ mod tests {
     #[test]
     fn the_doctor_is_not_told_of_their_own_answers() {
         assert_eq!(
-            recipients(status(Some(S::Requested), S::Confirmed), Actor::Doctor),
+            who(status(Some(S::Requested), S::Confirmed), Actor::Doctor),
             told(NoticeKind::Confirmed, false)
         );
         assert_eq!(
-            recipients(status(Some(S::Requested), S::Refused), Actor::Doctor),
+            who(status(Some(S::Requested), S::Refused), Actor::Doctor),
             told(NoticeKind::Refused, false)
         );
         assert_eq!(
-            recipients(status(Some(S::Requested), S::Refused), Actor::Clinic),
+            who(status(Some(S::Requested), S::Refused), Actor::Clinic),
             told(NoticeKind::Refused, true)
         );
         for actor in [Actor::Patient, Actor::Clinic] {
             assert_eq!(
-                recipients(status(Some(S::Confirmed), S::Cancelled), actor),
+                who(status(Some(S::Confirmed), S::Cancelled), actor),
                 told(NoticeKind::Cancelled, true)
             );
         }
         assert_eq!(
-            recipients(status(Some(S::Confirmed), S::Cancelled), Actor::Doctor),
+            who(status(Some(S::Confirmed), S::Cancelled), Actor::Doctor),
             told(NoticeKind::Cancelled, false)
         );
     }
@@ -350,15 +380,15 @@ mod tests {
     #[test]
     fn a_paid_hold_and_a_direct_booking_are_confirmations() {
         assert_eq!(
-            recipients(status(Some(S::Held), S::Confirmed), Actor::System),
+            who(status(Some(S::Held), S::Confirmed), Actor::System),
             told(NoticeKind::Confirmed, true)
         );
         assert_eq!(
-            recipients(status(None, S::Confirmed), Actor::Doctor),
+            who(status(None, S::Confirmed), Actor::Doctor),
             told(NoticeKind::Confirmed, false)
         );
         assert_eq!(
-            recipients(status(None, S::Confirmed), Actor::Patient),
+            who(status(None, S::Confirmed), Actor::Patient),
             told(NoticeKind::Confirmed, true)
         );
     }
@@ -366,15 +396,15 @@ mod tests {
     #[test]
     fn what_lapses_tells_the_patient_only() {
         assert_eq!(
-            recipients(status(Some(S::Requested), S::Expired), Actor::System),
+            who(status(Some(S::Requested), S::Expired), Actor::System),
             told(NoticeKind::Expired, false)
         );
         assert_eq!(
-            recipients(status(Some(S::Held), S::Expired), Actor::System),
+            who(status(Some(S::Held), S::Expired), Actor::System),
             told(NoticeKind::HoldExpired, false)
         );
         assert_eq!(
-            recipients(Happening::Move(EventKind::MoveLapsed), Actor::System),
+            who(Happening::Move(EventKind::MoveLapsed), Actor::System),
             told(NoticeKind::MoveLapsed, false)
         );
     }
@@ -382,7 +412,7 @@ mod tests {
     #[test]
     fn a_lapsed_card_authorisation_tells_both_sides_why() {
         assert_eq!(
-            recipients(Happening::PaymentLapsed, Actor::System),
+            who(Happening::PaymentLapsed, Actor::System),
             told(NoticeKind::PaymentLapsed, true)
         );
         assert!(NoticeKind::PaymentLapsed.withdraws());
@@ -392,12 +422,12 @@ mod tests {
     fn a_move_tells_the_patient_and_the_doctor_unless_they_moved_it() {
         for actor in [Actor::Patient, Actor::Clinic] {
             assert_eq!(
-                recipients(Happening::Move(EventKind::Moved), actor),
+                who(Happening::Move(EventKind::Moved), actor),
                 told(NoticeKind::Rescheduled, true)
             );
         }
         assert_eq!(
-            recipients(Happening::Move(EventKind::Moved), Actor::Doctor),
+            who(Happening::Move(EventKind::Moved), Actor::Doctor),
             told(NoticeKind::Rescheduled, false)
         );
         assert!(!NoticeKind::Rescheduled.withdraws());
@@ -406,15 +436,15 @@ mod tests {
     #[test]
     fn a_proposal_asks_the_doctor_and_its_answer_tells_the_patient() {
         assert_eq!(
-            recipients(Happening::Move(EventKind::MoveProposed), Actor::Patient),
+            who(Happening::Move(EventKind::MoveProposed), Actor::Patient),
             told(NoticeKind::MoveProposed, true)
         );
         assert_eq!(
-            recipients(Happening::Move(EventKind::MoveRefused), Actor::Doctor),
+            who(Happening::Move(EventKind::MoveRefused), Actor::Doctor),
             told(NoticeKind::MoveRefused, false)
         );
         assert_eq!(
-            recipients(Happening::Move(EventKind::MoveRefused), Actor::Clinic),
+            who(Happening::Move(EventKind::MoveRefused), Actor::Clinic),
             told(NoticeKind::MoveRefused, true)
         );
         for kind in [
@@ -427,21 +457,67 @@ mod tests {
     }
 
     #[test]
-    fn silent_steps_tell_nobody() {
-        assert_eq!(recipients(status(None, S::Held), Actor::Patient), None);
+    fn the_reminder_tells_the_patient_only() {
         assert_eq!(
-            recipients(status(Some(S::Confirmed), S::Completed), Actor::Doctor),
+            who(Happening::VisitSoon, Actor::System),
+            told(NoticeKind::Reminder, false)
+        );
+    }
+
+    #[test]
+    fn everyone_told_is_emailed_and_the_bell_rings_for_what_others_did() {
+        let both = Channels {
+            bell: true,
+            email: true,
+        };
+        let email_only = Channels {
+            bell: false,
+            email: true,
+        };
+        let happenings = [
+            status(None, S::Requested),
+            status(Some(S::Held), S::Requested),
+            status(None, S::Confirmed),
+            status(Some(S::Requested), S::Confirmed),
+            status(Some(S::Confirmed), S::Cancelled),
+            Happening::Move(EventKind::Moved),
+            Happening::Move(EventKind::MoveProposed),
+            Happening::Move(EventKind::MoveRefused),
+            Happening::PaymentLapsed,
+            Happening::VisitSoon,
+        ];
+        for happening in happenings {
+            for actor in [Actor::System, Actor::Patient, Actor::Doctor, Actor::Clinic] {
+                let Some((_, to)) = recipients(happening, actor) else {
+                    continue;
+                };
+                // The patient's own step is their record (email), not news for their bell.
+                let patient = if actor == Actor::Patient {
+                    email_only
+                } else {
+                    both
+                };
+                assert_eq!(to.patient, Some(patient), "{happening:?} by {actor:?}");
+                if let Some(doctor) = to.doctor {
+                    assert_eq!(doctor, both, "{happening:?} by {actor:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn silent_steps_tell_nobody() {
+        assert_eq!(who(status(None, S::Held), Actor::Patient), None);
+        assert_eq!(
+            who(status(Some(S::Confirmed), S::Completed), Actor::Doctor),
             None
         );
         assert_eq!(
-            recipients(status(Some(S::Confirmed), S::NoShow), Actor::Doctor),
+            who(status(Some(S::Confirmed), S::NoShow), Actor::Doctor),
             None
         );
         for actor in [Actor::Patient, Actor::Clinic, Actor::System] {
-            assert_eq!(
-                recipients(Happening::Move(EventKind::MoveWithdrawn), actor),
-                None
-            );
+            assert_eq!(who(Happening::Move(EventKind::MoveWithdrawn), actor), None);
         }
     }
 

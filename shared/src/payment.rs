@@ -3,8 +3,8 @@
 //! forward: what Stripe reports is applied only when it is ahead of what is known.
 
 use crate::appointment::{AppointmentStatus, CancellationPolicy, EndedBy};
-use crate::doctor::LocalTime;
 use crate::money::Money;
+use crate::time::LocalTime;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

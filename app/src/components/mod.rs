@@ -11,6 +11,7 @@ pub mod form;
 pub mod head;
 pub mod header;
 pub mod loading;
+pub mod proposals;
 pub mod ratings;
 pub mod session;
 pub mod slot_picker;

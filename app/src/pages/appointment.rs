@@ -84,8 +84,8 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool, desk: bool) -> 
             };
             view! { <h1>{title}</h1> }
         }}
-        {move || booked().then(|| view! { <BookedBanner appointment=appointment() /> })}
-        {move || paid().then(|| view! { <PaidBanner appointment=appointment().id /> })}
+        {move || booked().then(|| view! { <BookedBanner appointment=appointment() for_patient /> })}
+        {move || paid().then(|| view! { <PaidBanner appointment=appointment().id for_patient /> })}
         {move || {
             let a = appointment();
             let instant = a.booking_mode == BookingMode::Instant;
@@ -119,7 +119,7 @@ fn AppointmentView(detail: AppointmentDetail, for_patient: bool, desk: bool) -> 
             <div class="profile-details">
                 {move || view! { <History detail=current.get() /> }}
                 {move || (!for_patient).then(|| view! { <NoticeLogCard notices=current.get().notices /> })}
-                {move || view! { <PaymentSummary appointment=current.get().appointment.id status=current.get().appointment.status /> }}
+                {move || view! { <PaymentSummary appointment=current.get().appointment.id status=current.get().appointment.status for_patient /> }}
             </div>
         </div>
     }
@@ -177,23 +177,47 @@ fn RatingPanel(appointment: i64) -> impl IntoView {
     }
 }
 
-/// The confirmation screen after booking.
+/// The confirmation screen after booking: to the patient, about their visit; to the desk that
+/// booked it, about the patient's.
 #[component]
-fn BookedBanner(appointment: Appointment) -> impl IntoView {
+fn BookedBanner(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || match appointment.status {
-        AppointmentStatus::Confirmed => t_string!(i18n, appointments.booked_confirmed).to_string(),
-        AppointmentStatus::Held => t_string!(i18n, appointments.booked_held).to_string(),
-        _ => t_string!(
-            i18n,
-            appointments.booked_requested,
-            name = appointment.doctor_name.clone()
-        )
-        .to_string(),
+    let patient = appointment.patient_name.clone();
+    let doctor = appointment.doctor_name.clone();
+    let text = move || {
+        let (patient, doctor) = (patient.clone(), doctor.clone());
+        match (appointment.status, for_patient) {
+            (AppointmentStatus::Confirmed, true) => {
+                t_string!(i18n, appointments.booked_confirmed).to_string()
+            }
+            (AppointmentStatus::Confirmed, false) => t_string!(
+                i18n,
+                appointments.booked_confirmed_staff,
+                patient = patient,
+                doctor = doctor
+            )
+            .to_string(),
+            (AppointmentStatus::Held, true) => {
+                t_string!(i18n, appointments.booked_held).to_string()
+            }
+            (AppointmentStatus::Held, false) => {
+                t_string!(i18n, appointments.booked_held_staff, patient = patient).to_string()
+            }
+            (_, true) => t_string!(i18n, appointments.booked_requested, name = doctor).to_string(),
+            (_, false) => t_string!(
+                i18n,
+                appointments.booked_requested_staff,
+                patient = patient,
+                doctor = doctor
+            )
+            .to_string(),
+        }
     };
-    // Booked inside the clinic's window, it can only be changed by phone: say so, with the number.
+    // Booked inside the clinic's window, the patient can only change it by phone: say so, with
+    // the number (staff change it themselves).
     let phone = appointment.phone.clone();
-    let by_phone = (appointment.allowed.refusal == Some(RuleRefusal::TooLateToChange)
+    let by_phone = (for_patient
+        && appointment.allowed.refusal == Some(RuleRefusal::TooLateToChange)
         && !phone.is_empty())
     .then(|| view! { <p>{move || t_string!(i18n, appointments.call_clinic, phone = phone.clone()).to_string()}</p> });
     view! {
@@ -211,7 +235,7 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let a = appointment.clone();
     let when = move || slot_when_text(i18n.get_locale(), &a.slot);
     let specialty = appointment.specialty.clone();
-    let status_note = status_note(appointment.clone());
+    let status_note = status_note(appointment.clone(), for_patient);
     // A visit that will not take place offers its patient the doctor's slots again.
     let book_again = (for_patient
         && matches!(
@@ -268,7 +292,7 @@ fn Summary(appointment: Appointment, for_patient: bool) -> impl IntoView {
 }
 
 /// What the status means for the reader: a deadline, or why it ended.
-fn status_note(a: Appointment) -> impl IntoView {
+fn status_note(a: Appointment, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let language = move || language_of(i18n.get_locale());
     let text = move || match a.status {
@@ -278,7 +302,11 @@ fn status_note(a: Appointment) -> impl IntoView {
         }),
         AppointmentStatus::Held => a.hold_expires_at.as_ref().map(|deadline| {
             let by = local_time_text(language(), deadline);
-            t_string!(i18n, appointments.held_note, by = by).to_string()
+            if for_patient {
+                t_string!(i18n, appointments.held_note, by = by).to_string()
+            } else {
+                t_string!(i18n, appointments.held_note_staff, by = by).to_string()
+            }
         }),
         AppointmentStatus::Refused | AppointmentStatus::Cancelled | AppointmentStatus::Expired => {
             a.status_reason.clone().map(|reason| {
@@ -487,7 +515,18 @@ fn ReasonForm(
                 let back = price
                     .map(|p| p.percent(percent).display(language_of(i18n.get_locale())))
                     .unwrap_or_default();
-                t_string!(i18n, payment.refund_note, percent = percent, amount = back).to_string()
+                if for_patient {
+                    t_string!(i18n, payment.refund_note, percent = percent, amount = back)
+                        .to_string()
+                } else {
+                    t_string!(
+                        i18n,
+                        payment.refund_note_staff,
+                        percent = percent,
+                        amount = back
+                    )
+                    .to_string()
+                }
             }
         });
     view! {
@@ -510,7 +549,7 @@ fn ReasonForm(
 /// Back from the payment page: what became of the money, as it stands (never "authorised"
 /// above a payment that failed).
 #[component]
-fn PaidBanner(appointment: i64) -> impl IntoView {
+fn PaidBanner(appointment: i64, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let payment = Resource::new(move || appointment, appointment_payment);
     view! {
@@ -522,7 +561,7 @@ fn PaidBanner(appointment: i64) -> impl IntoView {
                 );
                 let class = if good { "notice notice-success" } else { "notice notice-warning" };
                 view! {
-                    <div class=class role="status"><p>{move || payment_note_text(i18n.get_locale(), payment.note)}</p></div>
+                    <div class=class role="status"><p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p></div>
                 }
             })}
         </Suspense>
@@ -531,7 +570,7 @@ fn PaidBanner(appointment: i64) -> impl IntoView {
 
 /// The appointment's payment, when it is paid online: its status and the receipt.
 #[component]
-fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView {
+fn PaymentSummary(appointment: i64, status: AppointmentStatus, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let payment = Resource::new(
         move || (appointment, status),
@@ -546,7 +585,7 @@ fn PaymentSummary(appointment: i64, status: AppointmentStatus) -> impl IntoView 
                     <section class="card" aria-labelledby="payment-heading">
                         <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
                         <p><PaymentBadge status=payment.status /> " " {move || amount.display(language_of(i18n.get_locale()))}</p>
-                        <p>{move || payment_note_text(i18n.get_locale(), payment.note)}</p>
+                        <p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p>
                         {payment.last_error.clone().filter(|_| payment.status == PaymentStatus::RequiresPayment).map(|e| view! { <p class="muted">{move || previous_decline_text(i18n.get_locale(), &e)}</p> })}
                         {receipt.then(|| view! {
                             <a class="button button-secondary" href=format!("/appointments/{appointment}/receipt")>{t!(i18n, payment.see_receipt)}</a>

@@ -11,6 +11,7 @@ use crate::components::error_message::ErrorNotice;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
+use crate::components::proposals::ProposalsCard;
 use crate::components::session::SignedIn;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -33,6 +34,7 @@ pub fn FrontDeskPage() -> impl IntoView {
                     <div class="desk-grid">
                         <BookForPatient />
                         <RequestQueue />
+                        <ProposalsCard with_doctor=true />
                     </div>
                 }.into_any()
             } else {

@@ -161,7 +161,7 @@ fn Checkout(detail: AppointmentDetail, session: PaymentSession) -> impl IntoView
             <p class="booking-when"><strong>{when}</strong></p>
             <p class="muted">{appointment.clinic_name.clone()} " · " {appointment.time_zone.clone()}</p>
             <p class="pay-amount">{t!(i18n, payment.amount)} " " <strong>{price}</strong></p>
-            <p>{move || payment_note_text(i18n.get_locale(), note)}</p>
+            <p>{move || payment_note_text(i18n.get_locale(), note, true)}</p>
             <p class="policy">{move || t_string!(i18n, booking.policy, hours = appointment.policy.notice_hours).to_string()}</p>
             {move || held().map(|text| view! { <p class="status-note">{text}</p> })}
         </section>

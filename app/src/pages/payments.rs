@@ -31,20 +31,36 @@ pub fn payment_status_label(locale: Locale, status: PaymentStatus) -> String {
     .to_string()
 }
 
-/// What the patient is told about an online payment (`shared::payment_note`).
-pub fn payment_note_text(locale: Locale, note: PaymentNote) -> String {
-    match note {
-        PaymentNote::PayToConfirm => td_string!(locale, payment.note_pay_to_confirm),
-        PaymentNote::PayToRequest => td_string!(locale, payment.note_pay_to_request),
-        PaymentNote::AuthorisedUntilAnswered => {
+/// What is said about an online payment (`shared::payment_note`): to the patient in their own
+/// words ("your card"), to the clinic's staff about the patient ("the patient's card").
+pub fn payment_note_text(locale: Locale, note: PaymentNote, for_patient: bool) -> String {
+    match (note, for_patient) {
+        (PaymentNote::PayToConfirm, true) => td_string!(locale, payment.note_pay_to_confirm),
+        (PaymentNote::PayToConfirm, false) => {
+            td_string!(locale, payment.note_pay_to_confirm_staff)
+        }
+        (PaymentNote::PayToRequest, true) => td_string!(locale, payment.note_pay_to_request),
+        (PaymentNote::PayToRequest, false) => {
+            td_string!(locale, payment.note_pay_to_request_staff)
+        }
+        (PaymentNote::AuthorisedUntilAnswered, true) => {
             td_string!(locale, payment.note_authorised_until_answered)
         }
-        PaymentNote::BeingCharged => td_string!(locale, payment.note_being_charged),
-        PaymentNote::Paid => td_string!(locale, payment.note_paid),
-        PaymentNote::RefundOnItsWay => td_string!(locale, payment.note_refund_on_its_way),
-        PaymentNote::PartlyRefunded => td_string!(locale, payment.note_partly_refunded),
-        PaymentNote::Refunded => td_string!(locale, payment.note_refunded),
-        PaymentNote::NothingCharged => td_string!(locale, payment.note_nothing_charged),
+        (PaymentNote::AuthorisedUntilAnswered, false) => {
+            td_string!(locale, payment.note_authorised_until_answered_staff)
+        }
+        (PaymentNote::BeingCharged, true) => td_string!(locale, payment.note_being_charged),
+        (PaymentNote::BeingCharged, false) => {
+            td_string!(locale, payment.note_being_charged_staff)
+        }
+        (PaymentNote::RefundOnItsWay, true) => td_string!(locale, payment.note_refund_on_its_way),
+        (PaymentNote::RefundOnItsWay, false) => {
+            td_string!(locale, payment.note_refund_on_its_way_staff)
+        }
+        (PaymentNote::Paid, _) => td_string!(locale, payment.note_paid),
+        (PaymentNote::PartlyRefunded, _) => td_string!(locale, payment.note_partly_refunded),
+        (PaymentNote::Refunded, _) => td_string!(locale, payment.note_refunded),
+        (PaymentNote::NothingCharged, _) => td_string!(locale, payment.note_nothing_charged),
     }
     .to_string()
 }

@@ -2,7 +2,7 @@
 
 use super::caller::ApiCaller;
 use super::Json;
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
 use app::backend::{profiles, sign_in, users};
 use app::AppError;

@@ -3,7 +3,7 @@
 
 use super::caller::ApiCaller;
 use super::{Json, Query};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{appointments, availability, bookings};
 use app::AppError;
 use axum::extract::{Path, State};

@@ -2,7 +2,7 @@
 
 use super::caller::{ApiCaller, ClientIp};
 use super::{Accepted, Json};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::db::now_unix;
 use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
 use app::backend::{accounts, doctors, sign_in};

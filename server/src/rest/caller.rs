@@ -2,7 +2,7 @@
 //! ignored here, so a page on another site can never act through the API with a visitor's
 //! browser session.
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::auth::{authenticate, Caller};
 use app::backend::client_address::client_ip;
 use app::backend::db::now_unix;

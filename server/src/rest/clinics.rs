@@ -2,7 +2,7 @@
 
 use super::caller::ApiCaller;
 use super::{ClinicDto, Json};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{clinics, doctors, staff};
 use app::AppError;
 use axum::extract::{Path, State};

@@ -2,7 +2,7 @@
 
 use super::caller::{ApiCaller, OptionalApiCaller};
 use super::{Json, Query};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{directory, doctor_profiles, free_slots, specialties};
 use app::AppError;
 use axum::extract::{Path, State};

@@ -5,7 +5,7 @@
 
 use super::caller::{ApiCaller, OptionalApiCaller, WebCaller};
 use super::{Json, Query};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{feedback, stats};
 use app::AppError;
 use axum::extract::{Path, State};

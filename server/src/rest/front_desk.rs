@@ -5,7 +5,7 @@
 
 use super::caller::ApiCaller;
 use super::{Json, Query};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{bookings, front_desk};
 use app::AppError;
 use axum::extract::{Path, State};

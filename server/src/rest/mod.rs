@@ -14,7 +14,7 @@ pub mod notifications;
 pub mod payments;
 pub mod practice;
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};

@@ -5,7 +5,7 @@
 
 use super::caller::{ApiCaller, WebCaller};
 use super::Json;
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::auth::Caller;
 use app::backend::db::Db;
 use app::backend::notices;

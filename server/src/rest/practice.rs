@@ -2,7 +2,7 @@
 
 use super::caller::ApiCaller;
 use super::{Json, Query};
-use crate::startup::ServerState;
+use crate::state::ServerState;
 use app::backend::{availability, calendar, doctor_profiles};
 use app::AppError;
 use axum::extract::State;

@@ -3,10 +3,11 @@
 //! proposal that holds its slot until answered), with every step in its history.
 
 use crate::db_tests;
-use crate::helpers::{join_all, slot_at, spawn_app, Database, TestApp};
+use crate::helpers::{join_all, slot_at, spawn_app, Database, TestApp, PASSWORD};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
+use shared::Role;
 
 db_tests!(
     a_move_by_staff_changes_the_time_of_the_same_appointment,
@@ -200,6 +201,29 @@ async fn a_confirmed_visit_with_a_doctor_who_answers_requests_is_moved_by_propos
     assert_eq!(waiting.as_array().unwrap().len(), 1);
     assert_eq!(waiting[0]["id"], id);
     assert_eq!(waiting[0]["proposal"]["slot"]["time"], "10:00");
+    // So does the front desk's list for the clinic; another clinic's desk sees nothing.
+    let clinic: i64 = sqlx::query_scalar("SELECT clinic_id FROM appointments WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let elsewhere = app.clinic("Clinique du Nord").await;
+    for (email, at) in [("desk@lac.test", clinic), ("desk@nord.test", elsewhere)] {
+        app.account(email, Role::Secretary, Some(at)).await;
+    }
+    let desk = app.token("desk@lac.test", PASSWORD).await;
+    let desk_list = app
+        .get_json("/api/v1/appointments?scope=proposals", Some(&desk))
+        .await;
+    assert_eq!(desk_list.as_array().unwrap().len(), 1);
+    assert_eq!(desk_list[0]["id"], id);
+    let other_desk = app.token("desk@nord.test", PASSWORD).await;
+    assert!(app
+        .get_json("/api/v1/appointments?scope=proposals", Some(&other_desk))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
     // The patient cannot answer their own proposal.
     assert_eq!(answer(&app, &patient, id, "accept").await.status(), 403);
     // The doctor sees it and accepts: the same appointment moves, the old time frees.

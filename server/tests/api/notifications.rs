@@ -16,6 +16,7 @@ db_tests!(
     a_secretarys_cancellation_tells_both_with_the_reason,
     emails_reach_an_smtp_server_in_the_recipients_language_with_a_calendar_file,
     a_reminder_is_sent_once_with_two_workers_at_the_clinics_delay,
+    a_visit_moved_after_its_reminder_is_reminded_again_of_its_new_time,
     a_failing_smtp_server_is_retried_then_shown_failed_to_staff,
     the_bell_stream_tells_of_news_without_asking_again,
 );
@@ -117,6 +118,10 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
     let patients_bell = bell(&app, &patient).await;
     assert_eq!(kinds(&patients_bell), ["confirmed", "requested"]);
     assert_eq!(patients_bell["items"][0]["about"], "Test doc");
+    // The patient's own request is listed (and emailed) but is not news: only the answer rings.
+    assert_eq!(patients_bell["unread"], 1);
+    assert_eq!(patients_bell["items"][0]["read"], false);
+    assert_eq!(patients_bell["items"][1]["read"], true);
     assert_eq!(bell(&app, &doctor_token).await["unread"], 1);
 
     // Marking someone else's notification changes nothing for either.
@@ -128,7 +133,7 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
             json!({"ids": [doctors_item]}),
         )
         .await;
-    assert_eq!(marked["unread"], 2);
+    assert_eq!(marked["unread"], 1);
     assert_eq!(bell(&app, &doctor_token).await["unread"], 1);
     let marked = app
         .post_ok(
@@ -394,6 +399,49 @@ async fn a_reminder_is_sent_once_with_two_workers_at_the_clinics_delay(db: Datab
     assert_eq!(reminders(&app, late).await, 0);
     run_jobs(&app, starts - Duration::hours(1)).await;
     assert_eq!(reminders(&app, late).await, 1);
+}
+
+async fn a_visit_moved_after_its_reminder_is_reminded_again_of_its_new_time(db: Database) {
+    let app = spawn_app(db).await;
+    let clinic = app.clinic("Clinique du Lac").await;
+    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
+    let (_, patient) = app.quick_patient("amina@example.org").await;
+    let start = slot_at(3, "09:00");
+    let id = book(&app, &patient, doctor, &start).await;
+    let starts: DateTime<Utc> = start.parse().unwrap();
+    run_jobs(&app, starts - Duration::hours(23)).await;
+    assert_eq!(reminders(&app, id).await, 1);
+
+    // The doctor moves the visit two days later: the reminder follows it, once more.
+    let later = slot_at(5, "10:00");
+    let moved = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/appointments/{id}/reschedule"),
+            Some(&doctor_token),
+            Some(json!({"start": later})),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let later_start: DateTime<Utc> = later.parse().unwrap();
+    run_jobs(&app, later_start - Duration::hours(25)).await;
+    assert_eq!(reminders(&app, id).await, 1, "not yet: 25 hours before");
+    for _ in 0..2 {
+        run_jobs(&app, later_start - Duration::hours(23)).await;
+    }
+    assert_eq!(
+        reminders(&app, id).await,
+        2,
+        "reminded of the new time, once"
+    );
+    let reminded: Vec<String> = notice_mails(&app, "amina@example.org")
+        .await
+        .into_iter()
+        .map(|(subject, _)| subject)
+        .filter(|subject| subject.starts_with("Reminder:"))
+        .collect();
+    assert_eq!(reminded.len(), 2, "{reminded:?}");
+    assert!(reminded[1].ends_with("at 10:00"), "{}", reminded[1]);
 }
 
 async fn a_failing_smtp_server_is_retried_then_shown_failed_to_staff(db: Database) {

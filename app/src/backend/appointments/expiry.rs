@@ -1,10 +1,10 @@
 //! The appointment side of the background jobs: holds and requests that lapse become
-//! `expired`, and the worker's dispatch of every job kind.
+//! `expired` (the worker in `server` dispatches each job kind to its domain).
 
 use super::{fetch_locked, record_change};
 use crate::backend::db::{begin_write, now_unix, Db};
 use crate::backend::free_slots;
-use crate::backend::jobs::{self, Job, Task};
+use crate::backend::jobs::{self, Task};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::AppointmentStatus;
@@ -50,43 +50,6 @@ pub async fn expire(
     .await?;
     tx.commit().await?;
     free_slots::refresh_next_free(db, row.doctor(), now).await
-}
-
-/// Runs one claimed job.
-pub async fn run_job(
-    state: &crate::backend::AppState,
-    job: &Job,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let db = &state.db;
-    match &job.task {
-        Task::ExpireHold { appointment } => {
-            // Stripe first: a card authorised at the last second keeps the booking.
-            if crate::backend::payments::before_hold_expires(state, *appointment, now).await? {
-                expire(db, *appointment, AppointmentStatus::Held, now).await?;
-            }
-            crate::backend::payments::settle(state, *appointment, now).await
-        }
-        Task::ExpireRequest { appointment } => {
-            expire(db, *appointment, AppointmentStatus::Requested, now).await
-        }
-        Task::LapseProposal { appointment } => {
-            crate::backend::bookings::lapse_proposal(db, *appointment, now).await
-        }
-        Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
-        Task::SettlePayment { appointment } => {
-            crate::backend::payments::settle(state, *appointment, now).await
-        }
-        Task::InviteRating { appointment } => {
-            crate::backend::feedback::invite(state, *appointment, now).await
-        }
-        Task::Notify { notification } => {
-            crate::backend::notices::deliver(state, job, *notification, now).await
-        }
-        Task::Remind { appointment } => {
-            crate::backend::notices::remind(db, *appointment, now).await
-        }
-    }
 }
 
 /// Queues the recurring next-free refresh unless one is already waiting.

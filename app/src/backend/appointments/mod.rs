@@ -26,7 +26,7 @@ mod expiry;
 pub(crate) mod proposals;
 
 pub use busy::{busy_times, busy_times_of_range};
-pub use expiry::{expire, run_job, schedule_refresh};
+pub use expiry::{expire, schedule_refresh};
 pub(crate) use expiry::{EXPIRED_HOLD, EXPIRED_REQUEST};
 
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;

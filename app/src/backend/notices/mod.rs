@@ -20,8 +20,8 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::moves::EventKind;
 use shared::notification::{
-    recipients, Actor, DeliveryState, Happening, MarkRead, NoticeKind, NoticeLog, Notification,
-    NotificationList,
+    recipients, Actor, Channels, DeliveryState, Happening, MarkRead, NoticeKind, NoticeLog,
+    Notification, NotificationList,
 };
 use shared::{AppointmentStatus, LocalTime, UserId};
 
@@ -122,9 +122,9 @@ async fn tell(
             (to_whom.patient, subject.patient_id),
             (to_whom.doctor, subject.doctor_id),
         ];
-        for (told, user) in people {
-            if told {
-                notify(tx, subject, appointment, user, kind, now).await?;
+        for (channels, user) in people {
+            if let Some(channels) = channels {
+                notify(tx, subject, appointment, user, kind, channels, now).await?;
             }
         }
     }
@@ -151,30 +151,42 @@ pub(crate) async fn move_reminder(
     .await
 }
 
-/// One notification row; `None` when it already exists (a reminder is written once).
-async fn insert<'e, E>(
-    executor: E,
+/// One notification to write: to whom, of what, how.
+struct NewNotice {
     clinic: i64,
     appointment: i64,
     user: i64,
     kind: NoticeKind,
-    now: i64,
-) -> Result<Option<i64>, AppError>
+    channels: Channels,
+    /// For a reminder: the start it reminds of (a visit moved later is reminded again).
+    reminds_of: Option<i64>,
+}
+
+/// One notification row; `None` when it already exists (a reminder is written once per
+/// visit time). Without the bell, the row arrives already read: listed, but not news.
+async fn insert<'e, E>(executor: E, notice: NewNotice, now: i64) -> Result<Option<i64>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    // The reminder's unique index (migration 0008) makes a second one a no-op.
-    Ok(sqlx::query_scalar(
-        "INSERT INTO notifications (user_id, appointment_id, clinic_id, kind, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+    // The reminder's unique index (migration 0012) makes a second one a no-op.
+    let read_at = (!notice.channels.bell).then_some(now);
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO notifications \
+             (user_id, appointment_id, clinic_id, kind, created_at, read_at, reminds_of) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(user)
-    .bind(appointment)
-    .bind(clinic)
-    .bind(kind.as_str())
+    .bind(notice.user)
+    .bind(notice.appointment)
+    .bind(notice.clinic)
+    .bind(notice.kind.as_str())
     .bind(now)
+    .bind(read_at)
+    .bind(notice.reminds_of)
     .fetch_optional(executor)
-    .await?)
+    .await?;
+    // Every notice is emailed today (`Channels::email`); a notice without email would be
+    // written here without its job.
+    Ok(id.filter(|_| notice.channels.email))
 }
 
 async fn notify(
@@ -183,9 +195,18 @@ async fn notify(
     appointment: i64,
     user: i64,
     kind: NoticeKind,
+    channels: Channels,
     now: i64,
 ) -> Result<(), AppError> {
-    if let Some(id) = insert(&mut **tx, subject.clinic_id, appointment, user, kind, now).await? {
+    let notice = NewNotice {
+        clinic: subject.clinic_id,
+        appointment,
+        user,
+        kind,
+        channels,
+        reminds_of: None,
+    };
+    if let Some(id) = insert(&mut **tx, notice, now).await? {
         jobs::enqueue(
             &mut **tx,
             &Task::Notify { notification: id },
@@ -198,41 +219,34 @@ async fn notify(
     Ok(())
 }
 
-/// Tells `doctor` of a request handed to them (a reassignment), inside its transaction.
+/// Tells `doctor` of a request handed to them (a reassignment), inside its transaction: a
+/// request to answer, like any other (bell and email).
 pub(crate) async fn tell_doctor(
     tx: &mut Tx,
     appointment: i64,
     doctor: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    let clinic: i64 = sqlx::query_scalar("SELECT clinic_id FROM appointments WHERE id = $1")
-        .bind(appointment)
-        .fetch_one(&mut **tx)
-        .await?;
-    if let Some(id) = insert(
-        &mut **tx,
-        clinic,
+    let subject = subject_of(tx, appointment).await?;
+    let channels = Channels {
+        bell: true,
+        email: true,
+    };
+    notify(
+        tx,
+        &subject,
         appointment,
         doctor,
         NoticeKind::Requested,
+        channels,
         now,
     )
-    .await?
-    {
-        jobs::enqueue(
-            &mut **tx,
-            &Task::Notify { notification: id },
-            now,
-            None,
-            now,
-        )
-        .await?;
-    }
-    Ok(())
+    .await
 }
 
 /// The reminder job: a visit still confirmed and still ahead gets its reminder, written once
-/// per patient whatever the number of workers or runs (a unique index), then emailed.
+/// per patient and visit time whatever the number of workers or runs (a unique index), then
+/// emailed. A visit moved after its reminder went out is reminded again of its new time.
 pub async fn remind(db: &Db, appointment: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     let subject: Option<(i64, i64, i64, String)> = sqlx::query_as(
         "SELECT clinic_id, patient_id, starts_at, status FROM appointments WHERE id = $1",
@@ -246,18 +260,23 @@ pub async fn remind(db: &Db, appointment: i64, now: DateTime<Utc>) -> Result<(),
     if status != AppointmentStatus::Confirmed.as_str() || starts_at <= now.timestamp() {
         return Ok(());
     }
+    let Some((kind, to_whom)) = recipients(Happening::VisitSoon, Actor::System) else {
+        return Ok(());
+    };
+    let Some(channels) = to_whom.patient else {
+        return Ok(());
+    };
     let mut tx = db.pool.begin().await?;
     let now = now.timestamp();
-    if let Some(id) = insert(
-        &mut *tx,
+    let notice = NewNotice {
         clinic,
         appointment,
-        patient,
-        NoticeKind::Reminder,
-        now,
-    )
-    .await?
-    {
+        user: patient,
+        kind,
+        channels,
+        reminds_of: Some(starts_at),
+    };
+    if let Some(id) = insert(&mut *tx, notice, now).await? {
         jobs::enqueue(&mut *tx, &Task::Notify { notification: id }, now, None, now).await?;
     }
     tx.commit().await?;

@@ -10,6 +10,7 @@ use crate::components::error_message::ErrorNotice;
 use crate::components::form::FormError;
 use crate::components::head::localized;
 use crate::components::loading::Loading;
+use crate::components::proposals::ProposalsCard;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
@@ -32,11 +33,9 @@ pub fn PracticeTodayPage() -> impl IntoView {
 fn TodayBoard() -> impl IntoView {
     let i18n = use_i18n();
     let requests = Resource::new(|| (), |_| my_appointments("requests".to_owned()));
-    let proposals = Resource::new(|| (), |_| my_appointments("proposals".to_owned()));
     let today = Resource::new(|| (), |_| my_calendar("day".to_owned(), String::new()));
     let reload = Callback::new(move |_| {
         requests.refetch();
-        proposals.refetch();
         today.refetch();
     });
     view! {
@@ -55,17 +54,7 @@ fn TodayBoard() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-            // New times patients asked for: shown only when some wait, each answered on its page.
-            <Suspense fallback=|| ()>
-                {move || proposals.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
-                    <section class="card" aria-labelledby="proposals-heading">
-                        <h2 id="proposals-heading">{t!(i18n, practice.proposals_title)}</h2>
-                        <ul class="stack-list">
-                            {list.into_iter().map(|appointment| view! { <ProposalCard appointment /> }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-            </Suspense>
+            <ProposalsCard with_doctor=false />
             <section class="card" aria-labelledby="today-heading">
                 <h2 id="today-heading">{t!(i18n, practice.todays_appointments)}</h2>
                 <Suspense fallback=|| view! { <Loading lines=3 /> }>
@@ -89,44 +78,6 @@ fn TodayBoard() -> impl IntoView {
             </section>
         </div>
     }
-}
-
-/// A visit whose patient asked for another time: when it is, when they asked, by when to
-/// answer, and the way to its page, where the answer is given.
-#[component]
-fn ProposalCard(appointment: Appointment) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = appointment.id;
-    let Some(proposal) = appointment.proposal.clone() else {
-        return ().into_any();
-    };
-    let now_slot = appointment.slot.clone();
-    let line = move || {
-        let language = language_of(i18n.get_locale());
-        let text =
-            |slot: &shared::LocalSlot| format!("{}, {}", short_day(language, slot.date), slot.time);
-        t_string!(
-            i18n,
-            practice.proposal_line,
-            now = text(&now_slot),
-            asked = text(&proposal.slot)
-        )
-        .to_string()
-    };
-    let by = proposal.expires_at.clone();
-    let answer_by = move || {
-        let by = local_time_text(language_of(i18n.get_locale()), &by);
-        t_string!(i18n, practice.answer_by, by = by).to_string()
-    };
-    view! {
-        <li class="request proposal">
-            <p><strong>{appointment.patient_name.clone()}</strong></p>
-            <p>{line}</p>
-            <p class="muted">{answer_by}</p>
-            <a class="button button-primary" href=format!("/appointments/{id}")>{t!(i18n, practice.details)}</a>
-        </li>
-    }
-    .into_any()
 }
 
 #[component]
