@@ -127,9 +127,11 @@ fn Frame() -> impl IntoView {
                     // structured data reach search engines.
                     <Route path=path!("doctors") view={Lazy::<DoctorsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("doctors/:id") view={Lazy::<DoctorRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("practice") view={Lazy::<PracticeTodayRoute>::new()} />
+                    // The dashboards too: sent whole, their largest paint is the first
+                    // response, not a streamed list swapped in after the skeleton.
+                    <Route path=path!("practice") view={Lazy::<PracticeTodayRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("book") view={Lazy::<BookingRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("appointments") view={Lazy::<AppointmentsRoute>::new()} />
+                    <Route path=path!("appointments") view={Lazy::<AppointmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("appointments/:id") view={Lazy::<AppointmentRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("appointments/:id/pay") view={Lazy::<PaymentRoute>::new()} />
                     <Route path=path!("appointments/:id/receipt") view={Lazy::<ReceiptRoute>::new()} />

@@ -1,7 +1,8 @@
 //! The working calendar of a doctor (and of the clinic's front desk): a day, a week or a
 //! month of hours, time off and appointments, in the clinic's time zone.
 
-use crate::appointment::{Appointment, AppointmentStatus};
+use crate::appointment::AppointmentStatus;
+use crate::appointment_detail::Appointment;
 use crate::schedule::ExceptionKind;
 use crate::time::LocalSlot;
 use crate::validation::ValidationCode;

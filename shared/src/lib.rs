@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod appointment;
+pub mod appointment_detail;
 pub mod calendar;
 pub mod clinic;
 pub mod dependant;
@@ -19,6 +20,7 @@ pub mod navigation;
 pub mod notification;
 pub mod password;
 pub mod payment;
+pub mod payment_detail;
 pub mod payment_note;
 pub mod person;
 pub mod role;
@@ -32,9 +34,10 @@ pub use account::{
     StaffMember,
 };
 pub use appointment::{
-    AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent, AppointmentScope,
-    AppointmentStatus, BookingForm, CancellationPolicy, Change, EndedBy, Party, RuleRefusal,
+    AppointmentScope, AppointmentStatus, BookingForm, CancellationPolicy, Change, EndedBy, Party,
+    RuleRefusal,
 };
+pub use appointment_detail::{AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent};
 pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};
 pub use clinic::{ClinicName, ClinicSummary, Currency, TimeZoneName};
 pub use doctor::{
@@ -46,7 +49,8 @@ pub use ids::{ClinicId, UserId};
 pub use locale::Language;
 pub use money::Money;
 pub use password::Password;
-pub use payment::{Payment, PaymentSession, PaymentStatus, Revenue, RevenuePeriod, RevenueRow};
+pub use payment::{PaymentStatus, Revenue, RevenuePeriod, RevenueRow};
+pub use payment_detail::{Payment, PaymentSession};
 pub use person::{BirthDate, PersonName, Phone};
 pub use role::Role;
 pub use time::{LocalSlot, LocalTime};

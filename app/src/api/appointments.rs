@@ -24,7 +24,9 @@ pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, Ap
             bookings::book(&state, &caller, &form, now).await?
         };
         if plain_form {
-            request::see_other(&shared::appointment::after_booking(&detail.appointment));
+            request::see_other(&shared::appointment_detail::after_booking(
+                &detail.appointment,
+            ));
         }
         Ok(detail)
     }

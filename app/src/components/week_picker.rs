@@ -16,8 +16,9 @@ use shared::LocalSlot;
 pub fn WeekPicker(doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl IntoView {
     let i18n = use_i18n();
     let from = RwSignal::new(String::new());
+    // `try_get`: the resource's task may read its source once more after the page is gone.
     let slots = Resource::new(
-        move || from.get(),
+        move || from.try_get().unwrap_or_default(),
         move |from| doctor_slots(doctor, from, String::new()),
     );
     view! {

@@ -127,7 +127,9 @@ fn Review(profile: DoctorProfile, chosen: LocalSlot, zone: String) -> impl IntoV
         if let Some(Ok(detail)) = book.value().get() {
             let _ = window()
                 .location()
-                .set_href(&shared::appointment::after_booking(&detail.appointment));
+                .set_href(&shared::appointment_detail::after_booking(
+                    &detail.appointment,
+                ));
         }
     });
     let card = profile.card.clone();

@@ -64,13 +64,21 @@ pub fn DoctorPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
+    // Resource sources read with `try_`: when a client aborts the page's request, the page is
+    // disposed while a resource's task may still wake and read its source once more; a
+    // disposed value then reads as absent rather than panicking the server's worker.
     let doctor = move || {
         params
-            .read()
-            .get("id")
+            .try_read()
+            .and_then(|params| params.get("id"))
             .and_then(|id| id.parse::<i64>().ok())
     };
-    let from = move || query.read().get("from").unwrap_or_default();
+    let from = move || {
+        query
+            .try_read()
+            .and_then(|query| query.get("from"))
+            .unwrap_or_default()
+    };
     let profile = Resource::new(doctor, |id| async move {
         match id {
             Some(id) => get_doctor_profile(id).await,
@@ -226,7 +234,7 @@ fn Profile(profile: DoctorProfile, from: Signal<String>) -> impl IntoView {
 fn RatingsSection(doctor: i64) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = move || query.read().get("ratings_page");
+    let page = move || query.try_read().and_then(|query| query.get("ratings_page"));
     let ratings = Resource::new(page, move |page| doctor_ratings(doctor, page));
     view! {
         <section class="card ratings" id="ratings" aria-labelledby="ratings-heading">
@@ -267,7 +275,7 @@ fn TextList(id: &'static str, title: Signal<String>, entries: Vec<String>) -> im
 fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let slots = Resource::new(
-        move || from.get(),
+        move || from.try_get().unwrap_or_default(),
         move |from| doctor_slots(doctor, from, String::new()),
     );
     let selected = RwSignal::new(None::<LocalSlot>);

@@ -38,8 +38,13 @@ pub fn query_of(params: &ParamsMap) -> DirectoryQuery {
 pub fn DoctorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
-    let query = Memo::new(move |_| query_of(&params.read()));
-    let results = Resource::new(move || query.get().to_query_string(None), search_doctors);
+    // `try_`: a resource's source can be read again by its task after an aborted request has
+    // disposed the page; it then reads as empty instead of panicking (see `pages::doctor`).
+    let query = Memo::new(move |_| params.try_read().map(|p| query_of(&p)).unwrap_or_default());
+    let results = Resource::new(
+        move || query.try_get().unwrap_or_default().to_query_string(None),
+        search_doctors,
+    );
     view! {
         <Title text=localized(|locale| td_string!(locale, doctors.title).to_string()) />
         <Meta name="description" content=localized(|locale| td_string!(locale, doctors.description).to_string()) />
