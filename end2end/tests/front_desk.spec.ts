@@ -67,6 +67,7 @@ test('a secretary books a walk-in patient and the doctor sees it in the bell wit
   await expect(banner).toContainText('The visit of Walid Walk-In with Karim Ben Ali is confirmed. The patient is told by email.');
   await expect(banner).not.toContainText(/\byour?\b/i);
   await expectNoSeriousA11yViolations(page);
+  await page.screenshot({ path: info.outputPath('desk-booked.png'), fullPage: true });
 
   // The desk's calendar of the doctor shows the week, in status colours.
   await page.goto('/clinic/calendar');

@@ -21,6 +21,19 @@ async function shot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
 
+/** Reloads the page in French, checks `region` says `text` without an axe violation, keeps a
+ * screenshot, and turns the language back to English for the next page. */
+async function lookInFrench(page: Page, info: TestInfo, region: string, text: string, name: string) {
+  const base = info.project.use.baseURL ?? '';
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'fr', url: base }]);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole('region', { name: region })).toContainText(text);
+  await expectNoSeriousA11yViolations(page);
+  await shot(page, info, name);
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: base }]);
+}
+
 /** Books the first free slot of Sami Bouazizi (answers each request, paid at the visit). */
 async function bookSami(page: Page, days: number, reason: string): Promise<string> {
   await chooseFirstSlot(page, 'Sami Bouazizi', days);
@@ -73,6 +86,7 @@ test('a confirmed visit moved by its patient keeps its time until the doctor acc
   await expect(atDesk.locator('li', { has: page.locator(`a[href="${appointment}"]`) })).toContainText('Amina Mansour · Sami Bouazizi');
   await expectNoSeriousA11yViolations(page);
   await shot(page, info, 'move-proposed-desk');
+  await lookInFrench(page, info, 'Nouveaux horaires demandés par les patients', 'Amina Mansour', 'move-proposed-desk-fr');
 
   // The doctor finds it on the day's page and accepts: the visit moves, and its history
   // says from when to when.
@@ -88,14 +102,7 @@ test('a confirmed visit moved by its patient keeps its time until the doctor acc
   await expectNoSeriousA11yViolations(page);
   await shot(page, info, 'move-proposed-doctor');
   // The same page in French.
-  const base = info.project.use.baseURL ?? '';
-  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'fr', url: base }]);
-  await page.reload();
-  await waitForHydration(page);
-  await expect(page.getByRole('region', { name: 'Nouvel horaire demandé' })).toContainText('Le patient demande à déplacer ce rendez-vous');
-  await expectNoSeriousA11yViolations(page);
-  await shot(page, info, 'move-proposed-doctor-fr');
-  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: base }]);
+  await lookInFrench(page, info, 'Nouvel horaire demandé', 'Le patient demande à déplacer ce rendez-vous', 'move-proposed-doctor-fr');
   await page.reload();
   await waitForHydration(page);
   await proposal.getByRole('button', { name: 'Accept the new time' }).click();

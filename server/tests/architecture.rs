@@ -14,15 +14,6 @@ const KNOWN_CYCLES: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "backend::accounts",
-            "backend::auth",
-            "backend::doctors",
-            "backend::users",
-        ],
-    ),
-    (
-        "app",
-        &[
             "backend::appointments",
             "backend::availability",
             "backend::free_slots",

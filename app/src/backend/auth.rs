@@ -87,13 +87,21 @@ pub async fn authenticate(
     let account = super::users::session_account(&state.db, claims.user_id())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if account.disabled || account.caller.token_version != claims.ver {
+    if account.disabled || account.token_version != claims.ver {
         return Err(AppError::Unauthorized);
     }
     if sessions::is_revoked(&state.db, &claims.sid).await? {
         return Err(AppError::Unauthorized);
     }
-    Ok((account.caller, claims))
+    let caller = Caller {
+        id: account.id,
+        role: account.role,
+        clinic_id: account.clinic_id,
+        email_verified: account.email_verified,
+        token_version: account.token_version,
+        clinic_access: account.clinic_access,
+    };
+    Ok((caller, claims))
 }
 
 /// Server-function side: reading the request and writing the response of the current call.

@@ -2,6 +2,7 @@
 //! all call these modules, so every business rule is written once.
 
 pub mod accounts;
+pub mod applications;
 pub mod appointments;
 pub mod auth;
 pub mod availability;

@@ -98,9 +98,15 @@ pub async fn role_of(db: &Db, email: &Email) -> Result<Option<Role>, AppError> {
     .transpose()
 }
 
-/// What a session check needs of an account.
+/// What a session check needs of an account (`auth` makes the caller of it).
 pub struct SessionAccount {
-    pub caller: super::auth::Caller,
+    pub id: UserId,
+    pub role: Role,
+    pub clinic_id: Option<ClinicId>,
+    pub email_verified: bool,
+    pub token_version: i64,
+    /// A doctor's clinic pages open once the clinic approved them; other roles always.
+    pub clinic_access: bool,
     pub disabled: bool,
 }
 
@@ -133,14 +139,12 @@ pub async fn session_account(db: &Db, id: UserId) -> Result<Option<SessionAccoun
     .await?;
     row.map(|row| {
         Ok(SessionAccount {
-            caller: super::auth::Caller {
-                id: UserId(row.id),
-                role: parse_role(&row.role)?,
-                clinic_id: row.clinic_id.map(ClinicId),
-                email_verified: row.email_verified_at.is_some(),
-                token_version: row.token_version,
-                clinic_access: row.doctor_status.as_deref().is_none_or(|s| s == "approved"),
-            },
+            id: UserId(row.id),
+            role: parse_role(&row.role)?,
+            clinic_id: row.clinic_id.map(ClinicId),
+            email_verified: row.email_verified_at.is_some(),
+            token_version: row.token_version,
+            clinic_access: row.doctor_status.as_deref().is_none_or(|s| s == "approved"),
             disabled: row.disabled != 0,
         })
     })
@@ -266,7 +270,7 @@ pub async fn me(db: &Db, id: UserId) -> Result<Me, AppError> {
     .await?;
     let role = parse_role(&row.role)?;
     let application = if role == Role::Doctor {
-        super::doctors::application_of(db, id).await?
+        super::applications::application_of(db, id).await?
     } else {
         None
     };

@@ -330,6 +330,16 @@ async fn emails_reach_an_smtp_server_in_the_recipients_language_with_a_calendar_
     assert_eq!(event.get_sequence(), Some(1));
 }
 
+/// The subjects of the reminders emailed to `recipient`, oldest first.
+async fn reminder_subjects(app: &TestApp, recipient: &str) -> Vec<String> {
+    notice_mails(app, recipient)
+        .await
+        .into_iter()
+        .map(|(subject, _)| subject)
+        .filter(|subject| subject.starts_with("Reminder:"))
+        .collect()
+}
+
 async fn reminders(app: &TestApp, id: i64) -> i64 {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE appointment_id = $1 AND kind = 'reminder'",
@@ -377,12 +387,7 @@ async fn a_reminder_is_sent_once_with_two_workers_at_the_clinics_delay(db: Datab
         0,
         "no reminder once cancelled"
     );
-    let reminded: Vec<String> = notice_mails(&app, "amina@example.org")
-        .await
-        .into_iter()
-        .map(|(subject, _)| subject)
-        .filter(|subject| subject.starts_with("Reminder:"))
-        .collect();
+    let reminded = reminder_subjects(&app, "amina@example.org").await;
     assert_eq!(reminded.len(), 1, "{reminded:?}");
     assert!(reminded[0].ends_with("at 09:00"), "{}", reminded[0]);
 
@@ -434,12 +439,7 @@ async fn a_visit_moved_after_its_reminder_is_reminded_again_of_its_new_time(db: 
         2,
         "reminded of the new time, once"
     );
-    let reminded: Vec<String> = notice_mails(&app, "amina@example.org")
-        .await
-        .into_iter()
-        .map(|(subject, _)| subject)
-        .filter(|subject| subject.starts_with("Reminder:"))
-        .collect();
+    let reminded = reminder_subjects(&app, "amina@example.org").await;
     assert_eq!(reminded.len(), 2, "{reminded:?}");
     assert!(reminded[1].ends_with("at 10:00"), "{}", reminded[1]);
 }
