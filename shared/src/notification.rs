@@ -111,6 +111,14 @@ pub struct Channels {
     pub email: bool,
 }
 
+impl Channels {
+    /// The bell rings and an email goes out.
+    pub const ALL: Channels = Channels {
+        bell: true,
+        email: true,
+    };
+}
+
 /// Who is told, and how: the patient, the doctor, or both (`None`: not told).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Recipients {
@@ -196,18 +204,14 @@ pub fn recipients(happening: Happening, actor: Actor) -> Option<(NoticeKind, Rec
     };
     let patient = Channels {
         bell: actor != Actor::Patient,
-        email: true,
+        ..Channels::ALL
     };
     // The doctor is never told of their own action (above), so their bell always rings.
-    let for_doctor = Channels {
-        bell: true,
-        email: true,
-    };
     Some((
         kind,
         Recipients {
             patient: Some(patient),
-            doctor: doctor.then_some(for_doctor),
+            doctor: doctor.then_some(Channels::ALL),
         },
     ))
 }
@@ -466,10 +470,7 @@ mod tests {
 
     #[test]
     fn everyone_told_is_emailed_and_the_bell_rings_for_what_others_did() {
-        let both = Channels {
-            bell: true,
-            email: true,
-        };
+        let both = Channels::ALL;
         let email_only = Channels {
             bell: false,
             email: true,

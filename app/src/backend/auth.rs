@@ -3,6 +3,7 @@
 //! enabled and has not revoked its tokens), and `Caller::require` is the one place where role,
 //! clinic and ownership rules are decided.
 
+use super::db::Db;
 use super::sessions::{self, Audience, Claims};
 use super::tenancy::ClinicScope;
 use super::AppState;
@@ -84,24 +85,51 @@ pub async fn authenticate(
 ) -> Result<(Caller, Claims), AppError> {
     let claims = sessions::decode(&state.settings.jwt_secret, token, audience, now)
         .ok_or(AppError::Unauthorized)?;
-    let account = super::users::session_account(&state.db, claims.user_id())
+    let (caller, disabled) = session_account(&state.db, claims.user_id())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if account.disabled || account.token_version != claims.ver {
+    if disabled || caller.token_version != claims.ver {
         return Err(AppError::Unauthorized);
     }
     if sessions::is_revoked(&state.db, &claims.sid).await? {
         return Err(AppError::Unauthorized);
     }
-    let caller = Caller {
-        id: account.id,
-        role: account.role,
-        clinic_id: account.clinic_id,
-        email_verified: account.email_verified,
-        token_version: account.token_version,
-        clinic_access: account.clinic_access,
-    };
     Ok((caller, claims))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    role: String,
+    clinic_id: Option<i64>,
+    email_verified_at: Option<i64>,
+    token_version: i64,
+    disabled: i64,
+    doctor_status: Option<String>,
+}
+
+/// The caller an account would be now, and whether it is disabled.
+async fn session_account(db: &Db, id: UserId) -> Result<Option<(Caller, bool)>, AppError> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.role, u.clinic_id, u.email_verified_at, u.token_version, u.disabled, \
+                d.status AS doctor_status \
+         FROM users u LEFT JOIN doctors d ON d.user_id = u.id WHERE u.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| {
+        let caller = Caller {
+            id: UserId(row.id),
+            role: super::users::parse_role(&row.role)?,
+            clinic_id: row.clinic_id.map(ClinicId),
+            email_verified: row.email_verified_at.is_some(),
+            token_version: row.token_version,
+            clinic_access: row.doctor_status.as_deref().is_none_or(|s| s == "approved"),
+        };
+        Ok((caller, row.disabled != 0))
+    })
+    .transpose()
 }
 
 /// Server-function side: reading the request and writing the response of the current call.

@@ -98,57 +98,11 @@ pub async fn role_of(db: &Db, email: &Email) -> Result<Option<Role>, AppError> {
     .transpose()
 }
 
-/// What a session check needs of an account (`auth` makes the caller of it).
-pub struct SessionAccount {
-    pub id: UserId,
-    pub role: Role,
-    pub clinic_id: Option<ClinicId>,
-    pub email_verified: bool,
-    pub token_version: i64,
-    /// A doctor's clinic pages open once the clinic approved them; other roles always.
-    pub clinic_access: bool,
-    pub disabled: bool,
-}
-
-fn parse_role(stored: &str) -> Result<Role, AppError> {
+pub(crate) fn parse_role(stored: &str) -> Result<Role, AppError> {
     stored.parse::<Role>().map_err(|e| {
         tracing::error!(error = %e, "unknown role stored in users");
         AppError::Internal
     })
-}
-
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    id: i64,
-    role: String,
-    clinic_id: Option<i64>,
-    email_verified_at: Option<i64>,
-    token_version: i64,
-    disabled: i64,
-    doctor_status: Option<String>,
-}
-
-pub async fn session_account(db: &Db, id: UserId) -> Result<Option<SessionAccount>, AppError> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.role, u.clinic_id, u.email_verified_at, u.token_version, u.disabled, \
-                d.status AS doctor_status \
-         FROM users u LEFT JOIN doctors d ON d.user_id = u.id WHERE u.id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|row| {
-        Ok(SessionAccount {
-            id: UserId(row.id),
-            role: parse_role(&row.role)?,
-            clinic_id: row.clinic_id.map(ClinicId),
-            email_verified: row.email_verified_at.is_some(),
-            token_version: row.token_version,
-            clinic_access: row.doctor_status.as_deref().is_none_or(|s| s == "approved"),
-            disabled: row.disabled != 0,
-        })
-    })
-    .transpose()
 }
 
 /// An account found by email, for login and password reset.

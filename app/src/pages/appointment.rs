@@ -6,7 +6,6 @@ use crate::api::appointments::{
     get_appointment, reschedule_appointment, AnswerProposal, ChangeAppointment,
 };
 use crate::api::feedback::get_visit_rating;
-use crate::api::payments::appointment_payment;
 use crate::components::appointment_view::{
     local_time_text, slot_when_text, status_label, StatusBadge,
 };
@@ -25,7 +24,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::payments::{payment_note_text, previous_decline_text, PaymentBadge};
+use crate::pages::payments::{PaidBanner, PaymentSummary};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,10 +32,9 @@ use leptos_router::hooks::use_query_map;
 use shared::feedback::Rating;
 use shared::moves::{EventKind, MoveProposal};
 use shared::notification::{DeliveryState, NoticeLog};
-use shared::payment_note::PaymentNote;
 use shared::{
     Appointment, AppointmentDetail, AppointmentEvent, AppointmentStatus, BookingMode, Change,
-    LocalSlot, Me, PaymentStatus, Role, RuleRefusal,
+    LocalSlot, Me, Role, RuleRefusal,
 };
 
 #[component]
@@ -543,57 +541,6 @@ fn ReasonForm(
                 <button type="submit" class="button button-danger" disabled=move || change.pending().get()>{confirm}</button>
             </ActionForm>
         </details>
-    }
-}
-
-/// Back from the payment page: what became of the money, as it stands (never "authorised"
-/// above a payment that failed).
-#[component]
-fn PaidBanner(appointment: i64, for_patient: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let payment = Resource::new(move || appointment, appointment_payment);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
-                let good = matches!(
-                    payment.note,
-                    PaymentNote::AuthorisedUntilAnswered | PaymentNote::BeingCharged | PaymentNote::Paid
-                );
-                let class = if good { "notice notice-success" } else { "notice notice-warning" };
-                view! {
-                    <div class=class role="status"><p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p></div>
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// The appointment's payment, when it is paid online: its status and the receipt.
-#[component]
-fn PaymentSummary(appointment: i64, status: AppointmentStatus, for_patient: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let payment = Resource::new(
-        move || (appointment, status),
-        |(id, _)| appointment_payment(id),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
-                let amount = payment.amount;
-                let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
-                view! {
-                    <section class="card" aria-labelledby="payment-heading">
-                        <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
-                        <p><PaymentBadge status=payment.status /> " " {move || amount.display(language_of(i18n.get_locale()))}</p>
-                        <p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p>
-                        {payment.last_error.clone().filter(|_| payment.status == PaymentStatus::RequiresPayment).map(|e| view! { <p class="muted">{move || previous_decline_text(i18n.get_locale(), &e)}</p> })}
-                        {receipt.then(|| view! {
-                            <a class="button button-secondary" href=format!("/appointments/{appointment}/receipt")>{t!(i18n, payment.see_receipt)}</a>
-                        })}
-                    </section>
-                }
-            })}
-        </Suspense>
     }
 }
 

@@ -15,7 +15,7 @@ use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::payment_note::{decline_detail, PaymentNote};
-use shared::{Me, Payment, PaymentStatus};
+use shared::{AppointmentStatus, Me, Payment, PaymentStatus};
 
 /// A payment's status in words.
 pub fn payment_status_label(locale: Locale, status: PaymentStatus) -> String {
@@ -78,6 +78,61 @@ pub fn PaymentBadge(status: PaymentStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge payment-{}", status.as_str())>{move || payment_status_label(i18n.get_locale(), status)}</span>
+    }
+}
+
+/// Back from the payment page: what became of the money, as it stands (never "authorised"
+/// above a payment that failed).
+#[component]
+pub fn PaidBanner(appointment: i64, for_patient: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let payment = Resource::new(move || appointment, appointment_payment);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
+                let good = matches!(
+                    payment.note,
+                    PaymentNote::AuthorisedUntilAnswered | PaymentNote::BeingCharged | PaymentNote::Paid
+                );
+                let class = if good { "notice notice-success" } else { "notice notice-warning" };
+                view! {
+                    <div class=class role="status"><p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p></div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The appointment's payment, when it is paid online: its status and the receipt.
+#[component]
+pub fn PaymentSummary(
+    appointment: i64,
+    status: AppointmentStatus,
+    for_patient: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let payment = Resource::new(
+        move || (appointment, status),
+        |(id, _)| appointment_payment(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
+                let amount = payment.amount;
+                let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
+                view! {
+                    <section class="card" aria-labelledby="payment-heading">
+                        <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
+                        <p><PaymentBadge status=payment.status /> " " {move || amount.display(language_of(i18n.get_locale()))}</p>
+                        <p>{move || payment_note_text(i18n.get_locale(), payment.note, for_patient)}</p>
+                        {payment.last_error.clone().filter(|_| payment.status == PaymentStatus::RequiresPayment).map(|e| view! { <p class="muted">{move || previous_decline_text(i18n.get_locale(), &e)}</p> })}
+                        {receipt.then(|| view! {
+                            <a class="button button-secondary" href=format!("/appointments/{appointment}/receipt")>{t!(i18n, payment.see_receipt)}</a>
+                        })}
+                    </section>
+                }
+            })}
+        </Suspense>
     }
 }
 

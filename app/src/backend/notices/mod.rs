@@ -228,17 +228,13 @@ pub(crate) async fn tell_doctor(
     now: i64,
 ) -> Result<(), AppError> {
     let subject = subject_of(tx, appointment).await?;
-    let channels = Channels {
-        bell: true,
-        email: true,
-    };
     notify(
         tx,
         &subject,
         appointment,
         doctor,
         NoticeKind::Requested,
-        channels,
+        Channels::ALL,
         now,
     )
     .await
