@@ -22,6 +22,17 @@ step "Lints (clippy, server and browser code)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+step "The browser's build holds no server crate (cargo tree, wasm32)"
+# The UI crate reaches the backend only under its server feature: sqlx, tokio, axum and the
+# backend itself never enter the WASM a phone downloads (issue 22).
+server_crates=$(cargo tree -p app --target wasm32-unknown-unknown --features hydrate -e normal \
+    | grep -E '(^|[ -])(backend|sqlx|tokio|axum) v' || true)
+if [ -n "$server_crates" ]; then
+    echo "server crates in the browser's build:" >&2
+    echo "$server_crates" >&2
+    exit 1
+fi
+
 step "Unit and HTTP integration tests (SQLite and PostgreSQL, payments against localstripe)"
 scripts/localstripe.sh
 # The hang check (500 signed-in page renders, each within 10 s) runs on its own afterwards:

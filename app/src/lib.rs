@@ -1,5 +1,6 @@
-//! Salus UI: the Leptos application, its server functions (`api`) and — on the server only —
-//! the backend service layer that every entry point (server functions, REST, CLI, worker) calls.
+//! Salus UI: the Leptos application and its server functions (`api`). On the server, the
+//! server functions call the `backend` crate, which this crate re-exports as `crate::backend`
+//! so a server function reads `backend::bookings::book(..)` wherever it sits.
 
 #![recursion_limit = "256"]
 
@@ -8,15 +9,15 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 mod app;
 pub mod components;
-pub mod error;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
-pub mod backend;
+pub use ::backend;
+pub use shared::error;
 #[cfg(feature = "ssr")]
 mod shell;
 
 pub use app::App;
-pub use error::{AppError, ConflictCode};
+pub use shared::{AppError, ConflictCode};
 #[cfg(feature = "ssr")]
 pub use shell::shell;

@@ -9,13 +9,13 @@
 //! server's maintenance database, PostgreSQL too, in a database the bench creates and drops.
 //! Never part of the test command.
 
-use app::backend::auth::Caller;
-use app::backend::availability;
-use app::backend::bookings;
-use app::backend::db::{self, Db};
-use app::backend::demo::doctors::{demo_profile, seed_doctor, CLINICS};
-use app::backend::free_slots;
-use app::backend::{clinics, passwords, users};
+use backend::auth::Caller;
+use backend::bookings;
+use backend::db::{self, Db};
+use backend::demo::doctors::{demo_profile, seed_doctor, CLINICS};
+use backend::scheduling::availability;
+use backend::scheduling::free_slots;
+use backend::{clinics, passwords, users};
 use chrono::{Duration, Utc};
 use server::config::Config;
 use server::startup::Application;

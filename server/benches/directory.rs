@@ -7,8 +7,9 @@
 //! the same on PostgreSQL, in a database the bench creates and drops. Never part of the test
 //! command.
 
-use app::backend::demo::doctors::{demo_profile, demo_week, seed_doctor, CLINICS};
-use app::backend::{clinics, db, directory, free_slots, passwords};
+use backend::demo::doctors::{demo_profile, demo_week, seed_doctor, CLINICS};
+use backend::scheduling::free_slots;
+use backend::{clinics, db, directory, passwords};
 use server::config::Config;
 use server::startup::Application;
 use shared::{DirectoryQuery, Password};

@@ -5,13 +5,13 @@
 //! Nothing of a refused body is kept; up to 16 MB of it is read and dropped first, because a
 //! client still sending would otherwise see a broken connection instead of the answer.
 
-use app::backend::photos;
 use app::AppError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use backend::photos;
 use http_body_util::{BodyExt, Limited};
 
 /// Forms, server functions and JSON bodies: the largest real one (a full availability with

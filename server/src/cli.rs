@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::startup::open_database;
-use app::backend::{clinics, users};
 use app::AppError;
+use backend::{clinics, users};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 

@@ -1,8 +1,8 @@
 //! Configuration from environment variables (and a `.env` file, loaded by `main`), validated
 //! once at start-up with a message that names the variable at fault.
 
-use app::backend::db::{redact_url, Backend};
-use app::backend::Secret;
+use backend::db::{redact_url, Backend};
+use backend::Secret;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
@@ -185,7 +185,7 @@ impl Config {
             .map(|from| from.trim().to_owned())
             .unwrap_or_else(|| default_mail_from(&public_url));
         // Checked here so a typo stops the server at start-up, not at the first email.
-        app::backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
+        backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
             .map_err(|e| ConfigError::Mail(e.to_string()))?;
         let trusted_proxies = parse_trusted_proxies(var("SALUS_TRUSTED_PROXIES").as_deref())?;
         let stripe = parse_stripe(&var, environment)?;

@@ -34,7 +34,7 @@ pub async fn live() -> Json<Health> {
         (status = 503, description = "The database is unreachable", body = Health)
     ))]
 pub async fn ready(State(state): State<ServerState>) -> (StatusCode, Json<Health>) {
-    if app::backend::db::is_reachable(&state.app.db).await {
+    if backend::db::is_reachable(&state.app.db).await {
         (
             StatusCode::OK,
             Json(Health {

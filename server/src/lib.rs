@@ -1,5 +1,5 @@
 //! The Salus server: configuration, the HTTP application (pages, REST API, health, docs) and
-//! the operator's command line. Business rules live in `app::backend`; this crate composes.
+//! the operator's command line. Business rules live in `backend`; this crate composes.
 
 #![recursion_limit = "256"]
 

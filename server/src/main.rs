@@ -64,7 +64,7 @@ fn report(result: Result<String, cli::CliError>) -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let environment = config.environment;
-    let database = app::backend::db::redact_url(&config.database_url);
+    let database = backend::db::redact_url(&config.database_url);
     let application = Application::build(config)
         .await
         .map_err(|e| e.to_string())?;

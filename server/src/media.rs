@@ -2,13 +2,13 @@
 
 use crate::rest::caller::WebCaller;
 use crate::state::ServerState;
-use app::backend::{photos, profiles, users};
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use backend::{photos, profiles, users};
 use shared::Me;
 
 /// `POST /account/photo` with the picture as the body, from the "my account" page. Cookie

@@ -5,13 +5,13 @@
 //! (`app::components::form::refused_value`) and clears. A cookie rather than the address, so
 //! that what a patient types (symptoms, a birth date) never lands in a URL, a log or history.
 
-use app::backend::AppState;
 use app::components::form::RefusedForm;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
+use backend::AppState;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http_body_util::BodyExt;
@@ -104,7 +104,7 @@ fn cookie_value(body: &[u8]) -> Option<String> {
 /// The refused form in a page request's cookies, and the header that clears it: it is shown
 /// once.
 pub fn take(headers: &axum::http::HeaderMap) -> Option<(RefusedForm, HeaderValue)> {
-    let value = app::backend::sessions::cookie(headers, COOKIE)?;
+    let value = backend::sessions::cookie(headers, COOKIE)?;
     let clear = HeaderValue::from_static("salus_form=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     let decoded = URL_SAFE_NO_PAD.decode(value).ok()?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&decoded).ok()?;

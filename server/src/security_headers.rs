@@ -1,10 +1,10 @@
 //! Security headers on every response, whatever produced it (page, API, file, error).
 
-use app::backend::security::content_security_policy;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use backend::security::content_security_policy;
 
 /// Swagger UI styles its widgets with inline `style` attributes; only its pages get
 /// `'unsafe-inline'` for styles (never for scripts).

@@ -4,15 +4,14 @@
 //! expires while one in use does not. Done here because a cookie set while a page renders
 //! would be lost.
 
-use app::backend::auth::authenticate;
-use app::backend::db::now_unix;
-use app::backend::sessions::{self, Audience};
-use app::backend::AppState;
 use app::components::session::PageSession;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use backend::auth::authenticate;
+use backend::sessions::{self, Audience};
+use backend::AppState;
 use shared::account::SignedInUser;
 
 pub async fn renew_session(
@@ -29,7 +28,7 @@ pub async fn renew_session(
         .flatten();
     let mut request = request;
     let caller = match &token {
-        Some(token) => authenticate(&state, token, Audience::Web, now_unix())
+        Some(token) => authenticate(&state, token, Audience::Web, state.clock.now_unix())
             .await
             .ok(),
         None => None,
@@ -78,10 +77,10 @@ pub async fn renew_session(
 
 fn renewal(
     state: &AppState,
-    caller: &app::backend::auth::Caller,
+    caller: &backend::auth::Caller,
     claims: &sessions::Claims,
 ) -> Option<String> {
-    let now = now_unix();
+    let now = state.clock.now_unix();
     if !claims.due_for_renewal(now) {
         return None;
     }
@@ -117,8 +116,8 @@ fn is_page(request: &Request) -> bool {
 /// The account a page is rendered for, with its unread count. A failure to read it (the
 /// database is down) renders the page as for a visitor rather than failing it.
 async fn signed_in_user(state: &AppState, user: shared::UserId) -> Option<SignedInUser> {
-    let me = app::backend::users::me(&state.db, user).await;
-    let unread = app::backend::notices::unread_count(&state.db, user).await;
+    let me = backend::users::me(&state.db, user).await;
+    let unread = backend::notices::unread_count(&state.db, user).await;
     match (me, unread) {
         (Ok(me), Ok(unread)) => Some(SignedInUser { me, unread }),
         (Err(error), _) | (_, Err(error)) => {

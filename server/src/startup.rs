@@ -7,16 +7,17 @@ use crate::state::ServerState;
 use crate::{
     body_limit, directory_url, health, media, refused_form, rest, security_headers, session_renewal,
 };
-use app::backend::db::{self, Db, DbError};
-use app::backend::mail::{Mailer, MailerError};
-use app::backend::payments::gateway::Gateway;
-use app::backend::throttle::Throttles;
-use app::backend::{demo, directory, AppState, Settings};
 use app::{shell, App, AppError};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
+use backend::clock::Clock;
+use backend::db::{self, Db, DbError};
+use backend::mail::{Mailer, MailerError};
+use backend::payments::gateway::Gateway;
+use backend::throttle::Throttles;
+use backend::{demo, directory, AppState, Settings};
 use leptos::config::LeptosOptions;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::future::Future;
@@ -117,6 +118,7 @@ impl Application {
             .map_err(StartupError::Mail)?;
         let app_state = AppState {
             db: db.clone(),
+            clock: Clock::system(),
             settings: Arc::new(Settings {
                 jwt_secret,
                 public_url: config.public_url.clone(),

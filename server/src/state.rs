@@ -1,8 +1,8 @@
 //! The router's state, in a module of its own: the REST handlers, health, media and webhooks
 //! take it, and `startup` builds it, so neither depends on the other.
 
-use app::backend::AppState;
 use axum::extract::FromRef;
+use backend::AppState;
 use leptos::config::LeptosOptions;
 
 /// Router state: Leptos needs its options, handlers need the service layer's state.

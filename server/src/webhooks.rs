@@ -15,7 +15,7 @@ pub async fn stripe(State(state): State<ServerState>, headers: HeaderMap, body: 
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    match app::backend::payments::webhook(&state.app, signature, &body, chrono::Utc::now()).await {
+    match backend::payments::webhook(&state.app, signature, &body, state.app.clock.now()).await {
         Ok(()) => StatusCode::OK.into_response(),
         Err(error @ AppError::Validation(_)) => {
             (StatusCode::BAD_REQUEST, axum::Json(error)).into_response()

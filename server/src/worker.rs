@@ -6,10 +6,11 @@
 //! This is the one dispatcher from a job's kind to the domain that handles it: domains queue
 //! jobs but never run another domain's, so none of them depends on all the others.
 
-use app::backend::appointments::{expire, schedule_refresh};
-use app::backend::jobs::{self, Job, Task};
-use app::backend::{bookings, feedback, free_slots, notices, payments, AppState};
 use app::AppError;
+use backend::bookings::{expire, schedule_refresh};
+use backend::jobs::{self, Job, Task};
+use backend::scheduling::free_slots;
+use backend::{appointments, bookings, feedback, notices, payments, AppState};
 use chrono::{DateTime, Utc};
 use shared::AppointmentStatus;
 use std::time::Duration;
@@ -52,7 +53,14 @@ async fn run_job(state: &AppState, job: &Job, now: DateTime<Utc>) -> Result<(), 
         Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
         Task::SettlePayment { appointment } => payments::settle(state, *appointment, now).await,
         Task::InviteRating { appointment } => feedback::invite(state, *appointment, now).await,
-        Task::Notify { notification } => notices::deliver(state, job, *notification, now).await,
+        Task::Notify { notification } => {
+            // Notify is told of the visit by booking, here, rather than reading it itself.
+            let Some(pending) = notices::pending_email(db, *notification).await? else {
+                return Ok(());
+            };
+            let visit = appointments::visit_facts(db, pending.appointment).await?;
+            notices::deliver(state, job, &pending, &visit, now).await
+        }
         Task::Remind { appointment } => notices::remind(db, *appointment, now).await,
     }
 }
@@ -94,7 +102,7 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
                     }
                 }
                 _ = poll.tick() => {
-                    if let Err(error) = run_due_jobs(&state, &worker, chrono::Utc::now()).await {
+                    if let Err(error) = run_due_jobs(&state, &worker, state.clock.now()).await {
                         tracing::warn!(%error, "could not run jobs");
                     }
                 }

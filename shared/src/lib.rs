@@ -1,14 +1,17 @@
 //! Types that both sides of Salus use: identifiers, roles, validated value objects and the
-//! validation error codes the UI translates. Pure Rust: no I/O, no server-only dependency.
+//! validation error codes the UI translates. Pure Rust: no I/O. The server-only conversions of
+//! the error type sit behind the `server` feature, which the browser's build never turns on.
 
 pub mod account;
 pub mod appointment;
 pub mod appointment_detail;
 pub mod calendar;
 pub mod clinic;
+pub mod dates;
 pub mod dependant;
 pub mod doctor;
 pub mod email;
+pub mod error;
 pub mod feedback;
 pub mod forms;
 pub mod front_desk;
@@ -23,6 +26,7 @@ pub mod payment;
 pub mod payment_detail;
 pub mod payment_note;
 pub mod person;
+pub mod reason;
 pub mod role;
 pub mod schedule;
 pub mod stats;
@@ -45,6 +49,7 @@ pub use doctor::{
     DoctorProfile, DoctorProfileForm, PaymentMode, RatingSummary, SlotList, SpokenLanguage,
 };
 pub use email::Email;
+pub use error::{AppError, ConflictCode};
 pub use ids::{ClinicId, UserId};
 pub use locale::Language;
 pub use money::Money;

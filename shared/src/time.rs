@@ -2,7 +2,7 @@
 //! clinic's, whatever the zone of the browser or server that shows it.
 
 use crate::schedule::Interval;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A slot with its wall-clock time in the clinic's zone, so a browser shows the clinic's time
@@ -65,6 +65,26 @@ impl LocalTime {
             time: local.format("%H:%M").to_string(),
         }
     }
+}
+
+/// The instant a local day begins. Midnight itself can fall in a DST gap in some zones; the
+/// day then begins at the first wall-clock time that exists.
+pub fn start_of_day(zone: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    (0..=24 * 4)
+        .find_map(|quarter| {
+            let time = day.and_hms_opt(0, 0, 0)? + Duration::minutes(quarter * 15);
+            zone.from_local_datetime(&time).earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+/// `UTC+01:00`: the zone's offset at an instant, for people who think in offsets.
+pub fn utc_offset(zone: chrono_tz::Tz, at: DateTime<Utc>) -> String {
+    format!(
+        "UTC{}",
+        zone.offset_from_utc_datetime(&at.naive_utc()).fix()
+    )
 }
 
 #[cfg(test)]

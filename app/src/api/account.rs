@@ -6,59 +6,54 @@ use shared::forms::{ChangePasswordForm, ProfileForm};
 use shared::Me;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::request, profiles, sessions::Audience, sign_in, state};
+use crate::api::request::{self, answer, signed_in, state};
+#[cfg(feature = "ssr")]
+use crate::backend::{profiles, sessions::Audience, sign_in};
 
 /// The signed-in account, or `None` for a visitor. Reading it never sets a cookie.
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    let state = state()?;
-    let result = async {
+    answer(async {
+        let state = state()?;
         match request::optional_caller().await? {
             Some(caller) => crate::backend::users::me(&state.db, caller.id)
                 .await
                 .map(Some),
             None => Ok(None),
         }
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "account/profile")]
 pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        profiles::update_profile(&state, &caller, form, chrono::Utc::now().date_naive()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        profiles::update_profile(&state, &caller, form, state.clock.now().date_naive()).await
+    })
+    .await
 }
 
 /// Changes the password; other devices are signed out, this one keeps a fresh session.
 #[server(endpoint = "account/password")]
 pub async fn change_password(form: ChangePasswordForm) -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let session = sign_in::change_password(&state, &caller, form, Audience::Web).await?;
         request::set_session_cookie(&state, &session.token);
         Ok(())
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// The patient's family members.
 #[server(endpoint = "account/dependants", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_dependants() -> Result<Vec<shared::dependant::Dependant>, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         crate::backend::dependants::list(&state.db, &caller).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Adds a family member (`id` empty) or corrects one.
@@ -69,10 +64,9 @@ pub async fn save_dependant(
 ) -> Result<shared::dependant::Dependant, AppError> {
     // `member`, not `form`: its fields sit on the account page beside the profile's.
     let form = member;
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        let now = chrono::Utc::now();
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        let now = state.clock.now();
         match id {
             None => {
                 crate::backend::dependants::add(
@@ -89,20 +83,17 @@ pub async fn save_dependant(
                     .await
             }
         }
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Removes a family member from the list.
 #[server(endpoint = "account/dependant_remove")]
 pub async fn remove_dependant(id: i64) -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        crate::backend::dependants::remove(&state.db, &caller, id, chrono::Utc::now().timestamp())
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        crate::backend::dependants::remove(&state.db, &caller, id, state.clock.now().timestamp())
             .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }

@@ -7,16 +7,19 @@ use leptos::server_fn::codec::{GetUrl, Json};
 use shared::{Appointment, AppointmentDetail, BookingForm, Change};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{appointments, auth::request, availability, bookings, state};
+use crate::api::request::{self, answer, signed_in};
+#[cfg(feature = "ssr")]
+use crate::backend::scheduling::availability;
+#[cfg(feature = "ssr")]
+use crate::backend::{appointments, bookings};
 
 /// Books a slot. Posted by a browser without JavaScript, it answers `303 See Other` to the
 /// payment page of a held slot, or to the booked appointment.
 #[server(endpoint = "appointments/book")]
 pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        let now = chrono::Utc::now();
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        let now = state.clock.now();
         let plain_form = request::from_plain_form();
         let detail = if plain_form {
             bookings::book_from_plain_form(&state, &caller, &form, now).await?
@@ -29,34 +32,29 @@ pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, Ap
             ));
         }
         Ok(detail)
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// `scope`: `upcoming`, `past`, `cancelled`, `requests` or `all`.
 #[server(endpoint = "appointments/list", input = GetUrl)]
 pub async fn my_appointments(scope: String) -> Result<Vec<Appointment>, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let scope = shared::AppointmentScope::parse(&scope)
             .map_err(|code| AppError::field("scope", code))?;
-        appointments::list(&state.db, &caller, scope, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+        appointments::list(&state.db, &caller, scope, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "appointments/detail", input = GetUrl)]
 pub async fn get_appointment(id: i64) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        appointments::detail(&state.db, &caller, id, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        appointments::detail(&state.db, &caller, id, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "appointments/change")]
@@ -65,30 +63,26 @@ pub async fn change_appointment(
     change: Change,
     reason: String,
 ) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let detail =
-            appointments::change(&state, &caller, id, change, &reason, chrono::Utc::now()).await?;
+            bookings::change(&state, &caller, id, change, &reason, state.clock.now()).await?;
         // A browser without JavaScript comes back to the appointment, changed.
         if request::from_plain_form() {
             request::see_other(&format!("/appointments/{id}"));
         }
         Ok(detail)
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "appointments/reschedule")]
 pub async fn reschedule_appointment(id: i64, start: String) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        bookings::reschedule(&state.db, &caller, id, &start, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        bookings::reschedule(&state.db, &caller, id, &start, state.clock.now()).await
+    })
+    .await
 }
 
 /// The doctor or the clinic's staff answers the new time a patient proposed: `accept` moves
@@ -100,19 +94,17 @@ pub async fn answer_proposal(
     accept: bool,
     reason: String,
 ) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let detail =
-            bookings::answer_proposal(&state.db, &caller, id, accept, &reason, chrono::Utc::now())
+            bookings::answer_proposal(&state.db, &caller, id, accept, &reason, state.clock.now())
                 .await?;
         if request::from_plain_form() {
             request::see_other(&format!("/appointments/{id}"));
         }
         Ok(detail)
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// A doctor adds a visit for an existing patient.
@@ -122,57 +114,49 @@ pub async fn add_visit(
     start: String,
     reason: String,
 ) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         bookings::add_for_patient(
             &state.db,
             &caller,
             &patient_email,
             &start,
             &reason,
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// The doctor's upcoming appointments that fall in their time off.
 #[server(endpoint = "appointments/conflicts", input = GetUrl)]
 pub async fn availability_conflicts() -> Result<Vec<Appointment>, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        availability::conflicts(&state.db, &caller, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        availability::conflicts(&state.db, &caller, state.clock.now()).await
+    })
+    .await
 }
 
 /// Cancels several appointments with one reason (a doctor's conflicts with new time off);
 /// answers how many were cancelled.
 #[server(endpoint = "appointments/cancel_many", input = Json)]
 pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        appointments::cancel_many(&state, &caller, &ids, &reason, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        bookings::cancel_many(&state, &caller, &ids, &reason, state.clock.now()).await
+    })
+    .await
 }
 
 /// The patient's month of appointments around `date` (empty: this month).
 #[server(endpoint = "appointments/month", input = GetUrl)]
 pub async fn my_month(date: String) -> Result<shared::Calendar, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        crate::backend::calendar::patient_calendar(&state.db, &caller, &date, chrono::Utc::now())
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        crate::backend::calendar::patient_calendar(&state.db, &caller, &date, state.clock.now())
             .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }

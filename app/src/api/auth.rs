@@ -7,12 +7,9 @@ use shared::account::LoggedIn;
 use shared::forms::{DoctorApplicationForm, SignUpForm};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, auth::request, sessions::Audience, sign_in, state};
-
+use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use crate::backend::{accounts, sessions::Audience, sign_in};
 
 /// A patient signs up; a verification link is emailed. A browser without JavaScript is
 /// answered with the sign-up page saying so.
@@ -21,7 +18,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
     let state = state()?;
     let ip = request::client_ip().await;
     let next = form.next.clone();
-    let result = accounts::register_patient(&state, form, ip, today()).await;
+    let result = accounts::register_patient(&state, form, ip, state.clock.now().date_naive()).await;
     if result.is_ok() && request::from_plain_form() {
         request::see_other(&shared::navigation::with_next(
             "/signup?sent=1",
@@ -56,7 +53,7 @@ pub async fn log_in(
             ip: origin_ip,
             device_cookie: device.as_deref(),
         };
-        let now = crate::backend::db::now_unix();
+        let now = state.clock.now_unix();
         let session =
             sign_in::log_in(&state, &email, &password, origin, Audience::Web, now).await?;
         request::set_session_cookie(&state, &session.token);
@@ -80,34 +77,30 @@ pub async fn log_in(
 /// browser without JavaScript goes home afterwards.
 #[server(endpoint = "auth/log_out")]
 pub async fn log_out() -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
+    answer(async {
+        let state = state()?;
         if let Some(session) = request::current_session().await? {
-            crate::backend::sessions::revoke(&state.db, &session, crate::backend::db::now_unix())
-                .await?;
+            crate::backend::sessions::revoke(&state.db, &session, state.clock.now_unix()).await?;
         }
         request::clear_session_cookie(&state);
         if request::from_plain_form() {
             request::see_other("/");
         }
         Ok(())
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Ends every session of the account, on every device, this one included.
 #[server(endpoint = "auth/log_out_everywhere")]
 pub async fn log_out_everywhere() -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         sign_in::log_out_everywhere(&state, &caller).await?;
         request::clear_session_cookie(&state);
         Ok(())
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Confirms an email address by its link's token; `next` is where the page leads on to.
@@ -129,9 +122,8 @@ pub async fn verify_email(token: String, next: String) -> Result<(), AppError> {
 /// browser without JavaScript comes back to `next` (the page it asked from).
 #[server(endpoint = "auth/resend_verification")]
 pub async fn resend_verification(next: String) -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let next = shared::navigation::safe_next(&next);
         accounts::resend_verification(&state, &caller, next).await?;
         if request::from_plain_form() {
@@ -146,9 +138,8 @@ pub async fn resend_verification(next: String) -> Result<(), AppError> {
             ));
         }
         Ok(())
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Emails a reset link when the address has an account; answers the same when not.

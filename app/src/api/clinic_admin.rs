@@ -7,7 +7,9 @@ use shared::forms::{ClinicSettingsForm, NewClinicForm, StaffInviteForm};
 use shared::{ClinicSettings, ClinicSummary, DoctorApplication, StaffMember};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::request, clinics, doctors, staff, state};
+use crate::api::request::{answer, signed_in};
+#[cfg(feature = "ssr")]
+use crate::backend::{clinics, doctors, staff};
 #[cfg(feature = "ssr")]
 use shared::{ClinicId, UserId};
 
@@ -22,9 +24,8 @@ pub struct ClinicDashboard {
 /// A clinic admin's own clinic (`clinic` empty), or any clinic for a platform admin.
 #[server(endpoint = "clinic/overview", input = leptos::server_fn::codec::GetUrl)]
 pub async fn clinic_overview(clinic: Option<i64>) -> Result<ClinicDashboard, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let clinic = clinic
             .map(ClinicId)
             .or(caller.clinic_id)
@@ -34,9 +35,8 @@ pub async fn clinic_overview(clinic: Option<i64>) -> Result<ClinicDashboard, App
             staff: staff::list(&state.db, &caller, clinic).await?,
             applications: doctors::applications(&state.db, &caller, clinic).await?,
         })
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "clinic/settings")]
@@ -44,31 +44,26 @@ pub async fn save_clinic_settings(
     clinic: i64,
     form: ClinicSettingsForm,
 ) -> Result<ClinicSettings, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         clinics::update_settings(&state.db, &caller, ClinicId(clinic), &form).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "clinic/invite")]
 pub async fn invite_staff(clinic: i64, form: StaffInviteForm) -> Result<StaffMember, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         staff::invite(&state, &caller, ClinicId(clinic), form).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "clinic/staff_disabled")]
 pub async fn set_staff_disabled(clinic: i64, member: i64, disabled: bool) -> Result<(), AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         staff::set_disabled(
             &state.db,
             &caller,
@@ -77,9 +72,8 @@ pub async fn set_staff_disabled(clinic: i64, member: i64, disabled: bool) -> Res
             disabled,
         )
         .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Approves (`approve`) or refuses (with `reason`) a doctor's application.
@@ -89,23 +83,19 @@ pub async fn review_application(
     approve: bool,
     reason: String,
 ) -> Result<DoctorApplication, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         let decision = doctors::Decision::parse(approve, &reason)?;
         doctors::review(&state, &caller, UserId(doctor), decision).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "admin/create_clinic")]
 pub async fn create_clinic(form: NewClinicForm) -> Result<ClinicSummary, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         clinics::create_by_admin(&state.db, &caller, &form).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }

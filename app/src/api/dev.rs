@@ -19,7 +19,7 @@ pub struct OutboxMail {
 /// The newest emails. Only on a development server: in production the page does not exist.
 #[server(endpoint = "dev/outbox", input = leptos::server_fn::codec::GetUrl)]
 pub async fn outbox() -> Result<Vec<OutboxMail>, AppError> {
-    let state = crate::backend::state()?;
+    let state = crate::api::request::state()?;
     if !state.settings.show_outbox {
         return super::with_status(Err(AppError::NotFound));
     }

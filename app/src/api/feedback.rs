@@ -10,18 +10,18 @@ use shared::stats::{ClinicStats, DoctorStats};
 use shared::{feedback::FeedbackQuery, stats::ClinicStatsQuery};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::request, feedback, state, stats};
+use crate::api::request::{self, answer, signed_in, state};
+#[cfg(feature = "ssr")]
+use crate::backend::{feedback, stats};
 
 /// A visit's rating, and whether its patient may rate it now.
 #[server(endpoint = "feedback/visit", input = GetUrl)]
 pub async fn get_visit_rating(appointment: i64) -> Result<VisitRating, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        feedback::of_visit(&state.db, &caller, appointment, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        feedback::of_visit(&state.db, &caller, appointment, state.clock.now()).await
+    })
+    .await
 }
 
 /// Posts the patient's rating of a completed visit, or edits it while it may be edited. A
@@ -32,10 +32,9 @@ pub async fn save_rating(
     form: RatingForm,
     edit: bool,
 ) -> Result<Rating, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        let now = chrono::Utc::now();
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        let now = state.clock.now();
         let rating = if edit {
             feedback::edit(&state.db, &caller, appointment, &form, now).await?
         } else {
@@ -45,52 +44,46 @@ pub async fn save_rating(
             request::see_other(&format!("/appointments/{appointment}#rating"));
         }
         Ok(rating)
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// The doctor's one public reply to a rating.
 #[server(endpoint = "feedback/reply")]
 pub async fn reply_to_rating(rating: i64, text: String) -> Result<Rating, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        feedback::reply(&state.db, &caller, rating, &text, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        feedback::reply(&state.db, &caller, rating, &text, state.clock.now()).await
+    })
+    .await
 }
 
 /// Hides an abusive comment (clinic admins of the doctor's clinic, platform admins).
 #[server(endpoint = "feedback/hide")]
 pub async fn hide_rating(rating: i64, reason: String) -> Result<Rating, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        feedback::hide(&state.db, &caller, rating, &reason, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        feedback::hide(&state.db, &caller, rating, &reason, state.clock.now()).await
+    })
+    .await
 }
 
 /// A doctor's ratings, newest first, a page at a time.
 #[server(endpoint = "feedback/doctor", input = GetUrl)]
 pub async fn doctor_ratings(doctor: i64, page: Option<String>) -> Result<RatingsPage, AppError> {
-    let state = state()?;
-    let result = async {
+    answer(async {
+        let state = state()?;
         let viewer = request::optional_caller().await?;
         feedback::public_ratings(
             &state.db,
             viewer.as_ref(),
             shared::UserId(doctor),
             &page,
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// The signed-in doctor's feedback, filtered. (Each filter is its own argument: a struct
@@ -113,7 +106,7 @@ pub async fn my_feedback(
     };
     let result = async {
         let caller = request::caller().await?;
-        feedback::own_feedback(&state.db, &caller, &query, chrono::Utc::now()).await
+        feedback::own_feedback(&state.db, &caller, &query, state.clock.now()).await
     }
     .await;
     super::with_status(result)
@@ -122,13 +115,11 @@ pub async fn my_feedback(
 /// The signed-in doctor's statistics; `grain` is `week` or `month`.
 #[server(endpoint = "stats/doctor", input = GetUrl)]
 pub async fn my_stats(grain: String) -> Result<DoctorStats, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        stats::of_doctor(&state.db, &caller, &grain, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        stats::of_doctor(&state.db, &caller, &grain, state.clock.now()).await
+    })
+    .await
 }
 
 /// The signed-in secretary's or clinic admin's clinic statistics over a period of local days
@@ -142,7 +133,7 @@ pub async fn get_clinic_stats(
     let query = ClinicStatsQuery { from, to };
     let result = async {
         let caller = request::caller().await?;
-        stats::of_clinic(&state.db, &caller, None, &query, chrono::Utc::now()).await
+        stats::of_clinic(&state.db, &caller, None, &query, state.clock.now()).await
     }
     .await;
     super::with_status(result)

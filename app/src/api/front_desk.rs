@@ -8,81 +8,63 @@ use shared::front_desk::{DeskBookingForm, DeskDoctor, NewPatientForm, PatientMat
 use shared::{AppointmentDetail, SlotList};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::request, bookings, front_desk, state};
+use crate::api::request::{answer, signed_in};
+#[cfg(feature = "ssr")]
+use crate::backend::{bookings, front_desk};
 
 #[server(endpoint = "desk/patients", input = GetUrl)]
 pub async fn find_patients(q: String) -> Result<Vec<PatientMatch>, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         front_desk::find_patients(&state.db, &caller, &q).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "desk/new_patient")]
 pub async fn create_patient(patient: NewPatientForm) -> Result<PatientMatch, AppError> {
     let form = patient;
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        front_desk::create_patient(&state, &caller, &form, chrono::Utc::now().date_naive()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        front_desk::create_patient(&state, &caller, &form, state.clock.now().date_naive()).await
+    })
+    .await
 }
 
 #[server(endpoint = "desk/doctors", input = GetUrl)]
 pub async fn desk_doctors() -> Result<Vec<DeskDoctor>, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         front_desk::doctors(&state.db, &caller).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 #[server(endpoint = "desk/slots", input = GetUrl)]
 pub async fn desk_slots(doctor: i64, date: String, urgent: bool) -> Result<SlotList, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        front_desk::day_slots(
-            &state.db,
-            &caller,
-            doctor,
-            &date,
-            urgent,
-            chrono::Utc::now(),
-        )
-        .await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        front_desk::day_slots(&state.db, &caller, doctor, &date, urgent, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "desk/book")]
 pub async fn book_at_desk(form: DeskBookingForm) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        bookings::book_at_desk(&state.db, &caller, &form, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        bookings::book_at_desk(&state.db, &caller, &form, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "desk/reassign")]
 pub async fn reassign(appointment: i64, form: ReassignForm) -> Result<AppointmentDetail, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
-        front_desk::reassign(&state.db, &caller, appointment, &form, chrono::Utc::now()).await
-    }
-    .await;
-    super::with_status(result)
+    answer(async {
+        let (state, caller) = signed_in().await?;
+        front_desk::reassign(&state.db, &caller, appointment, &form, state.clock.now()).await
+    })
+    .await
 }
 
 /// One doctor's day, week or month, for the front desk.
@@ -92,19 +74,17 @@ pub async fn clinic_calendar(
     view: String,
     date: String,
 ) -> Result<shared::Calendar, AppError> {
-    let state = state()?;
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         crate::backend::calendar::clinic_calendar(
             &state.db,
             &caller,
             &doctor,
             &view,
             &date,
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }

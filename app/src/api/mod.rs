@@ -13,6 +13,8 @@ pub mod front_desk;
 pub mod notifications;
 pub mod payments;
 pub mod practice;
+#[cfg(feature = "ssr")]
+pub(crate) mod request;
 
 /// Gives a failed server function the same HTTP status the REST API would answer (422, 404,
 /// 409…) instead of server_fn's blanket 500, so proxies, logs and monitoring see the truth.
@@ -24,7 +26,7 @@ pub(crate) fn with_status<T>(
     result: Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError> {
     if let Err(error) = &result {
-        if crate::backend::auth::request::from_plain_form() {
+        if crate::api::request::from_plain_form() {
             return result;
         }
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

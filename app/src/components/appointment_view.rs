@@ -1,8 +1,8 @@
 //! Appointments as lists show them: a status badge and a one-line summary.
 
 use crate::components::dates::{long_day, short_day};
+use crate::components::language::language_of;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use shared::{Appointment, AppointmentStatus, LocalSlot, LocalTime};
 

@@ -2,8 +2,8 @@
 //! soonest free slot. Also the small pieces the doctor's page reuses.
 
 use crate::components::dates::short_day;
+use crate::components::language::language_of;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use shared::{DoctorCard, LocalSlot, Money, PaymentMode, RatingSummary};
 

@@ -3,13 +3,14 @@
 pub mod appointment_view;
 pub mod bell;
 pub mod chart;
-pub mod dates;
+pub use shared::dates;
 pub mod doctor_card;
 pub mod error_message;
 pub mod family;
 pub mod form;
 pub mod head;
 pub mod header;
+pub mod language;
 pub mod loading;
 pub mod proposals;
 pub mod ratings;

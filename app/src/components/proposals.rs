@@ -5,8 +5,8 @@
 use crate::api::appointments::my_appointments;
 use crate::components::appointment_view::local_time_text;
 use crate::components::dates::short_day;
+use crate::components::language::language_of;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use shared::Appointment;
 

@@ -7,9 +7,9 @@ use crate::components::dates::short_day;
 use crate::components::form::{
     field_errors, refused_value, textarea_text, FieldMessage, FormError,
 };
+use crate::components::language::language_of;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use shared::feedback::{distribution_widths, Rating, RatingsPage};

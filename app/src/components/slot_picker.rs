@@ -5,8 +5,8 @@
 //! as it is, with or without a script.
 
 use crate::components::dates::day_and_month;
+use crate::components::language::language_of;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use shared::{LocalSlot, SlotList};
 

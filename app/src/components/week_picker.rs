@@ -4,10 +4,10 @@
 use crate::api::doctors::doctor_slots;
 use crate::components::dates::short_day;
 use crate::components::error_message::ErrorNotice;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::slot_picker::SlotPicker;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use chrono::Duration;
 use leptos::prelude::*;
 use shared::LocalSlot;

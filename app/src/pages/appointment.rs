@@ -15,6 +15,7 @@ use crate::components::doctor_card::PriceLine;
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{refused_value, textarea_text, FormError};
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::ratings::{RatingFormView, RatingItem};
 use crate::components::session::SignedIn;
@@ -22,7 +23,6 @@ use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::week_picker::WeekPicker;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::payments::{PaidBanner, PaymentSummary};
 use leptos::form::ActionForm;
@@ -32,6 +32,7 @@ use leptos_router::hooks::use_query_map;
 use shared::feedback::Rating;
 use shared::moves::{EventKind, MoveProposal};
 use shared::notification::{DeliveryState, NoticeLog};
+use shared::reason::EndReason;
 use shared::{
     Appointment, AppointmentDetail, AppointmentEvent, AppointmentStatus, BookingMode, Change,
     LocalSlot, Me, Role, RuleRefusal,
@@ -308,13 +309,7 @@ fn status_note(a: Appointment, for_patient: bool) -> impl IntoView {
         }),
         AppointmentStatus::Refused | AppointmentStatus::Cancelled | AppointmentStatus::Expired => {
             a.status_reason.clone().map(|reason| {
-                // Salus's own reasons are codes, said in the reader's language.
-                let reason = match reason.as_str() {
-                    "payment_lapsed" => {
-                        t_string!(i18n, appointments.reason_payment_lapsed).to_string()
-                    }
-                    _ => reason,
-                };
+                let reason = reason_text(i18n.get_locale(), &reason);
                 t_string!(i18n, appointments.ended_note, reason = reason).to_string()
             })
         }
@@ -562,7 +557,10 @@ fn History(detail: AppointmentDetail) -> impl IntoView {
                         <li>
                             <span class="history-when">{when}</span>
                             <span>{what} " · " {who}</span>
-                            {reason.map(|r| view! { <span class="muted">{r}</span> })}
+                            {reason.map(|r| {
+                                let r = move || reason_text(i18n.get_locale(), &r);
+                                view! { <span class="muted">{r}</span> }
+                            })}
                         </li>
                     }
                 }).collect_view()}
@@ -575,6 +573,23 @@ fn History(detail: AppointmentDetail) -> impl IntoView {
 }
 
 /// What one line of the history says: a change of status, or a step of a move with its times.
+/// A stored reason as its reader reads it: Salus's own reasons are codes, said in the
+/// reader's language; a person's words are shown as they typed them.
+fn reason_text(locale: Locale, reason: &str) -> String {
+    match EndReason::parse(reason) {
+        Some(EndReason::PaymentLapsed) => {
+            td_string!(locale, appointments.reason_payment_lapsed).to_string()
+        }
+        Some(EndReason::HoldExpired) => {
+            td_string!(locale, appointments.reason_hold_expired).to_string()
+        }
+        Some(EndReason::RequestUnanswered) => {
+            td_string!(locale, appointments.reason_request_unanswered).to_string()
+        }
+        None => reason.to_owned(),
+    }
+}
+
 fn event_text(locale: Locale, event: &AppointmentEvent) -> String {
     let slot = |slot: &Option<LocalSlot>| {
         slot.as_ref()

@@ -11,12 +11,12 @@ use crate::components::form::{
     field_errors, ChoiceField, Field, FieldMessage, FormError, SubmitButton,
 };
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use crate::pages::sign_up::LanguageInput;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -3,21 +3,13 @@ use crate::api::clinics::list_clinics;
 use crate::api::doctors::specialties;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use crate::pages::sign_up::LanguageInput;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use shared::Language;
-
-/// The UI language as the model names it.
-pub fn language_of(locale: Locale) -> Language {
-    match locale {
-        Locale::fr => Language::Fr,
-        Locale::en => Language::En,
-    }
-}
 
 #[component]
 pub fn DoctorApplicationPage() -> impl IntoView {

@@ -2,9 +2,9 @@ use crate::api::clinics::list_clinics;
 use crate::api::doctors::{cities, specialties};
 use crate::components::error_message::ErrorNotice;
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

@@ -12,12 +12,12 @@ use crate::components::appointment_view::{local_time_text, slot_when_text};
 use crate::components::error_message::error_text;
 use crate::components::error_message::ErrorNotice;
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
 #[cfg(feature = "hydrate")]
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use crate::pages::payments::{payment_note_text, previous_decline_text};
 use leptos::prelude::*;
 use leptos_meta::Title;

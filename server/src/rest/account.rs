@@ -3,11 +3,11 @@
 use super::caller::ApiCaller;
 use super::Json;
 use crate::state::ServerState;
-use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
-use app::backend::{profiles, sign_in, users};
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
+use backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
+use backend::{profiles, sign_in, users};
 use shared::forms::{ChangePasswordForm, ProfileForm};
 use shared::Me;
 
@@ -32,7 +32,7 @@ pub async fn update_me(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<ProfileForm>,
 ) -> Result<axum::Json<Me>, AppError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = state.app.clock.now().date_naive();
     profiles::update_profile(&state.app, &caller, form, today)
         .await
         .map(axum::Json)

@@ -4,17 +4,14 @@
 use super::caller::ApiCaller;
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::{appointments, availability, bookings};
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use backend::scheduling::availability;
+use backend::{appointments, bookings};
 use serde::Deserialize;
 use shared::{Appointment, AppointmentDetail, AppointmentScope, BookingForm, Change};
 use utoipa::{IntoParams, ToSchema};
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
 
 /// Books a free slot (verified patients). The appointment is `held` for online payment,
 /// `requested` when the doctor approves requests, or `confirmed` at once.
@@ -29,7 +26,7 @@ pub async fn book(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<BookingForm>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    let booked = bookings::book(&state.app, &caller, &form, now()).await?;
+    let booked = bookings::book(&state.app, &caller, &form, state.app.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(booked)))
 }
 
@@ -53,7 +50,7 @@ pub async fn list(
 ) -> Result<axum::Json<Vec<Appointment>>, AppError> {
     let scope = AppointmentScope::parse(request.scope.as_deref().unwrap_or_default())
         .map_err(|code| AppError::field("scope", code))?;
-    appointments::list(&state.app.db, &caller, scope, now())
+    appointments::list(&state.app.db, &caller, scope, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -68,7 +65,7 @@ pub async fn detail(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    appointments::detail(&state.app.db, &caller, id, now())
+    appointments::detail(&state.app.db, &caller, id, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -82,14 +79,21 @@ pub struct ReasonBody {
 
 async fn apply(
     state: &ServerState,
-    caller: &app::backend::auth::Caller,
+    caller: &backend::auth::Caller,
     id: i64,
     change: Change,
     reason: &str,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    appointments::change(&state.app, caller, id, change, reason, now())
-        .await
-        .map(axum::Json)
+    bookings::change(
+        &state.app,
+        caller,
+        id,
+        change,
+        reason,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 /// Cancels an appointment. Patients may cancel until the clinic's notice before the visit.
@@ -185,9 +189,15 @@ pub async fn reschedule(
     Path(id): Path<i64>,
     Json(body): Json<RescheduleBody>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::reschedule(&state.app.db, &caller, id, &body.start, now())
-        .await
-        .map(axum::Json)
+    bookings::reschedule(
+        &state.app.db,
+        &caller,
+        id,
+        &body.start,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 /// The doctor (or the clinic's staff) accepts the new time the patient proposed: the visit
@@ -203,7 +213,7 @@ pub async fn accept_proposal(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::answer_proposal(&state.app.db, &caller, id, true, "", now())
+    bookings::answer_proposal(&state.app.db, &caller, id, true, "", state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -223,9 +233,16 @@ pub async fn refuse_proposal(
     Path(id): Path<i64>,
     Json(body): Json<ReasonBody>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::answer_proposal(&state.app.db, &caller, id, false, &body.reason, now())
-        .await
-        .map(axum::Json)
+    bookings::answer_proposal(
+        &state.app.db,
+        &caller,
+        id,
+        false,
+        &body.reason,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -255,7 +272,7 @@ pub async fn add_visit(
         &body.patient_email,
         &body.start,
         &body.reason,
-        now(),
+        state.app.clock.now(),
     )
     .await?;
     Ok((StatusCode::CREATED, axum::Json(added)))
@@ -269,7 +286,7 @@ pub async fn conflicts(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<axum::Json<Vec<Appointment>>, AppError> {
-    availability::conflicts(&state.app.db, &caller, now())
+    availability::conflicts(&state.app.db, &caller, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -291,11 +308,11 @@ pub async fn patient_month(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<MonthRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
-    app::backend::calendar::patient_calendar(
+    backend::calendar::patient_calendar(
         &state.app.db,
         &caller,
         &request.date,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)

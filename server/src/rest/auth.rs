@@ -3,12 +3,11 @@
 use super::caller::{ApiCaller, ClientIp};
 use super::{Accepted, Json};
 use crate::state::ServerState;
-use app::backend::db::now_unix;
-use app::backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
-use app::backend::{accounts, doctors, sign_in};
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
+use backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
+use backend::{accounts, doctors, sign_in};
 use serde::{Deserialize, Serialize};
 use shared::forms::{DoctorApplicationForm, SignUpForm};
 use utoipa::ToSchema;
@@ -25,7 +24,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     Json(form): Json<SignUpForm>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = state.app.clock.now().date_naive();
     accounts::register_patient(&state.app, form, ip, today).await?;
     Ok(Accepted::response())
 }
@@ -83,7 +82,7 @@ pub async fn token(
         &request.password,
         origin,
         Audience::Api,
-        now_unix(),
+        state.app.clock.now_unix(),
     )
     .await?;
     Ok(axum::Json(TokenResponse {

@@ -3,13 +3,12 @@
 //! browser session.
 
 use crate::state::ServerState;
-use app::backend::auth::{authenticate, Caller};
-use app::backend::client_address::client_ip;
-use app::backend::db::now_unix;
-use app::backend::sessions::{bearer_token, token_from_cookies, Audience};
 use app::AppError;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
+use backend::auth::{authenticate, Caller};
+use backend::client_address::client_ip;
+use backend::sessions::{bearer_token, token_from_cookies, Audience};
 use std::net::{IpAddr, SocketAddr};
 
 /// The authenticated caller of an API request.
@@ -20,7 +19,13 @@ impl FromRequestParts<ServerState> for ApiCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
         let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized)?;
-        let (caller, _) = authenticate(&state.app, &token, Audience::Api, now_unix()).await?;
+        let (caller, _) = authenticate(
+            &state.app,
+            &token,
+            Audience::Api,
+            state.app.clock.now_unix(),
+        )
+        .await?;
         Ok(ApiCaller(caller))
     }
 }
@@ -34,7 +39,13 @@ impl FromRequestParts<ServerState> for WebCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, AppError> {
         let token = token_from_cookies(&parts.headers).ok_or(AppError::Unauthorized)?;
-        let (caller, _) = authenticate(&state.app, &token, Audience::Web, now_unix()).await?;
+        let (caller, _) = authenticate(
+            &state.app,
+            &token,
+            Audience::Web,
+            state.app.clock.now_unix(),
+        )
+        .await?;
         Ok(WebCaller(caller))
     }
 }

@@ -3,10 +3,10 @@
 use super::caller::ApiCaller;
 use super::{ClinicDto, Json};
 use crate::state::ServerState;
-use app::backend::{clinics, doctors, staff};
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use backend::{clinics, doctors, staff};
 use serde::Deserialize;
 use shared::forms::{ClinicSettingsForm, NewClinicForm, StaffInviteForm};
 use shared::{ClinicId, ClinicSettings, DoctorApplication, StaffMember, UserId};

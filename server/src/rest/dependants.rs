@@ -3,10 +3,10 @@
 use super::caller::ApiCaller;
 use super::Json;
 use crate::state::ServerState;
-use app::backend::dependants;
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use backend::dependants;
 use shared::dependant::{Dependant, DependantForm};
 
 /// The caller's family members.
@@ -33,7 +33,7 @@ pub async fn add(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<DependantForm>,
 ) -> Result<(StatusCode, axum::Json<Dependant>), AppError> {
-    let now = chrono::Utc::now();
+    let now = state.app.clock.now();
     dependants::add(
         &state.app.db,
         &caller,
@@ -57,7 +57,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(form): Json<DependantForm>,
 ) -> Result<axum::Json<Dependant>, AppError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = state.app.clock.now().date_naive();
     dependants::update(&state.app.db, &caller, id, &form, today)
         .await
         .map(axum::Json)
@@ -73,7 +73,12 @@ pub async fn remove(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
-    dependants::remove(&state.app.db, &caller, id, chrono::Utc::now().timestamp())
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
+    dependants::remove(
+        &state.app.db,
+        &caller,
+        id,
+        state.app.clock.now().timestamp(),
+    )
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
 }

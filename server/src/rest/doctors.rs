@@ -3,10 +3,11 @@
 use super::caller::{ApiCaller, OptionalApiCaller};
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::{directory, doctor_profiles, free_slots, specialties};
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use backend::scheduling::free_slots;
+use backend::{directory, doctor_profiles, specialties};
 use serde::Deserialize;
 use shared::forms::SpecialtyForm;
 use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty, UserId};
@@ -63,7 +64,7 @@ pub async fn search(
     State(state): State<ServerState>,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<axum::Json<DirectoryPage>, AppError> {
-    directory::search(&state.app.db, &query, chrono::Utc::now())
+    directory::search(&state.app.db, &query, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -89,7 +90,7 @@ pub async fn profile(
         &state.app.db,
         UserId(id),
         viewer.as_ref(),
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)
@@ -125,7 +126,7 @@ pub async fn slots(
         UserId(id),
         viewer.as_ref(),
         Some((&from, &to)),
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)

@@ -6,11 +6,11 @@
 use super::caller::{ApiCaller, OptionalApiCaller, WebCaller};
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::{feedback, stats};
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use backend::{feedback, stats};
 use serde::Deserialize;
 use shared::feedback::{
     FeedbackQuery, Rating, RatingEdit, RatingForm, RatingNote, RatingsPage, VisitRating,
@@ -28,7 +28,7 @@ pub async fn of_visit(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<VisitRating>, AppError> {
-    feedback::of_visit(&state.app.db, &caller, id, chrono::Utc::now())
+    feedback::of_visit(&state.app.db, &caller, id, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -46,7 +46,7 @@ pub async fn rate(
     Path(id): Path<i64>,
     Json(form): Json<RatingForm>,
 ) -> Result<(axum::http::StatusCode, axum::Json<Rating>), AppError> {
-    feedback::rate(&state.app.db, &caller, id, &form, chrono::Utc::now())
+    feedback::rate(&state.app.db, &caller, id, &form, state.app.clock.now())
         .await
         .map(|rating| (axum::http::StatusCode::CREATED, axum::Json(rating)))
 }
@@ -64,9 +64,15 @@ pub async fn edit(
     Path(id): Path<i64>,
     Json(form): Json<RatingEdit>,
 ) -> Result<axum::Json<Rating>, AppError> {
-    feedback::edit(&state.app.db, &caller, id, &form.into(), chrono::Utc::now())
-        .await
-        .map(axum::Json)
+    feedback::edit(
+        &state.app.db,
+        &caller,
+        id,
+        &form.into(),
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 /// The rated doctor's one public reply.
@@ -81,9 +87,15 @@ pub async fn reply(
     Path(id): Path<i64>,
     Json(note): Json<RatingNote>,
 ) -> Result<axum::Json<Rating>, AppError> {
-    feedback::reply(&state.app.db, &caller, id, &note.text, chrono::Utc::now())
-        .await
-        .map(axum::Json)
+    feedback::reply(
+        &state.app.db,
+        &caller,
+        id,
+        &note.text,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 /// Hides a rating's comment (clinic admins of its clinic, platform admins); the text is why.
@@ -98,9 +110,15 @@ pub async fn hide(
     Path(id): Path<i64>,
     Json(note): Json<RatingNote>,
 ) -> Result<axum::Json<Rating>, AppError> {
-    feedback::hide(&state.app.db, &caller, id, &note.text, chrono::Utc::now())
-        .await
-        .map(axum::Json)
+    feedback::hide(
+        &state.app.db,
+        &caller,
+        id,
+        &note.text,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -126,7 +144,7 @@ pub async fn of_doctor(
         viewer.as_ref(),
         shared::UserId(id),
         &params.page,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)
@@ -144,7 +162,7 @@ pub async fn mine(
     ApiCaller(caller): ApiCaller,
     Query(query): Query<FeedbackQuery>,
 ) -> Result<axum::Json<RatingsPage>, AppError> {
-    feedback::own_feedback(&state.app.db, &caller, &query, chrono::Utc::now())
+    feedback::own_feedback(&state.app.db, &caller, &query, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -167,7 +185,7 @@ pub async fn doctor_stats(
     Query(params): Query<GrainParam>,
 ) -> Result<axum::Json<DoctorStats>, AppError> {
     let grain = params.grain.unwrap_or_default();
-    stats::of_doctor(&state.app.db, &caller, &grain, chrono::Utc::now())
+    stats::of_doctor(&state.app.db, &caller, &grain, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -184,7 +202,7 @@ pub struct ClinicStatsParams {
 
 async fn clinic_report(
     state: &ServerState,
-    caller: &app::backend::auth::Caller,
+    caller: &backend::auth::Caller,
     params: ClinicStatsParams,
 ) -> Result<ClinicStats, AppError> {
     let query = ClinicStatsQuery {
@@ -196,7 +214,7 @@ async fn clinic_report(
         caller,
         params.clinic,
         &query,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
 }

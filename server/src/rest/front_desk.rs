@@ -6,10 +6,10 @@
 use super::caller::ApiCaller;
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::{bookings, front_desk};
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use backend::{bookings, front_desk};
 use serde::Deserialize;
 use shared::front_desk::{DeskBookingForm, DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
 use shared::{AppointmentDetail, SlotList};
@@ -48,9 +48,14 @@ pub async fn create_patient(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<NewPatientForm>,
 ) -> Result<(StatusCode, axum::Json<PatientMatch>), AppError> {
-    front_desk::create_patient(&state.app, &caller, &form, chrono::Utc::now().date_naive())
-        .await
-        .map(|patient| (StatusCode::CREATED, axum::Json(patient)))
+    front_desk::create_patient(
+        &state.app,
+        &caller,
+        &form,
+        state.app.clock.now().date_naive(),
+    )
+    .await
+    .map(|patient| (StatusCode::CREATED, axum::Json(patient)))
 }
 
 /// The clinic's doctors, with their specialty.
@@ -92,7 +97,7 @@ pub async fn slots(
         query.doctor,
         &query.date,
         query.urgent,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)
@@ -109,7 +114,7 @@ pub async fn book(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<DeskBookingForm>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    bookings::book_at_desk(&state.app.db, &caller, &form, chrono::Utc::now())
+    bookings::book_at_desk(&state.app.db, &caller, &form, state.app.clock.now())
         .await
         .map(|detail| (StatusCode::CREATED, axum::Json(detail)))
 }
@@ -127,7 +132,7 @@ pub async fn reassign(
     Path(id): Path<i64>,
     Json(form): Json<ReassignForm>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    front_desk::reassign(&state.app.db, &caller, id, &form, chrono::Utc::now())
+    front_desk::reassign(&state.app.db, &caller, id, &form, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -155,13 +160,13 @@ pub async fn calendar(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<ClinicCalendarRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
-    app::backend::calendar::clinic_calendar(
+    backend::calendar::clinic_calendar(
         &state.app.db,
         &caller,
         &request.doctor,
         &request.view,
         &request.date,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)

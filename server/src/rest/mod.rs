@@ -1,4 +1,4 @@
-//! REST API v1. Handlers are thin: they call the same `app::backend` services as the server
+//! REST API v1. Handlers are thin: they call the same `backend` services as the server
 //! functions, and answer errors with the shared `AppError` JSON and its HTTP status.
 
 pub mod account;
@@ -266,7 +266,7 @@ impl From<ClinicSummary> for ClinicDto {
 pub async fn list_clinics(
     State(state): State<ServerState>,
 ) -> Result<axum::Json<Vec<ClinicDto>>, AppError> {
-    let clinics = app::backend::clinics::list(&state.app.db).await?;
+    let clinics = backend::clinics::list(&state.app.db).await?;
     Ok(axum::Json(clinics.into_iter().map(Into::into).collect()))
 }
 

@@ -6,12 +6,12 @@
 use super::caller::{ApiCaller, WebCaller};
 use super::Json;
 use crate::state::ServerState;
-use app::backend::auth::Caller;
-use app::backend::db::Db;
-use app::backend::notices;
 use app::AppError;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use backend::auth::Caller;
+use backend::db::Db;
+use backend::notices;
 use futures::Stream;
 use shared::notification::{MarkRead, NotificationList};
 use shared::UserId;
@@ -54,7 +54,7 @@ pub async fn mark_read(
     ApiCaller(caller): ApiCaller,
     Json(which): Json<MarkRead>,
 ) -> Result<axum::Json<Unread>, AppError> {
-    notices::mark_read(&state.app.db, &caller, &which, chrono::Utc::now())
+    notices::mark_read(&state.app.db, &caller, &which, state.app.clock.now())
         .await
         .map(|unread| axum::Json(Unread { unread }))
 }

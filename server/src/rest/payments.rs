@@ -3,9 +3,9 @@
 use super::caller::ApiCaller;
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::payments;
 use app::AppError;
 use axum::extract::{Path, State};
+use backend::payments;
 use serde::Deserialize;
 use shared::{Payment, PaymentSession, Revenue};
 use utoipa::{IntoParams, ToSchema};
@@ -22,7 +22,7 @@ pub async fn open(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<PaymentSession>, AppError> {
-    payments::session(&state.app, &caller, id, chrono::Utc::now())
+    payments::session(&state.app, &caller, id, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -68,7 +68,7 @@ pub async fn pay(
         &caller,
         id,
         &body.payment_method,
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)

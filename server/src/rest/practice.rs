@@ -3,10 +3,11 @@
 use super::caller::ApiCaller;
 use super::{Json, Query};
 use crate::state::ServerState;
-use app::backend::{availability, calendar, doctor_profiles};
 use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
+use backend::scheduling::availability;
+use backend::{calendar, doctor_profiles};
 use serde::{Deserialize, Serialize};
 use shared::schedule::AvailabilityForm;
 use shared::{Calendar, DoctorProfile, DoctorProfileForm};
@@ -20,7 +21,7 @@ pub async fn profile(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<axum::Json<DoctorProfile>, AppError> {
-    doctor_profiles::own(&state.app.db, &caller, chrono::Utc::now())
+    doctor_profiles::own(&state.app.db, &caller, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -36,7 +37,7 @@ pub async fn update_profile(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<DoctorProfileForm>,
 ) -> Result<axum::Json<DoctorProfile>, AppError> {
-    doctor_profiles::update(&state.app.db, &caller, &form, chrono::Utc::now())
+    doctor_profiles::update(&state.app.db, &caller, &form, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -119,7 +120,7 @@ pub async fn calendar(
         &caller,
         request.view.as_deref().unwrap_or_default(),
         request.date.as_deref().unwrap_or_default(),
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     .map(axum::Json)

@@ -580,7 +580,7 @@ async fn stale_next_free_slots_are_refreshed(db: Database) {
         Value::Null,
         "a past slot is never shown"
     );
-    let refreshed = app::backend::free_slots::refresh_due(&app.db, Utc::now())
+    let refreshed = backend::scheduling::free_slots::refresh_due(&app.db, Utc::now())
         .await
         .unwrap();
     assert!(refreshed >= 1);
@@ -617,14 +617,9 @@ async fn the_directory_filters_by_name_specialty_city_and_language(db: Database)
         .await
         .unwrap();
     // Names change through the profile in real life; the search name follows.
-    app::backend::directory::set_search_name(
-        &app.db.pool,
-        shared::UserId(heart),
-        "Hélène",
-        "Ben Ali",
-    )
-    .await
-    .unwrap();
+    backend::directory::set_search_name(&app.db.pool, shared::UserId(heart), "Hélène", "Ben Ali")
+        .await
+        .unwrap();
     assert_eq!(
         ids(&search(&app, "q=helene").await),
         [heart],
@@ -662,9 +657,9 @@ async fn the_directory_filters_by_name_specialty_city_and_language(db: Database)
 async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
     let app = spawn_app(db).await;
     let tunis = app.clinic("Clinique du Lac").await;
-    let paris = app::backend::clinics::create(
+    let paris = backend::clinics::create(
         &app.db.pool,
-        &app::backend::clinics::NewClinic::parse("Cabinet Paris", "Europe/Paris", "EUR").unwrap(),
+        &backend::clinics::NewClinic::parse("Cabinet Paris", "Europe/Paris", "EUR").unwrap(),
     )
     .await
     .unwrap()

@@ -1,4 +1,4 @@
-use app::backend::db::{self, Db};
+use backend::db::{self, Db};
 use server::config::Config;
 use server::startup::Application;
 use std::collections::HashMap;
@@ -192,7 +192,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     /// The service layer's state, for calling the backend (and its worker) directly.
-    pub state: app::backend::AppState,
+    pub state: backend::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     // Held for its Drop, which removes the database; fields drop in order, so this goes last,
     // after the server has been told to stop.
@@ -442,8 +442,8 @@ impl TestApp {
 
     /// A clinic made directly in the database.
     pub async fn clinic(&self, name: &str) -> i64 {
-        let clinic = app::backend::clinics::NewClinic::parse(name, "Africa/Tunis", "TND").unwrap();
-        app::backend::clinics::create(&self.db.pool, &clinic)
+        let clinic = backend::clinics::NewClinic::parse(name, "Africa/Tunis", "TND").unwrap();
+        backend::clinics::create(&self.db.pool, &clinic)
             .await
             .unwrap()
             .id
@@ -452,10 +452,10 @@ impl TestApp {
 
     /// An active account with `PASSWORD`, made directly in the database.
     pub async fn account(&self, email: &str, role: shared::Role, clinic: Option<i64>) -> i64 {
-        let account = app::backend::users::NewAccount {
+        let account = backend::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: Some(
-                app::backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
                     .await
                     .unwrap(),
             ),
@@ -466,7 +466,7 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        app::backend::users::insert(&self.db.pool, &account)
+        backend::users::insert(&self.db.pool, &account)
             .await
             .unwrap()
             .0
@@ -476,10 +476,10 @@ impl TestApp {
 impl TestApp {
     /// A doctor of `clinic`, approved or not, with `PASSWORD`; returns (id, API token).
     pub async fn doctor(&self, email: &str, clinic: i64, approved: bool) -> (i64, String) {
-        let account = app::backend::users::NewAccount {
+        let account = backend::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: Some(
-                app::backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
                     .await
                     .unwrap(),
             ),
@@ -495,7 +495,7 @@ impl TestApp {
         } else {
             shared::ApplicationStatus::Pending
         };
-        let id = app::backend::doctors::create_doctor(&self.db, &account, 1, "TN-1", status, None)
+        let id = backend::doctors::create_doctor(&self.db, &account, 1, "TN-1", status, None)
             .await
             .unwrap();
         (id.0, self.token(email, PASSWORD).await)
@@ -561,7 +561,7 @@ impl TestApp {
     /// A verified patient made directly in the database, with an API token minted for it
     /// (no password hashing: for tests that need hundreds of patients).
     pub async fn quick_patient(&self, email: &str) -> (i64, String) {
-        let account = app::backend::users::NewAccount {
+        let account = backend::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: None,
             role: shared::Role::Patient,
@@ -571,20 +571,14 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        let id = app::backend::users::insert(&self.db.pool, &account)
+        let id = backend::users::insert(&self.db.pool, &account)
             .await
             .unwrap();
         let now = chrono::Utc::now().timestamp();
-        let secret = app::backend::Secret::new(TEST_JWT_SECRET.as_bytes().to_vec());
-        let token = app::backend::sessions::issue(
-            &secret,
-            id,
-            0,
-            app::backend::sessions::Audience::Api,
-            now,
-            now,
-        )
-        .unwrap();
+        let secret = backend::Secret::new(TEST_JWT_SECRET.as_bytes().to_vec());
+        let token =
+            backend::sessions::issue(&secret, id, 0, backend::sessions::Audience::Api, now, now)
+                .unwrap();
         (id.0, token)
     }
 

@@ -487,7 +487,7 @@ async fn a_declined_card_is_explained_and_the_slot_stays_held(db: Database) {
 
 async fn post_webhook(app: &TestApp, body: &str, secret: &[u8]) -> reqwest::Response {
     let signature =
-        app::backend::payments::webhook::sign(body.as_bytes(), secret, Utc::now().timestamp());
+        backend::payments::webhook::sign(body.as_bytes(), secret, Utc::now().timestamp());
     app.client
         .post(app.url("/webhooks/stripe"))
         .header("stripe-signature", signature)
@@ -576,7 +576,7 @@ async fn a_webhook_with_a_bad_signature_changes_nothing(db: Database) {
 
 /// A correctly signed delivery replayed an hour later.
 async fn forged_old(app: &TestApp, body: &str) -> reqwest::Response {
-    let signature = app::backend::payments::webhook::sign(
+    let signature = backend::payments::webhook::sign(
         body.as_bytes(),
         WEBHOOK_SECRET,
         Utc::now().timestamp() - 3600,

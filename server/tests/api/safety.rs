@@ -118,11 +118,11 @@ async fn visible_state(app: &TestApp, tokens: &[&str]) -> Vec<Value> {
         }
     }
     let tables: Vec<String> = match app.db.backend {
-        app::backend::db::Backend::Sqlite => sqlx::query_scalar(
+        backend::db::Backend::Sqlite => sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name NOT LIKE '_sqlx%' ORDER BY name",
         ),
-        app::backend::db::Backend::Postgres => sqlx::query_scalar(
+        backend::db::Backend::Postgres => sqlx::query_scalar(
             "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' \
              AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
         ),

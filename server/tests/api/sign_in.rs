@@ -6,8 +6,8 @@ use crate::helpers::{
     error_of, session_cookie, session_cookie_header, spawn_app, spawn_app_with, Database, TestApp,
     PASSWORD, TEST_JWT_SECRET,
 };
-use app::backend::sessions::{self, Audience};
-use app::backend::Secret;
+use backend::sessions::{self, Audience};
+use backend::Secret;
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::UserId;

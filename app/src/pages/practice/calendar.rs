@@ -11,10 +11,10 @@ use crate::components::dates::{
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -9,11 +9,11 @@ use crate::components::form::{
     CheckboxGroup, ChoiceField, Field, FormError, RadioGroup, SubmitButton,
 };
 use crate::components::head::localized;
+use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::doctor_application::language_of;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::doctor::CONSULTATION_MINUTES;

@@ -1,0 +1,231 @@
+//! Opening an account: patient sign-up (doctors apply through `doctors`) and email
+//! verification. Each flow is one function that server functions and REST handlers both call.
+
+use super::auth::Caller;
+use super::db::now_unix;
+use super::links::{self, LinkPurpose};
+use super::users::{self, NewAccount};
+use super::{letters, passwords, AppState};
+use chrono::NaiveDate;
+use shared::error::{AppError, ConflictCode};
+use shared::forms::SignUpForm;
+use shared::{
+    BirthDate, Email, Language, Password, PersonName, Phone, Role, UserId, ValidationErrors,
+};
+use std::net::IpAddr;
+
+/// The language of a form: what it says, else English.
+pub fn language_of(raw: &str) -> Language {
+    Language::from_tag(raw)
+}
+
+/// A sign-up whose every field has passed validation.
+pub struct NewPerson {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
+    pub phone: Phone,
+    pub password: Password,
+}
+
+/// Parses the fields every self-registered account has, collecting errors into `errors`.
+pub fn parse_person(
+    errors: &mut ValidationErrors,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone: &str,
+    password: &str,
+) -> Option<NewPerson> {
+    let first_name = errors.check("first_name", PersonName::parse(first_name));
+    let last_name = errors.check("last_name", PersonName::parse(last_name));
+    let email = errors.check("email", Email::parse(email));
+    let phone = errors.check("phone", Phone::parse(phone));
+    let password = errors.check("password", Password::parse(password));
+    Some(NewPerson {
+        first_name: first_name?,
+        last_name: last_name?,
+        email: email?,
+        phone: phone?,
+        password: password?,
+    })
+}
+
+/// Registers a patient and emails a verification link. The answer is the same whether or not
+/// the email already had an account: in that case its owner gets a note instead, and nothing
+/// is changed.
+pub async fn register_patient(
+    state: &AppState,
+    form: SignUpForm,
+    ip: Option<IpAddr>,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let mut errors = ValidationErrors::default();
+    let person = parse_person(
+        &mut errors,
+        &form.first_name,
+        &form.last_name,
+        &form.email,
+        &form.phone,
+        &form.password,
+    );
+    let birth_date = errors.check("birth_date", BirthDate::parse(&form.birth_date, today));
+    let (Some(person), Some(birth_date), true) = (person, birth_date, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    state.throttles.mail.check(person.email.as_str(), ip)?;
+    let language = language_of(&form.language);
+    let account = NewAccount {
+        email: person.email.clone(),
+        password_hash: Some(passwords::hash(person.password).await?),
+        role: Role::Patient,
+        clinic_id: None,
+        first_name: person.first_name.as_str().to_owned(),
+        last_name: person.last_name.as_str().to_owned(),
+        language,
+        email_verified: false,
+    };
+    let created = users::insert(&state.db.pool, &account).await;
+    let contact = Contact {
+        email: &person.email,
+        phone: &person.phone,
+        first_name: person.first_name.as_str(),
+        birth_date: Some(birth_date),
+        next: Some(form.next.as_str()),
+    };
+    finish_sign_up(state, created, contact, language).await
+}
+
+/// What a sign-up gave besides its password.
+pub struct Contact<'a> {
+    pub email: &'a Email,
+    pub phone: &'a Phone,
+    pub first_name: &'a str,
+    pub birth_date: Option<BirthDate>,
+    /// The page the verification link comes back to (kept only when local).
+    pub next: Option<&'a str>,
+}
+
+/// After storing a self-registered account: keep its contact details and email a
+/// verification link; or, when the address already had an account, tell its owner instead
+/// and answer the same, so the form reveals nothing.
+pub async fn finish_sign_up(
+    state: &AppState,
+    created: Result<UserId, AppError>,
+    contact: Contact<'_>,
+    language: Language,
+) -> Result<(), AppError> {
+    match created {
+        Ok(id) => {
+            users::set_contact(&state.db.pool, id, contact.phone, contact.birth_date).await?;
+            let to = Recipient {
+                email: contact.email,
+                name: contact.first_name,
+                language,
+            };
+            send_verification(state, id, to, contact.next).await
+        }
+        Err(AppError::Conflict(ConflictCode::EmailAlreadyRegistered)) => {
+            tell_owner_of_sign_up_attempt(state, contact.email).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Writes to the owner of an address someone tried to sign up with.
+pub async fn tell_owner_of_sign_up_attempt(
+    state: &AppState,
+    email: &Email,
+) -> Result<(), AppError> {
+    let language = match users::credentials_by_email(&state.db, email).await? {
+        Some(owner) => owner.language,
+        None => Language::En,
+    };
+    let text = letters::already_registered(
+        language,
+        &state.settings.link("/login"),
+        &state.settings.link("/forgot-password"),
+    );
+    state.mail(email, language, text).await
+}
+
+/// Who a verification email goes to.
+pub struct Recipient<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub language: Language,
+}
+
+/// Emails a verification link that, once followed, leads on to `next` (a booking, say).
+pub async fn send_verification(
+    state: &AppState,
+    id: UserId,
+    to: Recipient<'_>,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    let token = links::create(&state.db.pool, id, LinkPurpose::VerifyEmail, now_unix()).await?;
+    let path = shared::navigation::with_next(&format!("/verify-email?token={token}"), next);
+    let link = state.settings.link(&path);
+    let text = letters::verify_email(to.language, to.name, &link);
+    state.mail(to.email, to.language, text).await
+}
+
+/// Marks an address verified by its emailed link (single use).
+pub async fn verify_email(
+    state: &AppState,
+    token: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    state.throttles.links.check_address(ip)?;
+    let now = now_unix();
+    let (user, _) = links::consume(&state.db.pool, token, &[LinkPurpose::VerifyEmail], now).await?;
+    users::mark_email_verified(&state.db, user, now).await
+}
+
+/// Sends a new verification link to a signed-in, unverified account; the link leads on to
+/// `next`.
+pub async fn resend_verification(
+    state: &AppState,
+    caller: &Caller,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    let me = users::me(&state.db, caller.id).await?;
+    if me.email_verified {
+        return Ok(());
+    }
+    state.throttles.mail.check(&me.email, None)?;
+    let email = Email::parse(&me.email).map_err(|_| AppError::Internal)?;
+    let to = Recipient {
+        email: &email,
+        name: &me.first_name,
+        language: me.language,
+    };
+    send_verification(state, caller.id, to, next).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::ValidationCode;
+
+    #[test]
+    fn sign_up_fields_are_all_checked_together() {
+        let mut errors = ValidationErrors::default();
+        let person = parse_person(&mut errors, "", "Ben Ali", "not-an-email", "abc", "short");
+        assert!(person.is_none());
+        assert_eq!(
+            errors.for_field("first_name"),
+            Some(&ValidationCode::Required)
+        );
+        assert_eq!(
+            errors.for_field("email"),
+            Some(&ValidationCode::InvalidEmail)
+        );
+        assert_eq!(
+            errors.for_field("phone"),
+            Some(&ValidationCode::InvalidPhone)
+        );
+        assert!(errors.for_field("password").is_some());
+        assert_eq!(errors.for_field("last_name"), None);
+    }
+}

@@ -1,0 +1,215 @@
+//! The doctor's working calendar: for each day of a view, the slots of their hours and the
+//! time taken off, in the clinic's time zone.
+
+use super::appointments;
+use super::auth::{Caller, Rule};
+use super::db::Db;
+use crate::scheduling::availability::{self, DoctorSchedule};
+use chrono::{DateTime, NaiveDate, Utc};
+use shared::error::AppError;
+use shared::schedule::{self, parse_date, Interval};
+use shared::time::{start_of_day, utc_offset};
+use shared::{
+    Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, UserId,
+    ValidationCode, ValidationErrors,
+};
+
+/// Reads the view and date of a calendar request; an empty date means today.
+pub fn parse_request(
+    view: &str,
+    date: &str,
+    today: NaiveDate,
+) -> Result<(CalendarView, NaiveDate), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let view = errors.check("view", CalendarView::parse(view));
+    let date = if date.trim().is_empty() {
+        Some(today)
+    } else {
+        errors.check("date", parse_date(date))
+    };
+    match (view, date) {
+        (Some(view), Some(date)) => Ok((view, date)),
+        _ => Err(errors),
+    }
+}
+
+/// One day of a schedule: its slots, what is closed, and its appointments.
+fn day_of(schedule: &DoctorSchedule, date: NaiveDate, appointments: &[Appointment]) -> CalendarDay {
+    let availability = &schedule.availability;
+    let slots = schedule::day_slots(
+        availability,
+        schedule.zone,
+        date,
+        schedule.consultation_minutes,
+    );
+    let closures = availability
+        .exceptions
+        .iter()
+        .filter(|e| e.kind.blocks() && e.covers(date))
+        .map(|e| Closure {
+            kind: e.kind,
+            label: e.label.clone(),
+            start: e.window.map(|w| schedule::time_text(w.start)),
+            end: e.window.map(|w| schedule::time_text(w.end)),
+        })
+        .collect();
+    CalendarDay {
+        date,
+        slots: slots
+            .into_iter()
+            .map(|slot| LocalSlot::new(slot, schedule.zone))
+            .collect(),
+        closures,
+        appointments: appointments
+            .iter()
+            .filter(|a| a.slot.date == date)
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The signed-in doctor's calendar for a day, week or month around `date`.
+pub async fn doctor_calendar(
+    db: &Db,
+    caller: &Caller,
+    view: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let schedule = availability::load(db, caller.id).await?;
+    calendar_of(db, caller.id, &schedule, view, date, now).await
+}
+
+/// A doctor's calendar for their clinic's front desk (secretaries and clinic admins).
+pub async fn clinic_calendar(
+    db: &Db,
+    caller: &Caller,
+    doctor: &str,
+    view: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
+    let scope = caller.scope()?;
+    let refused = || AppError::field("doctor", ValidationCode::NotAChoice);
+    let doctor = UserId(doctor.trim().parse().map_err(|_| refused())?);
+    let schedule = match availability::load(db, doctor).await {
+        Err(AppError::NotFound) => return Err(refused()),
+        other => other?,
+    };
+    if !scope.allows(schedule.clinic) {
+        return Err(refused());
+    }
+    calendar_of(db, doctor, &schedule, view, date, now).await
+}
+
+async fn calendar_of(
+    db: &Db,
+    doctor: UserId,
+    schedule: &DoctorSchedule,
+    view: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    let today = now.with_timezone(&schedule.zone).date_naive();
+    let (view, date) = parse_request(view, date, today)?;
+    let (from, to) = view.range(date);
+    let span = Interval::new(
+        start_of_day(schedule.zone, from),
+        start_of_day(schedule.zone, to + chrono::Duration::days(1)),
+    );
+    let appointments = appointments::in_span(db, doctor, span, now).await?;
+    Ok(Calendar {
+        view,
+        date,
+        from,
+        to,
+        time_zone: schedule.zone.name().to_owned(),
+        utc_offset: utc_offset(schedule.zone, start_of_day(schedule.zone, from)),
+        today,
+        now,
+        days: from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| day_of(schedule, d, &appointments))
+            .collect(),
+    })
+}
+
+/// The signed-in patient's month: their appointments (family members' included) on the days
+/// of the month around `date`, each on its clinic's local date.
+pub async fn patient_calendar(
+    db: &Db,
+    caller: &Caller,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Calendar, AppError> {
+    caller.require(Rule::Role(&[Role::Patient]))?;
+    // The zone of the patient's latest clinic frames "today"; each visit keeps its own.
+    let zone_name: Option<String> = sqlx::query_scalar(
+        "SELECT c.time_zone FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
+         WHERE a.patient_id = $1 ORDER BY a.starts_at DESC LIMIT 1",
+    )
+    .bind(caller.id.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    let zone: chrono_tz::Tz = zone_name
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let today = now.with_timezone(&zone).date_naive();
+    let (view, date) = parse_request("month", date, today)?;
+    let (from, to) = view.range(date);
+    // A day of margin each side covers every zone's offset; the local date decides.
+    let span = Interval::new(
+        start_of_day(chrono_tz::UTC, from - chrono::Duration::days(1)),
+        start_of_day(chrono_tz::UTC, to + chrono::Duration::days(2)),
+    );
+    let appointments: Vec<Appointment> = appointments::of_patient_in_span(db, caller, span, now)
+        .await?
+        .into_iter()
+        .filter(|a| a.slot.date >= from && a.slot.date <= to)
+        .collect();
+    Ok(Calendar {
+        view,
+        date,
+        from,
+        to,
+        time_zone: zone.name().to_owned(),
+        utc_offset: utc_offset(zone, start_of_day(zone, from)),
+        today,
+        now,
+        days: from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| CalendarDay {
+                date: d,
+                slots: Vec::new(),
+                closures: Vec::new(),
+                appointments: appointments
+                    .iter()
+                    .filter(|a| a.slot.date == d)
+                    .cloned()
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::ValidationCode;
+
+    #[test]
+    fn a_calendar_request_defaults_to_this_week() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(
+            parse_request("", "", today),
+            Ok((CalendarView::Week, today))
+        );
+        let errors = parse_request("year", "someday", today).unwrap_err();
+        assert_eq!(errors.for_field("view"), Some(&ValidationCode::NotAChoice));
+        assert_eq!(errors.for_field("date"), Some(&ValidationCode::InvalidDate));
+    }
+}

@@ -1,0 +1,455 @@
+//! A doctor's public profile: what the doctor edits (bio, specialty, price, languages, how
+//! they take bookings and payment, where they practise) and what patients read.
+
+use super::auth::{Caller, Rule};
+use super::db::Db;
+use super::directory::{fold, CardRow, CARD_FROM, CARD_SELECT};
+use super::doctors::parse_specialty;
+use crate::scheduling::free_slots;
+use chrono::{DateTime, Utc};
+use shared::account::parse_address;
+use shared::doctor::CONSULTATION_MINUTES;
+use shared::error::AppError;
+use shared::validation::trimmed_text;
+use shared::{
+    BookingMode, Currency, DoctorProfile, DoctorProfileForm, Money, PaymentMode, Phone, Role,
+    SpokenLanguage, UserId, ValidationCode, ValidationErrors,
+};
+
+pub const MAX_BIO_CHARS: usize = 2000;
+pub const MAX_LIST_ENTRIES: usize = 20;
+
+/// Free text over several lines (a bio): line breaks kept, other control characters refused.
+pub fn parse_long_text(raw: &str, max: usize) -> Result<String, ValidationCode> {
+    let text = raw.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(ValidationCode::TooLong { max: max as u32 });
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationCode::ForbiddenCharacters);
+    }
+    Ok(text.to_owned())
+}
+
+/// A list of short entries (diplomas, positions): blanks dropped, each entry checked.
+fn parse_list(
+    errors: &mut ValidationErrors,
+    field: &str,
+    entries: &[String],
+) -> Option<Vec<String>> {
+    let entries: Vec<&String> = entries.iter().filter(|e| !e.trim().is_empty()).collect();
+    if entries.len() > MAX_LIST_ENTRIES {
+        errors.add(
+            field,
+            ValidationCode::TooMany {
+                max: MAX_LIST_ENTRIES as u32,
+            },
+        );
+        return None;
+    }
+    let parsed: Vec<Option<String>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| errors.check(&format!("{field}[{i}]"), trimmed_text(entry, 2, 160)))
+        .collect();
+    parsed.into_iter().collect()
+}
+
+fn parse_languages(errors: &mut ValidationErrors, codes: &[String]) -> Option<Vec<SpokenLanguage>> {
+    let mut languages = Vec::new();
+    for code in codes.iter().filter(|c| !c.trim().is_empty()) {
+        languages.push(errors.check("languages", SpokenLanguage::parse(code))?);
+    }
+    languages.sort();
+    languages.dedup();
+    if languages.is_empty() {
+        errors.add("languages", ValidationCode::ChooseAtLeastOne);
+        return None;
+    }
+    Some(languages)
+}
+
+/// A profile that has passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileUpdate {
+    pub bio: String,
+    pub specialty_id: i64,
+    pub qualifications: Vec<String>,
+    pub experience: Vec<String>,
+    pub languages: Vec<SpokenLanguage>,
+    pub price: Money,
+    pub consultation_minutes: u16,
+    pub payment_mode: PaymentMode,
+    pub booking_mode: BookingMode,
+    pub practice_address: String,
+    pub city: String,
+    pub practice_phone: Option<Phone>,
+}
+
+/// Parses every field but the specialty (checked against the database by the caller) and
+/// reports all refused fields together. The price is in the clinic's currency.
+pub fn parse_form(
+    form: &DoctorProfileForm,
+    currency: Currency,
+    specialty: Result<i64, ValidationCode>,
+) -> Result<ProfileUpdate, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let bio = errors.check("bio", parse_long_text(&form.bio, MAX_BIO_CHARS));
+    let specialty_id = errors.check("specialty_id", specialty);
+    let qualifications = parse_list(&mut errors, "qualifications", &form.qualifications);
+    let experience = parse_list(&mut errors, "experience", &form.experience);
+    let languages = parse_languages(&mut errors, &form.languages);
+    let price = errors.check("price", Money::parse_major(&form.price, currency));
+    let consultation_minutes = errors.check(
+        "consultation_minutes",
+        form.consultation_minutes
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|m| CONSULTATION_MINUTES.contains(m))
+            .ok_or(if form.consultation_minutes.trim().is_empty() {
+                ValidationCode::Required
+            } else {
+                ValidationCode::NotAChoice
+            }),
+    );
+    let payment_mode = errors.check("payment_mode", PaymentMode::parse(&form.payment_mode));
+    let booking_mode = errors.check("booking_mode", BookingMode::parse(&form.booking_mode));
+    let practice_address = errors.check(
+        "practice_address",
+        parse_address(&form.practice_address).and_then(|a| {
+            if a.is_empty() {
+                Err(ValidationCode::Required)
+            } else {
+                Ok(a)
+            }
+        }),
+    );
+    let city = errors.check("city", trimmed_text(&form.city, 2, 80));
+    let practice_phone = if form.practice_phone.trim().is_empty() {
+        Some(None)
+    } else {
+        errors.check(
+            "practice_phone",
+            Phone::parse(&form.practice_phone).map(Some),
+        )
+    };
+    match (
+        bio,
+        specialty_id,
+        qualifications,
+        experience,
+        languages,
+        price,
+        consultation_minutes,
+        payment_mode,
+        booking_mode,
+        practice_address,
+        city,
+        practice_phone,
+    ) {
+        (
+            Some(bio),
+            Some(specialty_id),
+            Some(qualifications),
+            Some(experience),
+            Some(languages),
+            Some(price),
+            Some(consultation_minutes),
+            Some(payment_mode),
+            Some(booking_mode),
+            Some(practice_address),
+            Some(city),
+            Some(practice_phone),
+        ) if errors.is_empty() => Ok(ProfileUpdate {
+            bio,
+            specialty_id,
+            qualifications,
+            experience,
+            languages,
+            price,
+            consultation_minutes,
+            payment_mode,
+            booking_mode,
+            practice_address,
+            city,
+            practice_phone,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Languages as stored: codes between commas, so a LIKE on `,fr,` finds them.
+fn languages_column(languages: &[SpokenLanguage]) -> String {
+    if languages.is_empty() {
+        return String::new();
+    }
+    let codes: Vec<&str> = languages.iter().map(|l| l.as_str()).collect();
+    format!(",{},", codes.join(","))
+}
+
+fn languages_from_column(column: &str) -> Vec<SpokenLanguage> {
+    column
+        .split(',')
+        .filter_map(|code| SpokenLanguage::parse(code).ok())
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    bio: String,
+    qualifications: String,
+    experience: String,
+    languages: String,
+    consultation_minutes: i64,
+    booking_mode: String,
+    practice_address: String,
+    practice_phone: String,
+    clinic_address: String,
+    clinic_phone: String,
+    status: String,
+    disabled: i64,
+    unavailable: i64,
+    cancellation_notice_hours: i64,
+    late_cancellation_refund_percent: i64,
+    request_deadline_hours: i64,
+}
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_else(|error| {
+        tracing::error!(%error, "unreadable list on a doctor's profile");
+        Vec::new()
+    })
+}
+
+async fn load(db: &Db, doctor: UserId, now: DateTime<Utc>) -> Result<DoctorProfile, AppError> {
+    let row: ProfileRow = sqlx::query_as(&format!(
+        "{CARD_SELECT}, d.bio, d.qualifications, d.experience, d.languages, \
+         d.consultation_minutes, d.booking_mode, d.practice_address, d.practice_phone, \
+         c.address AS clinic_address, c.phone AS clinic_phone, d.status, u.disabled, d.unavailable, \
+         c.cancellation_notice_hours, c.late_cancellation_refund_percent, c.request_deadline_hours \
+         {CARD_FROM} WHERE d.user_id = $1"
+    ))
+    .bind(doctor.0)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let listed = row.status == "approved" && row.disabled == 0;
+    let slot_lengths = match crate::scheduling::availability::load(db, doctor).await {
+        Ok(schedule) => schedule.availability.slot_lengths(),
+        Err(AppError::NotFound) => Vec::new(),
+        Err(other) => return Err(other),
+    };
+    let (first_name, last_name) = (row.card.first_name.clone(), row.card.last_name.clone());
+    Ok(DoctorProfile {
+        first_name,
+        last_name,
+        bio: row.bio,
+        qualifications: json_list(&row.qualifications),
+        experience: json_list(&row.experience),
+        languages: languages_from_column(&row.languages),
+        consultation_minutes: row.consultation_minutes,
+        booking_mode: BookingMode::parse(&row.booking_mode).unwrap_or_default(),
+        practice_address: row.practice_address,
+        practice_phone: row.practice_phone,
+        clinic_address: row.clinic_address,
+        clinic_phone: row.clinic_phone,
+        slot_lengths,
+        listed,
+        unavailable: row.unavailable != 0,
+        policy: shared::CancellationPolicy {
+            notice_hours: row.cancellation_notice_hours,
+            late_refund_percent: row.late_cancellation_refund_percent,
+        },
+        request_deadline_hours: row.request_deadline_hours,
+        card: row.card.into_card(now)?,
+    })
+}
+
+/// A doctor's page as a patient sees it: listed doctors only, except the doctor themselves.
+pub async fn public_profile(
+    db: &Db,
+    doctor: UserId,
+    viewer: Option<&Caller>,
+    now: DateTime<Utc>,
+) -> Result<DoctorProfile, AppError> {
+    let profile = load(db, doctor, now).await?;
+    if profile.listed || viewer.is_some_and(|v| v.id == doctor) {
+        Ok(profile)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The signed-in doctor's own profile.
+pub async fn own(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<DoctorProfile, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    load(db, caller.id, now).await
+}
+
+/// Saves the signed-in doctor's profile. The consultation length is the slot length of extra
+/// hours, so the next free slot is refreshed too.
+pub async fn update(
+    db: &Db,
+    caller: &Caller,
+    form: &DoctorProfileForm,
+    now: DateTime<Utc>,
+) -> Result<DoctorProfile, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let currency: String = sqlx::query_scalar(
+        "SELECT c.currency FROM doctors d JOIN clinics c ON c.id = d.clinic_id \
+         WHERE d.user_id = $1",
+    )
+    .bind(caller.id.0)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let currency = Currency::parse(&currency).map_err(|_| AppError::Internal)?;
+    let specialty = parse_specialty(db, &form.specialty_id).await;
+    let update = parse_form(form, currency, specialty)?;
+    store(&db.pool, caller.id, &update).await?;
+    free_slots::refresh_next_free(db, caller.id, now).await?;
+    load(db, caller.id, now).await
+}
+
+/// Writes a parsed profile. Takes any executor, so demo seeding can run it in its transaction.
+pub async fn store<'e, E>(
+    executor: E,
+    doctor: UserId,
+    update: &ProfileUpdate,
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let list = |entries: &[String]| serde_json::to_string(entries).map_err(|_| AppError::Internal);
+    sqlx::query(
+        "UPDATE doctors SET bio = $1, specialty_id = $2, qualifications = $3, experience = $4, \
+         languages = $5, price_minor = $6, price_comparable = $7, consultation_minutes = $8, \
+         payment_mode = $9, booking_mode = $10, practice_address = $11, city = $12, \
+         city_key = $13, practice_phone = $14, schedule_version = schedule_version + 1 \
+         WHERE user_id = $15",
+    )
+    .bind(&update.bio)
+    .bind(update.specialty_id)
+    .bind(list(&update.qualifications)?)
+    .bind(list(&update.experience)?)
+    .bind(languages_column(&update.languages))
+    .bind(update.price.minor)
+    .bind(update.price.comparable())
+    .bind(i64::from(update.consultation_minutes))
+    .bind(update.payment_mode.as_str())
+    .bind(update.booking_mode.as_str())
+    .bind(&update.practice_address)
+    .bind(&update.city)
+    .bind(fold(&update.city))
+    .bind(
+        update
+            .practice_phone
+            .as_ref()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+    )
+    .bind(doctor.0)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_form() -> DoctorProfileForm {
+        DoctorProfileForm {
+            bio: "Cardiologist in Tunis.\nSpeaks three languages.".into(),
+            specialty_id: "2".into(),
+            qualifications: vec!["MD, University of Tunis".into(), "  ".into()],
+            experience: vec!["Charles Nicolle Hospital, 2010-2020".into()],
+            languages: vec!["fr".into(), "ar".into(), "fr".into()],
+            price: "60,500".into(),
+            consultation_minutes: "30".into(),
+            payment_mode: "online".into(),
+            booking_mode: "approval".into(),
+            practice_address: "12 avenue Habib Bourguiba".into(),
+            city: "Tunis".into(),
+            practice_phone: "".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_profile_parses_with_the_clinic_currency() {
+        let update = parse_form(&valid_form(), Currency::TND, Ok(2)).unwrap();
+        assert_eq!(update.price, Money::new(60500, Currency::TND));
+        assert_eq!(update.qualifications, ["MD, University of Tunis"]);
+        assert_eq!(
+            update.languages,
+            [SpokenLanguage::Arabic, SpokenLanguage::French],
+            "sorted, without repeats"
+        );
+        assert_eq!(
+            update.bio,
+            "Cardiologist in Tunis.\nSpeaks three languages."
+        );
+        assert_eq!(languages_column(&update.languages), ",ar,fr,");
+        assert_eq!(languages_from_column(",ar,fr,"), update.languages);
+    }
+
+    #[test]
+    fn required_fields_are_named_with_clear_codes() {
+        let form = DoctorProfileForm::default();
+        let errors = parse_form(&form, Currency::EUR, Err(ValidationCode::Required)).unwrap_err();
+        for field in [
+            "specialty_id",
+            "price",
+            "consultation_minutes",
+            "payment_mode",
+            "booking_mode",
+            "practice_address",
+            "city",
+        ] {
+            assert_eq!(
+                errors.for_field(field),
+                Some(&ValidationCode::Required),
+                "{field}"
+            );
+        }
+        assert_eq!(
+            errors.for_field("languages"),
+            Some(&ValidationCode::ChooseAtLeastOne)
+        );
+    }
+
+    #[test]
+    fn odd_values_are_refused() {
+        let mut form = valid_form();
+        form.consultation_minutes = "37".into();
+        form.price = "60.5555".into();
+        form.qualifications = vec!["x".into()];
+        form.bio = "bell\u{7}".into();
+        form.languages = vec!["fr".into(), "xx".into()];
+        let errors = parse_form(&form, Currency::EUR, Ok(1)).unwrap_err();
+        assert_eq!(
+            errors.for_field("consultation_minutes"),
+            Some(&ValidationCode::NotAChoice)
+        );
+        assert_eq!(
+            errors.for_field("price"),
+            Some(&ValidationCode::TooManyDecimals { max: 2 })
+        );
+        assert_eq!(
+            errors.for_field("qualifications[0]"),
+            Some(&ValidationCode::TooShort { min: 2 })
+        );
+        assert_eq!(
+            errors.for_field("bio"),
+            Some(&ValidationCode::ForbiddenCharacters)
+        );
+        assert_eq!(
+            errors.for_field("languages"),
+            Some(&ValidationCode::NotAChoice)
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! Doctors: applications to a clinic and their review by the clinic's admins. Only approved
+//! doctors are listed (see `directory`).
+
+use super::accounts::{self, parse_person};
+use super::applications::{self, application_of};
+use super::auth::{Caller, Rule};
+use super::db::{now_unix, Db};
+use super::users::{self, NewAccount};
+use super::{letters, passwords, AppState};
+use shared::account::{parse_licence_number, parse_reason};
+use shared::error::{AppError, ConflictCode};
+use shared::forms::DoctorApplicationForm;
+use shared::{
+    ApplicationStatus, ClinicId, DoctorApplication, Email, Role, UserId, ValidationCode,
+    ValidationErrors,
+};
+use std::net::IpAddr;
+
+/// The two kinds of row a form may point at by id.
+#[derive(Clone, Copy)]
+enum Listed {
+    Specialty,
+    Clinic,
+}
+
+/// Parses a submitted id and checks the row exists: empty is `Required`, anything else that
+/// is not a listed id is `NotAChoice`.
+async fn parse_listed_id(db: &Db, raw: &str, list: Listed) -> Result<i64, ValidationCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ValidationCode::Required);
+    }
+    let id: i64 = raw.parse().map_err(|_| ValidationCode::NotAChoice)?;
+    let query = match list {
+        Listed::Specialty => "SELECT id FROM specialties WHERE id = $1",
+        Listed::Clinic => "SELECT id FROM clinics WHERE id = $1",
+    };
+    let found: Option<i64> = sqlx::query_scalar(query)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "could not check a submitted id");
+            ValidationCode::NotAChoice
+        })?;
+    found.ok_or(ValidationCode::NotAChoice)
+}
+
+pub async fn parse_specialty(db: &Db, raw: &str) -> Result<i64, ValidationCode> {
+    parse_listed_id(db, raw, Listed::Specialty).await
+}
+
+pub async fn parse_clinic(db: &Db, raw: &str) -> Result<ClinicId, ValidationCode> {
+    parse_listed_id(db, raw, Listed::Clinic).await.map(ClinicId)
+}
+
+/// A doctor applies to a clinic: the account is created (it can log in at once) with a
+/// pending application that the clinic's admin reviews. Like patient sign-up, the answer
+/// does not reveal whether the email already had an account.
+pub async fn apply(
+    state: &AppState,
+    form: DoctorApplicationForm,
+    ip: Option<IpAddr>,
+) -> Result<(), AppError> {
+    let mut errors = ValidationErrors::default();
+    let person = parse_person(
+        &mut errors,
+        &form.first_name,
+        &form.last_name,
+        &form.email,
+        &form.phone,
+        &form.password,
+    );
+    let clinic = errors.check("clinic_id", parse_clinic(&state.db, &form.clinic_id).await);
+    let specialty = errors.check(
+        "specialty_id",
+        parse_specialty(&state.db, &form.specialty_id).await,
+    );
+    let licence = errors.check("licence_number", parse_licence_number(&form.licence_number));
+    let (Some(person), Some(clinic), Some(specialty), Some(licence), true) =
+        (person, clinic, specialty, licence, errors.is_empty())
+    else {
+        return Err(errors.into());
+    };
+    state.throttles.mail.check(person.email.as_str(), ip)?;
+    let language = accounts::language_of(&form.language);
+    let account = NewAccount {
+        email: person.email.clone(),
+        password_hash: Some(passwords::hash(person.password).await?),
+        role: Role::Doctor,
+        clinic_id: Some(clinic),
+        first_name: person.first_name.as_str().to_owned(),
+        last_name: person.last_name.as_str().to_owned(),
+        language,
+        email_verified: false,
+    };
+    let created = create_doctor(
+        &state.db,
+        &account,
+        specialty,
+        &licence,
+        ApplicationStatus::Pending,
+        None,
+    )
+    .await;
+    let contact = accounts::Contact {
+        email: &person.email,
+        phone: &person.phone,
+        first_name: person.first_name.as_str(),
+        birth_date: None,
+        next: None,
+    };
+    accounts::finish_sign_up(state, created, contact, language).await
+}
+
+/// Stores a doctor account and its application row together.
+pub async fn create_doctor(
+    db: &Db,
+    account: &NewAccount,
+    specialty: i64,
+    licence: &str,
+    status: ApplicationStatus,
+    reviewed_by: Option<UserId>,
+) -> Result<UserId, AppError> {
+    let clinic = account.clinic_id.ok_or(AppError::Internal)?;
+    let mut tx = db.pool.begin().await?;
+    let id = users::insert(&mut *tx, account).await?;
+    let now = now_unix();
+    sqlx::query(
+        "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
+         reviewed_by, reviewed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.0)
+    .bind(clinic.0)
+    .bind(specialty)
+    .bind(licence)
+    .bind(status.as_str())
+    .bind(reviewed_by.map(|u| u.0))
+    .bind(reviewed_by.map(|_| now))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    super::directory::set_search_name(&mut *tx, id, &account.first_name, &account.last_name)
+        .await?;
+    super::directory::relist(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A clinic's doctors and applicants, pending first, then by name: for its admins.
+pub async fn applications(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+) -> Result<Vec<DoctorApplication>, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    applications::of_clinic(db, clinic).await
+}
+
+/// An admin's answer to an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Refuse { reason: String },
+}
+
+impl Decision {
+    pub fn parse(approve: bool, reason: &str) -> Result<Self, AppError> {
+        if approve {
+            Ok(Decision::Approve)
+        } else {
+            parse_reason(reason)
+                .map(|reason| Decision::Refuse { reason })
+                .map_err(|code| AppError::field("reason", code))
+        }
+    }
+}
+
+/// Approves or refuses a pending application; the doctor is told by email. Only an admin of
+/// the doctor's clinic (or a platform admin) may decide, and only once.
+pub async fn review(
+    state: &AppState,
+    caller: &Caller,
+    doctor: UserId,
+    decision: Decision,
+) -> Result<DoctorApplication, AppError> {
+    let application = application_of(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    caller.require(Rule::ManageClinic(application.clinic_id))?;
+    let (status, reason) = match &decision {
+        Decision::Approve => (ApplicationStatus::Approved, None),
+        Decision::Refuse { reason } => (ApplicationStatus::Refused, Some(reason.as_str())),
+    };
+    // Only a pending application changes, so two admins deciding at once cannot both win.
+    let mut tx = state.db.pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE doctors SET status = $1, refusal_reason = $2, reviewed_by = $3, reviewed_at = $4 \
+         WHERE user_id = $5 AND status = 'pending'",
+    )
+    .bind(status.as_str())
+    .bind(reason)
+    .bind(caller.id.0)
+    .bind(now_unix())
+    .bind(doctor.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::Conflict(ConflictCode::AlreadyReviewed));
+    }
+    super::directory::relist(&mut *tx, doctor).await?;
+    tx.commit().await?;
+    // The decision stands whatever happens to the email; a failure is logged, not shown
+    // as a failed review (retrying would only answer "already reviewed").
+    if let Err(error) = notify_decision(state, doctor, &application, &decision).await {
+        tracing::error!(%error, doctor = doctor.0, "could not write the decision email");
+    }
+    application_of(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn notify_decision(
+    state: &AppState,
+    doctor: UserId,
+    application: &DoctorApplication,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    let account = users::credentials_by_id(&state.db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let clinic: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
+        .bind(application.clinic_id.0)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let language = account.language;
+    let text = match decision {
+        Decision::Approve => letters::application_approved(language, &account.first_name, &clinic),
+        Decision::Refuse { reason } => {
+            letters::application_refused(language, &account.first_name, &clinic, reason)
+        }
+    };
+    let to = Email::parse(&application.email).map_err(|_| AppError::Internal)?;
+    state.mail(&to, language, text).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_needs_a_reason_and_an_approval_does_not() {
+        assert_eq!(Decision::parse(true, ""), Ok(Decision::Approve));
+        assert_eq!(
+            Decision::parse(false, " "),
+            Err(AppError::field("reason", ValidationCode::Required))
+        );
+        assert_eq!(
+            Decision::parse(false, "Licence not in the register"),
+            Ok(Decision::Refuse {
+                reason: "Licence not in the register".into()
+            })
+        );
+    }
+}

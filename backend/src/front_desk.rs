@@ -1,0 +1,342 @@
+//! The front desk of a clinic (secretaries and clinic admins): find a patient or create one,
+//! the day's free slots of a doctor (urgent or not), and handing a request to another doctor
+//! of the same specialty. Booking itself is `bookings::book_at_desk`.
+
+use super::appointments::{self, record_event};
+use super::auth::{Caller, Rule};
+use super::bookings::doctor_busy;
+use super::db::instant;
+use super::db::{begin_write, lock, now_unix, Db, Lock};
+use super::links::{self, LinkPurpose};
+use super::scheduling::{availability, free_slots};
+use super::sql_filter::contains_pattern;
+use super::users::{self, NewAccount};
+use super::{accounts, letters, AppState};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use shared::error::{AppError, ConflictCode};
+use shared::front_desk::{DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
+use shared::schedule::{self, parse_date, Interval};
+use shared::time::{start_of_day, utc_offset};
+use shared::{
+    AppointmentDetail, AppointmentStatus, BirthDate, ClinicId, Email, PersonName, Phone, Role,
+    SlotList, UserId, ValidationCode, ValidationErrors,
+};
+
+const DESK: &[Role] = &[Role::Secretary, Role::ClinicAdmin];
+/// The most patients one search lists.
+const MATCHES: i64 = 20;
+
+/// The desk's own clinic (a platform admin has no desk).
+fn desk_clinic(caller: &Caller) -> Result<ClinicId, AppError> {
+    caller.require(Rule::Role(DESK))?;
+    match caller.scope()? {
+        super::tenancy::ClinicScope::Clinic(clinic) => Ok(clinic),
+        super::tenancy::ClinicScope::AllClinics => Err(AppError::Forbidden),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PatientRow {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    birth_date: Option<String>,
+}
+
+impl From<PatientRow> for PatientMatch {
+    fn from(row: PatientRow) -> Self {
+        PatientMatch {
+            id: row.id,
+            name: format!("{} {}", row.first_name, row.last_name)
+                .trim()
+                .to_owned(),
+            email: row.email,
+            phone: row.phone,
+            birth_date: row.birth_date,
+        }
+    }
+}
+
+const PATIENT_COLUMNS: &str = "u.id, u.first_name, u.last_name, u.email, u.phone, u.birth_date";
+
+/// Finds patients by exact email or phone (anyone with an account), or by name among the
+/// clinic's own patients, so the desk cannot browse the whole platform's patients by name.
+pub async fn find_patients(
+    db: &Db,
+    caller: &Caller,
+    query: &str,
+) -> Result<Vec<PatientMatch>, AppError> {
+    let clinic = desk_clinic(caller)?;
+    let query = query.trim();
+    if query.chars().count() < 2 {
+        return Err(AppError::field("q", ValidationCode::TooShort { min: 2 }));
+    }
+    let rows: Vec<PatientRow> = if let Ok(email) = Email::parse(query) {
+        sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM users u WHERE u.role = 'patient' \
+             AND u.disabled = 0 AND u.email = $1"
+        ))
+        .bind(email.as_str())
+        .fetch_all(&db.pool)
+        .await?
+    } else if let Ok(phone) = Phone::parse(query) {
+        sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM users u WHERE u.role = 'patient' \
+             AND u.disabled = 0 AND u.phone = $1 ORDER BY u.id LIMIT $2"
+        ))
+        .bind(phone.as_str())
+        .bind(MATCHES)
+        .fetch_all(&db.pool)
+        .await?
+    } else {
+        sqlx::query_as(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM users u WHERE u.role = 'patient' AND u.disabled = 0 \
+             AND LOWER(u.first_name || ' ' || u.last_name) LIKE $1 ESCAPE '\\' \
+             AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = u.id \
+                 AND a.clinic_id = $2) \
+             ORDER BY u.last_name, u.first_name, u.id LIMIT $3"
+        ))
+        .bind(contains_pattern(&query.to_lowercase()))
+        .bind(clinic.0)
+        .bind(MATCHES)
+        .fetch_all(&db.pool)
+        .await?
+    };
+    Ok(rows.into_iter().map(PatientMatch::from).collect())
+}
+
+/// Creates a patient at the desk (a walk-in without an account). They are emailed a link to
+/// set their password, in their language.
+pub async fn create_patient(
+    state: &AppState,
+    caller: &Caller,
+    form: &NewPatientForm,
+    today: NaiveDate,
+) -> Result<PatientMatch, AppError> {
+    let clinic = desk_clinic(caller)?;
+    let mut errors = ValidationErrors::default();
+    let first_name = errors.check("first_name", PersonName::parse(&form.first_name));
+    let last_name = errors.check("last_name", PersonName::parse(&form.last_name));
+    let email = errors.check("email", Email::parse(&form.email));
+    let phone = errors.check("phone", Phone::parse(&form.phone));
+    let birth_date = errors.check("birth_date", BirthDate::parse(&form.birth_date, today));
+    let (Some(first_name), Some(last_name), Some(email), Some(phone), Some(birth_date)) =
+        (first_name, last_name, email, phone, birth_date)
+    else {
+        return Err(errors.into());
+    };
+    let language = accounts::language_of(&form.language);
+    let account = NewAccount {
+        email: email.clone(),
+        password_hash: None,
+        role: Role::Patient,
+        clinic_id: None,
+        first_name: first_name.as_str().to_owned(),
+        last_name: last_name.as_str().to_owned(),
+        language,
+        email_verified: false,
+    };
+    let db = &state.db;
+    let mut tx = db.pool.begin().await?;
+    let id = users::insert(&mut *tx, &account).await?;
+    users::set_contact(&mut *tx, id, &phone, Some(birth_date)).await?;
+    tx.commit().await?;
+    let clinic_name: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
+        .bind(clinic.0)
+        .fetch_one(&db.pool)
+        .await?;
+    let token = links::create(&db.pool, id, LinkPurpose::Invitation, now_unix()).await?;
+    let link = state
+        .settings
+        .link(&format!("/reset-password?token={token}&welcome=1"));
+    let text = letters::invitation(
+        language,
+        first_name.as_str(),
+        &clinic_name,
+        letters::role_name(language, Role::Patient),
+        &link,
+    );
+    state.mail(&email, language, text).await?;
+    Ok(PatientMatch {
+        id: id.0,
+        name: format!("{} {}", first_name.as_str(), last_name.as_str()),
+        email: email.as_str().to_owned(),
+        phone: phone.as_str().to_owned(),
+        birth_date: Some(birth_date.date().to_string()),
+    })
+}
+
+/// The clinic's approved doctors, with their specialty.
+pub async fn doctors(db: &Db, caller: &Caller) -> Result<Vec<DeskDoctor>, AppError> {
+    let clinic = desk_clinic(caller)?;
+    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.first_name, u.last_name, s.id, s.name_en, s.name_fr \
+         FROM doctors d JOIN users u ON u.id = d.user_id JOIN specialties s ON s.id = d.specialty_id \
+         WHERE d.clinic_id = $1 AND u.disabled = 0 AND d.status = 'approved' \
+         ORDER BY u.last_name, u.first_name, u.id",
+    )
+    .bind(clinic.0)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, first, last, specialty_id, en, fr)| DeskDoctor {
+            id,
+            name: format!("{first} {last}").trim().to_owned(),
+            specialty_id,
+            specialty_en: en,
+            specialty_fr: fr,
+        })
+        .collect())
+}
+
+/// A doctor's free slots on one local day, for the desk: as patients see them, or, urgent,
+/// every slot of the doctor's hours still ahead that no appointment takes.
+pub async fn day_slots(
+    db: &Db,
+    caller: &Caller,
+    doctor: i64,
+    date: &str,
+    urgent: bool,
+    now: DateTime<Utc>,
+) -> Result<SlotList, AppError> {
+    let clinic = desk_clinic(caller)?;
+    // Not a doctor at all reads as a wrong choice; a database failure stays one.
+    let schedule = match availability::load(db, UserId(doctor)).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
+        }
+        other => other?,
+    };
+    if schedule.clinic != clinic {
+        return Err(AppError::field("doctor_id", ValidationCode::NotAChoice));
+    }
+    let today = now.with_timezone(&schedule.zone).date_naive();
+    let date = if date.trim().is_empty() {
+        today
+    } else {
+        parse_date(date).map_err(|code| AppError::field("date", code))?
+    };
+    let window = Interval::new(
+        start_of_day(schedule.zone, date),
+        start_of_day(schedule.zone, date + Duration::days(1)),
+    );
+    let busy = appointments::busy_times(db, UserId(doctor), window, now).await?;
+    let slots: Vec<Interval> = if urgent {
+        // Clear of every appointment by the doctor's buffer, as the booking will check.
+        let buffer = Duration::minutes(schedule.availability.booking.buffer_minutes.max(0));
+        let clear = |slot: &Interval| {
+            !busy
+                .iter()
+                .any(|b| Interval::new(b.start - buffer, b.end + buffer).overlaps(slot))
+        };
+        schedule::day_slots(
+            &schedule.availability,
+            schedule.zone,
+            date,
+            schedule.consultation_minutes,
+        )
+        .into_iter()
+        .filter(|slot| slot.start > now && clear(slot))
+        .collect()
+    } else {
+        schedule::free_slots(
+            &schedule.availability,
+            schedule.zone,
+            schedule.consultation_minutes,
+            &busy,
+            window,
+            now,
+        )
+    };
+    Ok(SlotList {
+        doctor_id: UserId(doctor),
+        time_zone: schedule.zone.name().to_owned(),
+        utc_offset: utc_offset(schedule.zone, window.start),
+        from: date,
+        to: date,
+        today,
+        days: free_slots::by_day(&slots, schedule.zone, date, date),
+    })
+}
+
+/// Hands a request to another doctor of the same clinic and specialty, free at that time.
+/// The new doctor is told; the patient keeps their time.
+pub async fn reassign(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    form: &ReassignForm,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    let clinic = desk_clinic(caller)?;
+    let to: i64 = form
+        .doctor_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("doctor_id", ValidationCode::NotAChoice))?;
+    let mut tx = begin_write(db).await?;
+    let row = appointments::fetch_locked(db, &mut tx, id).await?;
+    if ClinicId(row.clinic_id) != clinic {
+        return Err(AppError::NotFound);
+    }
+    if row.status()? != AppointmentStatus::Requested || row.payment_mode != "at_visit" {
+        return Err(AppError::Conflict(ConflictCode::InvalidTransition));
+    }
+    let suitable: Option<String> = sqlx::query_scalar(
+        "SELECT u.first_name || ' ' || u.last_name FROM doctors d JOIN users u ON u.id = d.user_id \
+         WHERE d.user_id = $1 AND d.clinic_id = $2 AND d.specialty_id = $3 AND u.disabled = 0 \
+         AND d.status = 'approved' AND d.user_id <> $4",
+    )
+    .bind(to)
+    .bind(clinic.0)
+    .bind(row.specialty_id)
+    .bind(row.doctor_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(name) = suitable else {
+        return Err(AppError::field("doctor_id", ValidationCode::NotAChoice));
+    };
+    lock(db, &mut tx, Lock::Doctor(to)).await?;
+    let (price, buffer): (Option<i64>, i64) =
+        sqlx::query_as("SELECT price_minor, buffer_minutes FROM doctors WHERE user_id = $1")
+            .bind(to)
+            .fetch_one(&mut *tx)
+            .await?;
+    let visit = Interval::new(instant(row.starts_at)?, instant(row.ends_at)?);
+    // The same check as a booking: the new doctor is free, buffer included.
+    if doctor_busy(
+        &mut tx,
+        UserId(to),
+        visit,
+        buffer,
+        now.timestamp(),
+        Some(id),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict(ConflictCode::SlotTaken));
+    }
+    appointments::set_doctor(&mut tx, id, UserId(to), price, now.timestamp()).await?;
+    let note = format!("Reassigned to {}.", name.trim());
+    record_event(
+        &mut tx,
+        id,
+        clinic,
+        Some(caller.id),
+        Some(AppointmentStatus::Requested),
+        AppointmentStatus::Requested,
+        Some(&note),
+        now.timestamp(),
+    )
+    .await?;
+    super::notices::tell_doctor(&mut tx, id, to, now.timestamp()).await?;
+    tx.commit()
+        .await
+        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    free_slots::refresh_next_free(db, UserId(row.doctor_id), now).await?;
+    free_slots::refresh_next_free(db, UserId(to), now).await?;
+    appointments::detail(db, caller, id, now).await
+}

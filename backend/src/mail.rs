@@ -1,0 +1,251 @@
+//! Outgoing email. Every message is written to the `mail_outbox` table first; with SMTP
+//! configured (`SALUS_SMTP_URL`) it is then sent through lettre and the outcome recorded.
+//! Without SMTP the outbox is all there is, and a development-only page lists it, so every
+//! flow (verification, reset, invitations) works on a laptop with no mail server.
+
+use super::db::{now_unix, Db};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use shared::error::AppError;
+use shared::{Email, Language};
+
+/// One email, already written in its recipient's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub to: Email,
+    pub language: Language,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A file sent with a letter (the calendar entry of an appointment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    #[error(
+        "SALUS_SMTP_URL is not a valid SMTP URL (smtp://user:password@host:587 or smtps://…): {0}"
+    )]
+    SmtpUrl(String),
+    #[error("SALUS_MAIL_FROM is not a valid mailbox like `Salus <no-reply@example.org>`: {0}")]
+    From(String),
+}
+
+impl Mailer {
+    /// `smtp_url` as lettre reads it: `smtp://user:pass@host:587?tls=required`, `smtps://…`.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, MailerError> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailerError::From(e.to_string()))?;
+        let smtp = smtp_url
+            .map(|url| {
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map(|builder| builder.build())
+                    .map_err(|e| MailerError::SmtpUrl(e.to_string()))
+            })
+            .transpose()?;
+        Ok(Self { smtp, from })
+    }
+
+    pub fn sends_smtp(&self) -> bool {
+        self.smtp.is_some()
+    }
+
+    /// Records the letter and, with SMTP, sends it in the background. Delivery never delays
+    /// or fails the user's request, which must answer alike whether or not an email went out
+    /// (sign-up and reset reveal nothing, not even through timing). A failure is logged and
+    /// kept in the outbox with its error.
+    pub async fn send(&self, db: &Db, letter: Letter) -> Result<(), AppError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_outbox (recipient, subject, body, language, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(letter.to.as_str())
+        .bind(&letter.subject)
+        .bind(&letter.body)
+        .bind(letter.language.code())
+        .bind(now_unix())
+        .fetch_one(&db.pool)
+        .await?;
+        let Some(smtp) = self.smtp.clone() else {
+            return Ok(());
+        };
+        let message = self.message(&letter);
+        let db = db.clone();
+        tokio::spawn(async move {
+            let outcome = match message {
+                Ok(message) => smtp
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = record_delivery(&db, id, outcome).await {
+                tracing::error!(outbox_id = id, %error, "could not record an email's delivery");
+            }
+        });
+        Ok(())
+    }
+
+    /// Sends the letter now and says how it went, for a job that retries on failure (the
+    /// notifications). Without SMTP the letter is written to the outbox, which counts as sent.
+    pub async fn deliver(
+        &self,
+        db: &Db,
+        letter: &Letter,
+        attachment: Option<&Attachment>,
+        notification: Option<i64>,
+    ) -> Result<(), String> {
+        let Some(smtp) = &self.smtp else {
+            sqlx::query(
+                "INSERT INTO mail_outbox (recipient, subject, body, language, created_at, \
+                 sent_at, notification_id) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+            )
+            .bind(letter.to.as_str())
+            .bind(&letter.subject)
+            .bind(&letter.body)
+            .bind(letter.language.code())
+            .bind(now_unix())
+            .bind(notification)
+            .execute(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+            return Ok(());
+        };
+        let message = self.message_with(letter, attachment)?;
+        smtp.send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn message(&self, letter: &Letter) -> Result<Message, String> {
+        self.message_with(letter, None)
+    }
+
+    fn message_with(
+        &self,
+        letter: &Letter,
+        attachment: Option<&Attachment>,
+    ) -> Result<Message, String> {
+        use lettre::message::header::ContentType;
+        use lettre::message::{MultiPart, SinglePart};
+        let to: Mailbox = letter
+            .to
+            .as_str()
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(letter.subject.clone());
+        match attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(letter.body.clone()),
+            Some(file) => {
+                let content_type =
+                    ContentType::parse(file.content_type).map_err(|e| e.to_string())?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(letter.body.clone()))
+                        .singlepart(
+                            lettre::message::Attachment::new(file.file_name.clone())
+                                .body(file.body.clone(), content_type),
+                        ),
+                )
+            }
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// Notes how a delivery went. A sent email's body is blanked: it may hold a live reset or
+/// invitation link, which must not outlive its delivery in the database.
+async fn record_delivery(db: &Db, id: i64, outcome: Result<(), String>) -> Result<(), AppError> {
+    match outcome {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = NULL, \
+                 body = '' WHERE id = $2",
+            )
+            .bind(now_unix())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+        }
+        Err(error) => {
+            tracing::warn!(outbox_id = id, %error, "email delivery failed");
+            sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2",
+            )
+            .bind(error)
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A message as the outbox page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub language: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// The newest messages first.
+pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, recipient, subject, body, language, created_at, sent_at, last_error \
+         FROM mail_outbox ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mailer_needs_a_valid_sender_and_smtp_url() {
+        assert!(Mailer::new(None, "Salus <no-reply@salus.test>").is_ok());
+        assert!(!Mailer::new(None, "Salus <no-reply@salus.test>")
+            .unwrap()
+            .sends_smtp());
+        assert!(matches!(
+            Mailer::new(None, "not an address"),
+            Err(MailerError::From(_))
+        ));
+        assert!(matches!(
+            Mailer::new(Some("ftp://nope"), "no-reply@salus.test"),
+            Err(MailerError::SmtpUrl(_))
+        ));
+        assert!(
+            Mailer::new(Some("smtp://127.0.0.1:2525"), "no-reply@salus.test")
+                .unwrap()
+                .sends_smtp()
+        );
+    }
+}

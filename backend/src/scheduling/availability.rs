@@ -1,0 +1,441 @@
+//! A doctor's availability: weekly hours, dated exceptions and booking rules, stored in their
+//! own rows and read back as one `Availability` for the slot engine.
+
+use super::free_slots;
+use crate::auth::{Caller, Rule};
+use crate::db::Db;
+use chrono::{NaiveDate, Weekday};
+use shared::error::AppError;
+use shared::schedule::{
+    Availability, AvailabilityForm, BookingRules, Exception, ExceptionKind, WeeklyHours, Window,
+};
+use shared::{ClinicId, Role, UserId};
+use std::collections::HashMap;
+
+/// Everything the slot engine needs about one doctor.
+#[derive(Debug, Clone)]
+pub struct DoctorSchedule {
+    pub doctor: UserId,
+    pub clinic: ClinicId,
+    pub zone: chrono_tz::Tz,
+    /// The consultation length, for extra hours that do not give their own slot length.
+    pub consultation_minutes: u16,
+    pub availability: Availability,
+    /// Grows with every change; a next-free value computed from an older version is dropped.
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ScheduleRow {
+    user_id: i64,
+    clinic_id: i64,
+    time_zone: String,
+    consultation_minutes: i64,
+    min_notice_minutes: i64,
+    horizon_days: i64,
+    buffer_minutes: i64,
+    unavailable: i64,
+    schedule_version: i64,
+}
+
+const SCHEDULE_COLUMNS: &str = "SELECT d.user_id, d.clinic_id, c.time_zone, \
+    d.consultation_minutes, d.min_notice_minutes, d.horizon_days, d.buffer_minutes, \
+    d.unavailable, d.schedule_version FROM doctors d JOIN clinics c ON c.id = d.clinic_id";
+
+#[derive(sqlx::FromRow)]
+struct WeeklyRow {
+    doctor_id: i64,
+    weekday: i64,
+    start_minute: i64,
+    end_minute: i64,
+    slot_minutes: i64,
+    break_start: Option<i64>,
+    break_end: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExceptionRow {
+    doctor_id: i64,
+    kind: String,
+    first_day: String,
+    last_day: String,
+    start_minute: Option<i64>,
+    end_minute: Option<i64>,
+    slot_minutes: Option<i64>,
+    label: String,
+}
+
+/// A stored value that no longer parses is a bug or a hand-edited database: logged, and the
+/// request fails rather than offering wrong slots.
+fn corrupt(what: &str) -> AppError {
+    tracing::error!(what, "unreadable availability row");
+    AppError::Internal
+}
+
+fn minute(value: i64) -> Result<u16, AppError> {
+    u16::try_from(value)
+        .ok()
+        .filter(|m| *m <= 1440)
+        .ok_or_else(|| corrupt("minute"))
+}
+
+fn window(start: i64, end: i64) -> Result<Window, AppError> {
+    Ok(Window {
+        start: minute(start)?,
+        end: minute(end)?,
+    })
+}
+
+fn weekday(number: i64) -> Result<Weekday, AppError> {
+    match number {
+        1..=7 => Ok(Weekday::try_from((number - 1) as u8).map_err(|_| corrupt("weekday"))?),
+        _ => Err(corrupt("weekday")),
+    }
+}
+
+impl TryFrom<WeeklyRow> for WeeklyHours {
+    type Error = AppError;
+
+    fn try_from(row: WeeklyRow) -> Result<Self, AppError> {
+        Ok(WeeklyHours {
+            weekday: weekday(row.weekday)?,
+            hours: window(row.start_minute, row.end_minute)?,
+            slot_minutes: minute(row.slot_minutes)?,
+            pause: match (row.break_start, row.break_end) {
+                (Some(start), Some(end)) => Some(window(start, end)?),
+                _ => None,
+            },
+        })
+    }
+}
+
+impl TryFrom<ExceptionRow> for Exception {
+    type Error = AppError;
+
+    fn try_from(row: ExceptionRow) -> Result<Self, AppError> {
+        let date = |text: &str| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("exception date"))
+        };
+        Ok(Exception {
+            kind: ExceptionKind::parse(&row.kind).map_err(|_| corrupt("exception kind"))?,
+            first_day: date(&row.first_day)?,
+            last_day: date(&row.last_day)?,
+            window: match (row.start_minute, row.end_minute) {
+                (Some(start), Some(end)) => Some(window(start, end)?),
+                _ => None,
+            },
+            slot_minutes: row.slot_minutes.map(minute).transpose()?,
+            label: row.label,
+        })
+    }
+}
+
+impl ScheduleRow {
+    fn into_schedule(
+        self,
+        weekly: Vec<WeeklyHours>,
+        exceptions: Vec<Exception>,
+    ) -> Result<DoctorSchedule, AppError> {
+        Ok(DoctorSchedule {
+            doctor: UserId(self.user_id),
+            clinic: ClinicId(self.clinic_id),
+            zone: self
+                .time_zone
+                .parse()
+                .map_err(|_| corrupt("clinic time zone"))?,
+            consultation_minutes: minute(self.consultation_minutes)?,
+            availability: Availability {
+                weekly,
+                exceptions,
+                booking: BookingRules {
+                    min_notice_minutes: self.min_notice_minutes,
+                    horizon_days: self.horizon_days,
+                    buffer_minutes: self.buffer_minutes,
+                },
+                unavailable: self.unavailable != 0,
+            },
+            version: self.schedule_version,
+        })
+    }
+}
+
+/// One doctor's schedule, or `NotFound` for an account that is not a doctor.
+pub async fn load(db: &Db, doctor: UserId) -> Result<DoctorSchedule, AppError> {
+    let row: ScheduleRow = sqlx::query_as(&format!("{SCHEDULE_COLUMNS} WHERE d.user_id = $1"))
+        .bind(doctor.0)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let weekly: Vec<WeeklyRow> = sqlx::query_as(
+        "SELECT doctor_id, weekday, start_minute, end_minute, slot_minutes, break_start, \
+         break_end FROM weekly_hours WHERE doctor_id = $1",
+    )
+    .bind(doctor.0)
+    .fetch_all(&db.pool)
+    .await?;
+    let exceptions: Vec<ExceptionRow> = sqlx::query_as(
+        "SELECT doctor_id, kind, first_day, last_day, start_minute, end_minute, slot_minutes, \
+         label FROM availability_exceptions WHERE doctor_id = $1 ORDER BY first_day, id",
+    )
+    .bind(doctor.0)
+    .fetch_all(&db.pool)
+    .await?;
+    row.into_schedule(
+        weekly
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?,
+        exceptions
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?,
+    )
+}
+
+/// The schedules of a batch of doctors, in three queries whatever the batch size (for the
+/// periodic next-free refresh): doctors with ids in `(after, up_to]`.
+pub async fn load_range(
+    db: &Db,
+    after: UserId,
+    up_to: UserId,
+) -> Result<Vec<DoctorSchedule>, AppError> {
+    load_where(db, "{} > $1 AND {} <= $2", &[after.0, up_to.0]).await
+}
+
+/// The schedules of every doctor of a clinic, in three queries (for its statistics).
+pub async fn load_clinic(db: &Db, clinic: ClinicId) -> Result<Vec<DoctorSchedule>, AppError> {
+    load_where(db, "{}_clinic = $1", &[clinic.0]).await
+}
+
+/// Schedules whose doctor matches `filter`, where `{}` names the doctor id column of each
+/// table (`{}_clinic` its clinic column).
+async fn load_where(
+    db: &Db,
+    filter: &str,
+    values: &[i64],
+) -> Result<Vec<DoctorSchedule>, AppError> {
+    let on = |doctor: &str, clinic: &str| filter.replace("{}_clinic", clinic).replace("{}", doctor);
+    let sql = [
+        format!(
+            "{SCHEDULE_COLUMNS} WHERE {} ORDER BY d.user_id",
+            on("d.user_id", "d.clinic_id")
+        ),
+        format!(
+            "SELECT doctor_id, weekday, start_minute, end_minute, slot_minutes, break_start, \
+             break_end FROM weekly_hours WHERE {}",
+            on("doctor_id", "clinic_id")
+        ),
+        format!(
+            "SELECT doctor_id, kind, first_day, last_day, start_minute, end_minute, \
+             slot_minutes, label FROM availability_exceptions WHERE {}",
+            on("doctor_id", "clinic_id")
+        ),
+    ];
+    let mut rows = sqlx::query_as::<_, ScheduleRow>(&sql[0]);
+    let mut weekly = sqlx::query_as::<_, WeeklyRow>(&sql[1]);
+    let mut exceptions = sqlx::query_as::<_, ExceptionRow>(&sql[2]);
+    for value in values {
+        rows = rows.bind(*value);
+        weekly = weekly.bind(*value);
+        exceptions = exceptions.bind(*value);
+    }
+    let rows = rows.fetch_all(&db.pool).await?;
+    let weekly = weekly.fetch_all(&db.pool).await?;
+    let exceptions = exceptions.fetch_all(&db.pool).await?;
+    let mut weekly_of = group_by_doctor(weekly, |w| w.doctor_id);
+    let mut exceptions_of = group_by_doctor(exceptions, |e| e.doctor_id);
+    rows.into_iter()
+        .map(|row| {
+            let id = row.user_id;
+            let weekly = weekly_of.remove(&id).unwrap_or_default();
+            let exceptions = exceptions_of.remove(&id).unwrap_or_default();
+            row.into_schedule(
+                weekly
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect::<Result<_, _>>()?,
+                exceptions
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect::<Result<_, _>>()?,
+            )
+        })
+        .collect()
+}
+
+fn group_by_doctor<T>(rows: Vec<T>, doctor: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut groups: HashMap<i64, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(doctor(&row)).or_default().push(row);
+    }
+    groups
+}
+
+/// The signed-in doctor's own availability, as the editor shows it.
+pub async fn own(db: &Db, caller: &Caller) -> Result<AvailabilityForm, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    Ok(load(db, caller.id).await?.availability.to_form())
+}
+
+/// Replaces the signed-in doctor's whole availability, then refreshes the next free slot
+/// the directory shows.
+pub async fn save(
+    db: &Db,
+    caller: &Caller,
+    form: &AvailabilityForm,
+) -> Result<AvailabilityForm, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let availability = Availability::parse(form)?;
+    let schedule = load(db, caller.id).await?;
+    store(db, &schedule, &availability).await?;
+    free_slots::refresh_next_free(db, caller.id, chrono::Utc::now()).await?;
+    Ok(load(db, caller.id).await?.availability.to_form())
+}
+
+/// The one-click "unavailable now" switch: hides every slot until switched back.
+pub async fn set_unavailable(db: &Db, caller: &Caller, unavailable: bool) -> Result<(), AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let changed = sqlx::query(
+        "UPDATE doctors SET unavailable = $1, schedule_version = schedule_version + 1 \
+         WHERE user_id = $2",
+    )
+    .bind(i64::from(unavailable))
+    .bind(caller.id.0)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::NotFound);
+    }
+    free_slots::refresh_next_free(db, caller.id, chrono::Utc::now()).await
+}
+
+/// Writes an availability in one transaction: the booking rules on the doctor's row, the
+/// weekly hours and exceptions replaced whole.
+pub async fn store(
+    db: &Db,
+    schedule: &DoctorSchedule,
+    availability: &Availability,
+) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    store_in(&mut tx, schedule.doctor, schedule.clinic, availability).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `store` inside a transaction the caller commits (demo seeding writes many at once).
+pub async fn store_in(
+    tx: &mut sqlx::AnyConnection,
+    doctor: UserId,
+    clinic: ClinicId,
+    availability: &Availability,
+) -> Result<(), AppError> {
+    let (doctor, clinic) = (doctor.0, clinic.0);
+    let rules = availability.booking;
+    sqlx::query(
+        "UPDATE doctors SET min_notice_minutes = $1, horizon_days = $2, buffer_minutes = $3, \
+         unavailable = $4, schedule_version = schedule_version + 1 WHERE user_id = $5",
+    )
+    .bind(rules.min_notice_minutes)
+    .bind(rules.horizon_days)
+    .bind(rules.buffer_minutes)
+    .bind(i64::from(availability.unavailable))
+    .bind(doctor)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM weekly_hours WHERE doctor_id = $1")
+        .bind(doctor)
+        .execute(&mut *tx)
+        .await?;
+    for rule in &availability.weekly {
+        sqlx::query(
+            "INSERT INTO weekly_hours (doctor_id, clinic_id, weekday, start_minute, end_minute, \
+             slot_minutes, break_start, break_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(doctor)
+        .bind(clinic)
+        .bind(i64::from(rule.weekday.number_from_monday()))
+        .bind(i64::from(rule.hours.start))
+        .bind(i64::from(rule.hours.end))
+        .bind(i64::from(rule.slot_minutes))
+        .bind(rule.pause.map(|p| i64::from(p.start)))
+        .bind(rule.pause.map(|p| i64::from(p.end)))
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM availability_exceptions WHERE doctor_id = $1")
+        .bind(doctor)
+        .execute(&mut *tx)
+        .await?;
+    for exception in &availability.exceptions {
+        sqlx::query(
+            "INSERT INTO availability_exceptions (doctor_id, clinic_id, kind, first_day, \
+             last_day, start_minute, end_minute, slot_minutes, label) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(doctor)
+        .bind(clinic)
+        .bind(exception.kind.as_str())
+        .bind(exception.first_day.to_string())
+        .bind(exception.last_day.to_string())
+        .bind(exception.window.map(|w| i64::from(w.start)))
+        .bind(exception.window.map(|w| i64::from(w.end)))
+        .bind(exception.slot_minutes.map(i64::from))
+        .bind(&exception.label)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The signed-in doctor's upcoming active appointments that fall in their time off or
+/// holidays: after adding time off, the doctor cancels them with a reason, or keeps them.
+pub async fn conflicts(
+    db: &Db,
+    caller: &Caller,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<shared::Appointment>, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    let schedule = load(db, caller.id).await?;
+    let last_day = schedule
+        .availability
+        .exceptions
+        .iter()
+        .filter(|e| e.kind.blocks())
+        .map(|e| e.last_day)
+        .max();
+    let Some(last_day) = last_day else {
+        return Ok(Vec::new());
+    };
+    let span = shared::schedule::Interval::new(
+        now,
+        shared::time::start_of_day(schedule.zone, last_day + chrono::Duration::days(1)),
+    );
+    if span.end <= span.start {
+        return Ok(Vec::new());
+    }
+    let upcoming = crate::appointments::in_span(db, caller.id, span, now).await?;
+    Ok(upcoming
+        .into_iter()
+        .filter(|a| a.status.is_active() && in_time_off(&schedule.availability, &a.slot))
+        .collect())
+}
+
+/// Whether a slot, read on the clinic's wall clock, overlaps time off or a holiday.
+pub fn in_time_off(availability: &Availability, slot: &shared::LocalSlot) -> bool {
+    let minutes = |text: &str| shared::schedule::parse_time(text, true).unwrap_or_default();
+    let start = minutes(&slot.time);
+    let end = match minutes(&slot.end_time) {
+        0 => 24 * 60,
+        end => end,
+    };
+    let window = Window {
+        start,
+        end: end.max(start + 1),
+    };
+    availability
+        .exceptions
+        .iter()
+        .filter(|e| e.kind.blocks() && e.covers(slot.date))
+        .any(|e| e.window_or_whole_day().overlaps(window))
+}

@@ -1,0 +1,223 @@
+//! A clinic's staff accounts, managed by its admins: invite secretaries and doctors (platform
+//! admins also appoint clinic admins), and disable or re-enable them.
+
+use super::auth::{Caller, Rule};
+use super::db::{now_unix, Db};
+use super::doctors::{self, parse_specialty};
+use super::links::{self, LinkPurpose};
+use super::users::{self, NewAccount};
+use super::{accounts, letters, AppState};
+use shared::account::parse_licence_number;
+use shared::error::{AppError, ConflictCode};
+use shared::forms::StaffInviteForm;
+use shared::{
+    ApplicationStatus, ClinicId, Email, PersonName, Role, StaffMember, UserId, ValidationCode,
+    ValidationErrors,
+};
+
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    role: String,
+    first_name: String,
+    last_name: String,
+    disabled: i64,
+    password_hash: Option<String>,
+}
+
+/// The staff of a clinic, by role then name.
+pub async fn list(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+) -> Result<Vec<StaffMember>, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let rows: Vec<StaffRow> = sqlx::query_as(
+        "SELECT id, email, role, first_name, last_name, disabled, password_hash \
+         FROM users WHERE clinic_id = $1 ORDER BY role, last_name, first_name, id",
+    )
+    .bind(clinic.0)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(StaffMember {
+                id: UserId(row.id),
+                email: row.email,
+                role: row.role.parse().map_err(|_| AppError::Internal)?,
+                first_name: row.first_name,
+                last_name: row.last_name,
+                disabled: row.disabled != 0,
+                activated: row.password_hash.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Which roles a caller may give. Clinic admins staff their clinic with secretaries and
+/// doctors; appointing another clinic admin is the platform's decision.
+fn may_appoint(caller: &Caller, role: Role) -> bool {
+    match role {
+        Role::Secretary | Role::Doctor => true,
+        Role::ClinicAdmin => caller.role == Role::PlatformAdmin,
+        Role::Patient | Role::PlatformAdmin => false,
+    }
+}
+
+/// Creates a staff account without a password and emails an invitation link to set one.
+/// Doctors created by an admin are approved at once.
+pub async fn invite(
+    state: &AppState,
+    caller: &Caller,
+    clinic: ClinicId,
+    form: StaffInviteForm,
+) -> Result<StaffMember, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let clinic_name: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
+        .bind(clinic.0)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = ValidationErrors::default();
+    let email = errors.check("email", Email::parse(&form.email));
+    let first_name = errors.check("first_name", PersonName::parse(&form.first_name));
+    let last_name = errors.check("last_name", PersonName::parse(&form.last_name));
+    let role = errors.check(
+        "role",
+        form.role
+            .trim()
+            .parse::<Role>()
+            .map_err(|_| ValidationCode::NotAChoice)
+            .and_then(|role| {
+                if may_appoint(caller, role) {
+                    Ok(role)
+                } else {
+                    Err(ValidationCode::NotAChoice)
+                }
+            }),
+    );
+    let doctor_fields = if role == Some(Role::Doctor) {
+        let specialty = errors.check(
+            "specialty_id",
+            parse_specialty(&state.db, &form.specialty_id).await,
+        );
+        let licence = errors.check("licence_number", parse_licence_number(&form.licence_number));
+        specialty.zip(licence)
+    } else {
+        None
+    };
+    let (Some(email), Some(first_name), Some(last_name), Some(role), true) =
+        (email, first_name, last_name, role, errors.is_empty())
+    else {
+        return Err(errors.into());
+    };
+    let language = accounts::language_of(&form.language);
+    let account = NewAccount {
+        email: email.clone(),
+        password_hash: None,
+        role,
+        clinic_id: Some(clinic),
+        first_name: first_name.as_str().to_owned(),
+        last_name: last_name.as_str().to_owned(),
+        language,
+        email_verified: false,
+    };
+    let id = match doctor_fields {
+        Some((specialty, licence)) => {
+            doctors::create_doctor(
+                &state.db,
+                &account,
+                specialty,
+                &licence,
+                ApplicationStatus::Approved,
+                Some(caller.id),
+            )
+            .await?
+        }
+        None => users::insert(&state.db.pool, &account).await?,
+    };
+    let token = links::create(&state.db.pool, id, LinkPurpose::Invitation, now_unix()).await?;
+    let link = state
+        .settings
+        .link(&format!("/reset-password?token={token}&welcome=1"));
+    let text = letters::invitation(
+        language,
+        first_name.as_str(),
+        &clinic_name,
+        letters::role_name(language, role),
+        &link,
+    );
+    state.mail(&email, language, text).await?;
+    Ok(StaffMember {
+        id,
+        email: email.as_str().to_owned(),
+        role,
+        first_name: account.first_name,
+        last_name: account.last_name,
+        disabled: false,
+        activated: false,
+    })
+}
+
+/// Disables or re-enables a staff account of the clinic. Disabling ends its sessions at once.
+pub async fn set_disabled(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+    member: UserId,
+    disabled: bool,
+) -> Result<(), AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT clinic_id, role FROM users WHERE id = $1")
+            .bind(member.0)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((Some(member_clinic), role)) = row else {
+        return Err(AppError::NotFound);
+    };
+    if member_clinic != clinic.0 {
+        return Err(AppError::NotFound);
+    }
+    if member == caller.id {
+        return Err(AppError::Conflict(ConflictCode::CannotDisableYourself));
+    }
+    let role: Role = role.parse().map_err(|_| AppError::Internal)?;
+    if role == Role::ClinicAdmin && caller.role != Role::PlatformAdmin {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.pool.begin().await?;
+    users::set_disabled(&mut *tx, member, disabled).await?;
+    // A disabled doctor leaves the directory at once (and comes back when enabled).
+    super::directory::relist(&mut *tx, member).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role) -> Caller {
+        Caller {
+            id: UserId(1),
+            role,
+            clinic_id: Some(ClinicId(1)),
+            email_verified: true,
+            token_version: 0,
+            clinic_access: true,
+        }
+    }
+
+    #[test]
+    fn only_platform_admins_appoint_clinic_admins() {
+        let clinic_admin = caller(Role::ClinicAdmin);
+        assert!(may_appoint(&clinic_admin, Role::Secretary));
+        assert!(may_appoint(&clinic_admin, Role::Doctor));
+        assert!(!may_appoint(&clinic_admin, Role::ClinicAdmin));
+        assert!(!may_appoint(&clinic_admin, Role::PlatformAdmin));
+        assert!(!may_appoint(&clinic_admin, Role::Patient));
+        assert!(may_appoint(&caller(Role::PlatformAdmin), Role::ClinicAdmin));
+    }
+}
