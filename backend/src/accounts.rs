@@ -2,7 +2,6 @@
 //! verification. Each flow is one function that server functions and REST handlers both call.
 
 use super::auth::Caller;
-use super::db::now_unix;
 use super::links::{self, LinkPurpose};
 use super::users::{self, NewAccount};
 use super::{letters, passwords, AppState};
@@ -85,7 +84,7 @@ pub async fn register_patient(
         language,
         email_verified: false,
     };
-    let created = users::insert(&state.db.pool, &account).await;
+    let created = users::insert(&state.db.pool, &account, state.clock.now_unix()).await;
     let contact = Contact {
         email: &person.email,
         phone: &person.phone,
@@ -163,7 +162,13 @@ pub async fn send_verification(
     to: Recipient<'_>,
     next: Option<&str>,
 ) -> Result<(), AppError> {
-    let token = links::create(&state.db.pool, id, LinkPurpose::VerifyEmail, now_unix()).await?;
+    let token = links::create(
+        &state.db.pool,
+        id,
+        LinkPurpose::VerifyEmail,
+        state.clock.now_unix(),
+    )
+    .await?;
     let path = shared::navigation::with_next(&format!("/verify-email?token={token}"), next);
     let link = state.settings.link(&path);
     let text = letters::verify_email(to.language, to.name, &link);
@@ -177,7 +182,7 @@ pub async fn verify_email(
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     state.throttles.links.check_address(ip)?;
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let (user, _) = links::consume(&state.db.pool, token, &[LinkPurpose::VerifyEmail], now).await?;
     users::mark_email_verified(&state.db, user, now).await
 }

@@ -1,7 +1,7 @@
 //! Clinics: creation (CLI now, admin UI later) and listing.
 
 use super::auth::{Caller, Rule};
-use super::db::{now_unix, Db};
+use super::db::Db;
 use shared::account::{parse_address, parse_bounded};
 use shared::error::{AppError, ConflictCode};
 use shared::forms::{ClinicSettingsForm, NewClinicForm};
@@ -39,7 +39,11 @@ impl NewClinic {
 /// Stores a clinic. A name already taken (ignoring case and spacing) is a conflict, detected by
 /// the unique index so two concurrent creations cannot both pass. Takes any executor so it can
 /// run inside a larger transaction.
-pub async fn create<'e, E>(executor: E, clinic: &NewClinic) -> Result<ClinicSummary, AppError>
+pub async fn create<'e, E>(
+    executor: E,
+    clinic: &NewClinic,
+    now: i64,
+) -> Result<ClinicSummary, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -51,7 +55,7 @@ where
     .bind(clinic.name.key())
     .bind(clinic.time_zone.as_str())
     .bind(clinic.currency.code())
-    .bind(now_unix())
+    .bind(now)
     .fetch_one(executor)
     .await
     .map_err(AppError::conflict_on_unique(
@@ -114,10 +118,11 @@ pub async fn create_by_admin(
     db: &Db,
     caller: &Caller,
     form: &NewClinicForm,
+    now: i64,
 ) -> Result<ClinicSummary, AppError> {
     caller.require(Rule::PlatformAdmin)?;
     let clinic = NewClinic::parse(&form.name, &form.time_zone, &form.currency)?;
-    create(&db.pool, &clinic).await
+    create(&db.pool, &clinic, now).await
 }
 
 /// Settings that have passed validation.

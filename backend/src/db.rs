@@ -152,11 +152,6 @@ pub(crate) fn instant(seconds: i64) -> Result<chrono::DateTime<chrono::Utc>, App
     chrono::DateTime::from_timestamp(seconds, 0).ok_or(AppError::Internal)
 }
 
-/// The current instant as stored in the database: UTC unix seconds.
-pub fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 /// A URL fit for logs and error messages: any password, in the credentials or in a
 /// `password=` query parameter, is replaced.
 pub fn redact_url(url: &str) -> String {

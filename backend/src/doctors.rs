@@ -4,7 +4,7 @@
 use super::accounts::{self, parse_person};
 use super::applications::{self, application_of};
 use super::auth::{Caller, Rule};
-use super::db::{now_unix, Db};
+use super::db::Db;
 use super::users::{self, NewAccount};
 use super::{letters, passwords, AppState};
 use shared::account::{parse_licence_number, parse_reason};
@@ -101,6 +101,7 @@ pub async fn apply(
         &licence,
         ApplicationStatus::Pending,
         None,
+        state.clock.now_unix(),
     )
     .await;
     let contact = accounts::Contact {
@@ -121,11 +122,11 @@ pub async fn create_doctor(
     licence: &str,
     status: ApplicationStatus,
     reviewed_by: Option<UserId>,
+    now: i64,
 ) -> Result<UserId, AppError> {
     let clinic = account.clinic_id.ok_or(AppError::Internal)?;
     let mut tx = db.pool.begin().await?;
-    let id = users::insert(&mut *tx, account).await?;
-    let now = now_unix();
+    let id = users::insert(&mut *tx, account, now).await?;
     sqlx::query(
         "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
          reviewed_by, reviewed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -201,7 +202,7 @@ pub async fn review(
     .bind(status.as_str())
     .bind(reason)
     .bind(caller.id.0)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .bind(doctor.0)
     .execute(&mut *tx)
     .await?

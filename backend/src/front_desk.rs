@@ -6,7 +6,7 @@ use super::appointments::{self, record_event};
 use super::auth::{Caller, Rule};
 use super::bookings::doctor_busy;
 use super::db::instant;
-use super::db::{begin_write, lock, now_unix, Db, Lock};
+use super::db::{begin_write, lock, Db, Lock};
 use super::links::{self, LinkPurpose};
 use super::scheduling::{availability, free_slots};
 use super::sql_filter::contains_pattern;
@@ -140,14 +140,20 @@ pub async fn create_patient(
     };
     let db = &state.db;
     let mut tx = db.pool.begin().await?;
-    let id = users::insert(&mut *tx, &account).await?;
+    let id = users::insert(&mut *tx, &account, state.clock.now_unix()).await?;
     users::set_contact(&mut *tx, id, &phone, Some(birth_date)).await?;
     tx.commit().await?;
     let clinic_name: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
         .bind(clinic.0)
         .fetch_one(&db.pool)
         .await?;
-    let token = links::create(&db.pool, id, LinkPurpose::Invitation, now_unix()).await?;
+    let token = links::create(
+        &db.pool,
+        id,
+        LinkPurpose::Invitation,
+        state.clock.now_unix(),
+    )
+    .await?;
     let link = state
         .settings
         .link(&format!("/reset-password?token={token}&welcome=1"));

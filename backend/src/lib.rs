@@ -73,7 +73,10 @@ impl AppState {
             subject,
             body,
         };
-        self.settings.mailer.send(&self.db, letter).await
+        self.settings
+            .mailer
+            .send(&self.db, letter, &self.clock)
+            .await
     }
 }
 

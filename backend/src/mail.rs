@@ -3,7 +3,8 @@
 //! Without SMTP the outbox is all there is, and a development-only page lists it, so every
 //! flow (verification, reset, invitations) works on a laptop with no mail server.
 
-use super::db::{now_unix, Db};
+use super::clock::Clock;
+use super::db::Db;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use shared::error::AppError;
@@ -66,7 +67,7 @@ impl Mailer {
     /// or fails the user's request, which must answer alike whether or not an email went out
     /// (sign-up and reset reveal nothing, not even through timing). A failure is logged and
     /// kept in the outbox with its error.
-    pub async fn send(&self, db: &Db, letter: Letter) -> Result<(), AppError> {
+    pub async fn send(&self, db: &Db, letter: Letter, clock: &Clock) -> Result<(), AppError> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO mail_outbox (recipient, subject, body, language, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -75,7 +76,7 @@ impl Mailer {
         .bind(&letter.subject)
         .bind(&letter.body)
         .bind(letter.language.code())
-        .bind(now_unix())
+        .bind(clock.now_unix())
         .fetch_one(&db.pool)
         .await?;
         let Some(smtp) = self.smtp.clone() else {
@@ -83,6 +84,7 @@ impl Mailer {
         };
         let message = self.message(&letter);
         let db = db.clone();
+        let clock = clock.clone();
         tokio::spawn(async move {
             let outcome = match message {
                 Ok(message) => smtp
@@ -92,7 +94,7 @@ impl Mailer {
                     .map_err(|e| e.to_string()),
                 Err(error) => Err(error),
             };
-            if let Err(error) = record_delivery(&db, id, outcome).await {
+            if let Err(error) = record_delivery(&db, id, outcome, clock.now_unix()).await {
                 tracing::error!(outbox_id = id, %error, "could not record an email's delivery");
             }
         });
@@ -107,6 +109,7 @@ impl Mailer {
         letter: &Letter,
         attachment: Option<&Attachment>,
         notification: Option<i64>,
+        now: i64,
     ) -> Result<(), String> {
         let Some(smtp) = &self.smtp else {
             sqlx::query(
@@ -117,7 +120,7 @@ impl Mailer {
             .bind(&letter.subject)
             .bind(&letter.body)
             .bind(letter.language.code())
-            .bind(now_unix())
+            .bind(now)
             .bind(notification)
             .execute(&db.pool)
             .await
@@ -174,14 +177,19 @@ impl Mailer {
 
 /// Notes how a delivery went. A sent email's body is blanked: it may hold a live reset or
 /// invitation link, which must not outlive its delivery in the database.
-async fn record_delivery(db: &Db, id: i64, outcome: Result<(), String>) -> Result<(), AppError> {
+async fn record_delivery(
+    db: &Db,
+    id: i64,
+    outcome: Result<(), String>,
+    now: i64,
+) -> Result<(), AppError> {
     match outcome {
         Ok(()) => {
             sqlx::query(
                 "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = NULL, \
                  body = '' WHERE id = $2",
             )
-            .bind(now_unix())
+            .bind(now)
             .bind(id)
             .execute(&db.pool)
             .await?;

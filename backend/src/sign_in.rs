@@ -2,7 +2,6 @@
 //! is one function that server functions and REST handlers both call.
 
 use super::auth::Caller;
-use super::db::now_unix;
 use super::device_cookie;
 use super::links::{self, LinkPurpose};
 use super::login_guard::Attempt;
@@ -140,7 +139,7 @@ pub async fn request_password_reset(
         &state.db.pool,
         account.id,
         LinkPurpose::ResetPassword,
-        now_unix(),
+        state.clock.now_unix(),
     )
     .await?;
     let link = state
@@ -160,7 +159,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     const PURPOSES: [LinkPurpose; 2] = [LinkPurpose::ResetPassword, LinkPurpose::Invitation];
     state.throttles.links.check_address(ip)?;
-    let now = now_unix();
+    let now = state.clock.now_unix();
     // Only a live link earns the (deliberately slow) hashing of a new password; and the
     // password is checked before the link is used, so a refused one does not burn it.
     if !links::is_usable(&state.db.pool, token, &PURPOSES, now).await? {
@@ -215,7 +214,7 @@ pub async fn change_password(
     };
     let hash = passwords::hash(new_password).await?;
     let version = users::set_password(&state.db, caller.id, &hash).await?;
-    let now = now_unix();
+    let now = state.clock.now_unix();
     links::revoke_password_links(&state.db.pool, caller.id, now).await?;
     let token = sessions::issue(
         &state.settings.jwt_secret,

@@ -2,7 +2,7 @@
 //! admins also appoint clinic admins), and disable or re-enable them.
 
 use super::auth::{Caller, Rule};
-use super::db::{now_unix, Db};
+use super::db::Db;
 use super::doctors::{self, parse_specialty};
 use super::links::{self, LinkPurpose};
 use super::users::{self, NewAccount};
@@ -132,12 +132,19 @@ pub async fn invite(
                 &licence,
                 ApplicationStatus::Approved,
                 Some(caller.id),
+                state.clock.now_unix(),
             )
             .await?
         }
-        None => users::insert(&state.db.pool, &account).await?,
+        None => users::insert(&state.db.pool, &account, state.clock.now_unix()).await?,
     };
-    let token = links::create(&state.db.pool, id, LinkPurpose::Invitation, now_unix()).await?;
+    let token = links::create(
+        &state.db.pool,
+        id,
+        LinkPurpose::Invitation,
+        state.clock.now_unix(),
+    )
+    .await?;
     let link = state
         .settings
         .link(&format!("/reset-password?token={token}&welcome=1"));

@@ -1,6 +1,6 @@
 //! Accounts. This module stores them; sign-up, login and sessions build on it.
 
-use super::db::{now_unix, Db};
+use super::db::Db;
 use super::passwords;
 use shared::error::{AppError, ConflictCode};
 use shared::{
@@ -24,11 +24,10 @@ pub struct NewAccount {
 /// Stores an account. A taken email is a conflict, found by the unique index rather than by a
 /// prior look-up that a concurrent request could race past. Takes any executor so it can run
 /// inside a larger transaction.
-pub async fn insert<'e, E>(executor: E, account: &NewAccount) -> Result<UserId, AppError>
+pub async fn insert<'e, E>(executor: E, account: &NewAccount, now: i64) -> Result<UserId, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let now = now_unix();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (email, password_hash, role, clinic_id, first_name, last_name, \
          language, email_verified_at, created_at) \
@@ -57,6 +56,7 @@ pub async fn create_platform_admin(
     db: &Db,
     email: &str,
     password: &str,
+    now: i64,
 ) -> Result<UserId, AppError> {
     let mut errors = ValidationErrors::default();
     let email = errors.check("email", Email::parse(email));
@@ -74,7 +74,7 @@ pub async fn create_platform_admin(
         language: Language::En,
         email_verified: true,
     };
-    insert(&db.pool, &account).await
+    insert(&db.pool, &account, now).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {

@@ -76,6 +76,7 @@ async fn setup(db: &Db) -> (UserId, Vec<Caller>) {
     let clinic = clinics::create(
         &mut *tx,
         &clinics::NewClinic::parse("Bench Clinic", "UTC", "EUR").unwrap(),
+        chrono::Utc::now().timestamp(),
     )
     .await
     .unwrap()
@@ -108,7 +109,9 @@ async fn setup(db: &Db) -> (UserId, Vec<Caller>) {
             language: Language::En,
             email_verified: true,
         };
-        let id = users::insert(&mut *tx, &account).await.unwrap();
+        let id = users::insert(&mut *tx, &account, chrono::Utc::now().timestamp())
+            .await
+            .unwrap();
         patients.push(Caller {
             id,
             role: Role::Patient,

@@ -43,7 +43,12 @@ async fn seed(db: &db::Db) {
     let mut clinic_ids = Vec::new();
     for clinic in &CLINICS {
         let parsed = clinics::NewClinic::parse(clinic.name, clinic.zone, clinic.currency).unwrap();
-        clinic_ids.push(clinics::create(&mut *tx, &parsed).await.unwrap().id);
+        clinic_ids.push(
+            clinics::create(&mut *tx, &parsed, chrono::Utc::now().timestamp())
+                .await
+                .unwrap()
+                .id,
+        );
     }
     let today = chrono::Utc::now().date_naive();
     let now = chrono::Utc::now().timestamp();

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::startup::open_database;
 use app::AppError;
+use backend::clock::Clock;
 use backend::{clinics, users};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
@@ -82,7 +83,8 @@ pub async fn create_clinic(config: &Config, args: &CreateClinic) -> Result<Strin
     let db = open_database(config).await?;
     let clinic = clinics::NewClinic::parse(&args.name, &args.time_zone, &args.currency)
         .map_err(|errors| CliError::Rejected(describe(&AppError::Validation(errors))))?;
-    let created = clinics::create(&db.pool, &clinic)
+    // The CLI is an entry point of its own: it reads the system clock once, here.
+    let created = clinics::create(&db.pool, &clinic, Clock::system().now_unix())
         .await
         .map_err(|e| CliError::Rejected(describe(&e)))?;
     db.pool.close().await;
@@ -95,7 +97,7 @@ pub async fn create_clinic(config: &Config, args: &CreateClinic) -> Result<Strin
 pub async fn create_admin(config: &Config, args: &CreateAdmin) -> Result<String, CliError> {
     let password = read_password(args.password_stdin)?;
     let db = open_database(config).await?;
-    let id = users::create_platform_admin(&db, &args.email, &password)
+    let id = users::create_platform_admin(&db, &args.email, &password, Clock::system().now_unix())
         .await
         .map_err(|e| CliError::Rejected(describe(&e)))?;
     db.pool.close().await;

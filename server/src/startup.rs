@@ -99,8 +99,14 @@ impl Application {
                  cookie, so nobody can stay logged in"
             );
         }
+        // The server's one clock: everything that runs in it asks this one the time.
+        let clock = Clock::system();
         let wants_demo = config.demo_data && config.environment == Environment::Development;
-        if wants_demo && demo::seed_if_empty(&db).await.map_err(StartupError::Seed)? {
+        if wants_demo
+            && demo::seed_if_empty(&db, clock.now())
+                .await
+                .map_err(StartupError::Seed)?
+        {
             tracing::info!("seeded demo clinics and accounts (see README.md for the logins)");
         }
         let jwt_secret = match config.jwt_secret.clone() {
@@ -118,7 +124,7 @@ impl Application {
             .map_err(StartupError::Mail)?;
         let app_state = AppState {
             db: db.clone(),
-            clock: Clock::system(),
+            clock,
             settings: Arc::new(Settings {
                 jwt_secret,
                 public_url: config.public_url.clone(),

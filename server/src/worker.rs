@@ -97,7 +97,7 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         loop {
             tokio::select! {
                 _ = refresh.tick() => {
-                    if let Err(error) = schedule_refresh(&state.db).await {
+                    if let Err(error) = schedule_refresh(&state.db, state.clock.now()).await {
                         tracing::warn!(%error, "could not queue the next-free refresh");
                     }
                 }

@@ -95,7 +95,7 @@ pub async fn review_application(
 pub async fn create_clinic(form: NewClinicForm) -> Result<ClinicSummary, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        clinics::create_by_admin(&state.db, &caller, &form).await
+        clinics::create_by_admin(&state.db, &caller, &form, state.clock.now_unix()).await
     })
     .await
 }

@@ -44,7 +44,7 @@ pub async fn my_availability() -> Result<AvailabilityForm, AppError> {
 pub async fn save_availability(form: AvailabilityForm) -> Result<AvailabilityForm, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        availability::save(&state.db, &caller, &form).await
+        availability::save(&state.db, &caller, &form, state.clock.now()).await
     })
     .await
 }
@@ -54,7 +54,7 @@ pub async fn save_availability(form: AvailabilityForm) -> Result<AvailabilityFor
 pub async fn set_unavailable(unavailable: bool) -> Result<(), AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        availability::set_unavailable(&state.db, &caller, unavailable).await
+        availability::set_unavailable(&state.db, &caller, unavailable, state.clock.now()).await
     })
     .await
 }

@@ -2,7 +2,7 @@
 //! `expired` (the worker in `server` dispatches each job kind to its domain).
 
 use crate::appointments::{fetch_locked, record_change};
-use crate::db::{begin_write, now_unix, Db};
+use crate::db::{begin_write, Db};
 use crate::jobs::{self, Task};
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
@@ -51,8 +51,8 @@ pub async fn expire(
 }
 
 /// Queues the recurring next-free refresh unless one is already waiting.
-pub async fn schedule_refresh(db: &Db) -> Result<(), AppError> {
-    let now = now_unix();
+pub async fn schedule_refresh(db: &Db, now: DateTime<Utc>) -> Result<(), AppError> {
+    let now = now.timestamp();
     jobs::enqueue(
         &db.pool,
         &Task::RefreshNextFree,

@@ -293,7 +293,7 @@ pub async fn seed_doctor(
         language: Language::Fr,
         email_verified: true,
     };
-    let id = users::insert(&mut *tx, &account).await?;
+    let id = users::insert(&mut *tx, &account, now).await?;
     sqlx::query(
         "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -6,10 +6,11 @@ pub mod doctors;
 pub mod ratings;
 
 use super::clinics::{self, NewClinic};
-use super::db::{now_unix, Db};
+use super::db::Db;
 use super::passwords;
 use super::scheduling::free_slots;
 use super::users::{self, NewAccount};
+use chrono::{DateTime, Utc};
 use doctors::{demo_profile, demo_week, seed_directory, seed_doctor, CLINICS};
 use shared::error::AppError;
 use shared::{BirthDate, Email, Language, Password, Phone, Role};
@@ -110,7 +111,7 @@ fn doctor_record(email: &str) -> Option<(usize, &'static str, &'static str)> {
 /// it did. Running it again on a seeded database changes nothing. All or nothing: one
 /// transaction, so a failure never leaves half a demo behind, and a second server seeding at
 /// the same moment loses on the unique indexes and simply finds the data there.
-pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
+pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, AppError> {
     if clinics::count(db).await? > 0 {
         return Ok(false);
     }
@@ -119,21 +120,21 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     let password =
         Password::parse(DEMO_PASSWORD).map_err(|code| AppError::field("password", code))?;
     let hash = passwords::hash(password).await?;
-    match seed(db, &hash).await {
+    match seed(db, &hash, now).await {
         Ok(()) => Ok(true),
         Err(AppError::Conflict(_)) => Ok(false),
         Err(other) => Err(other),
     }
 }
 
-async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
-    let now = now_unix();
-    let today = chrono::Utc::now().date_naive();
+async fn seed(db: &Db, hash: &str, at: DateTime<Utc>) -> Result<(), AppError> {
+    let now = at.timestamp();
+    let today = at.date_naive();
     let mut tx = db.pool.begin().await?;
     let mut clinic_ids = Vec::with_capacity(CLINICS.len());
     for clinic in &CLINICS {
         let parsed = NewClinic::parse(clinic.name, clinic.zone, clinic.currency)?;
-        let id = clinics::create(&mut *tx, &parsed).await?.id;
+        let id = clinics::create(&mut *tx, &parsed, now).await?.id;
         clinics::set_phone(&mut *tx, id, clinic.phone).await?;
         clinic_ids.push(id);
     }
@@ -167,7 +168,7 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
             language: demo.language,
             email_verified: true,
         };
-        let id = users::insert(&mut *tx, &account).await?;
+        let id = users::insert(&mut *tx, &account, now).await?;
         if demo.role == Role::Patient {
             let phone = Phone::parse("+21620123456").map_err(|_| AppError::Internal)?;
             let birth = chrono::NaiveDate::from_ymd_opt(1990, 4, 2)
@@ -179,6 +180,6 @@ async fn seed(db: &Db, hash: &str) -> Result<(), AppError> {
     ratings::seed_ratings(&mut tx, hash, now).await?;
     tx.commit().await?;
     // Outside the transaction: the directory's "next free slot" of every new doctor.
-    free_slots::refresh_due(db, chrono::Utc::now()).await?;
+    free_slots::refresh_due(db, at).await?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub async fn seed_ratings(tx: &mut Tx, hash: &str, now: i64) -> Result<(), AppEr
             language: Language::Fr,
             email_verified: true,
         };
-        raters.push(users::insert(&mut **tx, &account).await?.0);
+        raters.push(users::insert(&mut **tx, &account, now).await?.0);
     }
     let doctors: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT d.user_id, d.clinic_id, c.currency FROM doctors d \

@@ -196,7 +196,13 @@ pub async fn deliver(
     let outcome = state
         .settings
         .mailer
-        .deliver(&state.db, &letter, Some(&attachment), Some(id))
+        .deliver(
+            &state.db,
+            &letter,
+            Some(&attachment),
+            Some(id),
+            now.timestamp(),
+        )
         .await;
     let last_attempt = job.attempt >= job.max_attempts;
     record(&state.db, id, &outcome, last_attempt, now.timestamp()).await?;

@@ -4,7 +4,7 @@
 use super::free_slots;
 use crate::auth::{Caller, Rule};
 use crate::db::Db;
-use chrono::{NaiveDate, Weekday};
+use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use shared::error::AppError;
 use shared::schedule::{
     Availability, AvailabilityForm, BookingRules, Exception, ExceptionKind, WeeklyHours, Window,
@@ -283,17 +283,23 @@ pub async fn save(
     db: &Db,
     caller: &Caller,
     form: &AvailabilityForm,
+    now: DateTime<Utc>,
 ) -> Result<AvailabilityForm, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     let availability = Availability::parse(form)?;
     let schedule = load(db, caller.id).await?;
     store(db, &schedule, &availability).await?;
-    free_slots::refresh_next_free(db, caller.id, chrono::Utc::now()).await?;
+    free_slots::refresh_next_free(db, caller.id, now).await?;
     Ok(load(db, caller.id).await?.availability.to_form())
 }
 
 /// The one-click "unavailable now" switch: hides every slot until switched back.
-pub async fn set_unavailable(db: &Db, caller: &Caller, unavailable: bool) -> Result<(), AppError> {
+pub async fn set_unavailable(
+    db: &Db,
+    caller: &Caller,
+    unavailable: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     let changed = sqlx::query(
         "UPDATE doctors SET unavailable = $1, schedule_version = schedule_version + 1 \
@@ -307,7 +313,7 @@ pub async fn set_unavailable(db: &Db, caller: &Caller, unavailable: bool) -> Res
     if changed == 0 {
         return Err(AppError::NotFound);
     }
-    free_slots::refresh_next_free(db, caller.id, chrono::Utc::now()).await
+    free_slots::refresh_next_free(db, caller.id, now).await
 }
 
 /// Writes an availability in one transaction: the booking rules on the doctor's row, the

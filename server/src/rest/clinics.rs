@@ -23,7 +23,8 @@ pub async fn create(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<NewClinicForm>,
 ) -> Result<(StatusCode, axum::Json<ClinicDto>), AppError> {
-    let clinic = clinics::create_by_admin(&state.app.db, &caller, &form).await?;
+    let clinic =
+        clinics::create_by_admin(&state.app.db, &caller, &form, state.app.clock.now_unix()).await?;
     Ok((StatusCode::CREATED, axum::Json(clinic.into())))
 }
 

@@ -68,7 +68,7 @@ pub async fn update_availability(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<AvailabilityForm>,
 ) -> Result<axum::Json<AvailabilityForm>, AppError> {
-    availability::save(&state.app.db, &caller, &form)
+    availability::save(&state.app.db, &caller, &form, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -89,7 +89,13 @@ pub async fn set_unavailable(
     ApiCaller(caller): ApiCaller,
     Json(flag): Json<UnavailableFlag>,
 ) -> Result<StatusCode, AppError> {
-    availability::set_unavailable(&state.app.db, &caller, flag.unavailable).await?;
+    availability::set_unavailable(
+        &state.app.db,
+        &caller,
+        flag.unavailable,
+        state.app.clock.now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -660,6 +660,7 @@ async fn the_directory_filters_by_price_rating_and_availability(db: Database) {
     let paris = backend::clinics::create(
         &app.db.pool,
         &backend::clinics::NewClinic::parse("Cabinet Paris", "Europe/Paris", "EUR").unwrap(),
+        app.state.clock.now_unix(),
     )
     .await
     .unwrap()

@@ -443,7 +443,7 @@ impl TestApp {
     /// A clinic made directly in the database.
     pub async fn clinic(&self, name: &str) -> i64 {
         let clinic = backend::clinics::NewClinic::parse(name, "Africa/Tunis", "TND").unwrap();
-        backend::clinics::create(&self.db.pool, &clinic)
+        backend::clinics::create(&self.db.pool, &clinic, self.state.clock.now_unix())
             .await
             .unwrap()
             .id
@@ -466,7 +466,7 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        backend::users::insert(&self.db.pool, &account)
+        backend::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
             .await
             .unwrap()
             .0
@@ -495,9 +495,17 @@ impl TestApp {
         } else {
             shared::ApplicationStatus::Pending
         };
-        let id = backend::doctors::create_doctor(&self.db, &account, 1, "TN-1", status, None)
-            .await
-            .unwrap();
+        let id = backend::doctors::create_doctor(
+            &self.db,
+            &account,
+            1,
+            "TN-1",
+            status,
+            None,
+            self.state.clock.now_unix(),
+        )
+        .await
+        .unwrap();
         (id.0, self.token(email, PASSWORD).await)
     }
 
@@ -571,7 +579,7 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        let id = backend::users::insert(&self.db.pool, &account)
+        let id = backend::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
             .await
             .unwrap();
         let now = chrono::Utc::now().timestamp();

@@ -82,7 +82,9 @@ async fn clinics_are_listed_by_the_rest_api(db: Database) {
         ("Alpha Clinic", "Africa/Tunis", "TND"),
     ] {
         let clinic = clinics::NewClinic::parse(name, zone, currency).unwrap();
-        clinics::create(&app.db.pool, &clinic).await.unwrap();
+        clinics::create(&app.db.pool, &clinic, app.state.clock.now_unix())
+            .await
+            .unwrap();
     }
     let response = app.get("/api/v1/clinics").await;
     assert_eq!(response.status(), 200);
@@ -111,7 +113,9 @@ async fn clinics_are_listed_by_the_rest_api(db: Database) {
 async fn clinics_are_listed_by_the_server_function(db: Database) {
     let app = spawn_app(db).await;
     let clinic = clinics::NewClinic::parse("Clinique du Lac", "Africa/Tunis", "TND").unwrap();
-    clinics::create(&app.db.pool, &clinic).await.unwrap();
+    clinics::create(&app.db.pool, &clinic, app.state.clock.now_unix())
+        .await
+        .unwrap();
     let response = app.get("/api/clinics/list").await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -126,7 +130,9 @@ async fn development_default_seeds_demo_data_once(db: Database) {
     // Six role accounts, 42 generated doctors and the four patients of the demo ratings.
     assert_eq!(users::count(&app.db).await.unwrap(), 52);
     assert!(
-        !demo::seed_if_empty(&app.db).await.unwrap(),
+        !demo::seed_if_empty(&app.db, app.state.clock.now())
+            .await
+            .unwrap(),
         "a second start seeds nothing"
     );
     assert_eq!(users::count(&app.db).await.unwrap(), 52);
@@ -162,10 +168,14 @@ async fn production_start_on_an_empty_database_creates_no_account(db: Database) 
 async fn clinic_names_are_unique_whatever_their_letter_case(db: Database) {
     let app = spawn_app(db).await;
     let first = clinics::NewClinic::parse("Clinique Élan", "Europe/Paris", "EUR").unwrap();
-    clinics::create(&app.db.pool, &first).await.unwrap();
+    clinics::create(&app.db.pool, &first, app.state.clock.now_unix())
+        .await
+        .unwrap();
     let same = clinics::NewClinic::parse("clinique  élan", "Europe/Paris", "EUR").unwrap();
     assert_eq!(
-        clinics::create(&app.db.pool, &same).await.unwrap_err(),
+        clinics::create(&app.db.pool, &same, app.state.clock.now_unix())
+            .await
+            .unwrap_err(),
         app::AppError::Conflict(app::ConflictCode::ClinicAlreadyExists),
         "the same name in other letter case is the same clinic, on both databases"
     );
@@ -186,7 +196,11 @@ async fn staff_cannot_point_at_a_clinic_that_does_not_exist(db: Database) {
             language: shared::Language::En,
             email_verified: false,
         };
-        assert!(users::insert(&app.db.pool, &account).await.is_err());
+        assert!(
+            users::insert(&app.db.pool, &account, app.state.clock.now_unix())
+                .await
+                .is_err()
+        );
     }
     assert_eq!(users::count(&app.db).await.unwrap(), 0);
 }
