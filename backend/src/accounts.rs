@@ -155,6 +155,44 @@ pub struct Recipient<'a> {
     pub language: Language,
 }
 
+/// A new account that someone else opened: a patient the desk registered, or a staff member
+/// an admin invited.
+pub(crate) struct Invitation<'a> {
+    pub user: UserId,
+    pub email: &'a Email,
+    pub language: Language,
+    pub first_name: &'a str,
+    pub clinic_name: &'a str,
+    pub role: Role,
+}
+
+/// Emails an invited account its link to choose a password; the account is theirs once they
+/// have chosen it.
+pub(crate) async fn send_invitation(
+    state: &AppState,
+    invitation: &Invitation<'_>,
+) -> Result<(), AppError> {
+    let token = links::create(
+        &state.db.pool,
+        invitation.user,
+        LinkPurpose::Invitation,
+        state.clock.now_unix(),
+    )
+    .await?;
+    let link = state
+        .settings
+        .link(&format!("/reset-password?token={token}&welcome=1"));
+    let language = invitation.language;
+    let text = letters::invitation(
+        language,
+        invitation.first_name,
+        invitation.clinic_name,
+        letters::role_name(language, invitation.role),
+        &link,
+    );
+    state.mail(invitation.email, language, text).await
+}
+
 /// Emails a verification link that, once followed, leads on to `next` (a booking, say).
 pub async fn send_verification(
     state: &AppState,

@@ -7,11 +7,10 @@ use super::auth::{Caller, Rule};
 use super::bookings::doctor_busy;
 use super::db::instant;
 use super::db::{begin_write, lock, Db, Lock};
-use super::links::{self, LinkPurpose};
 use super::scheduling::{availability, free_slots};
 use super::sql_filter::contains_pattern;
 use super::users::{self, NewAccount};
-use super::{accounts, letters, AppState};
+use super::{accounts, AppState};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::front_desk::{DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
@@ -147,24 +146,15 @@ pub async fn create_patient(
         .bind(clinic.0)
         .fetch_one(&db.pool)
         .await?;
-    let token = links::create(
-        &db.pool,
-        id,
-        LinkPurpose::Invitation,
-        state.clock.now_unix(),
-    )
-    .await?;
-    let link = state
-        .settings
-        .link(&format!("/reset-password?token={token}&welcome=1"));
-    let text = letters::invitation(
+    let invitation = accounts::Invitation {
+        user: id,
+        email: &email,
         language,
-        first_name.as_str(),
-        &clinic_name,
-        letters::role_name(language, Role::Patient),
-        &link,
-    );
-    state.mail(&email, language, text).await?;
+        first_name: first_name.as_str(),
+        clinic_name: &clinic_name,
+        role: Role::Patient,
+    };
+    accounts::send_invitation(state, &invitation).await?;
     Ok(PatientMatch {
         id: id.0,
         name: format!("{} {}", first_name.as_str(), last_name.as_str()),

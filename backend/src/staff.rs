@@ -4,9 +4,8 @@
 use super::auth::{Caller, Rule};
 use super::db::Db;
 use super::doctors::{self, parse_specialty};
-use super::links::{self, LinkPurpose};
 use super::users::{self, NewAccount};
-use super::{accounts, letters, AppState};
+use super::{accounts, AppState};
 use shared::account::parse_licence_number;
 use shared::error::{AppError, ConflictCode};
 use shared::forms::StaffInviteForm;
@@ -138,24 +137,15 @@ pub async fn invite(
         }
         None => users::insert(&state.db.pool, &account, state.clock.now_unix()).await?,
     };
-    let token = links::create(
-        &state.db.pool,
-        id,
-        LinkPurpose::Invitation,
-        state.clock.now_unix(),
-    )
-    .await?;
-    let link = state
-        .settings
-        .link(&format!("/reset-password?token={token}&welcome=1"));
-    let text = letters::invitation(
+    let invitation = accounts::Invitation {
+        user: id,
+        email: &email,
         language,
-        first_name.as_str(),
-        &clinic_name,
-        letters::role_name(language, role),
-        &link,
-    );
-    state.mail(&email, language, text).await?;
+        first_name: first_name.as_str(),
+        clinic_name: &clinic_name,
+        role,
+    };
+    accounts::send_invitation(state, &invitation).await?;
     Ok(StaffMember {
         id,
         email: email.as_str().to_owned(),
