@@ -266,9 +266,11 @@ async fn a_lapsed_hold_expires_and_frees_the_slot(db: Database) {
         "held: not offered"
     );
     // Fourteen minutes later nothing happens; sixteen minutes later the hold has lapsed.
-    run_jobs_at(&app, Utc::now() + Duration::minutes(14)).await;
+    app.advance_clock(Duration::minutes(14));
+    app.run_due_jobs().await;
     assert_eq!(status_of(&app, id).await, "held");
-    assert!(run_jobs_at(&app, Utc::now() + Duration::minutes(16)).await >= 1);
+    app.advance_clock(Duration::minutes(2));
+    assert!(app.run_due_jobs().await >= 1);
     assert_eq!(status_of(&app, id).await, "expired");
     let detail = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
@@ -329,10 +331,15 @@ async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
     let booked = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await;
     let id = booked["appointment"]["id"].as_i64().unwrap();
     // The clinic's default deadline is 48 hours.
-    run_jobs_at(&app, Utc::now() + Duration::hours(47)).await;
+    app.advance_clock(Duration::hours(47));
+    app.run_due_jobs().await;
     assert_eq!(status_of(&app, id).await, "requested");
-    assert!(run_jobs_at(&app, Utc::now() + Duration::hours(49)).await >= 1);
+    app.advance_clock(Duration::hours(2));
+    assert!(app.run_due_jobs().await >= 1);
     assert_eq!(status_of(&app, id).await, "expired");
+    // Two days on, both sign in again (a token lives an hour).
+    let doctor_token = app.token("doc@example.org", PASSWORD).await;
+    let patient = app.token("amina@example.org", PASSWORD).await;
     let (status, code, _) = error_of(act(&app, &doctor_token, id, "accept", "").await).await;
     assert_eq!(status, 409);
     assert_eq!(code, "conflict");
@@ -343,12 +350,8 @@ async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
     // An answer that comes after the deadline but before the worker expires it there and then.
     let late = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await;
     let late_id = late["appointment"]["id"].as_i64().unwrap();
-    sqlx::query("UPDATE appointments SET request_expires_at = $1 WHERE id = $2")
-        .bind(Utc::now().timestamp() - 1)
-        .bind(late_id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.advance_clock(Duration::hours(49));
+    let doctor_token = app.token("doc@example.org", PASSWORD).await;
     let response = act(&app, &doctor_token, late_id, "accept", "").await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["details"], "request_expired");
