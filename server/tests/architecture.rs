@@ -32,12 +32,16 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// The source files below `dir`, without test modules kept in files of their own
+/// (`tests.rs`): like a `#[cfg(test)]` block, their imports are not the module's dependencies.
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("a source directory") {
         let path = entry.expect("a directory entry").path();
         if path.is_dir() {
             rust_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|name| name != "tests.rs")
+        {
             found.push(path);
         }
     }

@@ -326,7 +326,7 @@ async fn a_lapsed_hold_never_blocks_a_booking(db: Database) {
 async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
+    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
     let patient = app.verified_patient("amina@example.org").await;
     let booked = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await;
     let id = booked["appointment"]["id"].as_i64().unwrap();
