@@ -316,7 +316,7 @@ pub async fn reassign(
         return Err(AppError::Conflict(ConflictCode::SlotTaken));
     }
     appointments::set_doctor(&mut tx, id, UserId(to), price, now.timestamp()).await?;
-    let note = format!("Reassigned to {}.", name.trim());
+    let note = shared::reason::reassigned_to(&name);
     record_event(
         &mut tx,
         id,

@@ -32,7 +32,7 @@ use leptos_router::hooks::use_query_map;
 use shared::feedback::Rating;
 use shared::moves::{EventKind, MoveProposal};
 use shared::notification::{DeliveryState, NoticeLog};
-use shared::reason::EndReason;
+use shared::reason::{EndReason, StoredReason};
 use shared::{
     Appointment, AppointmentDetail, AppointmentEvent, AppointmentStatus, BookingMode, Change,
     LocalSlot, Me, Role, RuleRefusal,
@@ -576,17 +576,20 @@ fn History(detail: AppointmentDetail) -> impl IntoView {
 /// A stored reason as its reader reads it: Salus's own reasons are codes, said in the
 /// reader's language; a person's words are shown as they typed them.
 fn reason_text(locale: Locale, reason: &str) -> String {
-    match EndReason::parse(reason) {
-        Some(EndReason::PaymentLapsed) => {
+    match StoredReason::parse(reason) {
+        StoredReason::End(EndReason::PaymentLapsed) => {
             td_string!(locale, appointments.reason_payment_lapsed).to_string()
         }
-        Some(EndReason::HoldExpired) => {
+        StoredReason::End(EndReason::HoldExpired) => {
             td_string!(locale, appointments.reason_hold_expired).to_string()
         }
-        Some(EndReason::RequestUnanswered) => {
+        StoredReason::End(EndReason::RequestUnanswered) => {
             td_string!(locale, appointments.reason_request_unanswered).to_string()
         }
-        None => reason.to_owned(),
+        StoredReason::ReassignedTo(name) => {
+            td_string!(locale, desk.reassigned, name = name).to_string()
+        }
+        StoredReason::Words(words) => words.to_owned(),
     }
 }
 

@@ -314,6 +314,10 @@ async fn a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty(db: Data
     let moved: Value = moved.json().await.unwrap();
     assert_eq!(moved["appointment"]["doctor_id"], second);
     assert_eq!(moved["appointment"]["status"], "requested");
+    // The history keeps a code with the doctor's name; the page says it in the reader's words.
+    let note = moved["events"].as_array().unwrap().last().unwrap()["reason"].clone();
+    let doctor_name = moved["appointment"]["doctor_name"].as_str().unwrap();
+    assert_eq!(note, format!("reassigned:{doctor_name}"));
     let bell = app
         .get_json("/api/v1/notifications", Some(&second_token))
         .await;
