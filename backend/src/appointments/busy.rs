@@ -16,13 +16,13 @@ pub async fn busy_times(
     span: Interval,
     now: DateTime<Utc>,
 ) -> Result<Vec<Interval>, AppError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT starts_at, ends_at FROM appointments WHERE doctor_id = $1 \
-         AND starts_at < $2 AND ends_at > $3 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $4)) \
+         AND starts_at < $2 AND ends_at > $3 AND {} \
          UNION ALL SELECT starts_at, ends_at FROM appointment_proposals WHERE doctor_id = $1 \
          AND starts_at < $2 AND ends_at > $3",
-    )
+        super::holds_its_time_at(4)
+    ))
     .bind(doctor.0)
     .bind(span.end.timestamp())
     .bind(span.start.timestamp())
@@ -43,13 +43,13 @@ pub async fn busy_times_of_range(
     span: Interval,
     now: DateTime<Utc>,
 ) -> Result<HashMap<i64, Vec<Interval>>, AppError> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT doctor_id, starts_at, ends_at FROM appointments \
-         WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4 \
-         AND (status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $5)) \
+         WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4 AND {} \
          UNION ALL SELECT doctor_id, starts_at, ends_at FROM appointment_proposals \
          WHERE doctor_id > $1 AND doctor_id <= $2 AND starts_at < $3 AND ends_at > $4",
-    )
+        super::holds_its_time_at(5)
+    ))
     .bind(after.0)
     .bind(up_to.0)
     .bind(span.end.timestamp())

@@ -35,6 +35,15 @@ pub(crate) use writes::{
 
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// The SQL of "this appointment holds its time at the instant bound as `$n`": a request or a
+/// confirmed visit, or a hold whose payment time has not run out. The one place the rule is
+/// written for the database; bookings, busy times and free slots all use it.
+pub(crate) fn holds_its_time_at(n: usize) -> String {
+    format!(
+        "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > ${n}))"
+    )
+}
+
 /// How a caller stands to an appointment: its patient, or staff who may act on it (the
 /// doctor, the clinic's secretaries and admins, platform admins). Anyone else gets "not
 /// found", so ids of other people's appointments reveal nothing.

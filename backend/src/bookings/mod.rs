@@ -167,9 +167,6 @@ impl NewAppointment {
     }
 }
 
-const ACTIVE_AT_NOW: &str =
-    "(status IN ('requested', 'confirmed') OR (status = 'held' AND hold_expires_at > $1))";
-
 /// Whether an active appointment of `doctor`, or a new time proposed for one, comes within
 /// `buffer_minutes` of `slot`; `moving` is the appointment being moved, which does not stand
 /// in its own way. Run inside a write transaction that holds the doctor's lock.
@@ -183,10 +180,11 @@ pub(crate) async fn doctor_busy(
 ) -> Result<bool, AppError> {
     let buffer = buffer_minutes.max(0) * 60;
     let busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT (SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND doctor_id = $2 \
+        "SELECT (SELECT COUNT(*) FROM appointments WHERE {} AND doctor_id = $2 \
          AND starts_at < $3 AND ends_at > $4 AND id <> $5) \
          + (SELECT COUNT(*) FROM appointment_proposals WHERE doctor_id = $2 \
-         AND starts_at < $3 AND ends_at > $4 AND appointment_id <> $5)"
+         AND starts_at < $3 AND ends_at > $4 AND appointment_id <> $5)",
+        appointments::holds_its_time_at(1)
     ))
     .bind(now)
     .bind(doctor.0)
@@ -210,12 +208,13 @@ async fn patient_busy(
     moving: Option<i64>,
 ) -> Result<bool, AppError> {
     let busy: i64 = sqlx::query_scalar(&format!(
-        "SELECT (SELECT COUNT(*) FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
+        "SELECT (SELECT COUNT(*) FROM appointments WHERE {} AND patient_id = $2 \
          AND starts_at < $3 AND ends_at > $4 AND COALESCE(dependant_id, 0) = $5 AND id <> $6) \
          + (SELECT COUNT(*) FROM appointment_proposals pr \
          JOIN appointments a ON a.id = pr.appointment_id WHERE a.patient_id = $2 \
          AND pr.starts_at < $3 AND pr.ends_at > $4 AND COALESCE(a.dependant_id, 0) = $5 \
-         AND pr.appointment_id <> $6)"
+         AND pr.appointment_id <> $6)",
+        appointments::holds_its_time_at(1)
     ))
     .bind(now)
     .bind(patient.0)
@@ -412,8 +411,9 @@ async fn just_booked(
         return Ok(None);
     };
     let id: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM appointments WHERE {ACTIVE_AT_NOW} AND patient_id = $2 \
-         AND created_by = $2 AND doctor_id = $3 AND starts_at = $4 AND created_at >= $5"
+        "SELECT id FROM appointments WHERE {} AND patient_id = $2 \
+         AND created_by = $2 AND doctor_id = $3 AND starts_at = $4 AND created_at >= $5",
+        appointments::holds_its_time_at(1)
     ))
     .bind(now.timestamp())
     .bind(caller.id.0)
