@@ -222,12 +222,7 @@ pub async fn day_slots(
     let busy = appointments::busy_times(db, UserId(doctor), window, now).await?;
     let slots: Vec<Interval> = if urgent {
         // Clear of every appointment by the doctor's buffer, as the booking will check.
-        let buffer = Duration::minutes(schedule.availability.booking.buffer_minutes.max(0));
-        let clear = |slot: &Interval| {
-            !busy
-                .iter()
-                .any(|b| Interval::new(b.start - buffer, b.end + buffer).overlaps(slot))
-        };
+        let clear = schedule::BusyTimes::new(&busy, schedule.availability.booking.buffer_minutes);
         schedule::day_slots(
             &schedule.availability,
             schedule.zone,
@@ -235,7 +230,7 @@ pub async fn day_slots(
             schedule.consultation_minutes,
         )
         .into_iter()
-        .filter(|slot| slot.start > now && clear(slot))
+        .filter(|slot| slot.start > now && clear.is_free(slot))
         .collect()
     } else {
         schedule::free_slots(

@@ -11,4 +11,4 @@ pub use availability::{
     Availability, AvailabilityForm, BookingRules, BookingRulesForm, Exception, ExceptionForm,
     ExceptionKind, WeeklyHours, WeeklyHoursForm, Window,
 };
-pub use slots::{day_slots, free_slots, next_free_slot, offered_slots, Interval};
+pub use slots::{day_slots, free_slots, next_free_slot, offered_slots, BusyTimes, Interval};

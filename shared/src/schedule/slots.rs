@@ -110,11 +110,12 @@ fn keep_first_of_overlapping(mut slots: Vec<Interval>) -> Vec<Interval> {
 }
 
 /// Busy times widened by the buffer and merged, so one binary search answers "is this slot
-/// free?".
-struct BusyTimes(Vec<Interval>);
+/// free?". The one place the buffer rule is written: patients' free slots and the desk's
+/// urgent slots both ask it.
+pub struct BusyTimes(Vec<Interval>);
 
 impl BusyTimes {
-    fn new(busy: &[Interval], buffer_minutes: i64) -> Self {
+    pub fn new(busy: &[Interval], buffer_minutes: i64) -> Self {
         let buffer = Duration::minutes(buffer_minutes.max(0));
         let mut widened: Vec<Interval> = busy
             .iter()
@@ -131,7 +132,7 @@ impl BusyTimes {
         Self(merged)
     }
 
-    fn is_free(&self, slot: &Interval) -> bool {
+    pub fn is_free(&self, slot: &Interval) -> bool {
         // The first merged interval ending after the slot starts is the only candidate.
         let index = self.0.partition_point(|b| b.end <= slot.start);
         self.0.get(index).is_none_or(|b| !b.overlaps(slot))
