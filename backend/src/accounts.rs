@@ -3,8 +3,9 @@
 
 use super::auth::Caller;
 use super::links::{self, LinkPurpose};
+use super::notify::letters;
 use super::users::{self, NewAccount};
-use super::{letters, passwords, AppState};
+use super::{passwords, AppState};
 use chrono::NaiveDate;
 use shared::error::{AppError, ConflictCode};
 use shared::forms::SignUpForm;

@@ -323,7 +323,7 @@ pub async fn reassign(
         now.timestamp(),
     )
     .await?;
-    super::notices::tell_doctor(&mut tx, id, to, now.timestamp()).await?;
+    crate::notify::notices::tell_doctor(&mut tx, id, to, now.timestamp()).await?;
     tx.commit()
         .await
         .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;

@@ -22,11 +22,9 @@ pub mod doctors;
 pub mod feedback;
 pub mod front_desk;
 pub mod jobs;
-pub mod letters;
 pub mod links;
 pub mod login_guard;
-pub mod mail;
-pub mod notices;
+pub mod notify;
 pub mod passwords;
 pub mod payments;
 pub mod photos;
@@ -44,6 +42,7 @@ pub mod throttle;
 pub mod users;
 
 use db::Db;
+use notify::{letters, mail};
 use shared::error::AppError;
 use std::sync::Arc;
 

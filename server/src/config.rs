@@ -185,7 +185,7 @@ impl Config {
             .map(|from| from.trim().to_owned())
             .unwrap_or_else(|| default_mail_from(&public_url));
         // Checked here so a typo stops the server at start-up, not at the first email.
-        backend::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
+        backend::notify::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
             .map_err(|e| ConfigError::Mail(e.to_string()))?;
         let trusted_proxies = parse_trusted_proxies(var("SALUS_TRUSTED_PROXIES").as_deref())?;
         let stripe = parse_stripe(&var, environment)?;

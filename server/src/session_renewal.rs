@@ -117,7 +117,7 @@ fn is_page(request: &Request) -> bool {
 /// database is down) renders the page as for a visitor rather than failing it.
 async fn signed_in_user(state: &AppState, user: shared::UserId) -> Option<SignedInUser> {
     let me = backend::users::me(&state.db, user).await;
-    let unread = backend::notices::unread_count(&state.db, user).await;
+    let unread = backend::notify::notices::unread_count(&state.db, user).await;
     match (me, unread) {
         (Ok(me), Ok(unread)) => Some(SignedInUser { me, unread }),
         (Err(error), _) | (_, Err(error)) => {

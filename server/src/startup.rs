@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{middleware, Router};
 use backend::clock::Clock;
 use backend::db::{self, Db, DbError};
-use backend::mail::{Mailer, MailerError};
+use backend::notify::mail::{Mailer, MailerError};
 use backend::payments::gateway::Gateway;
 use backend::throttle::Throttles;
 use backend::{demo, directory, AppState, Settings};

@@ -9,8 +9,9 @@
 use app::AppError;
 use backend::bookings::{expire, schedule_refresh};
 use backend::jobs::{self, Job, Task};
+use backend::notify::notices;
 use backend::scheduling::free_slots;
-use backend::{appointments, bookings, feedback, notices, payments, AppState};
+use backend::{appointments, bookings, feedback, payments, AppState};
 use chrono::{DateTime, Utc};
 use shared::AppointmentStatus;
 use std::time::Duration;

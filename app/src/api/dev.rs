@@ -23,7 +23,7 @@ pub async fn outbox() -> Result<Vec<OutboxMail>, AppError> {
     if !state.settings.show_outbox {
         return super::with_status(Err(AppError::NotFound));
     }
-    let rows = crate::backend::mail::outbox(&state.db, 100).await;
+    let rows = crate::backend::notify::mail::outbox(&state.db, 100).await;
     super::with_status(rows.map(|rows| {
         rows.into_iter()
             .map(|row| OutboxMail {

@@ -8,7 +8,7 @@ use shared::notification::{MarkRead, NotificationList};
 #[cfg(feature = "ssr")]
 use crate::api::request::{answer, signed_in};
 #[cfg(feature = "ssr")]
-use crate::backend::notices;
+use crate::backend::notify::notices;
 
 /// The latest notifications, newest first, with the unread count.
 #[server(endpoint = "notifications/list", input = GetUrl)]

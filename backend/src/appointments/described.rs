@@ -3,7 +3,7 @@
 
 use super::fetch;
 use crate::db::{instant, Db};
-use crate::notices::VisitFacts;
+use crate::notify::notices::VisitFacts;
 use shared::error::AppError;
 
 /// The longest chain of moves followed back to find a visit's first appointment.

@@ -182,7 +182,7 @@ pub(crate) async fn record_event(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
-    crate::notices::on_change(tx, appointment, from, to, actor, reason, now).await?;
+    crate::notify::notices::on_change(tx, appointment, from, to, actor, reason, now).await?;
     sqlx::query(
         "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, from_status, \
          to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -210,7 +210,7 @@ pub(crate) async fn record_move(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
-    crate::notices::on_move(tx, row.id, kind, actor, now).await?;
+    crate::notify::notices::on_move(tx, row.id, kind, actor, now).await?;
     let data = serde_json::to_string(&times).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "INSERT INTO appointment_events (appointment_id, clinic_id, actor_id, kind, data, \

@@ -103,7 +103,7 @@ pub async fn detail(
     let zone = row.zone()?;
     // Staff see which notifications went out; a patient sees their own in the bell.
     let notices = match party {
-        Party::Clinic => super::notices::log(db, id, zone).await?,
+        Party::Clinic => crate::notify::notices::log(db, id, zone).await?,
         Party::Patient => Vec::new(),
     };
     Ok(AppointmentDetail {

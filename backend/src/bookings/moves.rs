@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::db::instant;
 use crate::db::{begin_write, lock, Db, Lock};
 use crate::jobs::{self, Task};
-use crate::notices;
+use crate::notify::notices;
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};

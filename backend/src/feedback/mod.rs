@@ -7,7 +7,8 @@ use super::appointments::{self, party_of, AppointmentRow};
 use super::auth::{Caller, Rule};
 use super::db::instant;
 use super::db::{begin_write, Db};
-use super::{letters, users, AppState};
+use super::notify::letters;
+use super::{users, AppState};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::feedback::{

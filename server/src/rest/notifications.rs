@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use backend::auth::Caller;
 use backend::db::Db;
-use backend::notices;
+use backend::notify::notices;
 use futures::Stream;
 use shared::notification::{MarkRead, NotificationList};
 use shared::UserId;

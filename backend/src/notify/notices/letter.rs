@@ -1,7 +1,7 @@
 //! The words of appointment notifications, in the recipient's language, with the time in the
 //! clinic's zone.
 
-use crate::letters::{greeting, signature, Text};
+use crate::notify::letters::{greeting, signature, Text};
 use shared::dates::long_day;
 use shared::notification::NoticeKind;
 use shared::{Language, LocalSlot, LocalTime};

@@ -12,10 +12,10 @@ mod letter;
 
 pub use email::{deliver, pending_email, PendingEmail, VisitFacts};
 
-use super::auth::Caller;
-use super::db::instant;
-use super::db::Db;
-use super::jobs::{self, Task};
+use crate::auth::Caller;
+use crate::db::instant;
+use crate::db::Db;
+use crate::jobs::{self, Task};
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
 use shared::moves::EventKind;

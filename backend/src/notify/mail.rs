@@ -3,8 +3,8 @@
 //! Without SMTP the outbox is all there is, and a development-only page lists it, so every
 //! flow (verification, reset, invitations) works on a laptop with no mail server.
 
-use super::clock::Clock;
-use super::db::Db;
+use crate::clock::Clock;
+use crate::db::Db;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use shared::error::AppError;

@@ -5,7 +5,7 @@ use super::ics::{self, Visit};
 use super::letter::{self, Notice};
 use crate::db::Db;
 use crate::jobs::Job;
-use crate::mail::{Attachment, Letter};
+use crate::notify::mail::{Attachment, Letter};
 use crate::{users, AppState};
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
