@@ -15,25 +15,32 @@ use crate::backend::{accounts, sessions::Audience, sign_in};
 /// answered with the sign-up page saying so.
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
-    let state = state()?;
-    let ip = request::client_ip().await;
-    let next = form.next.clone();
-    let result = accounts::register_patient(&state, form, ip, state.clock.now().date_naive()).await;
-    if result.is_ok() && request::from_plain_form() {
-        request::see_other(&shared::navigation::with_next(
-            "/signup?sent=1",
-            Some(&next),
-        ));
-    }
-    super::with_status(result)
+    answer(async {
+        let state = state()?;
+        let ip = request::client_ip().await;
+        let next = form.next.clone();
+        let today = state.clock.now().date_naive();
+        accounts::register_patient(&state, form, ip, today).await?;
+        if request::from_plain_form() {
+            request::see_other(&shared::navigation::with_next(
+                "/signup?sent=1",
+                Some(&next),
+            ));
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// A doctor applies to a clinic.
 #[server(endpoint = "auth/apply")]
 pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError> {
-    let state = state()?;
-    let ip = request::client_ip().await;
-    super::with_status(crate::backend::doctors::apply(&state, form, ip).await)
+    answer(async {
+        let state = state()?;
+        let ip = request::client_ip().await;
+        crate::backend::doctors::apply(&state, form, ip).await
+    })
+    .await
 }
 
 /// Opens a browser session, then goes to `next` when it is a page of this site (see
@@ -45,10 +52,10 @@ pub async fn log_in(
     password: String,
     next: Option<String>,
 ) -> Result<LoggedIn, AppError> {
-    let state = state()?;
-    let origin_ip = request::client_ip().await;
-    let device = request::device_cookie().await;
-    let result = async {
+    answer(async {
+        let state = state()?;
+        let origin_ip = request::client_ip().await;
+        let device = request::device_cookie().await;
         let origin = sign_in::Origin {
             ip: origin_ip,
             device_cookie: device.as_deref(),
@@ -68,9 +75,8 @@ pub async fn log_in(
             request::see_other(&next);
         }
         Ok(LoggedIn { me, next })
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// Ends this browser's session, on the server too: a copy of its token stops working. A
@@ -106,16 +112,19 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
 /// Confirms an email address by its link's token; `next` is where the page leads on to.
 #[server(endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String, next: String) -> Result<(), AppError> {
-    let state = state()?;
-    let ip = request::client_ip().await;
-    let result = accounts::verify_email(&state, &token, ip).await;
-    if result.is_ok() && request::from_plain_form() {
-        request::see_other(&shared::navigation::with_next(
-            "/verify-email?verified=1",
-            Some(&next),
-        ));
-    }
-    super::with_status(result)
+    answer(async {
+        let state = state()?;
+        let ip = request::client_ip().await;
+        accounts::verify_email(&state, &token, ip).await?;
+        if request::from_plain_form() {
+            request::see_other(&shared::navigation::with_next(
+                "/verify-email?verified=1",
+                Some(&next),
+            ));
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Emails the signed-in account a new verification link, which leads on to `next`. A
@@ -145,23 +154,29 @@ pub async fn resend_verification(next: String) -> Result<(), AppError> {
 /// Emails a reset link when the address has an account; answers the same when not.
 #[server(endpoint = "auth/forgot_password")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    let state = state()?;
-    let ip = request::client_ip().await;
-    let result = sign_in::request_password_reset(&state, &email, ip).await;
-    if result.is_ok() && request::from_plain_form() {
-        request::see_other("/forgot-password?sent=1");
-    }
-    super::with_status(result)
+    answer(async {
+        let state = state()?;
+        let ip = request::client_ip().await;
+        sign_in::request_password_reset(&state, &email, ip).await?;
+        if request::from_plain_form() {
+            request::see_other("/forgot-password?sent=1");
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Sets a new password from a reset or invitation link.
 #[server(endpoint = "auth/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    let state = state()?;
-    let ip = request::client_ip().await;
-    let result = sign_in::reset_password(&state, &token, &password, ip).await;
-    if result.is_ok() && request::from_plain_form() {
-        request::see_other("/reset-password?done=1");
-    }
-    super::with_status(result)
+    answer(async {
+        let state = state()?;
+        let ip = request::client_ip().await;
+        sign_in::reset_password(&state, &token, &password, ip).await?;
+        if request::from_plain_form() {
+            request::see_other("/reset-password?done=1");
+        }
+        Ok(())
+    })
+    .await
 }

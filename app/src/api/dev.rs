@@ -19,13 +19,14 @@ pub struct OutboxMail {
 /// The newest emails. Only on a development server: in production the page does not exist.
 #[server(endpoint = "dev/outbox", input = leptos::server_fn::codec::GetUrl)]
 pub async fn outbox() -> Result<Vec<OutboxMail>, AppError> {
-    let state = crate::api::request::state()?;
-    if !state.settings.show_outbox {
-        return super::with_status(Err(AppError::NotFound));
-    }
-    let rows = crate::backend::notify::mail::outbox(&state.db, 100).await;
-    super::with_status(rows.map(|rows| {
-        rows.into_iter()
+    crate::api::request::answer(async {
+        let state = crate::api::request::state()?;
+        if !state.settings.show_outbox {
+            return Err(AppError::NotFound);
+        }
+        let rows = crate::backend::notify::mail::outbox(&state.db, 100).await?;
+        Ok(rows
+            .into_iter()
             .map(|row| OutboxMail {
                 id: row.id,
                 recipient: row.recipient,
@@ -36,6 +37,7 @@ pub async fn outbox() -> Result<Vec<OutboxMail>, AppError> {
                 sent: row.sent_at.is_some(),
                 error: row.last_error,
             })
-            .collect()
-    }))
+            .collect())
+    })
+    .await
 }

@@ -16,8 +16,7 @@ use shared::{DirectoryQuery, UserId};
 
 #[server(endpoint = "doctors/specialties", input = leptos::server_fn::codec::GetUrl)]
 pub async fn specialties() -> Result<Vec<Specialty>, AppError> {
-    let state = state()?;
-    super::with_status(specialty_list::list(&state.db).await)
+    answer(async { specialty_list::list(&state()?.db).await }).await
 }
 
 /// Adds a specialty to the list (platform admins).
@@ -45,8 +44,7 @@ pub async fn search_doctors(search: String) -> Result<DirectoryPage, AppError> {
 
 #[server(endpoint = "doctors/cities", input = leptos::server_fn::codec::GetUrl)]
 pub async fn cities() -> Result<Vec<City>, AppError> {
-    let state = state()?;
-    super::with_status(directory::cities(&state.db).await)
+    answer(async { directory::cities(&state()?.db).await }).await
 }
 
 /// A doctor's public page (the doctor also sees their own before being listed).

@@ -96,7 +96,6 @@ pub async fn my_feedback(
     patient: Option<String>,
     page: Option<String>,
 ) -> Result<RatingsPage, AppError> {
-    let state = state()?;
     let query = FeedbackQuery {
         stars,
         from,
@@ -104,12 +103,11 @@ pub async fn my_feedback(
         patient,
         page,
     };
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         feedback::own_feedback(&state.db, &caller, &query, state.clock.now()).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
 
 /// The signed-in doctor's statistics; `grain` is `week` or `month`.
@@ -129,12 +127,10 @@ pub async fn get_clinic_stats(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<ClinicStats, AppError> {
-    let state = state()?;
     let query = ClinicStatsQuery { from, to };
-    let result = async {
-        let caller = request::caller().await?;
+    answer(async {
+        let (state, caller) = signed_in().await?;
         stats::of_clinic(&state.db, &caller, None, &query, state.clock.now()).await
-    }
-    .await;
-    super::with_status(result)
+    })
+    .await
 }
