@@ -59,7 +59,9 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     /// The reason for the visit, as the patient wrote it.
     pub reason: String,
-    /// Why it was refused, cancelled or expired.
+    /// Why it was refused, cancelled or expired: the words of the person who did it, or one
+    /// of Salus's codes (`payment_lapsed`, `hold_expired`, `request_unanswered`; see
+    /// `shared::reason`), which readers show in their own language.
     pub status_reason: Option<String>,
     /// The price agreed at booking.
     pub price: Option<Money>,
@@ -116,6 +118,9 @@ pub struct AppointmentEvent {
     pub moved_from: Option<LocalSlot>,
     /// For a move or a proposal: the new time.
     pub moved_to: Option<LocalSlot>,
+    /// Why: a person's words, or one of Salus's codes (`payment_lapsed`, `hold_expired`,
+    /// `request_unanswered`, or `reassigned:<doctor's name>` when the desk gave a request to
+    /// another doctor; see `shared::reason`).
     pub reason: Option<String>,
 }
 
