@@ -44,10 +44,6 @@ pub async fn visit_facts(db: &Db, id: i64) -> Result<VisitFacts, AppError> {
         Some(member) => format!("{} ({})", member.name, patient.trim()),
         None => patient,
     };
-    let clinic_address: String = sqlx::query_scalar("SELECT address FROM clinics WHERE id = $1")
-        .bind(row.clinic_id)
-        .fetch_one(&db.pool)
-        .await?;
     let (series, sequence) = series_of(db, row.id).await?;
     Ok(VisitFacts {
         appointment: row.id,
@@ -61,7 +57,7 @@ pub async fn visit_facts(db: &Db, id: i64) -> Result<VisitFacts, AppError> {
             .unwrap_or_default()
             .to_owned(),
         clinic_name: row.clinic_name,
-        clinic_address,
+        clinic_address: row.clinic_address,
         status_reason: row.status_reason,
         request_expires_at: row.request_expires_at.map(instant).transpose()?,
         proposal_expires_at: row.proposal_expires_at.map(instant).transpose()?,

@@ -66,6 +66,7 @@ pub(crate) struct AppointmentRow {
     pub booking_mode: String,
     pub practice_phone: String,
     pub clinic_phone: String,
+    pub clinic_address: String,
 }
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patient_id, \
@@ -82,7 +83,7 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.clinic_id, a.doctor_id, a.patien
     fm.birth_date AS dependant_birth_date, fm.relation AS dependant_relation, a.urgent, \
     a.ended_by, a.ended_inside_window, pr.starts_at AS proposal_starts_at, \
     pr.ends_at AS proposal_ends_at, pr.expires_at AS proposal_expires_at, d.booking_mode, \
-    d.practice_phone, c.phone AS clinic_phone \
+    d.practice_phone, c.phone AS clinic_phone, c.address AS clinic_address \
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id \
     LEFT JOIN dependants fm ON fm.id = a.dependant_id \
     LEFT JOIN appointment_proposals pr ON pr.appointment_id = a.id \
