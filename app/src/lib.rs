@@ -1,6 +1,6 @@
 //! Salus UI: the Leptos application and its server functions (`api`). On the server, the
 //! server functions call the `backend` crate, which this crate re-exports as `crate::backend`
-//! so a server function reads `backend::bookings::book(..)` wherever it sits.
+//! so a server function reads `backend::booking::book(..)` wherever it sits.
 
 #![recursion_limit = "256"]
 

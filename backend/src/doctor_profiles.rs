@@ -1,10 +1,11 @@
 //! A doctor's public profile: what the doctor edits (bio, specialty, price, languages, how
 //! they take bookings and payment, where they practise) and what patients read.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
-use super::directory::{fold, CardRow, CARD_FROM, CARD_SELECT};
-use super::doctors::parse_specialty;
+use crate::accounts::auth::{Caller, Rule};
+use crate::clinics::directory::{CardRow, CARD_FROM, CARD_SELECT};
+use crate::clinics::doctor_rows::{self, languages_from_column};
+use crate::clinics::doctors::parse_specialty;
+use crate::db::Db;
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
 use shared::account::parse_address;
@@ -70,22 +71,7 @@ fn parse_languages(errors: &mut ValidationErrors, codes: &[String]) -> Option<Ve
     Some(languages)
 }
 
-/// A profile that has passed validation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProfileUpdate {
-    pub bio: String,
-    pub specialty_id: i64,
-    pub qualifications: Vec<String>,
-    pub experience: Vec<String>,
-    pub languages: Vec<SpokenLanguage>,
-    pub price: Money,
-    pub consultation_minutes: u16,
-    pub payment_mode: PaymentMode,
-    pub booking_mode: BookingMode,
-    pub practice_address: String,
-    pub city: String,
-    pub practice_phone: Option<Phone>,
-}
+pub use crate::clinics::doctor_rows::ProfileUpdate;
 
 /// Parses every field but the specialty (checked against the database by the caller) and
 /// reports all refused fields together. The price is in the clinic's currency.
@@ -178,22 +164,6 @@ pub fn parse_form(
         }),
         _ => Err(errors),
     }
-}
-
-/// Languages as stored: codes between commas, so a LIKE on `,fr,` finds them.
-fn languages_column(languages: &[SpokenLanguage]) -> String {
-    if languages.is_empty() {
-        return String::new();
-    }
-    let codes: Vec<&str> = languages.iter().map(|l| l.as_str()).collect();
-    format!(",{},", codes.join(","))
-}
-
-fn languages_from_column(column: &str) -> Vec<SpokenLanguage> {
-    column
-        .split(',')
-        .filter_map(|code| SpokenLanguage::parse(code).ok())
-        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -310,52 +280,9 @@ pub async fn update(
     let currency = Currency::parse(&currency).map_err(|_| AppError::Internal)?;
     let specialty = parse_specialty(db, &form.specialty_id).await;
     let update = parse_form(form, currency, specialty)?;
-    store(&db.pool, caller.id, &update).await?;
+    doctor_rows::set_profile(&db.pool, caller.id, &update).await?;
     free_slots::refresh_next_free(db, caller.id, now).await?;
     load(db, caller.id, now).await
-}
-
-/// Writes a parsed profile. Takes any executor, so demo seeding can run it in its transaction.
-pub async fn store<'e, E>(
-    executor: E,
-    doctor: UserId,
-    update: &ProfileUpdate,
-) -> Result<(), AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let list = |entries: &[String]| serde_json::to_string(entries).map_err(|_| AppError::Internal);
-    sqlx::query(
-        "UPDATE doctors SET bio = $1, specialty_id = $2, qualifications = $3, experience = $4, \
-         languages = $5, price_minor = $6, price_comparable = $7, consultation_minutes = $8, \
-         payment_mode = $9, booking_mode = $10, practice_address = $11, city = $12, \
-         city_key = $13, practice_phone = $14, schedule_version = schedule_version + 1 \
-         WHERE user_id = $15",
-    )
-    .bind(&update.bio)
-    .bind(update.specialty_id)
-    .bind(list(&update.qualifications)?)
-    .bind(list(&update.experience)?)
-    .bind(languages_column(&update.languages))
-    .bind(update.price.minor)
-    .bind(update.price.comparable())
-    .bind(i64::from(update.consultation_minutes))
-    .bind(update.payment_mode.as_str())
-    .bind(update.booking_mode.as_str())
-    .bind(&update.practice_address)
-    .bind(&update.city)
-    .bind(fold(&update.city))
-    .bind(
-        update
-            .practice_phone
-            .as_ref()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default(),
-    )
-    .bind(doctor.0)
-    .execute(executor)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! again, so a restart loses no job. A failed job is retried later and later, then kept as
 //! failed with its error.
 
-use super::db::{Backend, Db};
+use crate::db::{Backend, Db};
 use serde::{Deserialize, Serialize};
 use shared::error::AppError;
 

@@ -4,42 +4,23 @@
 //! (`app`) depends on it on the server only, and a change to a page never recompiles it.
 
 pub mod accounts;
-pub mod applications;
 pub mod appointments;
-pub mod auth;
-pub mod bookings;
-pub mod calendar;
+pub mod booking;
 pub mod client_address;
 pub mod clinics;
 pub mod clock;
 pub mod db;
 pub mod demo;
-pub mod dependants;
-pub mod device_cookie;
-pub mod directory;
 pub mod doctor_profiles;
-pub mod doctors;
 pub mod feedback;
-pub mod front_desk;
 pub mod jobs;
-pub mod links;
-pub mod login_guard;
 pub mod notify;
-pub mod passwords;
 pub mod payments;
-pub mod photos;
 pub mod profiles;
 pub mod scheduling;
 pub mod security;
-pub mod sessions;
-pub mod sign_in;
-pub mod specialties;
 pub mod sql_filter;
-pub mod staff;
 pub mod stats;
-pub mod tenancy;
-pub mod throttle;
-pub mod users;
 
 use db::Db;
 use notify::{letters, mail};
@@ -53,7 +34,7 @@ pub struct AppState {
     /// The one clock every handler, server function and job reads.
     pub clock: clock::Clock,
     pub settings: Arc<Settings>,
-    pub throttles: Arc<throttle::Throttles>,
+    pub throttles: Arc<accounts::throttle::Throttles>,
 }
 
 impl AppState {
@@ -132,7 +113,7 @@ impl std::fmt::Debug for Secret {
 
 #[cfg(test)]
 mod tests {
-    use super::Secret;
+    use crate::Secret;
 
     #[test]
     fn secrets_never_print_themselves() {

@@ -1,9 +1,9 @@
 //! The profile of an account: its fields and its photo.
 
-use super::accounts::language_of;
-use super::auth::Caller;
-use super::users::{self, ProfileUpdate};
-use super::{photos, AppState};
+use crate::accounts::auth::Caller;
+use crate::accounts::language_of;
+use crate::accounts::users::{self, ProfileUpdate};
+use crate::{accounts::photos, AppState};
 use chrono::NaiveDate;
 use shared::account::parse_address;
 use shared::error::AppError;
@@ -89,7 +89,7 @@ pub async fn update_profile(
     let profile = parse_profile(&form, caller.role, today)?;
     users::update_profile(&state.db, caller.id, &profile).await?;
     if caller.role == Role::Doctor {
-        super::directory::set_search_name(
+        crate::clinics::doctor_rows::set_search_name(
             &state.db.pool,
             caller.id,
             profile.first_name.as_str(),

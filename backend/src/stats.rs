@@ -3,9 +3,9 @@
 //! `Any` driver cannot decode); `shared::stats` places the buckets into the clinic's local
 //! days, weeks and hours; offered time comes from the slot engine, not from SQL.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
-use super::tenancy::ClinicScope;
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::tenancy::ClinicScope;
+use crate::db::Db;
 use crate::scheduling::availability;
 use chrono::{DateTime, Duration, Utc};
 use shared::error::AppError;

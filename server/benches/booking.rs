@@ -9,18 +9,18 @@
 //! server's maintenance database, PostgreSQL too, in a database the bench creates and drops.
 //! Never part of the test command.
 
-use backend::auth::Caller;
-use backend::bookings;
+use backend::accounts::auth::Caller;
+use backend::booking;
 use backend::db::{self, Db};
 use backend::demo::doctors::{demo_profile, seed_doctor, CLINICS};
 use backend::scheduling::availability;
 use backend::scheduling::free_slots;
-use backend::{clinics, passwords, users};
+use backend::{accounts::passwords, accounts::users, clinics};
 use chrono::{Duration, Utc};
 use server::config::Config;
 use server::startup::Application;
 use shared::schedule::{Availability, BookingRules, WeeklyHours, Window};
-use shared::{BookingForm, ClinicId, Email, Language, Password, Role, UserId};
+use shared::{BookSlot, ClinicId, Email, Language, Password, Role, UserId};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -125,12 +125,12 @@ async fn setup(db: &Db) -> (UserId, Vec<Caller>) {
     (doctor, patients)
 }
 
-fn form(doctor: UserId, start: chrono::DateTime<Utc>) -> BookingForm {
-    BookingForm {
-        doctor_id: doctor.0.to_string(),
-        start: start.to_rfc3339(),
+fn form(doctor: UserId, start: chrono::DateTime<Utc>) -> BookSlot {
+    BookSlot {
+        doctor,
+        start,
         reason: "Benchmark visit".into(),
-        for_dependant: String::new(),
+        for_dependant: None,
     }
 }
 
@@ -182,7 +182,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     let started = Instant::now();
     for n in 0..BOOKINGS {
         let t = Instant::now();
-        bookings::book(
+        booking::book(
             &state,
             &patients[n % patients.len()],
             &form(doctor, slot(n)),
@@ -207,7 +207,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
         let patients = patients.clone();
         tasks.push(tokio::spawn(async move {
             for n in (BOOKINGS + worker..2 * BOOKINGS).step_by(8) {
-                bookings::book(
+                booking::book(
                     &state,
                     &patients[n % patients.len()],
                     &form(doctor, slot(n)),
@@ -231,7 +231,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
     let mut refusals = Vec::new();
     for n in 0..200 {
         let t = Instant::now();
-        let result = bookings::book(
+        let result = booking::book(
             &state,
             &patients[(n + 1) % patients.len()],
             &form(doctor, slot(0)),
@@ -282,7 +282,7 @@ async fn run(url: String, data_dir: std::path::PathBuf) {
             + Duration::days((n / 10) as i64)
             + Duration::hours(8)
             + Duration::minutes(60 * (n % 10) as i64);
-        bookings::book(
+        booking::book(
             &state,
             &patients[n % patients.len()],
             &form(month_doctor, start),

@@ -9,7 +9,7 @@
 
 use backend::demo::doctors::{demo_profile, demo_week, seed_doctor, CLINICS};
 use backend::scheduling::free_slots;
-use backend::{clinics, db, directory, passwords};
+use backend::{accounts::passwords, clinics, clinics::directory, db};
 use server::config::Config;
 use server::startup::Application;
 use shared::{DirectoryQuery, Password};

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use backend::photos;
+use backend::accounts::photos;
 use http_body_util::{BodyExt, Limited};
 
 /// Forms, server functions and JSON bodies: the largest real one (a full availability with

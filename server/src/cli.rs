@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::startup::open_database;
 use app::AppError;
 use backend::clock::Clock;
-use backend::{clinics, users};
+use backend::{accounts::users, clinics};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use backend::{photos, profiles, users};
+use backend::{accounts::photos, accounts::users, profiles};
 use shared::Me;
 
 /// `POST /account/photo` with the picture as the body, from the "my account" page. Cookie

@@ -104,7 +104,7 @@ fn cookie_value(body: &[u8]) -> Option<String> {
 /// The refused form in a page request's cookies, and the header that clears it: it is shown
 /// once.
 pub fn take(headers: &axum::http::HeaderMap) -> Option<(RefusedForm, HeaderValue)> {
-    let value = backend::sessions::cookie(headers, COOKIE)?;
+    let value = backend::accounts::sessions::cookie(headers, COOKIE)?;
     let clear = HeaderValue::from_static("salus_form=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     let decoded = URL_SAFE_NO_PAD.decode(value).ok()?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&decoded).ok()?;

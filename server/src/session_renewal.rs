@@ -9,8 +9,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use backend::auth::authenticate;
-use backend::sessions::{self, Audience};
+use backend::accounts::auth::authenticate;
+use backend::accounts::sessions::{self, Audience};
 use backend::AppState;
 use shared::account::SignedInUser;
 
@@ -77,7 +77,7 @@ pub async fn renew_session(
 
 fn renewal(
     state: &AppState,
-    caller: &backend::auth::Caller,
+    caller: &backend::accounts::auth::Caller,
     claims: &sessions::Claims,
 ) -> Option<String> {
     let now = state.clock.now_unix();
@@ -116,7 +116,7 @@ fn is_page(request: &Request) -> bool {
 /// The account a page is rendered for, with its unread count. A failure to read it (the
 /// database is down) renders the page as for a visitor rather than failing it.
 async fn signed_in_user(state: &AppState, user: shared::UserId) -> Option<SignedInUser> {
-    let me = backend::users::me(&state.db, user).await;
+    let me = backend::accounts::users::me(&state.db, user).await;
     let unread = backend::notify::notices::unread_count(&state.db, user).await;
     match (me, unread) {
         (Ok(me), Ok(unread)) => Some(SignedInUser { me, unread }),

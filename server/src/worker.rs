@@ -7,11 +7,12 @@
 //! jobs but never run another domain's, so none of them depends on all the others.
 
 use app::AppError;
-use backend::bookings::{expire, schedule_refresh};
+use backend::accounts::users;
+use backend::booking::{expire, schedule_refresh};
 use backend::jobs::{self, Job, Task};
 use backend::notify::notices;
 use backend::scheduling::free_slots;
-use backend::{appointments, bookings, feedback, payments, AppState};
+use backend::{appointments, booking, feedback, payments, AppState};
 use chrono::{DateTime, Utc};
 use shared::AppointmentStatus;
 use std::time::Duration;
@@ -48,19 +49,19 @@ async fn run_job(state: &AppState, job: &Job, now: DateTime<Utc>) -> Result<(), 
         Task::ExpireRequest { appointment } => {
             expire(db, *appointment, AppointmentStatus::Requested, now).await
         }
-        Task::LapseProposal { appointment } => {
-            bookings::lapse_proposal(db, *appointment, now).await
-        }
+        Task::LapseProposal { appointment } => booking::lapse_proposal(db, *appointment, now).await,
         Task::RefreshNextFree => free_slots::refresh_due(db, now).await.map(|_| ()),
         Task::SettlePayment { appointment } => payments::settle(state, *appointment, now).await,
         Task::InviteRating { appointment } => feedback::invite(state, *appointment, now).await,
         Task::Notify { notification } => {
-            // Notify is told of the visit by booking, here, rather than reading it itself.
+            // Notify is told of the visit by booking and of its reader by accounts, here, rather
+            // than reading them itself.
             let Some(pending) = notices::pending_email(db, *notification).await? else {
                 return Ok(());
             };
             let visit = appointments::visit_facts(db, pending.appointment).await?;
-            notices::deliver(state, job, &pending, &visit, now).await
+            let to = users::recipient(db, shared::UserId(pending.user)).await?;
+            notices::deliver(state, job, &pending, &visit, &to, now).await
         }
         Task::Remind { appointment } => notices::remind(db, *appointment, now).await,
     }

@@ -1,26 +1,11 @@
 //! The shape of the code, checked: module cycles in each crate and the writers of each table.
 //!
-//! No crate has a module cycle, and the UI crate holds no SQL. The backend renovation (issue 22)
-//! leaves each table one writer; until it is done, that check is a ratchet: it lists the tables
-//! written by several domains today and fails on a new one, and on one fixed but still listed,
-//! so the list only ever shrinks. It reads the sources: the `crate::` and `super::` paths of
-//! each file (a `use` line or a path in the code) and the SQL that writes.
+//! No crate has a module cycle, every table has one writer (one domain: a top-level module of
+//! the backend), and the UI crate holds no SQL. It reads the sources: the `crate::` and
+//! `super::` paths of each file (a `use` line or a path in the code) and the SQL that writes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// Tables written by more than one domain today (the writer domains, sorted).
-const KNOWN_WRITERS: &[(&str, &[&str])] = &[(
-    "doctors",
-    &[
-        "backend:demo",
-        "backend:directory",
-        "backend:doctor_profiles",
-        "backend:doctors",
-        "backend:feedback",
-        "backend:scheduling",
-    ],
-)];
 
 /// The workspace's crates whose sources are read (`frontend` is only the WASM entry point).
 const CRATES: [&str; 4] = ["app", "backend", "server", "shared"];
@@ -314,28 +299,6 @@ fn writers() -> BTreeMap<String, BTreeSet<String>> {
     writers
 }
 
-fn listed(known: &[(&str, &[&str])]) -> BTreeSet<(String, Vec<String>)> {
-    known
-        .iter()
-        .map(|(name, members)| {
-            let mut members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
-            members.sort();
-            ((*name).to_owned(), members)
-        })
-        .collect()
-}
-
-fn compare(what: &str, found: BTreeSet<(String, Vec<String>)>, known: &[(&str, &[&str])]) {
-    let known = listed(known);
-    let new: Vec<_> = found.difference(&known).collect();
-    let gone: Vec<_> = known.difference(&found).collect();
-    assert!(
-        new.is_empty() && gone.is_empty(),
-        "{what}: new (not allowed: remove it) {new:#?}; fixed (take it off the list in \
-         server/tests/architecture.rs) {gone:#?}"
-    );
-}
-
 #[test]
 fn no_module_cycle_in_any_crate() {
     let mut found = BTreeSet::new();
@@ -351,14 +314,19 @@ fn no_module_cycle_in_any_crate() {
     );
 }
 
+/// A table's rows change in one domain: the others call its functions (for `doctors`, the
+/// functions of `clinics::doctor_rows`).
 #[test]
-fn no_table_gains_a_second_writer() {
-    let found = writers()
+fn every_table_has_one_writer() {
+    let several: BTreeMap<String, BTreeSet<String>> = writers()
         .into_iter()
         .filter(|(_, units)| units.len() > 1)
-        .map(|(table, units)| (table, units.into_iter().collect()))
         .collect();
-    compare("tables with several writers", found, KNOWN_WRITERS);
+    assert!(
+        several.is_empty(),
+        "tables written by several domains (move the write into the owner's repository and \
+         call it): {several:#?}"
+    );
 }
 
 /// The UI crate is compiled to WASM: the database is the backend's alone, so `app` neither

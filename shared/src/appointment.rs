@@ -340,6 +340,74 @@ pub struct BookingForm {
     pub for_dependant: String,
 }
 
+/// A patient's booking, parsed at the edge from a [`BookingForm`]: the booking service takes
+/// only this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookSlot {
+    pub doctor: crate::UserId,
+    pub start: DateTime<Utc>,
+    pub reason: String,
+    /// One of the patient's family members, or `None` for the patient themself (that the
+    /// member is theirs is checked against the database by the service).
+    pub for_dependant: Option<i64>,
+}
+
+impl BookingForm {
+    /// Every field parsed; every refused field reported together.
+    pub fn parse(&self) -> Result<BookSlot, crate::ValidationErrors> {
+        let mut errors = crate::ValidationErrors::default();
+        let doctor = errors.check(
+            "doctor_id",
+            self.doctor_id
+                .trim()
+                .parse::<i64>()
+                .map(crate::UserId)
+                .map_err(|_| ValidationCode::NotAChoice),
+        );
+        let start = errors.check("start", parse_start(&self.start));
+        let reason = errors.check("reason", parse_visit_reason(&self.reason));
+        let for_dependant = errors.check("for_dependant", parse_member(&self.for_dependant));
+        match (doctor, start, reason, for_dependant) {
+            (Some(doctor), Some(start), Some(reason), Some(for_dependant)) if errors.is_empty() => {
+                Ok(BookSlot {
+                    doctor,
+                    start,
+                    reason,
+                    for_dependant,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An instant as the slot lists write it (RFC 3339).
+pub fn parse_start(raw: &str) -> Result<DateTime<Utc>, ValidationCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ValidationCode::Required);
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| ValidationCode::InvalidDate)
+}
+
+/// The reason for a visit, as the patient describes it.
+pub fn parse_visit_reason(raw: &str) -> Result<String, ValidationCode> {
+    crate::validation::trimmed_text(raw, 3, 1000)
+}
+
+/// "Who is the visit for": empty for the patient, else a family member's id.
+fn parse_member(raw: &str) -> Result<Option<i64>, ValidationCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse()
+        .map(Some)
+        .map_err(|_| ValidationCode::NotAChoice)
+}
+
 /// Which of a person's appointments to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -47,6 +47,46 @@ pub struct DeskBookingForm {
     pub urgent: bool,
 }
 
+/// A desk booking, parsed at the edge from a [`DeskBookingForm`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskBooking {
+    pub patient: crate::UserId,
+    pub doctor: crate::UserId,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub reason: String,
+    pub urgent: bool,
+}
+
+impl DeskBookingForm {
+    /// Every field parsed; every refused field reported together.
+    pub fn parse(&self) -> Result<DeskBooking, crate::ValidationErrors> {
+        use crate::appointment::{parse_start, parse_visit_reason};
+        let mut errors = crate::ValidationErrors::default();
+        let id_of = |raw: &str| {
+            raw.trim()
+                .parse::<i64>()
+                .map(crate::UserId)
+                .map_err(|_| crate::ValidationCode::NotAChoice)
+        };
+        let patient = errors.check("patient_id", id_of(&self.patient_id));
+        let doctor = errors.check("doctor_id", id_of(&self.doctor_id));
+        let start = errors.check("start", parse_start(&self.start));
+        let reason = errors.check("reason", parse_visit_reason(&self.reason));
+        match (patient, doctor, start, reason) {
+            (Some(patient), Some(doctor), Some(start), Some(reason)) if errors.is_empty() => {
+                Ok(DeskBooking {
+                    patient,
+                    doctor,
+                    start,
+                    reason,
+                    urgent: self.urgent,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Another doctor of the clinic for a request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -38,8 +38,8 @@ pub use account::{
     StaffMember,
 };
 pub use appointment::{
-    AppointmentScope, AppointmentStatus, BookingForm, CancellationPolicy, Change, EndedBy, Party,
-    RuleRefusal,
+    AppointmentScope, AppointmentStatus, BookSlot, BookingForm, CancellationPolicy, Change,
+    EndedBy, Party, RuleRefusal,
 };
 pub use appointment_detail::{AllowedChanges, Appointment, AppointmentDetail, AppointmentEvent};
 pub use calendar::{Calendar, CalendarDay, CalendarView, Closure};

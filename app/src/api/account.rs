@@ -8,7 +8,7 @@ use shared::Me;
 #[cfg(feature = "ssr")]
 use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
-use crate::backend::{profiles, sessions::Audience, sign_in};
+use crate::backend::{accounts::sessions::Audience, accounts::sign_in, profiles};
 
 /// The signed-in account, or `None` for a visitor. Reading it never sets a cookie.
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
@@ -16,7 +16,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     answer(async {
         let state = state()?;
         match request::optional_caller().await? {
-            Some(caller) => crate::backend::users::me(&state.db, caller.id)
+            Some(caller) => crate::backend::accounts::users::me(&state.db, caller.id)
                 .await
                 .map(Some),
             None => Ok(None),
@@ -51,7 +51,7 @@ pub async fn change_password(form: ChangePasswordForm) -> Result<(), AppError> {
 pub async fn get_dependants() -> Result<Vec<shared::dependant::Dependant>, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        crate::backend::dependants::list(&state.db, &caller).await
+        crate::backend::accounts::dependants::list(&state.db, &caller).await
     })
     .await
 }
@@ -69,7 +69,7 @@ pub async fn save_dependant(
         let now = state.clock.now();
         match id {
             None => {
-                crate::backend::dependants::add(
+                crate::backend::accounts::dependants::add(
                     &state.db,
                     &caller,
                     &form,
@@ -79,8 +79,14 @@ pub async fn save_dependant(
                 .await
             }
             Some(id) => {
-                crate::backend::dependants::update(&state.db, &caller, id, &form, now.date_naive())
-                    .await
+                crate::backend::accounts::dependants::update(
+                    &state.db,
+                    &caller,
+                    id,
+                    &form,
+                    now.date_naive(),
+                )
+                .await
             }
         }
     })
@@ -92,8 +98,13 @@ pub async fn save_dependant(
 pub async fn remove_dependant(id: i64) -> Result<(), AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        crate::backend::dependants::remove(&state.db, &caller, id, state.clock.now().timestamp())
-            .await
+        crate::backend::accounts::dependants::remove(
+            &state.db,
+            &caller,
+            id,
+            state.clock.now().timestamp(),
+        )
+        .await
     })
     .await
 }

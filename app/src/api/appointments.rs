@@ -11,7 +11,7 @@ use crate::api::request::{self, answer, signed_in};
 #[cfg(feature = "ssr")]
 use crate::backend::scheduling::availability;
 #[cfg(feature = "ssr")]
-use crate::backend::{appointments, bookings};
+use crate::backend::{appointments, booking};
 
 /// Books a slot. Posted by a browser without JavaScript, it answers `303 See Other` to the
 /// payment page of a held slot, or to the booked appointment.
@@ -19,12 +19,13 @@ use crate::backend::{appointments, bookings};
 pub async fn book_appointment(form: BookingForm) -> Result<AppointmentDetail, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
+        let command = form.parse()?;
         let now = state.clock.now();
         let plain_form = request::from_plain_form();
         let detail = if plain_form {
-            bookings::book_from_plain_form(&state, &caller, &form, now).await?
+            booking::book_from_plain_form(&state, &caller, &command, now).await?
         } else {
-            bookings::book(&state, &caller, &form, now).await?
+            booking::book(&state, &caller, &command, now).await?
         };
         if plain_form {
             request::see_other(&shared::appointment_detail::after_booking(
@@ -66,7 +67,7 @@ pub async fn change_appointment(
     answer(async {
         let (state, caller) = signed_in().await?;
         let detail =
-            bookings::change(&state, &caller, id, change, &reason, state.clock.now()).await?;
+            booking::change(&state, &caller, id, change, &reason, state.clock.now()).await?;
         // A browser without JavaScript comes back to the appointment, changed.
         if request::from_plain_form() {
             request::see_other(&format!("/appointments/{id}"));
@@ -80,7 +81,7 @@ pub async fn change_appointment(
 pub async fn reschedule_appointment(id: i64, start: String) -> Result<AppointmentDetail, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        bookings::reschedule(&state.db, &caller, id, &start, state.clock.now()).await
+        booking::reschedule(&state.db, &caller, id, &start, state.clock.now()).await
     })
     .await
 }
@@ -97,7 +98,7 @@ pub async fn answer_proposal(
     answer(async {
         let (state, caller) = signed_in().await?;
         let detail =
-            bookings::answer_proposal(&state.db, &caller, id, accept, &reason, state.clock.now())
+            booking::answer_proposal(&state.db, &caller, id, accept, &reason, state.clock.now())
                 .await?;
         if request::from_plain_form() {
             request::see_other(&format!("/appointments/{id}"));
@@ -116,7 +117,7 @@ pub async fn add_visit(
 ) -> Result<AppointmentDetail, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        bookings::add_for_patient(
+        booking::add_for_patient(
             &state.db,
             &caller,
             &patient_email,
@@ -145,7 +146,7 @@ pub async fn availability_conflicts() -> Result<Vec<Appointment>, AppError> {
 pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        bookings::cancel_many(&state, &caller, &ids, &reason, state.clock.now()).await
+        booking::cancel_many(&state, &caller, &ids, &reason, state.clock.now()).await
     })
     .await
 }
@@ -155,8 +156,13 @@ pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize,
 pub async fn my_month(date: String) -> Result<shared::Calendar, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        crate::backend::calendar::patient_calendar(&state.db, &caller, &date, state.clock.now())
-            .await
+        crate::backend::booking::calendar::patient_calendar(
+            &state.db,
+            &caller,
+            &date,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }

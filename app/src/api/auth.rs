@@ -9,7 +9,7 @@ use shared::forms::{DoctorApplicationForm, SignUpForm};
 #[cfg(feature = "ssr")]
 use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, sessions::Audience, sign_in};
+use crate::backend::{accounts, accounts::sessions::Audience, accounts::sign_in};
 
 /// A patient signs up; a verification link is emailed. A browser without JavaScript is
 /// answered with the sign-up page saying so.
@@ -38,7 +38,7 @@ pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError
     answer(async {
         let state = state()?;
         let ip = request::client_ip().await;
-        crate::backend::doctors::apply(&state, form, ip).await
+        crate::backend::clinics::doctors::apply(&state, form, ip).await
     })
     .await
 }
@@ -65,7 +65,7 @@ pub async fn log_in(
             sign_in::log_in(&state, &email, &password, origin, Audience::Web, now).await?;
         request::set_session_cookie(&state, &session.token);
         request::set_device_cookie(&state, session.user);
-        let me = crate::backend::users::me(&state.db, session.user).await?;
+        let me = crate::backend::accounts::users::me(&state.db, session.user).await?;
         let next = next
             .as_deref()
             .and_then(shared::navigation::safe_next)
@@ -86,7 +86,8 @@ pub async fn log_out() -> Result<(), AppError> {
     answer(async {
         let state = state()?;
         if let Some(session) = request::current_session().await? {
-            crate::backend::sessions::revoke(&state.db, &session, state.clock.now_unix()).await?;
+            crate::backend::accounts::sessions::revoke(&state.db, &session, state.clock.now_unix())
+                .await?;
         }
         request::clear_session_cookie(&state);
         if request::from_plain_form() {

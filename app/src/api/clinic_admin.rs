@@ -9,7 +9,7 @@ use shared::{ClinicSettings, ClinicSummary, DoctorApplication, StaffMember};
 #[cfg(feature = "ssr")]
 use crate::api::request::{answer, signed_in};
 #[cfg(feature = "ssr")]
-use crate::backend::{clinics, doctors, staff};
+use crate::backend::{clinics, clinics::doctors, clinics::staff};
 #[cfg(feature = "ssr")]
 use shared::{ClinicId, UserId};
 

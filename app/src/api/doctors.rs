@@ -10,7 +10,7 @@ use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
 use crate::backend::scheduling::free_slots;
 #[cfg(feature = "ssr")]
-use crate::backend::{directory, doctor_profiles, specialties as specialty_list};
+use crate::backend::{clinics::directory, clinics::specialties as specialty_list, doctor_profiles};
 #[cfg(feature = "ssr")]
 use shared::{DirectoryQuery, UserId};
 

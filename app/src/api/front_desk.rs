@@ -10,7 +10,7 @@ use shared::{AppointmentDetail, SlotList};
 #[cfg(feature = "ssr")]
 use crate::api::request::{answer, signed_in};
 #[cfg(feature = "ssr")]
-use crate::backend::{bookings, front_desk};
+use crate::backend::{booking, booking::front_desk};
 
 #[server(endpoint = "desk/patients", input = GetUrl)]
 pub async fn find_patients(q: String) -> Result<Vec<PatientMatch>, AppError> {
@@ -53,7 +53,8 @@ pub async fn desk_slots(doctor: i64, date: String, urgent: bool) -> Result<SlotL
 pub async fn book_at_desk(form: DeskBookingForm) -> Result<AppointmentDetail, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        bookings::book_at_desk(&state.db, &caller, &form, state.clock.now()).await
+        let command = form.parse()?;
+        booking::book_at_desk(&state.db, &caller, &command, state.clock.now()).await
     })
     .await
 }
@@ -76,7 +77,7 @@ pub async fn clinic_calendar(
 ) -> Result<shared::Calendar, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        crate::backend::calendar::clinic_calendar(
+        crate::backend::booking::calendar::clinic_calendar(
             &state.db,
             &caller,
             &doctor,

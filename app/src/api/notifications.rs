@@ -15,7 +15,7 @@ use crate::backend::notify::notices;
 pub async fn get_notifications() -> Result<NotificationList, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        notices::list(&state.db, &caller).await
+        notices::list(&state.db, caller.id).await
     })
     .await
 }
@@ -25,7 +25,7 @@ pub async fn get_notifications() -> Result<NotificationList, AppError> {
 pub async fn mark_notifications_read(which: MarkRead) -> Result<i64, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        notices::mark_read(&state.db, &caller, &which, state.clock.now()).await
+        notices::mark_read(&state.db, caller.id, &which, state.clock.now()).await
     })
     .await
 }

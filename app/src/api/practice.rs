@@ -11,7 +11,7 @@ use crate::api::request::{answer, signed_in};
 #[cfg(feature = "ssr")]
 use crate::backend::scheduling::{availability, free_slots};
 #[cfg(feature = "ssr")]
-use crate::backend::{calendar, doctor_profiles};
+use crate::backend::{booking::calendar, doctor_profiles};
 
 #[server(endpoint = "practice/profile", input = GetUrl)]
 pub async fn my_doctor_profile() -> Result<DoctorProfile, AppError> {

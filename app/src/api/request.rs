@@ -2,8 +2,8 @@
 //! address it came from, and the cookies, status and redirects of the answer. This is the only
 //! place that reads Leptos's request context, so the backend never depends on Leptos.
 
-use crate::backend::auth::{authenticate, Caller};
-use crate::backend::sessions::{self, Audience, Claims};
+use crate::backend::accounts::auth::{authenticate, Caller};
+use crate::backend::accounts::sessions::{self, Audience, Claims};
 use crate::backend::{self, AppState};
 use crate::error::AppError;
 use std::net::{IpAddr, SocketAddr};
@@ -71,11 +71,11 @@ pub fn set_session_cookie(state: &AppState, token: &str) {
 
 /// Marks this browser as one that signed in to `user` (see `device_cookie`).
 pub fn set_device_cookie(state: &AppState, user: shared::UserId) {
-    let value = backend::device_cookie::issue(&state.settings.jwt_secret, user);
+    let value = backend::accounts::device_cookie::issue(&state.settings.jwt_secret, user);
     append_set_cookie(&format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        backend::device_cookie::COOKIE,
-        backend::device_cookie::MAX_AGE_SECONDS,
+        backend::accounts::device_cookie::COOKIE,
+        backend::accounts::device_cookie::MAX_AGE_SECONDS,
         if state.settings.secure_cookies {
             "; Secure"
         } else {
@@ -86,7 +86,7 @@ pub fn set_device_cookie(state: &AppState, user: shared::UserId) {
 
 /// The device cookie this browser sent, if any (checked by `sign_in::log_in`).
 pub async fn device_cookie() -> Option<String> {
-    backend::device_cookie::from_headers(&headers().await.ok()?)
+    backend::accounts::device_cookie::from_headers(&headers().await.ok()?)
 }
 
 /// Whether the current call is a plain form post from a browser without JavaScript (it

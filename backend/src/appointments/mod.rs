@@ -1,12 +1,12 @@
 //! Appointments: reading them (each person sees only their own, staff only their clinic's),
 //! and writing their status through the one transition table (`shared::appointment`). Every
 //! change is an event row: who, when, from, to and why. The services that decide a change
-//! (`bookings::change`, the expiries, payments' settlement) write it through `record_change`,
+//! (`booking::change`, the expiries, payments' settlement) write it through `record_change`,
 //! so this module calls no domain above it.
 
-use super::auth::{Caller, Rule};
-use super::db::{lock, Db, Lock};
-use super::tenancy::ClinicScope;
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::tenancy::ClinicScope;
+use crate::db::{lock, Db, Lock};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::schedule::Interval;

@@ -1,7 +1,7 @@
 //! The new times patients propose for confirmed visits (`appointment_proposals`): the only
 //! code that writes that table. A proposal holds its slot like a booking (the overlap checks
 //! count it, a unique index guards it) until the doctor answers or its deadline passes; the
-//! rules of a move are in `bookings::moves` and `shared::moves`.
+//! rules of a move are in `booking::moves` and `shared::moves`.
 
 use super::{AppointmentRow, Tx};
 use crate::db::instant;

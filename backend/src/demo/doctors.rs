@@ -2,9 +2,9 @@
 //! specialty), with realistic weekly hours, prices in the clinic's currency and the
 //! languages spoken there. Generated from fixed lists, so every start seeds the same people.
 
-use crate::doctor_profiles::{self, ProfileUpdate};
+use crate::accounts::users::{self, NewAccount};
+use crate::clinics::doctor_rows::{self, NewDoctor, ProfileUpdate};
 use crate::scheduling::availability;
-use crate::users::{self, NewAccount};
 use chrono::{Duration, NaiveDate, Weekday};
 use shared::error::AppError;
 use shared::schedule::{Availability, BookingRules, Exception, ExceptionKind, WeeklyHours, Window};
@@ -263,7 +263,7 @@ pub fn demo_profile(
 /// An email address made of a name: lower case, accents and spaces removed.
 fn demo_email(first: &str, last: &str) -> String {
     let part = |text: &str| {
-        crate::directory::fold(text)
+        crate::clinics::directory::fold(text)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
@@ -294,21 +294,20 @@ pub async fn seed_doctor(
         email_verified: true,
     };
     let id = users::insert(&mut *tx, &account, now).await?;
-    sqlx::query(
-        "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id.0)
-    .bind(clinic_id.0)
-    .bind(profile.specialty_id)
-    .bind(format!("LIC-{:05}", 10_000 + id.0))
-    .bind(status)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    crate::directory::set_search_name(&mut *tx, id, first_name, last_name).await?;
-    crate::directory::relist(&mut *tx, id).await?;
-    doctor_profiles::store(&mut *tx, id, profile).await?;
+    let licence = format!("LIC-{:05}", 10_000 + id.0);
+    let row = NewDoctor {
+        user: id,
+        clinic: clinic_id,
+        specialty: profile.specialty_id,
+        licence: &licence,
+        status,
+        reviewed_by: None,
+        now,
+    };
+    doctor_rows::insert(&mut *tx, &row).await?;
+    doctor_rows::set_search_name(&mut *tx, id, first_name, last_name).await?;
+    doctor_rows::relist(&mut *tx, id).await?;
+    doctor_rows::set_profile(&mut *tx, id, profile).await?;
     availability::store_in(tx, id, clinic_id, week).await?;
     Ok(id)
 }

@@ -5,11 +5,11 @@
 pub mod doctors;
 pub mod ratings;
 
-use super::clinics::{self, NewClinic};
-use super::db::Db;
-use super::passwords;
-use super::scheduling::free_slots;
-use super::users::{self, NewAccount};
+use crate::accounts::passwords;
+use crate::accounts::users::{self, NewAccount};
+use crate::clinics::{self, NewClinic};
+use crate::db::Db;
+use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
 use doctors::{demo_profile, demo_week, seed_directory, seed_doctor, CLINICS};
 use shared::error::AppError;

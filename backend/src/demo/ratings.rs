@@ -2,10 +2,10 @@
 //! sort, the doctor pages and the statistics have something to show; and one recent visit of
 //! the demo patient left unrated, so a newcomer can try rating.
 
-use super::super::appointments::{self, NewAppointment};
-use super::super::db::instant;
-use super::super::feedback::{self, NewRating};
-use super::super::users::{self, NewAccount};
+use crate::accounts::users::{self, NewAccount};
+use crate::appointments::{self, NewAppointment};
+use crate::db::instant;
+use crate::feedback::{self, NewRating};
 use shared::error::AppError;
 use shared::schedule::Interval;
 use shared::{AppointmentStatus, ClinicId, Currency, Email, Language, PaymentMode, Role, UserId};

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clinics::doctor_rows::languages_column;
 
 fn valid_form() -> DoctorProfileForm {
     DoctorProfileForm {

@@ -2,7 +2,7 @@
 //! filtered by stars, visit dates and patient, with the distribution of stars.
 
 use super::{RatingRow, Reader, SELECT};
-use crate::auth::{Caller, Rule};
+use crate::accounts::auth::{Caller, Rule};
 use crate::db::Db;
 use crate::sql_filter::{bind_all, contains_pattern, optional, Bind, Conditions};
 use chrono::{DateTime, Duration, Utc};

@@ -3,12 +3,12 @@
 //! still counts). Every change keeps the doctor's rating summary (sum, count, rank) in the same
 //! transaction, so the directory reads it from one indexed row.
 
-use super::appointments::{self, party_of, AppointmentRow};
-use super::auth::{Caller, Rule};
-use super::db::instant;
-use super::db::{begin_write, Db};
-use super::notify::letters;
-use super::{users, AppState};
+use crate::accounts::auth::{Caller, Rule};
+use crate::appointments::{self, party_of, AppointmentRow};
+use crate::db::instant;
+use crate::db::{begin_write, Db};
+use crate::notify::letters;
+use crate::{accounts::users, AppState};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::feedback::{
@@ -149,18 +149,7 @@ async fn rating_of_appointment(db: &Db, appointment: i64) -> Result<Option<Ratin
 /// Adds `stars` (and `count` ratings) to a doctor's summary and recomputes the stored rank
 /// (the average in thousandths) from the new totals. The one place the summary changes.
 async fn add_to_summary(tx: &mut Tx, doctor: i64, stars: i64, count: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE doctors SET rating_sum = rating_sum + $1, rating_count = rating_count + $2, \
-         rating_rank = CASE WHEN rating_count + $2 > 0 \
-             THEN ((rating_sum + $1) * 1000) / (rating_count + $2) ELSE 0 END \
-         WHERE user_id = $3",
-    )
-    .bind(stars)
-    .bind(count)
-    .bind(doctor)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    crate::clinics::doctor_rows::add_to_rating(&mut **tx, UserId(doctor), stars, count).await
 }
 
 fn parse_form(form: &RatingForm) -> Result<(i64, String), AppError> {

@@ -2,7 +2,7 @@
 //! an abusive comment (logged; the star still counts).
 
 use super::{RatingRow, Reader, SELECT};
-use crate::auth::{Caller, Rule};
+use crate::accounts::auth::{Caller, Rule};
 use crate::db::{begin_write, Db};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};

@@ -11,6 +11,14 @@ use shared::error::AppError;
 use shared::{Email, Language};
 
 /// One email, already written in its recipient's language.
+/// Whom an email goes to: address, first name and language (accounts answers it).
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub email: Email,
+    pub first_name: String,
+    pub language: Language,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
     pub to: Email,

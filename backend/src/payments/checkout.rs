@@ -4,8 +4,8 @@
 use super::gateway::{Gateway, GatewayError, Intent};
 use super::settlement::reconcile;
 use super::{gateway, of_appointment, stripe_failure, PaymentRow};
+use crate::accounts::auth::{Caller, Rule};
 use crate::appointments::{self, party_of};
-use crate::auth::{Caller, Rule};
 use crate::db::Db;
 use crate::AppState;
 use chrono::{DateTime, Utc};

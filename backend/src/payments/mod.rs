@@ -18,9 +18,9 @@ pub use checkout::{pay, refresh, session};
 pub use reports::{history, of_visible_appointment, revenue};
 pub use settlement::{before_hold_expires, recheck_before_accepting, settle, webhook};
 
-use super::db::instant;
-use super::db::Db;
-use super::AppState;
+use crate::db::instant;
+use crate::db::Db;
+use crate::AppState;
 use chrono::Datelike;
 use gateway::{Gateway, GatewayError};
 use shared::error::{AppError, ConflictCode};

@@ -1,8 +1,8 @@
 //! Reading payments back: a patient's history, one appointment's payment, a doctor's revenue.
 
 use super::{of_appointment, PaymentRow, SELECT};
+use crate::accounts::auth::{Caller, Rule};
 use crate::appointments::{self, party_of};
-use crate::auth::{Caller, Rule};
 use crate::db::instant;
 use crate::db::Db;
 use shared::error::AppError;

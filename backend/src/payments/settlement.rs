@@ -360,7 +360,7 @@ async fn send_receipt(state: &AppState, appointment: i64, now: DateTime<Utc>) {
             return Ok(());
         }
         let payment = of_appointment(&state.db, appointment).await?.ok_or(AppError::NotFound)?;
-        let to = crate::users::recipient(&state.db, UserId(payment.patient_id)).await?;
+        let to = crate::accounts::users::recipient(&state.db, UserId(payment.patient_id)).await?;
         let link = state.settings.link(&format!("/appointments/{appointment}/receipt"));
         let payment = payment.into_payment()?;
         let text = letters::receipt(to.language, &to.first_name, &payment, &link);

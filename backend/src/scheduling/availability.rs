@@ -2,7 +2,8 @@
 //! own rows and read back as one `Availability` for the slot engine.
 
 use super::free_slots;
-use crate::auth::{Caller, Rule};
+use crate::accounts::auth::{Caller, Rule};
+use crate::clinics::doctor_rows;
 use crate::db::Db;
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use shared::error::AppError;
@@ -301,16 +302,7 @@ pub async fn set_unavailable(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
-    let changed = sqlx::query(
-        "UPDATE doctors SET unavailable = $1, schedule_version = schedule_version + 1 \
-         WHERE user_id = $2",
-    )
-    .bind(i64::from(unavailable))
-    .bind(caller.id.0)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if changed == 0 {
+    if !doctor_rows::set_unavailable(&db.pool, caller.id, unavailable).await? {
         return Err(AppError::NotFound);
     }
     free_slots::refresh_next_free(db, caller.id, now).await
@@ -337,17 +329,12 @@ pub async fn store_in(
     availability: &Availability,
 ) -> Result<(), AppError> {
     let (doctor, clinic) = (doctor.0, clinic.0);
-    let rules = availability.booking;
-    sqlx::query(
-        "UPDATE doctors SET min_notice_minutes = $1, horizon_days = $2, buffer_minutes = $3, \
-         unavailable = $4, schedule_version = schedule_version + 1 WHERE user_id = $5",
+    doctor_rows::set_booking_rules(
+        &mut *tx,
+        UserId(doctor),
+        &availability.booking,
+        availability.unavailable,
     )
-    .bind(rules.min_notice_minutes)
-    .bind(rules.horizon_days)
-    .bind(rules.buffer_minutes)
-    .bind(i64::from(availability.unavailable))
-    .bind(doctor)
-    .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM weekly_hours WHERE doctor_id = $1")
         .bind(doctor)

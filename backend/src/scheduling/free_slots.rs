@@ -2,8 +2,9 @@
 //! sort by soonest availability without computing slots per card.
 
 use super::availability::{self, DoctorSchedule};
+use crate::accounts::auth::{Caller, Rule};
 use crate::appointments;
-use crate::auth::{Caller, Rule};
+use crate::clinics::doctor_rows;
 use crate::db::Db;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::error::AppError;
@@ -163,18 +164,7 @@ async fn store_next_free(
     next: Option<Interval>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE doctors SET next_free_at = $1, next_free_end = $2, next_free_checked_at = $3 \
-         WHERE user_id = $4 AND schedule_version = $5",
-    )
-    .bind(next.map(|s| s.start.timestamp()))
-    .bind(next.map(|s| s.end.timestamp()))
-    .bind(now.timestamp())
-    .bind(schedule.doctor.0)
-    .bind(schedule.version)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+    doctor_rows::set_next_free(&db.pool, schedule.doctor, schedule.version, next, now).await
 }
 
 /// Recomputes one doctor's next free slot, after their schedule or appointments changed.

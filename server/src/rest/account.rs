@@ -6,8 +6,8 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
-use backend::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
-use backend::{profiles, sign_in, users};
+use backend::accounts::sessions::{Audience, API_TOKEN_LIFETIME_SECONDS};
+use backend::{accounts::sign_in, accounts::users, profiles};
 use shared::forms::{ChangePasswordForm, ProfileForm};
 use shared::Me;
 

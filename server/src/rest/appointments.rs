@@ -8,7 +8,7 @@ use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use backend::scheduling::availability;
-use backend::{appointments, bookings};
+use backend::{appointments, booking};
 use serde::Deserialize;
 use shared::{Appointment, AppointmentDetail, AppointmentScope, BookingForm, Change};
 use utoipa::{IntoParams, ToSchema};
@@ -26,7 +26,8 @@ pub async fn book(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<BookingForm>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    let booked = bookings::book(&state.app, &caller, &form, state.app.clock.now()).await?;
+    let command = form.parse()?;
+    let booked = booking::book(&state.app, &caller, &command, state.app.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(booked)))
 }
 
@@ -79,12 +80,12 @@ pub struct ReasonBody {
 
 async fn apply(
     state: &ServerState,
-    caller: &backend::auth::Caller,
+    caller: &backend::accounts::auth::Caller,
     id: i64,
     change: Change,
     reason: &str,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::change(
+    booking::change(
         &state.app,
         caller,
         id,
@@ -189,7 +190,7 @@ pub async fn reschedule(
     Path(id): Path<i64>,
     Json(body): Json<RescheduleBody>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::reschedule(
+    booking::reschedule(
         &state.app.db,
         &caller,
         id,
@@ -213,7 +214,7 @@ pub async fn accept_proposal(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::answer_proposal(&state.app.db, &caller, id, true, "", state.app.clock.now())
+    booking::answer_proposal(&state.app.db, &caller, id, true, "", state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -233,7 +234,7 @@ pub async fn refuse_proposal(
     Path(id): Path<i64>,
     Json(body): Json<ReasonBody>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    bookings::answer_proposal(
+    booking::answer_proposal(
         &state.app.db,
         &caller,
         id,
@@ -266,7 +267,7 @@ pub async fn add_visit(
     ApiCaller(caller): ApiCaller,
     Json(body): Json<VisitBody>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    let added = bookings::add_for_patient(
+    let added = booking::add_for_patient(
         &state.app.db,
         &caller,
         &body.patient_email,
@@ -308,7 +309,7 @@ pub async fn patient_month(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<MonthRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
-    backend::calendar::patient_calendar(
+    backend::booking::calendar::patient_calendar(
         &state.app.db,
         &caller,
         &request.date,

@@ -6,9 +6,9 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use backend::auth::{authenticate, Caller};
+use backend::accounts::auth::{authenticate, Caller};
+use backend::accounts::sessions::{bearer_token, token_from_cookies, Audience};
 use backend::client_address::client_ip;
-use backend::sessions::{bearer_token, token_from_cookies, Audience};
 use std::net::{IpAddr, SocketAddr};
 
 /// The authenticated caller of an API request.

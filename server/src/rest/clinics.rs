@@ -6,7 +6,7 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use backend::{clinics, doctors, staff};
+use backend::{clinics, clinics::doctors, clinics::staff};
 use serde::Deserialize;
 use shared::forms::{ClinicSettingsForm, NewClinicForm, StaffInviteForm};
 use shared::{ClinicId, ClinicSettings, DoctorApplication, StaffMember, UserId};

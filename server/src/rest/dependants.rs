@@ -6,7 +6,7 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use backend::dependants;
+use backend::accounts::dependants;
 use shared::dependant::{Dependant, DependantForm};
 
 /// The caller's family members.

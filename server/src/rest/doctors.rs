@@ -7,7 +7,7 @@ use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use backend::scheduling::free_slots;
-use backend::{directory, doctor_profiles, specialties};
+use backend::{clinics::directory, clinics::specialties, doctor_profiles};
 use serde::Deserialize;
 use shared::forms::SpecialtyForm;
 use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty, UserId};

@@ -202,7 +202,7 @@ pub struct ClinicStatsParams {
 
 async fn clinic_report(
     state: &ServerState,
-    caller: &backend::auth::Caller,
+    caller: &backend::accounts::auth::Caller,
     params: ClinicStatsParams,
 ) -> Result<ClinicStats, AppError> {
     let query = ClinicStatsQuery {

@@ -9,7 +9,7 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use backend::{bookings, front_desk};
+use backend::{booking, booking::front_desk};
 use serde::Deserialize;
 use shared::front_desk::{DeskBookingForm, DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
 use shared::{AppointmentDetail, SlotList};
@@ -114,7 +114,8 @@ pub async fn book(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<DeskBookingForm>,
 ) -> Result<(StatusCode, axum::Json<AppointmentDetail>), AppError> {
-    bookings::book_at_desk(&state.app.db, &caller, &form, state.app.clock.now())
+    let command = form.parse()?;
+    booking::book_at_desk(&state.app.db, &caller, &command, state.app.clock.now())
         .await
         .map(|detail| (StatusCode::CREATED, axum::Json(detail)))
 }
@@ -160,7 +161,7 @@ pub async fn calendar(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<ClinicCalendarRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
-    backend::calendar::clinic_calendar(
+    backend::booking::calendar::clinic_calendar(
         &state.app.db,
         &caller,
         &request.doctor,

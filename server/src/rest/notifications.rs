@@ -9,7 +9,7 @@ use crate::state::ServerState;
 use app::AppError;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use backend::auth::Caller;
+use backend::accounts::auth::Caller;
 use backend::db::Db;
 use backend::notify::notices;
 use futures::Stream;
@@ -34,7 +34,9 @@ pub async fn list(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<axum::Json<NotificationList>, AppError> {
-    notices::list(&state.app.db, &caller).await.map(axum::Json)
+    notices::list(&state.app.db, caller.id)
+        .await
+        .map(axum::Json)
 }
 
 /// The unread count left after marking.
@@ -54,7 +56,7 @@ pub async fn mark_read(
     ApiCaller(caller): ApiCaller,
     Json(which): Json<MarkRead>,
 ) -> Result<axum::Json<Unread>, AppError> {
-    notices::mark_read(&state.app.db, &caller, &which, state.app.clock.now())
+    notices::mark_read(&state.app.db, caller.id, &which, state.app.clock.now())
         .await
         .map(|unread| axum::Json(Unread { unread }))
 }

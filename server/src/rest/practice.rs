@@ -7,7 +7,7 @@ use app::AppError;
 use axum::extract::State;
 use axum::http::StatusCode;
 use backend::scheduling::availability;
-use backend::{calendar, doctor_profiles};
+use backend::{booking::calendar, doctor_profiles};
 use serde::{Deserialize, Serialize};
 use shared::schedule::AvailabilityForm;
 use shared::{Calendar, DoctorProfile, DoctorProfileForm};

@@ -2,7 +2,7 @@
 
 use crate::db_tests;
 use crate::helpers::{Database, TestDatabase};
-use backend::{clinics, users};
+use backend::{accounts::users, clinics};
 use shared::{Email, Role};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -165,7 +165,7 @@ async fn admin_create_stores_an_argon2id_hash_of_the_chosen_password(db: Databas
         .unwrap();
     assert!(hash.starts_with("$argon2id$"));
     assert!(
-        backend::passwords::verify("a long admin passphrase 7".into(), hash)
+        backend::accounts::passwords::verify("a long admin passphrase 7".into(), hash)
             .await
             .unwrap()
     );

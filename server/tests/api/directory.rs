@@ -617,9 +617,14 @@ async fn the_directory_filters_by_name_specialty_city_and_language(db: Database)
         .await
         .unwrap();
     // Names change through the profile in real life; the search name follows.
-    backend::directory::set_search_name(&app.db.pool, shared::UserId(heart), "Hélène", "Ben Ali")
-        .await
-        .unwrap();
+    backend::clinics::doctor_rows::set_search_name(
+        &app.db.pool,
+        shared::UserId(heart),
+        "Hélène",
+        "Ben Ali",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         ids(&search(&app, "q=helene").await),
         [heart],

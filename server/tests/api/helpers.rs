@@ -466,10 +466,10 @@ impl TestApp {
 
     /// An active account with `PASSWORD`, made directly in the database.
     pub async fn account(&self, email: &str, role: shared::Role, clinic: Option<i64>) -> i64 {
-        let account = backend::users::NewAccount {
+        let account = backend::accounts::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: Some(
-                backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                backend::accounts::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
                     .await
                     .unwrap(),
             ),
@@ -480,7 +480,7 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        backend::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
+        backend::accounts::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
             .await
             .unwrap()
             .0
@@ -490,10 +490,10 @@ impl TestApp {
 impl TestApp {
     /// A doctor of `clinic`, approved or not, with `PASSWORD`; returns (id, API token).
     pub async fn doctor(&self, email: &str, clinic: i64, approved: bool) -> (i64, String) {
-        let account = backend::users::NewAccount {
+        let account = backend::accounts::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: Some(
-                backend::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
+                backend::accounts::passwords::hash(shared::Password::parse(PASSWORD).unwrap())
                     .await
                     .unwrap(),
             ),
@@ -509,7 +509,7 @@ impl TestApp {
         } else {
             shared::ApplicationStatus::Pending
         };
-        let id = backend::doctors::create_doctor(
+        let id = backend::clinics::doctors::create_doctor(
             &self.db,
             &account,
             1,
@@ -583,7 +583,7 @@ impl TestApp {
     /// A verified patient made directly in the database, with an API token minted for it
     /// (no password hashing: for tests that need hundreds of patients).
     pub async fn quick_patient(&self, email: &str) -> (i64, String) {
-        let account = backend::users::NewAccount {
+        let account = backend::accounts::users::NewAccount {
             email: shared::Email::parse(email).unwrap(),
             password_hash: None,
             role: shared::Role::Patient,
@@ -593,14 +593,21 @@ impl TestApp {
             language: shared::Language::En,
             email_verified: true,
         };
-        let id = backend::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
-            .await
-            .unwrap();
+        let id =
+            backend::accounts::users::insert(&self.db.pool, &account, self.state.clock.now_unix())
+                .await
+                .unwrap();
         let now = chrono::Utc::now().timestamp();
         let secret = backend::Secret::new(TEST_JWT_SECRET.as_bytes().to_vec());
-        let token =
-            backend::sessions::issue(&secret, id, 0, backend::sessions::Audience::Api, now, now)
-                .unwrap();
+        let token = backend::accounts::sessions::issue(
+            &secret,
+            id,
+            0,
+            backend::accounts::sessions::Audience::Api,
+            now,
+            now,
+        )
+        .unwrap();
         (id.0, token)
     }
 

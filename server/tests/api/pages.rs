@@ -1,6 +1,6 @@
 use crate::db_tests;
 use crate::helpers::{spawn_app, spawn_app_with, Database};
-use backend::{clinics, demo, users};
+use backend::{accounts::users, clinics, demo};
 use serde_json::Value;
 
 db_tests!(

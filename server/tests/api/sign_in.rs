@@ -6,7 +6,7 @@ use crate::helpers::{
     error_of, session_cookie, session_cookie_header, spawn_app, spawn_app_with, Database, TestApp,
     PASSWORD, TEST_JWT_SECRET,
 };
-use backend::sessions::{self, Audience};
+use backend::accounts::sessions::{self, Audience};
 use backend::Secret;
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -5,13 +5,14 @@ use super::ics::{self, Visit};
 use super::letter::{self, Notice};
 use crate::db::Db;
 use crate::jobs::Job;
+use crate::notify::mail::Recipient;
 use crate::notify::mail::{Attachment, Letter};
-use crate::{users, AppState};
+use crate::AppState;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
 use shared::notification::NoticeKind;
 use shared::schedule::Interval;
-use shared::{Language, LocalSlot, LocalTime, UserId};
+use shared::{Language, LocalSlot, LocalTime};
 
 /// What a notification's email says of its visit. The booking domain describes it
 /// (`appointments::visit_facts`) and the worker hands it over: notify reads no appointment
@@ -97,10 +98,10 @@ async fn letter_for(
     state: &AppState,
     visit: &VisitFacts,
     user: i64,
+    to: &Recipient,
     kind: NoticeKind,
     now: DateTime<Utc>,
 ) -> Result<(Letter, Attachment), AppError> {
-    let to = users::recipient(&state.db, UserId(user)).await?;
     let zone = visit.zone;
     let slot = LocalSlot::new(Interval::new(visit.starts, visit.ends), zone);
     let to_doctor = user == visit.doctor_id;
@@ -167,7 +168,7 @@ async fn letter_for(
     );
     Ok((
         Letter {
-            to: to.email,
+            to: to.email.clone(),
             language: to.language,
             subject,
             body,
@@ -188,11 +189,12 @@ pub async fn deliver(
     job: &Job,
     notification: &PendingEmail,
     visit: &VisitFacts,
+    to: &Recipient,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let id = notification.id;
     let (letter, attachment) =
-        letter_for(state, visit, notification.user, notification.kind, now).await?;
+        letter_for(state, visit, notification.user, to, notification.kind, now).await?;
     let outcome = state
         .settings
         .mailer

@@ -12,7 +12,6 @@ mod letter;
 
 pub use email::{deliver, pending_email, PendingEmail, VisitFacts};
 
-use crate::auth::Caller;
 use crate::db::instant;
 use crate::db::Db;
 use crate::jobs::{self, Task};
@@ -336,8 +335,8 @@ pub async fn unread_count(db: &Db, user: UserId) -> Result<i64, AppError> {
     .await?)
 }
 
-/// The signed-in person's latest notifications, newest first, and the unread count.
-pub async fn list(db: &Db, caller: &Caller) -> Result<NotificationList, AppError> {
+/// A person's latest notifications, newest first, and the unread count.
+pub async fn list(db: &Db, user: UserId) -> Result<NotificationList, AppError> {
     let rows: Vec<ListRow> = sqlx::query_as(
         "SELECT n.id, n.kind, n.appointment_id, n.created_at, n.read_at, a.starts_at, \
          c.time_zone, a.patient_id, du.first_name AS doctor_first, du.last_name AS doctor_last, \
@@ -349,31 +348,31 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<NotificationList, AppError
          JOIN users pu ON pu.id = a.patient_id \
          WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
     )
-    .bind(caller.id.0)
+    .bind(user.0)
     .bind(LIST_LIMIT)
     .fetch_all(&db.pool)
     .await?;
     Ok(NotificationList {
-        unread: unread_count(db, caller.id).await?,
+        unread: unread_count(db, user).await?,
         items: rows
             .into_iter()
-            .map(|row| row.into_notification(caller.id))
+            .map(|row| row.into_notification(user))
             .collect::<Result<_, _>>()?,
     })
 }
 
-/// Marks the caller's notifications read (the ones named, or all); another person's ids are
+/// Marks a person's notifications read (the ones named, or all); another person's ids are
 /// ignored. Answers the unread count left.
 pub async fn mark_read(
     db: &Db,
-    caller: &Caller,
+    user: UserId,
     which: &MarkRead,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     if which.all {
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now.timestamp())
-            .bind(caller.id.0)
+            .bind(user.0)
             .execute(&db.pool)
             .await?;
     } else {
@@ -390,12 +389,12 @@ pub async fn mark_read(
             )
             .bind(now.timestamp())
             .bind(id)
-            .bind(caller.id.0)
+            .bind(user.0)
             .execute(&db.pool)
             .await?;
         }
     }
-    unread_count(db, caller.id).await
+    unread_count(db, user).await
 }
 
 #[derive(sqlx::FromRow)]

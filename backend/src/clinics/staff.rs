@@ -1,11 +1,11 @@
 //! A clinic's staff accounts, managed by its admins: invite secretaries and doctors (platform
 //! admins also appoint clinic admins), and disable or re-enable them.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
-use super::doctors::{self, parse_specialty};
-use super::users::{self, NewAccount};
-use super::{accounts, AppState};
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::users::{self, NewAccount};
+use crate::clinics::doctors::{self, parse_specialty};
+use crate::db::Db;
+use crate::{accounts, AppState};
 use shared::account::parse_licence_number;
 use shared::error::{AppError, ConflictCode};
 use shared::forms::StaffInviteForm;
@@ -187,7 +187,7 @@ pub async fn set_disabled(
     let mut tx = db.pool.begin().await?;
     users::set_disabled(&mut *tx, member, disabled).await?;
     // A disabled doctor leaves the directory at once (and comes back when enabled).
-    super::directory::relist(&mut *tx, member).await?;
+    crate::clinics::doctor_rows::relist(&mut *tx, member).await?;
     tx.commit().await?;
     Ok(())
 }

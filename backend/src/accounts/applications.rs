@@ -2,7 +2,7 @@
 //! list (for its admins). Read here, written by `doctors` (apply, decide); apart from both
 //! `doctors` and `users`, which each need it, so neither needs the other.
 
-use super::db::Db;
+use crate::db::Db;
 use shared::error::AppError;
 use shared::{ClinicId, DoctorApplication, Specialty, UserId};
 

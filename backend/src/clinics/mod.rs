@@ -1,7 +1,18 @@
-//! Clinics: creation (CLI now, admin UI later) and listing.
+//! Clinics and the people who work in them: the clinic itself (created by the CLI or a
+//! platform admin, its settings), its staff, its doctors (applications, approval, profiles)
+//! and the public directory that lists them. This domain owns the `clinics`, `doctors` and
+//! `specialties` tables.
+//!
+//! Here at the top: a clinic's creation, listing and settings.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
+pub mod directory;
+pub mod doctor_rows;
+pub mod doctors;
+pub mod specialties;
+pub mod staff;
+
+use crate::accounts::auth::{Caller, Rule};
+use crate::db::Db;
 use shared::account::{parse_address, parse_bounded};
 use shared::error::{AppError, ConflictCode};
 use shared::forms::{ClinicSettingsForm, NewClinicForm};

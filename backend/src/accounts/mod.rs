@@ -1,18 +1,36 @@
-//! Opening an account: patient sign-up (doctors apply through `doctors`) and email
-//! verification. Each flow is one function that server functions and REST handlers both call.
+//! Accounts: who a person is and how they prove it. This domain owns the `users`,
+//! `sessions`, `auth_links`, `dependants`, `doctor_applications` tables and the profile photos.
+//!
+//! Here at the top: opening an account (patient sign-up; doctors apply through
+//! `clinics::doctors`) and email verification. Each flow is one function that server
+//! functions and REST handlers both call.
 
-use super::auth::Caller;
-use super::links::{self, LinkPurpose};
-use super::notify::letters;
-use super::users::{self, NewAccount};
-use super::{passwords, AppState};
+pub mod applications;
+pub mod auth;
+pub mod dependants;
+pub mod device_cookie;
+pub mod links;
+pub mod login_guard;
+pub mod passwords;
+pub mod photos;
+pub mod sessions;
+pub mod sign_in;
+pub mod tenancy;
+pub mod throttle;
+pub mod users;
+
+use crate::notify::letters;
+use crate::AppState;
+use auth::Caller;
 use chrono::NaiveDate;
+use links::LinkPurpose;
 use shared::error::{AppError, ConflictCode};
 use shared::forms::SignUpForm;
 use shared::{
     BirthDate, Email, Language, Password, PersonName, Phone, Role, UserId, ValidationErrors,
 };
 use std::net::IpAddr;
+use users::NewAccount;
 
 /// The language of a form: what it says, else English.
 pub fn language_of(raw: &str) -> Language {

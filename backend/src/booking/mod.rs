@@ -3,27 +3,33 @@
 //! transaction locks the doctor's schedule (PostgreSQL: the doctor's row `FOR UPDATE`;
 //! SQLite: `BEGIN IMMEDIATE`), expires lapsed holds, re-checks for an overlapping active
 //! appointment of any length, then inserts; a partial unique index is the last guard.
+//!
+//! The booking domain sits above the others: it calls `scheduling` (free slots, the doctor's
+//! hours), `payments` (a paid hold), `appointments` (the rows) and `notify`; none of them
+//! calls it back. Beside booking itself: the desk (`front_desk`), the doctor's `calendar`,
+//! moves, the answers to a request (`lifecycle`) and the deadlines (`expiry`).
 
-use super::appointments::{self, detail, record_event, NewAppointment};
-use super::auth::{Caller, Rule};
-use super::db::{begin_write, lock, Db, Lock};
-use super::dependants;
-use super::jobs::{self, Task};
-use super::AppState;
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::dependants;
+use crate::appointments::{self, detail, record_event, NewAppointment};
+use crate::db::{begin_write, lock, Db, Lock};
+use crate::jobs::{self, Task};
 use crate::scheduling::availability::{self, DoctorSchedule};
 use crate::scheduling::free_slots;
+use crate::AppState;
 use chrono::{DateTime, Duration, Utc};
 use shared::appointment::{request_deadline, HOLD_MINUTES, MAX_PENDING_PER_PATIENT};
 use shared::error::{AppError, ConflictCode};
 use shared::schedule::{self, Interval};
-use shared::validation::trimmed_text;
 use shared::{
-    AppointmentDetail, AppointmentStatus, BookingForm, BookingMode, Currency, Email, Party,
+    AppointmentDetail, AppointmentStatus, BookSlot, BookingMode, Currency, Email, Party,
     PaymentMode, Role, UserId, ValidationCode, ValidationErrors,
 };
 
+pub mod calendar;
 mod desk;
 mod expiry;
+pub mod front_desk;
 mod lifecycle;
 mod moves;
 
@@ -84,21 +90,7 @@ pub async fn terms(db: &Db, doctor: UserId, online: bool) -> Result<BookingTerms
     })
 }
 
-/// An instant as the slot lists write it (RFC 3339).
-pub fn parse_start(raw: &str) -> Result<DateTime<Utc>, ValidationCode> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(ValidationCode::Required);
-    }
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ValidationCode::InvalidDate)
-}
-
-/// The reason for a visit, as the patient describes it.
-pub fn parse_visit_reason(raw: &str) -> Result<String, ValidationCode> {
-    trimmed_text(raw, 3, 1000)
-}
+pub use shared::appointment::{parse_start, parse_visit_reason};
 
 /// The slot of `schedule` that starts at `start`: for a patient, one the booking rules offer
 /// now (notice, horizon, "unavailable now"); for staff, any slot of the doctor's hours that
@@ -319,27 +311,19 @@ async fn store(
 pub async fn book(
     state: &AppState,
     caller: &Caller,
-    form: &BookingForm,
+    booking: &BookSlot,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
     let db = &state.db;
     caller.require(Rule::Role(&[Role::Patient]))?;
     caller.require_verified_email()?;
-    let mut errors = ValidationErrors::default();
-    let doctor = errors.check(
-        "doctor_id",
-        form.doctor_id
-            .trim()
-            .parse::<i64>()
-            .map(UserId)
-            .map_err(|_| ValidationCode::NotAChoice),
-    );
-    let start = errors.check("start", parse_start(&form.start));
-    let reason = errors.check("reason", parse_visit_reason(&form.reason));
-    let (Some(doctor), Some(start), Some(reason)) = (doctor, start, reason) else {
-        return Err(errors.into());
-    };
-    let dependant = dependants::visit_for(db, caller.id, &form.for_dependant).await?;
+    let BookSlot {
+        doctor,
+        start,
+        ref reason,
+        for_dependant,
+    } = *booking;
+    let dependant = dependants::visit_for(db, caller.id, for_dependant).await?;
     let terms = match terms(db, doctor, state.settings.stripe.is_some()).await {
         Ok(terms) if terms.listed => terms,
         Ok(_) | Err(AppError::NotFound) => {
@@ -356,7 +340,7 @@ pub async fn book(
         patient: caller.id,
         slot,
         status,
-        reason,
+        reason: reason.clone(),
         price_minor: terms.price_minor,
         currency: terms.currency,
         payment_mode: terms.payment_mode,
@@ -383,12 +367,12 @@ pub async fn book(
 pub async fn book_from_plain_form(
     state: &AppState,
     caller: &Caller,
-    form: &BookingForm,
+    booking: &BookSlot,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
-    match book(state, caller, form, now).await {
+    match book(state, caller, booking, now).await {
         Err(AppError::Conflict(ConflictCode::SlotTaken)) => {
-            just_booked(&state.db, caller, form, now)
+            just_booked(&state.db, caller, booking, now)
                 .await?
                 .ok_or(AppError::Conflict(ConflictCode::SlotTaken))
         }
@@ -396,20 +380,14 @@ pub async fn book_from_plain_form(
     }
 }
 
-/// The booking `form` describes, if the caller made it in the last few minutes and it is still
+/// The booking `booking` describes, if the caller made it in the last few minutes and it is still
 /// active.
 async fn just_booked(
     db: &Db,
     caller: &Caller,
-    form: &BookingForm,
+    booking: &BookSlot,
     now: DateTime<Utc>,
 ) -> Result<Option<AppointmentDetail>, AppError> {
-    let (Ok(doctor), Ok(start)) = (
-        form.doctor_id.trim().parse::<i64>(),
-        parse_start(&form.start),
-    ) else {
-        return Ok(None);
-    };
     let id: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT id FROM appointments WHERE {} AND patient_id = $2 \
          AND created_by = $2 AND doctor_id = $3 AND starts_at = $4 AND created_at >= $5",
@@ -417,8 +395,8 @@ async fn just_booked(
     ))
     .bind(now.timestamp())
     .bind(caller.id.0)
-    .bind(doctor)
-    .bind(start.timestamp())
+    .bind(booking.doctor.0)
+    .bind(booking.start.timestamp())
     .bind((now - Duration::minutes(10)).timestamp())
     .fetch_optional(&db.pool)
     .await?;

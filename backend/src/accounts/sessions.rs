@@ -3,7 +3,7 @@
 //! clients get a bearer token. A token names the account and its token version: raising the
 //! version (logout everywhere, password change, disabled account) kills every older token.
 
-use super::Secret;
+use crate::Secret;
 use http::HeaderMap;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -209,7 +209,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
 
 /// Ends one session before its token expires ("log out" on this device). Expired entries
 /// are swept at the same time.
-pub async fn revoke(db: &super::db::Db, session: &Claims, now: i64) -> Result<(), AppError> {
+pub async fn revoke(db: &crate::db::Db, session: &Claims, now: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM revoked_sessions WHERE expires_at < $1")
         .bind(now)
         .execute(&db.pool)
@@ -229,7 +229,7 @@ pub async fn revoke(db: &super::db::Db, session: &Claims, now: i64) -> Result<()
 }
 
 /// Whether a session was ended by "log out".
-pub async fn is_revoked(db: &super::db::Db, sid: &str) -> Result<bool, AppError> {
+pub async fn is_revoked(db: &crate::db::Db, sid: &str) -> Result<bool, AppError> {
     if sid.is_empty() {
         return Ok(false);
     }

@@ -1,12 +1,12 @@
 //! The front desk books for a patient (secretaries and clinic admins of one clinic).
 
-use super::{confirm_for_patient, parse_start, parse_visit_reason, terms, ClinicVisit};
-use crate::auth::{Caller, Rule};
+use super::{confirm_for_patient, terms, ClinicVisit};
+use crate::accounts::auth::{Caller, Rule};
 use crate::db::Db;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
-use shared::front_desk::DeskBookingForm;
-use shared::{AppointmentDetail, Party, Role, UserId, ValidationCode, ValidationErrors};
+use shared::front_desk::DeskBooking;
+use shared::{AppointmentDetail, Party, Role, ValidationCode};
 
 /// The front desk books a visit of one of its clinic's doctors for a patient: confirmed at
 /// once, paid at the visit. An urgent booking may take any slot of the doctor's hours still
@@ -15,35 +15,28 @@ use shared::{AppointmentDetail, Party, Role, UserId, ValidationCode, ValidationE
 pub async fn book_at_desk(
     db: &Db,
     caller: &Caller,
-    form: &DeskBookingForm,
+    booking: &DeskBooking,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
     caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
     let scope = caller.scope()?;
-    let mut errors = ValidationErrors::default();
-    let id_of = |raw: &str| {
-        raw.trim()
-            .parse::<i64>()
-            .map_err(|_| ValidationCode::NotAChoice)
-    };
-    let patient = errors.check("patient_id", id_of(&form.patient_id));
-    let doctor = errors.check("doctor_id", id_of(&form.doctor_id));
-    let start = errors.check("start", parse_start(&form.start));
-    let reason = errors.check("reason", parse_visit_reason(&form.reason));
-    let (Some(patient), Some(doctor), Some(start), Some(reason)) = (patient, doctor, start, reason)
-    else {
-        return Err(errors.into());
-    };
+    let DeskBooking {
+        patient,
+        doctor,
+        start,
+        ref reason,
+        urgent,
+    } = *booking;
     let is_patient: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE id = $1 AND role = 'patient' AND disabled = 0",
     )
-    .bind(patient)
+    .bind(patient.0)
     .fetch_one(&db.pool)
     .await?;
     if is_patient == 0 {
         return Err(AppError::field("patient_id", ValidationCode::NoSuchPatient));
     }
-    let terms = match terms(db, UserId(doctor), false).await {
+    let terms = match terms(db, doctor, false).await {
         Ok(terms) if scope.allows(terms.schedule.clinic) => terms,
         Ok(_) | Err(AppError::NotFound) => {
             return Err(AppError::field("doctor_id", ValidationCode::NotAChoice))
@@ -51,15 +44,15 @@ pub async fn book_at_desk(
         Err(other) => return Err(other),
     };
     let visit = ClinicVisit {
-        patient: UserId(patient),
+        patient,
         start,
-        reason,
-        rules: if form.urgent {
+        reason: reason.clone(),
+        rules: if urgent {
             Party::Clinic
         } else {
             Party::Patient
         },
-        urgent: form.urgent,
+        urgent,
     };
     confirm_for_patient(db, caller, &terms, visit, now).await
 }

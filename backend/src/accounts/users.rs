@@ -1,7 +1,8 @@
 //! Accounts. This module stores them; sign-up, login and sessions build on it.
 
-use super::db::Db;
-use super::passwords;
+use crate::accounts::passwords;
+use crate::db::Db;
+use crate::notify::mail::Recipient;
 use shared::error::{AppError, ConflictCode};
 use shared::{
     BirthDate, BloodGroup, ClinicId, Email, Gender, Language, Me, Password, PersonName, Phone,
@@ -224,7 +225,7 @@ pub async fn me(db: &Db, id: UserId) -> Result<Me, AppError> {
     .await?;
     let role = parse_role(&row.role)?;
     let application = if role == Role::Doctor {
-        super::applications::application_of(db, id).await?
+        crate::accounts::applications::application_of(db, id).await?
     } else {
         None
     };
@@ -246,7 +247,7 @@ pub async fn me(db: &Db, id: UserId) -> Result<Me, AppError> {
             .as_deref()
             .and_then(|g| g.parse::<BloodGroup>().ok()),
         address: row.address,
-        photo_url: row.photo.as_deref().map(super::photos::url),
+        photo_url: row.photo.as_deref().map(crate::accounts::photos::url),
         application,
     })
 }
@@ -359,14 +360,7 @@ where
     Ok(())
 }
 
-/// Whom an email goes to: address, first name and language.
-#[derive(Debug, Clone)]
-pub struct Recipient {
-    pub email: Email,
-    pub first_name: String,
-    pub language: Language,
-}
-
+/// Whom an email to `id` goes to (the worker hands it to `notify`, which never reads accounts).
 pub async fn recipient(db: &Db, id: UserId) -> Result<Recipient, AppError> {
     let (email, first_name, language): (String, String, String) =
         sqlx::query_as("SELECT email, first_name, language FROM users WHERE id = $1")

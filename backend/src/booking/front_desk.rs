@@ -1,16 +1,16 @@
 //! The front desk of a clinic (secretaries and clinic admins): find a patient or create one,
 //! the day's free slots of a doctor (urgent or not), and handing a request to another doctor
-//! of the same specialty. Booking itself is `bookings::book_at_desk`.
+//! of the same specialty. Booking itself is `booking::book_at_desk`.
 
-use super::appointments::{self, record_event};
-use super::auth::{Caller, Rule};
-use super::bookings::doctor_busy;
-use super::db::instant;
-use super::db::{begin_write, lock, Db, Lock};
-use super::scheduling::{availability, free_slots};
-use super::sql_filter::contains_pattern;
-use super::users::{self, NewAccount};
-use super::{accounts, AppState};
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::users::{self, NewAccount};
+use crate::appointments::{self, record_event};
+use crate::booking::doctor_busy;
+use crate::db::instant;
+use crate::db::{begin_write, lock, Db, Lock};
+use crate::scheduling::{availability, free_slots};
+use crate::sql_filter::contains_pattern;
+use crate::{accounts, AppState};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::front_desk::{DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
@@ -29,8 +29,8 @@ const MATCHES: i64 = 20;
 fn desk_clinic(caller: &Caller) -> Result<ClinicId, AppError> {
     caller.require(Rule::Role(DESK))?;
     match caller.scope()? {
-        super::tenancy::ClinicScope::Clinic(clinic) => Ok(clinic),
-        super::tenancy::ClinicScope::AllClinics => Err(AppError::Forbidden),
+        crate::accounts::tenancy::ClinicScope::Clinic(clinic) => Ok(clinic),
+        crate::accounts::tenancy::ClinicScope::AllClinics => Err(AppError::Forbidden),
     }
 }
 

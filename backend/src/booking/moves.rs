@@ -6,10 +6,10 @@
 //! booking, so a move never loses the visit and never double-books.
 
 use super::{doctor_busy, offered_slot, parse_start, patient_busy, terms};
+use crate::accounts::auth::Caller;
 use crate::appointments::{
     self, detail, fetch_locked, party_of, proposals, record_move, refusal_error, AppointmentRow, Tx,
 };
-use crate::auth::Caller;
 use crate::db::instant;
 use crate::db::{begin_write, lock, Db, Lock};
 use crate::jobs::{self, Task};

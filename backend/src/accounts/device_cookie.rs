@@ -6,7 +6,7 @@
 //! Value: `<user id>.<random id>.<HMAC-SHA256 of both>` (hex), keyed by a key derived from the
 //! session signing secret, so it cannot be forged or moved to another account.
 
-use super::Secret;
+use crate::Secret;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -61,7 +61,7 @@ pub fn verify(secret: &Secret, value: &str) -> Option<KnownDevice> {
 
 /// The device cookie among a request's `Cookie` headers.
 pub fn from_headers(headers: &http::HeaderMap) -> Option<String> {
-    super::sessions::cookie(headers, COOKIE)
+    crate::accounts::sessions::cookie(headers, COOKIE)
 }
 
 #[cfg(test)]

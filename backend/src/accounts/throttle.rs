@@ -2,7 +2,7 @@
 //! links per account and per client address with governor's GCRA limiters. All in memory:
 //! each server instance counts its own requests.
 
-use super::login_guard::LoginGuard;
+use crate::accounts::login_guard::LoginGuard;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use shared::error::AppError;
 use std::hash::Hash;

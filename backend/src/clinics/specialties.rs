@@ -1,8 +1,8 @@
 //! Medical specialties: the list doctors choose from, kept by platform admins.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
-use super::directory::fold;
+use crate::accounts::auth::{Caller, Rule};
+use crate::clinics::directory::fold;
+use crate::db::Db;
 use shared::error::{AppError, ConflictCode};
 use shared::forms::SpecialtyForm;
 use shared::validation::trimmed_text;

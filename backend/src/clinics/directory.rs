@@ -2,8 +2,8 @@
 //! rating and availability, in two queries per page (the cards, and their count) whatever the
 //! filters. Each card's next free slot is a stored value (see `free_slots`).
 
-use super::db::Db;
-use super::sql_filter::{bind_all, contains_pattern, optional, Bind, Conditions};
+use crate::db::Db;
+use crate::sql_filter::{bind_all, contains_pattern, optional, Bind, Conditions};
 use chrono::{DateTime, Duration, Utc};
 use shared::account::Specialty;
 use shared::error::AppError;
@@ -88,7 +88,7 @@ impl CardRow {
             name: format!("{} {}", self.first_name, self.last_name)
                 .trim()
                 .to_owned(),
-            photo_url: self.photo.as_deref().map(super::photos::url),
+            photo_url: self.photo.as_deref().map(crate::accounts::photos::url),
             specialty: Specialty {
                 id: self.specialty_id,
                 slug: self.slug,
@@ -368,43 +368,8 @@ pub async fn backfill_search_names(db: &Db) -> Result<(), AppError> {
     .fetch_all(&db.pool)
     .await?;
     for (id, first, last) in missing {
-        set_search_name(&db.pool, UserId(id), &first, &last).await?;
+        super::doctor_rows::set_search_name(&db.pool, UserId(id), &first, &last).await?;
     }
-    Ok(())
-}
-
-/// Recomputes whether a doctor is listed (approved, account enabled) after either changed;
-/// a no-op for other accounts.
-pub async fn relist<'e, E>(executor: E, user: UserId) -> Result<(), AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query(
-        "UPDATE doctors SET listed = CASE WHEN status = 'approved' AND EXISTS \
-         (SELECT 1 FROM users u WHERE u.id = doctors.user_id AND u.disabled = 0) \
-         THEN 1 ELSE 0 END WHERE user_id = $1",
-    )
-    .bind(user.0)
-    .execute(executor)
-    .await?;
-    Ok(())
-}
-
-/// Keeps a doctor's folded name in step with the account's name (no-op for other accounts).
-pub async fn set_search_name<'e, E>(
-    executor: E,
-    doctor: UserId,
-    first_name: &str,
-    last_name: &str,
-) -> Result<(), AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query("UPDATE doctors SET search_name = $1 WHERE user_id = $2")
-        .bind(fold(&format!("{first_name} {last_name}")))
-        .bind(doctor.0)
-        .execute(executor)
-        .await?;
     Ok(())
 }
 

@@ -3,10 +3,10 @@
 //! enabled and has not revoked its tokens), and `Caller::require` is the one place where role,
 //! clinic and ownership rules are decided.
 
-use super::db::Db;
-use super::sessions::{self, Audience, Claims};
-use super::tenancy::ClinicScope;
-use super::AppState;
+use crate::accounts::sessions::{self, Audience, Claims};
+use crate::accounts::tenancy::ClinicScope;
+use crate::db::Db;
+use crate::AppState;
 use shared::error::AppError;
 use shared::{ClinicId, Role, UserId};
 
@@ -121,7 +121,7 @@ async fn session_account(db: &Db, id: UserId) -> Result<Option<(Caller, bool)>, 
     row.map(|row| {
         let caller = Caller {
             id: UserId(row.id),
-            role: super::users::parse_role(&row.role)?,
+            role: crate::accounts::users::parse_role(&row.role)?,
             clinic_id: row.clinic_id.map(ClinicId),
             email_verified: row.email_verified_at.is_some(),
             token_version: row.token_version,

@@ -1,13 +1,14 @@
 //! Doctors: applications to a clinic and their review by the clinic's admins. Only approved
 //! doctors are listed (see `directory`).
 
-use super::accounts::{self, parse_person};
-use super::applications::{self, application_of};
-use super::auth::{Caller, Rule};
-use super::db::Db;
-use super::notify::letters;
-use super::users::{self, NewAccount};
-use super::{passwords, AppState};
+use super::doctor_rows::{self, NewDoctor};
+use crate::accounts::applications::{self, application_of};
+use crate::accounts::auth::{Caller, Rule};
+use crate::accounts::users::{self, NewAccount};
+use crate::accounts::{self, parse_person};
+use crate::db::Db;
+use crate::notify::letters;
+use crate::{accounts::passwords, AppState};
 use shared::account::{parse_licence_number, parse_reason};
 use shared::error::{AppError, ConflictCode};
 use shared::forms::DoctorApplicationForm;
@@ -128,23 +129,18 @@ pub async fn create_doctor(
     let clinic = account.clinic_id.ok_or(AppError::Internal)?;
     let mut tx = db.pool.begin().await?;
     let id = users::insert(&mut *tx, account, now).await?;
-    sqlx::query(
-        "INSERT INTO doctors (user_id, clinic_id, specialty_id, licence_number, status, \
-         reviewed_by, reviewed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id.0)
-    .bind(clinic.0)
-    .bind(specialty)
-    .bind(licence)
-    .bind(status.as_str())
-    .bind(reviewed_by.map(|u| u.0))
-    .bind(reviewed_by.map(|_| now))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    super::directory::set_search_name(&mut *tx, id, &account.first_name, &account.last_name)
-        .await?;
-    super::directory::relist(&mut *tx, id).await?;
+    let row = NewDoctor {
+        user: id,
+        clinic,
+        specialty,
+        licence,
+        status: status.as_str(),
+        reviewed_by,
+        now,
+    };
+    doctor_rows::insert(&mut *tx, &row).await?;
+    doctor_rows::set_search_name(&mut *tx, id, &account.first_name, &account.last_name).await?;
+    doctor_rows::relist(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -196,22 +192,13 @@ pub async fn review(
     };
     // Only a pending application changes, so two admins deciding at once cannot both win.
     let mut tx = state.db.pool.begin().await?;
-    let changed = sqlx::query(
-        "UPDATE doctors SET status = $1, refusal_reason = $2, reviewed_by = $3, reviewed_at = $4 \
-         WHERE user_id = $5 AND status = 'pending'",
-    )
-    .bind(status.as_str())
-    .bind(reason)
-    .bind(caller.id.0)
-    .bind(state.clock.now_unix())
-    .bind(doctor.0)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
+    let now = state.clock.now_unix();
+    let decided =
+        doctor_rows::decide(&mut *tx, doctor, status.as_str(), reason, caller.id, now).await?;
+    if !decided {
         return Err(AppError::Conflict(ConflictCode::AlreadyReviewed));
     }
-    super::directory::relist(&mut *tx, doctor).await?;
+    doctor_rows::relist(&mut *tx, doctor).await?;
     tx.commit().await?;
     // The decision stands whatever happens to the email; a failure is logged, not shown
     // as a failed review (retrying would only answer "already reviewed").

@@ -1,9 +1,9 @@
 //! The doctor's working calendar: for each day of a view, the slots of their hours and the
 //! time taken off, in the clinic's time zone.
 
-use super::appointments;
-use super::auth::{Caller, Rule};
-use super::db::Db;
+use crate::accounts::auth::{Caller, Rule};
+use crate::appointments;
+use crate::db::Db;
 use crate::scheduling::availability::{self, DoctorSchedule};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::error::AppError;

@@ -1,13 +1,13 @@
 //! Signing in and password care: login, logout everywhere, password reset and change. Each
 //! is one function that server functions and REST handlers both call.
 
-use super::auth::Caller;
-use super::device_cookie;
-use super::links::{self, LinkPurpose};
-use super::login_guard::Attempt;
-use super::notify::letters;
-use super::sessions::{self, Audience};
-use super::{passwords, users, AppState};
+use crate::accounts::auth::Caller;
+use crate::accounts::device_cookie;
+use crate::accounts::links::{self, LinkPurpose};
+use crate::accounts::login_guard::Attempt;
+use crate::accounts::sessions::{self, Audience};
+use crate::notify::letters;
+use crate::{accounts::passwords, accounts::users, AppState};
 use shared::error::AppError;
 use shared::forms::ChangePasswordForm;
 use shared::{Email, Password, UserId, ValidationCode, ValidationErrors};

@@ -1,8 +1,8 @@
 //! A patient's family members: listed, added, corrected and removed by that patient only.
 //! Another person's family member answers "not found", so ids reveal nothing.
 
-use super::auth::{Caller, Rule};
-use super::db::Db;
+use crate::accounts::auth::{Caller, Rule};
+use crate::db::Db;
 use chrono::NaiveDate;
 use shared::dependant::{Dependant, DependantForm, NewDependant, Relation, MAX_DEPENDANTS};
 use shared::error::AppError;
@@ -132,15 +132,17 @@ pub async fn remove(db: &Db, caller: &Caller, id: i64, now: i64) -> Result<(), A
     Ok(())
 }
 
-/// Reads the "who is the visit for" field of a booking: empty for the patient themself, or
-/// the id of one of their current family members.
-pub async fn visit_for(db: &Db, patient: UserId, raw: &str) -> Result<Option<i64>, AppError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+/// Checks the "who is the visit for" of a booking: the patient themself (`None`), or one of
+/// their current family members.
+pub async fn visit_for(
+    db: &Db,
+    patient: UserId,
+    member: Option<i64>,
+) -> Result<Option<i64>, AppError> {
+    let Some(id) = member else {
         return Ok(None);
-    }
+    };
     let refused = || AppError::field("for_dependant", ValidationCode::NotAChoice);
-    let id: i64 = raw.parse().map_err(|_| refused())?;
     let mine: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM dependants WHERE id = $1 AND guardian_id = $2 \
          AND removed_at IS NULL",

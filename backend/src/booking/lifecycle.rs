@@ -3,10 +3,10 @@
 //! appointment domain's `record_change`; Stripe is asked first before a paid request is
 //! accepted, and the doctor's next free time is refreshed after a visit is given up.
 
+use crate::accounts::auth::Caller;
 use crate::appointments::{
     detail, fetch_locked, parse_reason, party_of, record_change, refusal_error, Tx,
 };
-use crate::auth::Caller;
 use crate::db::begin_write;
 use crate::scheduling::free_slots;
 use crate::{payments, AppState};
