@@ -6,6 +6,7 @@ use crate::helpers::{
     doctor_profile, error_of, every_day, join_all, local_day, move_appointment, slot_at, spawn_app,
     Database, TestApp, PASSWORD,
 };
+use crate::scenario::{Scenario, APPROVAL, INSTANT, ONLINE};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -42,10 +43,6 @@ db_tests!(
 async fn doctor(app: &TestApp, email: &str, clinic: i64, mode: (&str, &str)) -> (i64, String) {
     app.listed_doctor(email, clinic, mode).await
 }
-
-const APPROVAL: (&str, &str) = ("at_visit", "approval");
-const INSTANT: (&str, &str) = ("at_visit", "instant");
-const ONLINE: (&str, &str) = ("online", "approval");
 
 async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> reqwest::Response {
     app.book(token, doctor, start).await
@@ -84,11 +81,8 @@ async fn run_jobs_at(app: &TestApp, now: chrono::DateTime<Utc>) -> usize {
 }
 
 async fn a_request_is_accepted_and_its_history_kept(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let booked = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:30")).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).patient().build().await;
+    let booked = s.booked_at(&app, &slot_at(10, "09:30")).await;
     let appointment = &booked["appointment"];
     let id = appointment["id"].as_i64().unwrap();
     assert_eq!(appointment["status"], "requested");
@@ -107,12 +101,12 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
     );
     // The doctor sees it in the request queue and accepts.
     let queue = app
-        .get_json("/api/v1/appointments?scope=requests", Some(&doctor_token))
+        .get_json("/api/v1/appointments?scope=requests", Some(&s.doctor_token))
         .await;
     assert_eq!(queue.as_array().unwrap().len(), 1);
     assert_eq!(queue[0]["allowed"]["accept"], true);
     assert_eq!(queue[0]["patient_name"], "Amina Mansour");
-    let accepted: Value = act(&app, &doctor_token, id, "accept", "")
+    let accepted: Value = act(&app, &s.doctor_token, id, "accept", "")
         .await
         .json()
         .await
@@ -127,22 +121,22 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
     assert_eq!(events[1]["to"], "confirmed");
     // The patient sees it confirmed among upcoming appointments.
     let upcoming = app
-        .get_json("/api/v1/appointments?scope=upcoming", Some(&patient))
+        .get_json("/api/v1/appointments?scope=upcoming", Some(&s.patient))
         .await;
     assert_eq!(upcoming[0]["id"], id);
     assert_eq!(upcoming[0]["status"], "confirmed");
     // A refusal needs a reason, which the patient reads.
-    let second = book_ok(&app, &patient, doctor_id, &slot_at(11, "10:00")).await;
+    let second = s.booked_at(&app, &slot_at(11, "10:00")).await;
     let second_id = second["appointment"]["id"].as_i64().unwrap();
     let (status, _, field) =
-        error_of(act(&app, &doctor_token, second_id, "refuse", " ").await).await;
+        error_of(act(&app, &s.doctor_token, second_id, "refuse", " ").await).await;
     assert_eq!(
         (status, field),
         (422, Some(("reason".into(), "required".into())))
     );
     let refused: Value = act(
         &app,
-        &doctor_token,
+        &s.doctor_token,
         second_id,
         "refuse",
         "Fully booked that day",
@@ -157,7 +151,7 @@ async fn a_request_is_accepted_and_its_history_kept(db: Database) {
         "Fully booked that day"
     );
     let cancelled = app
-        .get_json("/api/v1/appointments?scope=cancelled", Some(&patient))
+        .get_json("/api/v1/appointments?scope=cancelled", Some(&s.patient))
         .await;
     assert_eq!(cancelled[0]["id"], second_id);
 }
@@ -187,9 +181,7 @@ async fn instant_and_online_doctors_confirm_or_hold(db: Database) {
 }
 
 async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     // Unverified: refused with a clear reason.
     let response = app
         .post_json(
@@ -200,11 +192,11 @@ async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
     assert_eq!(response.status(), 202);
     let unverified = app.token("new@example.org", PASSWORD).await;
     let (status, code, _) =
-        error_of(book(&app, &unverified, doctor_id, &slot_at(10, "09:00")).await).await;
+        error_of(book(&app, &unverified, s.doctor, &slot_at(10, "09:00")).await).await;
     assert_eq!((status, code.as_str()), (403, "email_not_verified"));
     // Doctors do not book.
     let (status, _, _) =
-        error_of(book(&app, &doctor_token, doctor_id, &slot_at(10, "09:00")).await).await;
+        error_of(book(&app, &s.doctor_token, s.doctor, &slot_at(10, "09:00")).await).await;
     assert_eq!(status, 403);
     let patient = app.verified_patient("amina@example.org").await;
     // Not on the grid, outside the hours, too soon, too far ahead, in the past.
@@ -215,7 +207,7 @@ async fn bookings_need_a_verified_patient_and_an_offered_slot(db: Database) {
         slot_at(90, "09:00"),
         slot_at(-2, "09:00"),
     ] {
-        let (status, code, _) = error_of(book(&app, &patient, doctor_id, &start).await).await;
+        let (status, code, _) = error_of(book(&app, &patient, s.doctor, &start).await).await;
         assert_eq!((status, code.as_str()), (409, "conflict"), "{start}");
     }
     let (status, _, field) = error_of(
@@ -324,11 +316,8 @@ async fn a_lapsed_hold_never_blocks_a_booking(db: Database) {
 }
 
 async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let booked = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).patient().build().await;
+    let booked = s.booked_at(&app, &slot_at(10, "09:00")).await;
     let id = booked["appointment"]["id"].as_i64().unwrap();
     // The clinic's default deadline is 48 hours.
     app.advance_clock(Duration::hours(47));
@@ -348,7 +337,7 @@ async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
         .await;
     assert_eq!(detail["appointment"]["status_reason"], "request_unanswered");
     // An answer that comes after the deadline but before the worker expires it there and then.
-    let late = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await;
+    let late = book_ok(&app, &patient, s.doctor, &slot_at(11, "09:00")).await;
     let late_id = late["appointment"]["id"].as_i64().unwrap();
     app.advance_clock(Duration::hours(49));
     let doctor_token = app.token("doc@example.org", PASSWORD).await;
@@ -359,14 +348,11 @@ async fn an_unanswered_request_expires_and_cannot_be_accepted(db: Database) {
 }
 
 async fn illegal_transitions_are_refused_with_a_reason(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let booked = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let booked = s.booked_at(&app, &slot_at(10, "09:00")).await;
     let id = booked["appointment"]["id"].as_i64().unwrap();
     for action in ["accept", "refuse"] {
-        let response = act(&app, &doctor_token, id, action, "Because of reasons").await;
+        let response = act(&app, &s.doctor_token, id, action, "Because of reasons").await;
         assert_eq!(response.status(), 409);
         let body: Value = response.json().await.unwrap();
         assert_eq!(
@@ -374,9 +360,9 @@ async fn illegal_transitions_are_refused_with_a_reason(db: Database) {
             json!({"error": "conflict", "details": "invalid_transition"})
         );
     }
-    let cancelled = act(&app, &patient, id, "cancel", "").await;
+    let cancelled = act(&app, &s.patient, id, "cancel", "").await;
     assert_eq!(cancelled.status(), 200);
-    let again = act(&app, &patient, id, "cancel", "").await;
+    let again = act(&app, &s.patient, id, "cancel", "").await;
     let body: Value = again.json().await.unwrap();
     assert_eq!(
         body["details"], "invalid_transition",
@@ -385,19 +371,14 @@ async fn illegal_transitions_are_refused_with_a_reason(db: Database) {
 }
 
 async fn completing_a_visit_waits_for_its_start(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let first = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]
-        ["id"]
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let first = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    let second = book_ok(&app, &patient, doctor_id, &slot_at(10, "10:00")).await["appointment"]
-        ["id"]
+    let second = s.booked_at(&app, &slot_at(10, "10:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    let body: Value = act(&app, &doctor_token, first, "complete", "")
+    let body: Value = act(&app, &s.doctor_token, first, "complete", "")
         .await
         .json()
         .await
@@ -406,28 +387,27 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
     // The visits' time comes.
     move_appointment(&app, first, -10).await;
     move_appointment(&app, second, -40).await;
-    let done: Value = act(&app, &doctor_token, first, "complete", "")
+    let done: Value = act(&app, &s.doctor_token, first, "complete", "")
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(done["appointment"]["status"], "completed");
-    let missed: Value = act(&app, &doctor_token, second, "no-show", "")
+    let missed: Value = act(&app, &s.doctor_token, second, "no-show", "")
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(missed["appointment"]["status"], "no_show");
     let past = app
-        .get_json("/api/v1/appointments?scope=past", Some(&patient))
+        .get_json("/api/v1/appointments?scope=past", Some(&s.patient))
         .await;
     assert_eq!(past.as_array().unwrap().len(), 2);
-    let later = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]
-        ["id"]
+    let later = s.booked_at(&app, &slot_at(11, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     move_appointment(&app, later, -10).await;
-    let body: Value = act(&app, &patient, later, "complete", "")
+    let body: Value = act(&app, &s.patient, later, "complete", "")
         .await
         .json()
         .await
@@ -439,16 +419,13 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
 }
 
 async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, doctor_token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let id = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     move_appointment(&app, id, 20 * 60).await;
     let detail = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
         .await;
     assert_eq!(detail["appointment"]["allowed"]["cancel"], false);
     assert_eq!(detail["appointment"]["allowed"]["reschedule"], false);
@@ -457,40 +434,39 @@ async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) 
         "too_late_to_change"
     );
     assert_eq!(detail["appointment"]["policy"]["notice_hours"], 24);
-    let response = act(&app, &patient, id, "cancel", "").await;
+    let response = act(&app, &s.patient, id, "cancel", "").await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(
         body,
         json!({"error": "conflict", "details": "too_late_to_change"})
     );
     assert_eq!(status_of(&app, id).await, "confirmed");
-    let (status, _, field) = error_of(act(&app, &doctor_token, id, "cancel", "").await).await;
+    let (status, _, field) = error_of(act(&app, &s.doctor_token, id, "cancel", "").await).await;
     assert_eq!(
         (status, field),
         (422, Some(("reason".into(), "required".into())))
     );
-    let cancelled: Value = act(&app, &doctor_token, id, "cancel", "The doctor is ill")
+    let cancelled: Value = act(&app, &s.doctor_token, id, "cancel", "The doctor is ill")
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(cancelled["appointment"]["status"], "cancelled");
     // 25 hours ahead: the patient may still cancel.
-    let other = book_ok(&app, &patient, doctor_id, &slot_at(11, "09:00")).await["appointment"]
-        ["id"]
+    let other = s.booked_at(&app, &slot_at(11, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     move_appointment(&app, other, 25 * 60).await;
-    assert_eq!(act(&app, &patient, other, "cancel", "").await.status(), 200);
+    assert_eq!(
+        act(&app, &s.patient, other, "cancel", "").await.status(),
+        200
+    );
 }
 
 async fn patients_see_and_change_only_their_own(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let amina = app.verified_patient("amina@example.org").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let omar = app.verified_patient("omar@example.org").await;
-    let id = book_ok(&app, &amina, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+    let id = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     assert_eq!(
@@ -691,15 +667,13 @@ async fn a_patient_cannot_be_in_two_places_at_once(db: Database) {
 }
 
 async fn a_patient_has_at_most_three_pending_bookings(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
-    let (instant, _) = doctor(&app, "instant@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
+    let (instant, _) = doctor(&app, "instant@example.org", s.clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
     for day in 10..13 {
-        book_ok(&app, &patient, doctor_id, &slot_at(day, "09:00")).await;
+        book_ok(&app, &patient, s.doctor, &slot_at(day, "09:00")).await;
     }
-    let body: Value = book(&app, &patient, doctor_id, &slot_at(13, "09:00"))
+    let body: Value = book(&app, &patient, s.doctor, &slot_at(13, "09:00"))
         .await
         .json()
         .await
@@ -710,22 +684,19 @@ async fn a_patient_has_at_most_three_pending_bookings(db: Database) {
 }
 
 async fn rescheduling_secures_the_new_slot_first(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let other = app.verified_patient("omar@example.org").await;
-    let old = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+    let old = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    book_ok(&app, &other, doctor_id, &slot_at(10, "11:00")).await;
+    book_ok(&app, &other, s.doctor, &slot_at(10, "11:00")).await;
     let path = format!("/api/v1/appointments/{old}/reschedule");
     // The target is taken: nothing changes.
     let refused = app
         .api(
             Method::POST,
             &path,
-            Some(&patient),
+            Some(&s.patient),
             Some(json!({"start": slot_at(10, "11:00")})),
         )
         .await;
@@ -734,16 +705,16 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
     assert_eq!(status_of(&app, old).await, "confirmed");
     // A free target: the same appointment moves there (an instant doctor: at once).
     let moved = app
-        .post_ok(&path, &patient, json!({"start": slot_at(10, "09:30")}))
+        .post_ok(&path, &s.patient, json!({"start": slot_at(10, "09:30")}))
         .await;
     assert_eq!(moved["appointment"]["id"], old);
     assert_eq!(moved["appointment"]["slot"]["time"], "09:30");
     assert_eq!(moved["appointment"]["status"], "confirmed");
     assert_eq!(moved["appointment"]["rescheduled_from"], Value::Null);
-    let upcoming = app.get_json("/api/v1/appointments", Some(&patient)).await;
+    let upcoming = app.get_json("/api/v1/appointments", Some(&s.patient)).await;
     assert_eq!(upcoming.as_array().unwrap().len(), 1);
     assert!(app
-        .get_json("/api/v1/appointments?scope=cancelled", Some(&patient))
+        .get_json("/api/v1/appointments?scope=cancelled", Some(&s.patient))
         .await
         .as_array()
         .unwrap()
@@ -755,7 +726,7 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
         .api(
             Method::POST,
             &format!("/api/v1/appointments/{new_id}/reschedule"),
-            Some(&patient),
+            Some(&s.patient),
             Some(json!({"start": slot_at(12, "09:00")})),
         )
         .await;
@@ -764,9 +735,7 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
 }
 
 async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
     for round in 0..5 {
         let mover = app
             .quick_patient(&format!("mover{round}@example.org"))
@@ -777,7 +746,7 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
             .await
             .1;
         let day = 10 + round;
-        let old = book_ok(&app, &mover, doctor_id, &slot_at(day, "09:00")).await["appointment"]
+        let old = book_ok(&app, &mover, s.doctor, &slot_at(day, "09:00")).await["appointment"]
             ["id"]
             .as_i64()
             .unwrap();
@@ -790,7 +759,7 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
                 Some(&mover),
                 Some(json!({"start": target}))
             ),
-            book(&app, &rival, doctor_id, &target),
+            book(&app, &rival, s.doctor, &target),
         );
         let (moved, booked) = (moved.status().as_u16(), booked.status().as_u16());
         assert!(
@@ -800,7 +769,7 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
         let active_at_target: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM appointments WHERE doctor_id = $1 AND starts_at = $2 AND status = 'confirmed'",
         )
-        .bind(doctor_id)
+        .bind(s.doctor)
         .bind(chrono::DateTime::parse_from_rfc3339(&target).unwrap().timestamp())
         .fetch_one(&app.db.pool)
         .await
@@ -828,25 +797,24 @@ async fn a_reschedule_race_leaves_one_winner_and_nothing_half_done(db: Database)
 }
 
 async fn a_booked_slot_leaves_the_free_slots_and_the_next_free_value(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
     // Hours on one day only, so its first slot is the next free one.
     let mut week = every_day("09:00", "10:00");
     week["exceptions"] =
         json!([{"kind": "time_off", "first_day": local_day(0), "last_day": local_day(9)}]);
-    app.put_ok("/api/v1/me/availability", &token, week).await;
+    app.put_ok("/api/v1/me/availability", &s.doctor_token, week)
+        .await;
     let card = app
-        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .get_json(&format!("/api/v1/doctors/{}", s.doctor), None)
         .await;
     assert_eq!(card["card"]["next_free"]["time"], "09:00");
     assert_eq!(card["card"]["next_free"]["date"], local_day(10));
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]["id"]
+    let id = book_ok(&app, &patient, s.doctor, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     let card = app
-        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .get_json(&format!("/api/v1/doctors/{}", s.doctor), None)
         .await;
     assert_eq!(
         card["card"]["next_free"]["time"], "09:30",
@@ -854,7 +822,7 @@ async fn a_booked_slot_leaves_the_free_slots_and_the_next_free_value(db: Databas
     );
     act(&app, &patient, id, "cancel", "").await;
     let card = app
-        .get_json(&format!("/api/v1/doctors/{doctor_id}"), None)
+        .get_json(&format!("/api/v1/doctors/{}", s.doctor), None)
         .await;
     assert_eq!(
         card["card"]["next_free"]["time"], "09:00",
@@ -863,12 +831,10 @@ async fn a_booked_slot_leaves_the_free_slots_and_the_next_free_value(db: Databas
 }
 
 async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (_, doctor_token) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     app.verified_patient("amina@example.org").await;
     let unknown = app
-        .api(Method::POST, "/api/v1/me/visits", Some(&doctor_token),
+        .api(Method::POST, "/api/v1/me/visits", Some(&s.doctor_token),
             Some(json!({"patient_email": "nobody@example.org", "start": slot_at(10, "09:00"), "reason": "Follow-up"})))
         .await;
     let (status, _, field) = error_of(unknown).await;
@@ -881,7 +847,7 @@ async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
     );
     // Tomorrow morning, inside the usual notice: the doctor may still add it.
     let response = app
-        .api(Method::POST, "/api/v1/me/visits", Some(&doctor_token),
+        .api(Method::POST, "/api/v1/me/visits", Some(&s.doctor_token),
             Some(json!({"patient_email": "amina@example.org", "start": slot_at(1, "09:00"), "reason": "Follow-up"})))
         .await;
     assert_eq!(response.status(), 201);
@@ -891,7 +857,7 @@ async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
     let calendar = app
         .get_json(
             &format!("/api/v1/me/calendar?view=day&date={}", local_day(1)),
-            Some(&doctor_token),
+            Some(&s.doctor_token),
         )
         .await;
     assert_eq!(
@@ -901,19 +867,15 @@ async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {
 }
 
 async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, token) = doctor(&app, "doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let on_day_off = book_ok(&app, &patient, doctor_id, &slot_at(10, "09:00")).await["appointment"]
-        ["id"]
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let on_day_off = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    let kept = book_ok(&app, &patient, doctor_id, &slot_at(12, "09:00")).await["appointment"]["id"]
+    let kept = s.booked_at(&app, &slot_at(12, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
     assert!(app
-        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .get_json("/api/v1/me/availability/conflicts", Some(&s.doctor_token))
         .await
         .as_array()
         .unwrap()
@@ -921,9 +883,10 @@ async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
     let mut week = every_day("09:00", "12:00");
     week["exceptions"] =
         json!([{"kind": "time_off", "first_day": local_day(10), "label": "Congress"}]);
-    app.put_ok("/api/v1/me/availability", &token, week).await;
+    app.put_ok("/api/v1/me/availability", &s.doctor_token, week)
+        .await;
     let conflicts = app
-        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .get_json("/api/v1/me/availability/conflicts", Some(&s.doctor_token))
         .await;
     assert_eq!(conflicts.as_array().unwrap().len(), 1);
     assert_eq!(conflicts[0]["id"], on_day_off);
@@ -943,7 +906,7 @@ async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
     assert_eq!(status_of(&app, on_day_off).await, "cancelled");
     assert_eq!(status_of(&app, kept).await, "confirmed");
     assert!(app
-        .get_json("/api/v1/me/availability/conflicts", Some(&token))
+        .get_json("/api/v1/me/availability/conflicts", Some(&s.doctor_token))
         .await
         .as_array()
         .unwrap()
@@ -1046,12 +1009,10 @@ async fn a_job_whose_worker_died_is_run_again(db: Database) {
 }
 
 async fn the_web_app_books_through_its_server_function(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor_id, _) = doctor(&app, "doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     app.verified_patient("amina@example.org").await;
     let session = app.web_session("amina@example.org", PASSWORD).await;
-    let doctor = doctor_id.to_string();
+    let doctor = s.doctor.to_string();
     let start = slot_at(10, "09:00");
     let form = [
         ("form[doctor_id]", doctor.as_str()),

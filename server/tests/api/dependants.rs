@@ -3,6 +3,7 @@
 
 use crate::db_tests;
 use crate::helpers::{error_of, refused_fields, slot_at, spawn_app, Database, TestApp};
+use crate::scenario::{Scenario, INSTANT};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -10,8 +11,6 @@ db_tests!(
     a_patient_manages_family_members_with_clear_errors,
     a_patient_books_for_a_child_and_only_they_see_it,
 );
-
-const INSTANT: (&str, &str) = ("at_visit", "instant");
 
 fn lina() -> Value {
     json!({"first_name": "Lina", "last_name": "Mansour", "birth_date": "2019-05-14", "relation": "child"})
@@ -112,10 +111,10 @@ async fn a_patient_manages_family_members_with_clear_errors(db: Database) {
 }
 
 async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let (second, _) = app.listed_doctor("doc2@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
+    let (second, _) = app
+        .listed_doctor("doc2@example.org", s.clinic, INSTANT)
+        .await;
     let patient = app.verified_patient("amina@example.org").await;
     let (_, other) = app.quick_patient("omar@example.org").await;
     let child = app.post_ok("/api/v1/me/dependants", &patient, lina()).await["id"]
@@ -123,7 +122,7 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
         .unwrap();
 
     let start = slot_at(3, "09:00");
-    let booked = book(&app, &patient, doctor, &start, &child.to_string()).await;
+    let booked = book(&app, &patient, s.doctor, &start, &child.to_string()).await;
     assert_eq!(booked.status(), 201);
     let booked: Value = booked.json().await.unwrap();
     let id = booked["appointment"]["id"].as_i64().unwrap();
@@ -142,7 +141,7 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
     let borrowed = book(
         &app,
         &other,
-        doctor,
+        s.doctor,
         &slot_at(4, "09:00"),
         &child.to_string(),
     )
@@ -167,7 +166,7 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
     let others_list = app.get_json("/api/v1/appointments", Some(&other)).await;
     assert!(!others_list.to_string().contains("Lina"), "{others_list}");
     let doctors_view = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&doctor_token))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.doctor_token))
         .await;
     assert_eq!(
         doctors_view["appointment"]["visit_for"]["name"],
@@ -175,7 +174,7 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
     );
     assert_eq!(doctors_view["appointment"]["patient_name"], "Amina Mansour");
     let bell = app
-        .get_json("/api/v1/notifications", Some(&doctor_token))
+        .get_json("/api/v1/notifications", Some(&s.doctor_token))
         .await;
     assert_eq!(bell["items"][0]["about"], "Lina Mansour (Amina Mansour)");
 
@@ -194,7 +193,7 @@ async fn a_patient_books_for_a_child_and_only_they_see_it(db: Database) {
     let gone = book(
         &app,
         &patient,
-        doctor,
+        s.doctor,
         &slot_at(5, "09:00"),
         &child.to_string(),
     )

@@ -6,6 +6,7 @@ use crate::db_tests;
 use crate::helpers::{
     error_of, move_appointment, refused_fields, spawn_app, Database, TestApp, PASSWORD,
 };
+use crate::scenario::{Scenario, INSTANT};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use reqwest::Method;
@@ -23,8 +24,6 @@ db_tests!(
     doctor_statistics_are_exact_across_a_dst_change,
     clinic_statistics_are_exact_scoped_and_exported,
 );
-
-const INSTANT: (&str, &str) = ("at_visit", "instant");
 
 /// A confirmed visit with `doctor`, booked for tomorrow at `time` (Tunis), then moved so it
 /// began 40 minutes ago and completed by the doctor. Returns its id.
@@ -91,18 +90,18 @@ async fn summary(app: &TestApp, doctor: i64) -> Value {
 }
 
 async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = completed_visit(&app, &patient, (doctor, &doctor_token), "09:00").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let id = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
 
     let visit = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
         .await;
     assert_eq!(visit["appointment"]["may_rate"], true);
     let before = app
-        .get_json(&format!("/api/v1/appointments/{id}/rating"), Some(&patient))
+        .get_json(
+            &format!("/api/v1/appointments/{id}/rating"),
+            Some(&s.patient),
+        )
         .await;
     assert_eq!(
         (before["may_rate"].clone(), before["rating"].clone()),
@@ -113,7 +112,7 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
     let (status, error, field) = error_of(
         rate(
             &app,
-            &patient,
+            &s.patient,
             id,
             json!({"stars": 6, "comment": "x".repeat(1001)}),
         )
@@ -122,11 +121,11 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
     .await;
     assert_eq!((status, error.as_str()), (422, "validation"));
     assert!(field.is_some());
-    assert_eq!(summary(&app, doctor).await, Value::Null);
+    assert_eq!(summary(&app, s.doctor).await, Value::Null);
 
     let posted = rate(
         &app,
-        &patient,
+        &s.patient,
         id,
         json!({"stars": 5, "comment": "  Kind and on time. "}),
     )
@@ -137,16 +136,16 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
     assert_eq!(posted["comment"], "Kind and on time.");
     assert!(posted["editable_until"].is_string());
     assert_eq!(
-        summary(&app, doctor).await,
+        summary(&app, s.doctor).await,
         json!({"average_tenths": 50, "count": 1})
     );
 
-    let again = rate(&app, &patient, id, json!({"stars": 1})).await;
+    let again = rate(&app, &s.patient, id, json!({"stars": 1})).await;
     assert_eq!(again.status(), 409);
     let body: Value = again.json().await.unwrap();
     assert_eq!(body["details"], "already_rated");
 
-    let edited: Value = edit(&app, &patient, id, json!({"stars": 3, "comment": ""}))
+    let edited: Value = edit(&app, &s.patient, id, json!({"stars": 3, "comment": ""}))
         .await
         .json()
         .await
@@ -156,11 +155,11 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
         (json!(3), Value::Null)
     );
     assert_eq!(
-        summary(&app, doctor).await,
+        summary(&app, s.doctor).await,
         json!({"average_tenths": 30, "count": 1})
     );
     let visit = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
         .await;
     assert_eq!(
         (
@@ -188,23 +187,21 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
         .unwrap();
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     assert_eq!(
-        summary(&app, doctor).await,
+        summary(&app, s.doctor).await,
         json!({"average_tenths": 40, "count": 1})
     );
 }
 
 async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let stranger = app.verified_patient("sami@example.org").await;
 
     // Confirmed, not yet seen.
-    let upcoming = booked_visit(&app, &patient, doctor, "09:00").await;
-    let (status, _, _) = error_of(rate(&app, &patient, upcoming, json!({"stars": 5})).await).await;
+    let upcoming = booked_visit(&app, &s.patient, s.doctor, "09:00").await;
+    let (status, _, _) =
+        error_of(rate(&app, &s.patient, upcoming, json!({"stars": 5})).await).await;
     assert_eq!(status, 409);
-    let body: Value = rate(&app, &patient, upcoming, json!({"stars": 5}))
+    let body: Value = rate(&app, &s.patient, upcoming, json!({"stars": 5}))
         .await
         .json()
         .await
@@ -212,16 +209,19 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
     assert_eq!(body["details"], "visit_not_completed");
 
     // Missed, and cancelled.
-    let missed = booked_visit(&app, &patient, doctor, "10:00").await;
+    let missed = booked_visit(&app, &s.patient, s.doctor, "10:00").await;
     move_appointment(&app, missed, -40).await;
     assert_eq!(
-        act(&app, &doctor_token, missed, "no-show").await.status(),
+        act(&app, &s.doctor_token, missed, "no-show").await.status(),
         200
     );
-    let cancelled = booked_visit(&app, &patient, doctor, "11:00").await;
-    assert_eq!(act(&app, &patient, cancelled, "cancel").await.status(), 200);
+    let cancelled = booked_visit(&app, &s.patient, s.doctor, "11:00").await;
+    assert_eq!(
+        act(&app, &s.patient, cancelled, "cancel").await.status(),
+        200
+    );
     for id in [missed, cancelled] {
-        let body: Value = rate(&app, &patient, id, json!({"stars": 5}))
+        let body: Value = rate(&app, &s.patient, id, json!({"stars": 5}))
             .await
             .json()
             .await
@@ -230,7 +230,7 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
     }
 
     // Seen, but by someone else; the doctor cannot rate either.
-    let seen = completed_visit(&app, &patient, (doctor, &doctor_token), "09:30").await;
+    let seen = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:30").await;
     assert_eq!(
         rate(&app, &stranger, seen, json!({"stars": 1}))
             .await
@@ -238,7 +238,7 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
         404
     );
     assert_eq!(
-        rate(&app, &doctor_token, seen, json!({"stars": 5}))
+        rate(&app, &s.doctor_token, seen, json!({"stars": 5}))
             .await
             .status(),
         403
@@ -257,22 +257,19 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
 }
 
 async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let old = completed_visit(&app, &patient, (doctor, &doctor_token), "09:00").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let old = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
     move_appointment(&app, old, -(31 * 24 * 60)).await;
-    let body: Value = rate(&app, &patient, old, json!({"stars": 4}))
+    let body: Value = rate(&app, &s.patient, old, json!({"stars": 4}))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(body["details"], "rating_closed");
 
-    let recent = completed_visit(&app, &patient, (doctor, &doctor_token), "10:00").await;
+    let recent = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "10:00").await;
     assert_eq!(
-        rate(&app, &patient, recent, json!({"stars": 4}))
+        rate(&app, &s.patient, recent, json!({"stars": 4}))
             .await
             .status(),
         201
@@ -285,35 +282,32 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let body: Value = edit(&app, &patient, recent, json!({"stars": 1, "comment": ""}))
+    let body: Value = edit(&app, &s.patient, recent, json!({"stars": 1, "comment": ""}))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(body["details"], "rating_locked");
     assert_eq!(
-        summary(&app, doctor).await,
+        summary(&app, s.doctor).await,
         json!({"average_tenths": 40, "count": 1})
     );
     let rating = app
         .get_json(
             &format!("/api/v1/appointments/{recent}/rating"),
-            Some(&patient),
+            Some(&s.patient),
         )
         .await;
     assert_eq!(rating["rating"]["editable_until"], Value::Null);
 }
 
 async fn the_rating_invitation_is_emailed_after_the_visit(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     sqlx::query("UPDATE users SET language = 'fr' WHERE email = 'amina@example.org'")
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let id = completed_visit(&app, &patient, (doctor, &doctor_token), "09:00").await;
+    let id = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
     server::worker::run_due_jobs(&app.state, "test-worker", Utc::now())
         .await
         .unwrap();
@@ -346,11 +340,9 @@ async fn the_rating_invitation_is_emailed_after_the_visit(db: Database) {
 }
 
 async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
     let (other_doctor, other_token) = app
-        .listed_doctor("other@example.org", clinic, INSTANT)
+        .listed_doctor("other@example.org", s.clinic, INSTANT)
         .await;
     let mut ids = Vec::new();
     for (email, first, last, time, stars) in [
@@ -366,13 +358,13 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
             .execute(&app.db.pool)
             .await
             .unwrap();
-        let id = completed_visit(&app, &token, (doctor, &doctor_token), time).await;
+        let id = completed_visit(&app, &token, (s.doctor, &s.doctor_token), time).await;
         let body = json!({"stars": stars, "comment": format!("Visit at {time}")});
         assert_eq!(rate(&app, &token, id, body).await.status(), 201);
         ids.push(id);
     }
     let feedback = app
-        .get_json("/api/v1/me/feedback", Some(&doctor_token))
+        .get_json("/api/v1/me/feedback", Some(&s.doctor_token))
         .await;
     assert_eq!(feedback["total"], 3);
     assert_eq!(feedback["distribution"], json!([0, 1, 0, 0, 2]));
@@ -392,7 +384,7 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
     );
 
     let five = app
-        .get_json("/api/v1/me/feedback?stars=5", Some(&doctor_token))
+        .get_json("/api/v1/me/feedback?stars=5", Some(&s.doctor_token))
         .await;
     assert_eq!(five["total"], 2);
     assert!(five["ratings"]
@@ -401,7 +393,7 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
         .iter()
         .all(|r| r["stars"] == 5));
     let by_name = app
-        .get_json("/api/v1/me/feedback?patient=trabel", Some(&doctor_token))
+        .get_json("/api/v1/me/feedback?patient=trabel", Some(&s.doctor_token))
         .await;
     assert_eq!(by_name["total"], 1);
     assert_eq!(by_name["ratings"][0]["patient_name"], "Sami Trabelsi");
@@ -421,17 +413,23 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
         .with_timezone(&chrono_tz::Africa::Tunis)
         .date_naive();
     let future = format!("/api/v1/me/feedback?from={}", today + Duration::days(1));
-    assert_eq!(app.get_json(&future, Some(&doctor_token)).await["total"], 0);
+    assert_eq!(
+        app.get_json(&future, Some(&s.doctor_token)).await["total"],
+        0
+    );
     let window = format!(
         "/api/v1/me/feedback?from={}&to={today}",
         today - Duration::days(1)
     );
-    assert_eq!(app.get_json(&window, Some(&doctor_token)).await["total"], 3);
+    assert_eq!(
+        app.get_json(&window, Some(&s.doctor_token)).await["total"],
+        3
+    );
     let bad = app
         .api(
             Method::GET,
             "/api/v1/me/feedback?stars=9&from=soon",
-            Some(&doctor_token),
+            Some(&s.doctor_token),
             None,
         )
         .await;
@@ -458,13 +456,13 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
         }
     };
     assert_eq!(reply(other_token.clone(), "Not mine").await.status(), 404);
-    let replied = reply(doctor_token.clone(), "Thank you for your trust.").await;
+    let replied = reply(s.doctor_token.clone(), "Thank you for your trust.").await;
     assert_eq!(replied.status(), 200);
-    let twice = reply(doctor_token.clone(), "Again").await;
+    let twice = reply(s.doctor_token.clone(), "Again").await;
     let body: Value = twice.json().await.unwrap();
     assert_eq!(body["details"], "already_replied");
     let public = app
-        .get_json(&format!("/api/v1/doctors/{doctor}/ratings"), None)
+        .get_json(&format!("/api/v1/doctors/{}/ratings", s.doctor), None)
         .await;
     let shown = public["ratings"]
         .as_array()

@@ -7,6 +7,7 @@ use crate::db_tests;
 use crate::helpers::{
     error_of, local_day, refused_fields, slot_at, spawn_app, Database, TestApp, PASSWORD,
 };
+use crate::scenario::{Scenario, APPROVAL, INSTANT};
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::Role;
@@ -18,9 +19,6 @@ db_tests!(
     the_desk_is_scoped_to_its_own_clinic,
     the_desk_reads_a_doctors_calendar_and_a_patient_their_month,
 );
-
-const INSTANT: (&str, &str) = ("at_visit", "instant");
-const APPROVAL: (&str, &str) = ("at_visit", "approval");
 
 async fn secretary(app: &TestApp, email: &str, clinic: i64) -> String {
     app.account(email, Role::Secretary, Some(clinic)).await;
@@ -45,10 +43,8 @@ async fn desk_book(app: &TestApp, token: &str, body: Value) -> reqwest::Response
 }
 
 async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
-    let desk = secretary(&app, "sonia@lac.test", clinic).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
+    let desk = secretary(&app, "sonia@lac.test", s.clinic).await;
     app.verified_patient("amina@example.org").await;
 
     // By exact email: any patient with an account.
@@ -113,10 +109,14 @@ async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database)
 
     // Booked by the desk: confirmed at once even with a doctor who approves requests.
     let doctors = app.get_json("/api/v1/clinic/doctors", Some(&desk)).await;
-    assert_eq!(doctors[0]["id"], doctor);
+    assert_eq!(doctors[0]["id"], s.doctor);
     let slots = app
         .get_json(
-            &format!("/api/v1/clinic/slots?doctor={doctor}&date={}", local_day(3)),
+            &format!(
+                "/api/v1/clinic/slots?doctor={}&date={}",
+                s.doctor,
+                local_day(3)
+            ),
             Some(&desk),
         )
         .await;
@@ -127,7 +127,7 @@ async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database)
     let booked = desk_book(
         &app,
         &desk,
-        json!({"patient_id": youssef, "doctor_id": doctor, "start": start, "reason": "Walk-in: chest pain"}),
+        json!({"patient_id": youssef, "doctor_id": s.doctor, "start": start, "reason": "Walk-in: chest pain"}),
     )
     .await;
     assert_eq!(booked.status(), 201);
@@ -138,7 +138,7 @@ async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database)
     assert_eq!(booked["appointment"]["urgent"], false);
     // The doctor's bell rings; the patient is told too.
     let bell = app
-        .get_json("/api/v1/notifications", Some(&doctor_token))
+        .get_json("/api/v1/notifications", Some(&s.doctor_token))
         .await;
     assert_eq!(bell["items"][0]["kind"], "confirmed");
     assert_eq!(bell["items"][0]["appointment_id"], id);
@@ -151,30 +151,34 @@ async fn a_secretary_finds_or_creates_a_patient_and_books_for_them(db: Database)
     let twice = desk_book(
         &app,
         &desk,
-        json!({"patient_id": amina, "doctor_id": doctor, "start": start, "reason": "Follow-up visit"}),
+        json!({"patient_id": amina, "doctor_id": s.doctor, "start": start, "reason": "Follow-up visit"}),
     )
     .await;
     assert_eq!(twice.status(), 409);
 }
 
 async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, _) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let (second, _) = app.listed_doctor("doc2@example.org", clinic, INSTANT).await;
-    let desk = secretary(&app, "sonia@lac.test", clinic).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
+    let (second, _) = app
+        .listed_doctor("doc2@example.org", s.clinic, INSTANT)
+        .await;
+    let desk = secretary(&app, "sonia@lac.test", s.clinic).await;
     let (patient, _) = app.quick_patient("amina@example.org").await;
     let (other, _) = app.quick_patient("omar@example.org").await;
     // Two days' notice: every slot of tomorrow is too soon for an ordinary booking.
     sqlx::query("UPDATE doctors SET min_notice_minutes = 2880 WHERE user_id = $1")
-        .bind(doctor)
+        .bind(s.doctor)
         .execute(&app.db.pool)
         .await
         .unwrap();
     let count = |list: &Value| list["days"][0]["slots"].as_array().map_or(0, Vec::len);
     let plain = app
         .get_json(
-            &format!("/api/v1/clinic/slots?doctor={doctor}&date={}", local_day(1)),
+            &format!(
+                "/api/v1/clinic/slots?doctor={}&date={}",
+                s.doctor,
+                local_day(1)
+            ),
             Some(&desk),
         )
         .await;
@@ -182,7 +186,8 @@ async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Da
     let urgent = app
         .get_json(
             &format!(
-                "/api/v1/clinic/slots?doctor={doctor}&date={}&urgent=true",
+                "/api/v1/clinic/slots?doctor={}&date={}&urgent=true",
+                s.doctor,
                 local_day(1)
             ),
             Some(&desk),
@@ -194,14 +199,14 @@ async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Da
     let ordinary = desk_book(
         &app,
         &desk,
-        json!({"patient_id": patient, "doctor_id": doctor, "start": start, "reason": "Fever since yesterday"}),
+        json!({"patient_id": patient, "doctor_id": s.doctor, "start": start, "reason": "Fever since yesterday"}),
     )
     .await;
     assert_eq!(conflict_of(ordinary).await, "slot_taken");
     let booked = desk_book(
         &app,
         &desk,
-        json!({"patient_id": patient, "doctor_id": doctor, "start": start, "reason": "Fever since yesterday", "urgent": true}),
+        json!({"patient_id": patient, "doctor_id": s.doctor, "start": start, "reason": "Fever since yesterday", "urgent": true}),
     )
     .await;
     assert_eq!(booked.status(), 201);
@@ -211,7 +216,7 @@ async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Da
     let over = desk_book(
         &app,
         &desk,
-        json!({"patient_id": other, "doctor_id": doctor, "start": start, "reason": "Urgent as well", "urgent": true}),
+        json!({"patient_id": other, "doctor_id": s.doctor, "start": start, "reason": "Urgent as well", "urgent": true}),
     )
     .await;
     assert_eq!(conflict_of(over).await, "slot_taken");
@@ -225,7 +230,8 @@ async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Da
     let still_urgent = app
         .get_json(
             &format!(
-                "/api/v1/clinic/slots?doctor={doctor}&date={}&urgent=true",
+                "/api/v1/clinic/slots?doctor={}&date={}&urgent=true",
+                s.doctor,
                 local_day(1)
             ),
             Some(&desk),
@@ -235,14 +241,14 @@ async fn an_urgent_booking_skips_the_notice_but_never_another_appointment(db: Da
 }
 
 async fn a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (first, _) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     let (second, second_token) = app
-        .listed_doctor("doc2@example.org", clinic, APPROVAL)
+        .listed_doctor("doc2@example.org", s.clinic, APPROVAL)
         .await;
-    let (busy, busy_token) = app.listed_doctor("doc3@example.org", clinic, INSTANT).await;
-    let desk = secretary(&app, "sonia@lac.test", clinic).await;
+    let (busy, busy_token) = app
+        .listed_doctor("doc3@example.org", s.clinic, INSTANT)
+        .await;
+    let desk = secretary(&app, "sonia@lac.test", s.clinic).await;
     let patient = app.verified_patient("amina@example.org").await;
     let (_, other) = app.quick_patient("omar@example.org").await;
     let start = slot_at(3, "09:00");
@@ -251,7 +257,7 @@ async fn a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty(db: Data
             Method::POST,
             "/api/v1/appointments",
             Some(&patient),
-            Some(json!({"doctor_id": first, "start": start, "reason": "Check-up"})),
+            Some(json!({"doctor_id": s.doctor, "start": start, "reason": "Check-up"})),
         )
         .await;
     let id = booked.json::<Value>().await.unwrap()["appointment"]["id"]
@@ -329,7 +335,7 @@ async fn a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty(db: Data
             Method::POST,
             &path,
             Some(&patient),
-            Some(json!({"doctor_id": first})),
+            Some(json!({"doctor_id": s.doctor})),
         )
         .await;
     assert_eq!(by_patient.status(), 403);
@@ -348,7 +354,7 @@ async fn a_request_is_reassigned_to_a_free_doctor_of_the_same_specialty(db: Data
             Method::POST,
             &path,
             Some(&desk),
-            Some(json!({"doctor_id": first})),
+            Some(json!({"doctor_id": s.doctor})),
         )
         .await;
     assert_eq!(late.status(), 409);

@@ -3,6 +3,7 @@
 //! a server on a random port. The PostgreSQL run fails, never skips, when PostgreSQL is down.
 
 mod helpers;
+mod scenario;
 mod smtp_sink;
 
 mod accounts;

@@ -4,6 +4,7 @@
 
 use crate::db_tests;
 use crate::helpers::{join_all, slot_at, spawn_app, Database, TestApp, PASSWORD};
+use crate::scenario::{Scenario, APPROVAL, INSTANT};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -18,9 +19,6 @@ db_tests!(
     only_the_clinic_of_the_visit_answers_its_proposal,
     a_moved_request_waits_for_the_doctor_at_its_new_time,
 );
-
-const APPROVAL: (&str, &str) = ("at_visit", "approval");
-const INSTANT: (&str, &str) = ("at_visit", "instant");
 
 async fn book_id(app: &TestApp, token: &str, doctor: i64, start: &str) -> i64 {
     let response = app.book(token, doctor, start).await;
@@ -369,9 +367,7 @@ async fn an_unanswered_proposal_lapses_and_the_visit_keeps_its_time(db: Database
 }
 
 async fn a_proposal_and_a_booking_of_one_slot_leave_one_winner(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     for round in 0..4 {
         let day = 10 + round;
         let mover = app
@@ -387,12 +383,16 @@ async fn a_proposal_and_a_booking_of_one_slot_leave_one_winner(db: Database) {
         .into_iter()
         .map(|(_, token)| token)
         .collect();
-        let id = book_id(&app, &mover, doctor, &slot_at(day, "09:00")).await;
-        accept(&app, &doctor_token, id).await;
+        let id = book_id(&app, &mover, s.doctor, &slot_at(day, "09:00")).await;
+        accept(&app, &s.doctor_token, id).await;
         let target = slot_at(day, "11:00");
         let (proposal, bookings) = tokio::join!(
             move_to(&app, &mover, id, &target),
-            join_all(rivals.iter().map(|rival| app.book(rival, doctor, &target))),
+            join_all(
+                rivals
+                    .iter()
+                    .map(|rival| app.book(rival, s.doctor, &target))
+            ),
         );
         let proposed = u64::from(proposal.status() == 200);
         let booked = bookings.iter().filter(|r| r.status() == 201).count() as u64;
@@ -410,7 +410,7 @@ async fn a_proposal_and_a_booking_of_one_slot_leave_one_winner(db: Database) {
              AND status IN ('requested', 'confirmed')) \
              + (SELECT COUNT(*) FROM appointment_proposals WHERE doctor_id = $1 AND starts_at = $2)",
         )
-        .bind(doctor)
+        .bind(s.doctor)
         .bind(start)
         .fetch_one(&app.db.pool)
         .await
@@ -476,19 +476,16 @@ async fn only_the_clinic_of_the_visit_answers_its_proposal(db: Database) {
 }
 
 async fn a_moved_request_waits_for_the_doctor_at_its_new_time(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = book_id(&app, &patient, doctor, &slot_at(10, "09:00")).await;
-    let moved = json_ok(move_to(&app, &patient, id, &slot_at(10, "11:00")).await).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).patient().build().await;
+    let id = book_id(&app, &s.patient, s.doctor, &slot_at(10, "09:00")).await;
+    let moved = json_ok(move_to(&app, &s.patient, id, &slot_at(10, "11:00")).await).await;
     assert_eq!(moved["appointment"]["id"], id);
     assert_eq!(moved["appointment"]["status"], "requested");
     assert_eq!(moved["appointment"]["slot"]["time"], "11:00");
     assert_eq!(moved["appointment"]["proposal"], Value::Null);
-    assert!(offered(&app, doctor, 10, "09:00").await);
+    assert!(offered(&app, s.doctor, 10, "09:00").await);
     // The doctor answers the request at its new time.
-    let accepted = accept(&app, &doctor_token, id).await;
+    let accepted = accept(&app, &s.doctor_token, id).await;
     assert_eq!(accepted["appointment"]["status"], "confirmed");
     assert_eq!(accepted["appointment"]["slot"]["time"], "11:00");
 }

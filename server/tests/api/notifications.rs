@@ -4,6 +4,7 @@
 
 use crate::db_tests;
 use crate::helpers::{slot_at, spawn_app, spawn_app_with, Database, TestApp, PASSWORD};
+use crate::scenario::{Scenario, APPROVAL, INSTANT};
 use crate::smtp_sink::SmtpSink;
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventStatus};
@@ -20,9 +21,6 @@ db_tests!(
     a_failing_smtp_server_is_retried_then_shown_failed_to_staff,
     the_bell_stream_tells_of_news_without_asking_again,
 );
-
-const APPROVAL: (&str, &str) = ("at_visit", "approval");
-const INSTANT: (&str, &str) = ("at_visit", "instant");
 
 async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> i64 {
     let response = app
@@ -90,13 +88,10 @@ async fn notice_mails(app: &TestApp, recipient: &str) -> Vec<(String, String)> {
 }
 
 async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = book(&app, &patient, doctor, &slot_at(3, "09:00")).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).patient().build().await;
+    let id = book(&app, &s.patient, s.doctor, &slot_at(3, "09:00")).await;
 
-    let doctors_bell = bell(&app, &doctor_token).await;
+    let doctors_bell = bell(&app, &s.doctor_token).await;
     assert_eq!(doctors_bell["unread"], 1);
     assert_eq!(kinds(&doctors_bell), ["requested"]);
     let item = &doctors_bell["items"][0];
@@ -110,42 +105,46 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
         .api(
             Method::POST,
             &format!("/api/v1/appointments/{id}/accept"),
-            Some(&doctor_token),
+            Some(&s.doctor_token),
             Some(json!({"reason": ""})),
         )
         .await;
     assert_eq!(accepted.status(), 200);
-    let patients_bell = bell(&app, &patient).await;
+    let patients_bell = bell(&app, &s.patient).await;
     assert_eq!(kinds(&patients_bell), ["confirmed", "requested"]);
     assert_eq!(patients_bell["items"][0]["about"], "Test doc");
     // The patient's own request is listed (and emailed) but is not news: only the answer rings.
     assert_eq!(patients_bell["unread"], 1);
     assert_eq!(patients_bell["items"][0]["read"], false);
     assert_eq!(patients_bell["items"][1]["read"], true);
-    assert_eq!(bell(&app, &doctor_token).await["unread"], 1);
+    assert_eq!(bell(&app, &s.doctor_token).await["unread"], 1);
 
     // Marking someone else's notification changes nothing for either.
     let doctors_item = doctors_bell["items"][0]["id"].as_i64().unwrap();
     let marked = app
         .post_ok(
             "/api/v1/notifications/read",
-            &patient,
+            &s.patient,
             json!({"ids": [doctors_item]}),
         )
         .await;
     assert_eq!(marked["unread"], 1);
-    assert_eq!(bell(&app, &doctor_token).await["unread"], 1);
+    assert_eq!(bell(&app, &s.doctor_token).await["unread"], 1);
     let marked = app
         .post_ok(
             "/api/v1/notifications/read",
-            &doctor_token,
+            &s.doctor_token,
             json!({"ids": [doctors_item]}),
         )
         .await;
     assert_eq!(marked["unread"], 0);
-    assert_eq!(bell(&app, &doctor_token).await["items"][0]["read"], true);
+    assert_eq!(bell(&app, &s.doctor_token).await["items"][0]["read"], true);
     let marked = app
-        .post_ok("/api/v1/notifications/read", &patient, json!({"all": true}))
+        .post_ok(
+            "/api/v1/notifications/read",
+            &s.patient,
+            json!({"all": true}),
+        )
         .await;
     assert_eq!(marked["unread"], 0);
     let too_many: Vec<i64> = (1..=201).collect();
@@ -153,7 +152,7 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
         .api(
             Method::POST,
             "/api/v1/notifications/read",
-            Some(&patient),
+            Some(&s.patient),
             Some(json!({ "ids": too_many })),
         )
         .await;
@@ -178,7 +177,7 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].0, "New appointment request from Amina Mansour");
     let detail = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&doctor_token))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.doctor_token))
         .await;
     let notices = detail["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 3, "{notices:?}");
@@ -186,20 +185,17 @@ async fn a_request_rings_both_bells_and_each_marks_only_their_own(db: Database) 
         .iter()
         .all(|n| n["email"] == "sent" && n["attempts"] == 1));
     let patient_view = app
-        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
         .await;
     assert_eq!(patient_view["notices"], json!([]));
 }
 
 async fn a_secretarys_cancellation_tells_both_with_the_reason(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    app.account("sonia@lac.test", Role::Secretary, Some(clinic))
+    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    app.account("sonia@lac.test", Role::Secretary, Some(s.clinic))
         .await;
     let secretary = app.token("sonia@lac.test", PASSWORD).await;
-    let id = book(&app, &patient, doctor, &slot_at(3, "10:00")).await;
+    let id = book(&app, &s.patient, s.doctor, &slot_at(3, "10:00")).await;
     let cancelled = app
         .api(
             Method::POST,
@@ -210,11 +206,11 @@ async fn a_secretarys_cancellation_tells_both_with_the_reason(db: Database) {
         .await;
     assert_eq!(cancelled.status(), 200);
     assert_eq!(
-        kinds(&bell(&app, &patient).await),
+        kinds(&bell(&app, &s.patient).await),
         ["cancelled", "confirmed"]
     );
     assert_eq!(
-        kinds(&bell(&app, &doctor_token).await),
+        kinds(&bell(&app, &s.doctor_token).await),
         ["cancelled", "confirmed"]
     );
     assert_eq!(bell(&app, &secretary).await["items"], json!([]));
@@ -407,12 +403,10 @@ async fn a_reminder_is_sent_once_with_two_workers_at_the_clinics_delay(db: Datab
 }
 
 async fn a_visit_moved_after_its_reminder_is_reminded_again_of_its_new_time(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
+    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
     let (_, patient) = app.quick_patient("amina@example.org").await;
     let start = slot_at(3, "09:00");
-    let id = book(&app, &patient, doctor, &start).await;
+    let id = book(&app, &patient, s.doctor, &start).await;
     let starts: DateTime<Utc> = start.parse().unwrap();
     run_jobs(&app, starts - Duration::hours(23)).await;
     assert_eq!(reminders(&app, id).await, 1);
@@ -423,7 +417,7 @@ async fn a_visit_moved_after_its_reminder_is_reminded_again_of_its_new_time(db: 
         .api(
             Method::POST,
             &format!("/api/v1/appointments/{id}/reschedule"),
-            Some(&doctor_token),
+            Some(&s.doctor_token),
             Some(json!({"start": later})),
         )
         .await;
@@ -505,14 +499,12 @@ async fn read_until(response: &mut reqwest::Response, needle: &str) -> String {
 }
 
 async fn the_bell_stream_tells_of_news_without_asking_again(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, APPROVAL).await;
+    let (app, s) = Scenario::new(db).doctor(APPROVAL).build().await;
     let (_, patient) = app.quick_patient("amina@example.org").await;
     let mut stream = app
         .client
         .get(app.url("/api/v1/notifications/stream"))
-        .bearer_auth(&doctor_token)
+        .bearer_auth(&s.doctor_token)
         .send()
         .await
         .unwrap();
@@ -523,7 +515,7 @@ async fn the_bell_stream_tells_of_news_without_asking_again(db: Database) {
         .starts_with("text/event-stream"));
     let first = read_until(&mut stream, "\"unread\":0").await;
     assert!(first.contains("event: unread"), "{first}");
-    book(&app, &patient, doctor, &slot_at(3, "09:00")).await;
+    book(&app, &patient, s.doctor, &slot_at(3, "09:00")).await;
     read_until(&mut stream, "\"unread\":1").await;
 
     // The browser's stream is the same, authenticated by the session cookie.
