@@ -121,47 +121,25 @@ pub fn parse_form(
             Phone::parse(&form.practice_phone).map(Some),
         )
     };
-    match (
-        bio,
-        specialty_id,
-        qualifications,
-        experience,
-        languages,
-        price,
-        consultation_minutes,
-        payment_mode,
-        booking_mode,
-        practice_address,
-        city,
-        practice_phone,
-    ) {
-        (
-            Some(bio),
-            Some(specialty_id),
-            Some(qualifications),
-            Some(experience),
-            Some(languages),
-            Some(price),
-            Some(consultation_minutes),
-            Some(payment_mode),
-            Some(booking_mode),
-            Some(practice_address),
-            Some(city),
-            Some(practice_phone),
-        ) if errors.is_empty() => Ok(ProfileUpdate {
-            bio,
-            specialty_id,
-            qualifications,
-            experience,
-            languages,
-            price,
-            consultation_minutes,
-            payment_mode,
-            booking_mode,
-            practice_address,
-            city,
-            practice_phone,
-        }),
+    // Each field is `Some` once parsed; a refused one is `None`, with its error recorded.
+    let parsed = || {
+        Some(ProfileUpdate {
+            bio: bio?,
+            specialty_id: specialty_id?,
+            qualifications: qualifications?,
+            experience: experience?,
+            languages: languages?,
+            price: price?,
+            consultation_minutes: consultation_minutes?,
+            payment_mode: payment_mode?,
+            booking_mode: booking_mode?,
+            practice_address: practice_address?,
+            city: city?,
+            practice_phone: practice_phone?,
+        })
+    };
+    match parsed() {
+        Some(update) if errors.is_empty() => Ok(update),
         _ => Err(errors),
     }
 }

@@ -49,33 +49,21 @@ pub fn parse_profile(
         )
     };
     let address = errors.check("address", parse_address(&form.address));
-    match (
-        first_name,
-        last_name,
-        phone,
-        birth_date,
-        gender,
-        blood_group,
-        address,
-    ) {
-        (
-            Some(first_name),
-            Some(last_name),
-            Some(phone),
-            Some(birth_date),
-            Some(gender),
-            Some(blood_group),
-            Some(address),
-        ) if errors.is_empty() => Ok(ProfileUpdate {
-            first_name,
-            last_name,
-            phone,
-            birth_date,
-            gender,
-            blood_group,
-            address,
+    // Each field is `Some` once parsed; a refused one is `None`, with its error recorded.
+    let parsed = || {
+        Some(ProfileUpdate {
+            first_name: first_name?,
+            last_name: last_name?,
+            phone: phone?,
+            birth_date: birth_date?,
+            gender: gender?,
+            blood_group: blood_group?,
+            address: address?,
             language: (!form.language.trim().is_empty()).then(|| language_of(&form.language)),
-        }),
+        })
+    };
+    match parsed() {
+        Some(update) if errors.is_empty() => Ok(update),
         _ => Err(errors),
     }
 }
@@ -178,33 +166,16 @@ mod tests {
             language: "de".into(),
         };
         let errors = parse_profile(&bad, Role::Patient, today()).unwrap_err();
-        assert_eq!(
-            errors.for_field("first_name"),
-            Some(&ValidationCode::ForbiddenCharacters)
-        );
-        assert_eq!(
-            errors.for_field("last_name"),
-            Some(&ValidationCode::TooLong { max: 80 })
-        );
-        assert_eq!(
-            errors.for_field("phone"),
-            Some(&ValidationCode::InvalidPhone)
-        );
-        assert_eq!(
-            errors.for_field("birth_date"),
-            Some(&ValidationCode::DateInFuture)
-        );
-        assert_eq!(
-            errors.for_field("gender"),
-            Some(&ValidationCode::NotAChoice)
-        );
-        assert_eq!(
-            errors.for_field("blood_group"),
-            Some(&ValidationCode::NotAChoice)
-        );
-        assert_eq!(
-            errors.for_field("address"),
-            Some(&ValidationCode::TooLong { max: 300 })
-        );
+        for (field, code) in [
+            ("first_name", ValidationCode::ForbiddenCharacters),
+            ("last_name", ValidationCode::TooLong { max: 80 }),
+            ("phone", ValidationCode::InvalidPhone),
+            ("birth_date", ValidationCode::DateInFuture),
+            ("gender", ValidationCode::NotAChoice),
+            ("blood_group", ValidationCode::NotAChoice),
+            ("address", ValidationCode::TooLong { max: 300 }),
+        ] {
+            assert_eq!(errors.for_field(field), Some(&code), "{field}");
+        }
     }
 }

@@ -105,3 +105,16 @@ mod tests {
         }
     }
 }
+
+/// An email as the development outbox page shows it (written when no SMTP server is set).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub language: String,
+    pub created_at: i64,
+    pub sent: bool,
+    pub error: Option<String>,
+}

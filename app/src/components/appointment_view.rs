@@ -49,21 +49,23 @@ pub fn local_time_text(language: shared::Language, time: &LocalTime) -> String {
     format!("{}, {}", short_day(language, time.date), time.time)
 }
 
+/// "Tue 24 Nov, 18:40–19:00" in the clinic's time.
+pub fn local_slot_text(language: shared::Language, slot: &LocalSlot) -> String {
+    format!(
+        "{}, {}–{}",
+        short_day(language, slot.date),
+        slot.time,
+        slot.end_time
+    )
+}
+
 /// One appointment in a list: when, with whom, where, and its status; links to its page.
 #[component]
 pub fn AppointmentItem(appointment: Appointment, for_patient: bool) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/appointments/{}", appointment.id);
     let slot = appointment.slot.clone();
-    let when = move || {
-        let language = language_of(i18n.get_locale());
-        format!(
-            "{}, {}–{}",
-            short_day(language, slot.date),
-            slot.time,
-            slot.end_time
-        )
-    };
+    let when = move || local_slot_text(language_of(i18n.get_locale()), &slot);
     let who = if for_patient {
         appointment.doctor_name.clone()
     } else {

@@ -2,7 +2,9 @@
 
 use crate::api::account::{get_dependants, RemoveDependant, SaveDependant};
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::form::{
+    field_errors, reset_form, ChoiceField, Field, FormError, SubmitButton,
+};
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::i18n::*;
 use leptos::form::ActionForm;
@@ -47,9 +49,7 @@ pub fn FamilySection() -> impl IntoView {
     );
     Effect::new(move |_| {
         if let Some(Ok(added)) = save.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, family.added, name = added.full_name()).to_string(),

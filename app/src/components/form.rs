@@ -357,3 +357,18 @@ pub fn CheckboxGroup(
         </fieldset>
     }
 }
+
+/// Empties a form once what it sent was saved (a form not on the page is left alone).
+pub fn reset_form(form: NodeRef<leptos::html::Form>) {
+    if let Some(form) = form.get_untracked() {
+        form.reset();
+    }
+}
+
+/// The currencies a clinic may charge in, as a select's (value, label) options.
+pub fn currency_choices() -> Vec<(String, String)> {
+    shared::Currency::ALL
+        .iter()
+        .map(|c| (c.code().to_owned(), c.code().to_owned()))
+        .collect()
+}

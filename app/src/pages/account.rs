@@ -5,7 +5,9 @@ use crate::api::account::{ChangePassword, UpdateProfile};
 use crate::api::auth::{log_out, log_out_everywhere};
 use crate::components::error_message::{error_text, validation_text};
 use crate::components::family::FamilySection;
-use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::form::{
+    field_errors, reset_form, ChoiceField, Field, FormError, SubmitButton,
+};
 use crate::components::head::localized;
 use crate::components::session::{use_current_user, SignedIn};
 use crate::components::toasts::{use_toasts, ToastKind};
@@ -253,9 +255,7 @@ fn PasswordSection() -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, account.password_changed).to_string(),

@@ -5,7 +5,9 @@ use crate::api::clinic_admin::CreateClinic;
 use crate::api::clinics::list_clinics;
 use crate::api::doctors::{specialties, AddSpecialty};
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::form::{
+    currency_choices, field_errors, reset_form, ChoiceField, Field, FormError, SubmitButton,
+};
 use crate::components::head::localized;
 use crate::components::loading::Loading;
 use crate::components::session::SignedIn;
@@ -42,9 +44,7 @@ fn Clinics() -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(clinic)) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, admin.clinic_created, name = clinic.name.clone()).to_string(),
@@ -52,12 +52,7 @@ fn Clinics() -> impl IntoView {
             clinics.refetch();
         }
     });
-    let currencies = Signal::derive(|| {
-        shared::Currency::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), c.code().to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let currencies = Signal::derive(currency_choices);
     view! {
         <div class="account-grid">
             <section class="card" aria-labelledby="clinics-heading">
@@ -111,9 +106,7 @@ fn Specialties() -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(added)) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, admin.specialty_added, name = added.name_en.clone()).to_string(),

@@ -8,7 +8,8 @@ use crate::api::clinic_admin::{
 use crate::api::doctors::specialties;
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::{
-    field_errors, ChoiceField, Field, FieldMessage, FormError, SubmitButton,
+    currency_choices, field_errors, reset_form, ChoiceField, Field, FieldMessage, FormError,
+    SubmitButton,
 };
 use crate::components::head::localized;
 use crate::components::language::language_of;
@@ -237,9 +238,7 @@ fn InviteSection(clinic: i64, reload: Callback<()>, platform_admin: bool) -> imp
     let specialty_list = Resource::new(|| (), |_| specialties());
     Effect::new(move |_| {
         if let Some(Ok(member)) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, clinic.invited_toast, email = member.email.clone()).to_string(),
@@ -317,12 +316,7 @@ fn SettingsSection(settings: shared::ClinicSettings, reload: Callback<()>) -> im
     });
     let text = |value: String| Signal::derive(move || value.clone());
     let number = |value: i64| Signal::derive(move || value.to_string());
-    let currencies = Signal::derive(|| {
-        shared::Currency::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), c.code().to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let currencies = Signal::derive(currency_choices);
     view! {
         <section class="card card-wide" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{t!(i18n, clinic.settings_title)}</h2>

@@ -18,7 +18,11 @@ use shared::{Currency, DirectoryPage, DirectoryQuery, SpokenLanguage, Validation
 
 /// The search a URL's query string describes.
 pub fn query_of(params: &ParamsMap) -> DirectoryQuery {
-    let get = |key: &str| params.get(key).filter(|v| !v.trim().is_empty());
+    query_with(|key| params.get(key).filter(|v| !v.trim().is_empty()))
+}
+
+/// The search whose fields `get` reads (`None` for a field left empty).
+fn query_with(get: impl Fn(&str) -> Option<String>) -> DirectoryQuery {
     DirectoryQuery {
         q: get("q"),
         specialty: get("specialty"),
@@ -166,18 +170,10 @@ fn query_from_form(form: &web_sys::HtmlFormElement) -> DirectoryQuery {
             .filter(|v| !v.trim().is_empty())
     };
     DirectoryQuery {
-        q: get("q"),
-        specialty: get("specialty"),
-        city: get("city"),
-        language: get("language"),
-        price_min: get("price_min"),
-        price_max: get("price_max"),
-        currency: get("currency"),
-        min_rating: get("min_rating"),
-        within_days: get("within_days"),
         // The default order needs no parameter: the URL stays short.
         sort: get("sort").filter(|sort| sort != "soonest"),
         page: None,
+        ..query_with(get)
     }
 }
 

@@ -185,6 +185,20 @@ pub(crate) struct Invitation<'a> {
     pub role: Role,
 }
 
+impl<'a> Invitation<'a> {
+    /// The invitation of the account `account`, stored as `user`, to `clinic_name`.
+    pub(crate) fn of(user: UserId, account: &'a NewAccount, clinic_name: &'a str) -> Self {
+        Self {
+            user,
+            email: &account.email,
+            language: account.language,
+            first_name: &account.first_name,
+            clinic_name,
+            role: account.role,
+        }
+    }
+}
+
 /// Emails an invited account its link to choose a password; the account is theirs once they
 /// have chosen it.
 pub(crate) async fn send_invitation(

@@ -22,6 +22,29 @@ pub struct NewAccount {
     pub email_verified: bool,
 }
 
+impl NewAccount {
+    /// An account staff make for someone else: no password yet (they choose it from the
+    /// emailed invitation, which also proves the address).
+    pub fn invited(
+        email: Email,
+        role: Role,
+        clinic_id: Option<ClinicId>,
+        (first_name, last_name): (&PersonName, &PersonName),
+        language: Language,
+    ) -> Self {
+        Self {
+            email,
+            password_hash: None,
+            role,
+            clinic_id,
+            first_name: first_name.as_str().to_owned(),
+            last_name: last_name.as_str().to_owned(),
+            language,
+            email_verified: false,
+        }
+    }
+}
+
 /// Stores an account. A taken email is a conflict, found by the unique index rather than by a
 /// prior look-up that a concurrent request could race past. Takes any executor so it can run
 /// inside a larger transaction.

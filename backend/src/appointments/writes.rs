@@ -3,6 +3,7 @@
 //! these are the only code that writes the `appointments` table.
 
 use super::{record_event, Tx};
+use crate::jobs::{self, Task};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::reason::EndReason;
@@ -104,7 +105,7 @@ pub(crate) async fn set_time(
     answer_by: Option<DateTime<Utc>>,
     now: i64,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    let change = sqlx::query(
         "UPDATE appointments SET starts_at = $1, ends_at = $2, \
          request_expires_at = COALESCE($3, request_expires_at), updated_at = $4 WHERE id = $5",
     )
@@ -112,10 +113,20 @@ pub(crate) async fn set_time(
     .bind(slot.end.timestamp())
     .bind(answer_by.map(|t| t.timestamp()))
     .bind(now)
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    .bind(id);
+    claim(tx, change).await
+}
+
+/// Runs a change that gives an appointment a doctor's time: the unique index over active
+/// starts refuses it when another appointment took that time meanwhile.
+async fn claim<'q>(
+    tx: &mut Tx,
+    change: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<(), AppError> {
+    change
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
     Ok(())
 }
 
@@ -127,29 +138,38 @@ pub(crate) async fn set_doctor(
     price_minor: Option<i64>,
     now: i64,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    let change = sqlx::query(
         "UPDATE appointments SET doctor_id = $1, price_minor = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(to.0)
     .bind(price_minor)
     .bind(now)
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    Ok(())
+    .bind(id);
+    claim(tx, change).await
 }
 
-/// Sets the time by which the doctor must answer request `id`.
+/// Sets the time by which the doctor must answer request `id`, and queues its expiry then.
 pub(crate) async fn set_request_deadline(
     tx: &mut Tx,
     id: i64,
     deadline: DateTime<Utc>,
+    now: i64,
 ) -> Result<(), AppError> {
     sqlx::query("UPDATE appointments SET request_expires_at = $1 WHERE id = $2")
         .bind(deadline.timestamp())
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    queue_expiry(tx, &Task::ExpireRequest { appointment: id }, deadline, now).await
+}
+
+/// Queues the job that expires a hold or a request at its deadline, if still pending then
+/// (every deadline an appointment is given has one).
+pub(crate) async fn queue_expiry(
+    tx: &mut Tx,
+    task: &Task,
+    deadline: DateTime<Utc>,
+    now: i64,
+) -> Result<(), AppError> {
+    jobs::enqueue(&mut **tx, task, deadline.timestamp(), None, now).await
 }

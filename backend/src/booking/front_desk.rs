@@ -11,11 +11,10 @@ use crate::db::{begin_write, lock, Db, Lock};
 use crate::scheduling::{availability, free_slots};
 use crate::sql_filter::contains_pattern;
 use crate::{accounts, AppState};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::front_desk::{DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
 use shared::schedule::{self, parse_date, Interval};
-use shared::time::{start_of_day, utc_offset};
 use shared::{
     AppointmentDetail, AppointmentStatus, BirthDate, ClinicId, Email, PersonName, Phone, Role,
     SlotList, UserId, ValidationCode, ValidationErrors,
@@ -127,16 +126,8 @@ pub async fn create_patient(
         return Err(errors.into());
     };
     let language = accounts::language_of(&form.language);
-    let account = NewAccount {
-        email: email.clone(),
-        password_hash: None,
-        role: Role::Patient,
-        clinic_id: None,
-        first_name: first_name.as_str().to_owned(),
-        last_name: last_name.as_str().to_owned(),
-        language,
-        email_verified: false,
-    };
+    let names = (&first_name, &last_name);
+    let account = NewAccount::invited(email.clone(), Role::Patient, None, names, language);
     let db = &state.db;
     let mut tx = db.pool.begin().await?;
     let id = users::insert(&mut *tx, &account, state.clock.now_unix()).await?;
@@ -146,14 +137,7 @@ pub async fn create_patient(
         .bind(clinic.0)
         .fetch_one(&db.pool)
         .await?;
-    let invitation = accounts::Invitation {
-        user: id,
-        email: &email,
-        language,
-        first_name: first_name.as_str(),
-        clinic_name: &clinic_name,
-        role: Role::Patient,
-    };
+    let invitation = accounts::Invitation::of(id, &account, &clinic_name);
     accounts::send_invitation(state, &invitation).await?;
     Ok(PatientMatch {
         id: id.0,
@@ -215,10 +199,7 @@ pub async fn day_slots(
     } else {
         parse_date(date).map_err(|code| AppError::field("date", code))?
     };
-    let window = Interval::new(
-        start_of_day(schedule.zone, date),
-        start_of_day(schedule.zone, date + Duration::days(1)),
-    );
+    let window = schedule.days(date, date);
     let busy = appointments::busy_times(db, UserId(doctor), window, now).await?;
     let slots: Vec<Interval> = if urgent {
         // Clear of every appointment by the doctor's buffer, as the booking will check.
@@ -233,24 +214,9 @@ pub async fn day_slots(
         .filter(|slot| slot.start > now && clear.is_free(slot))
         .collect()
     } else {
-        schedule::free_slots(
-            &schedule.availability,
-            schedule.zone,
-            schedule.consultation_minutes,
-            &busy,
-            window,
-            now,
-        )
+        schedule.free_slots(&busy, window, now)
     };
-    Ok(SlotList {
-        doctor_id: UserId(doctor),
-        time_zone: schedule.zone.name().to_owned(),
-        utc_offset: utc_offset(schedule.zone, window.start),
-        from: date,
-        to: date,
-        today,
-        days: free_slots::by_day(&slots, schedule.zone, date, date),
-    })
+    Ok(free_slots::listed(&schedule, (date, date), today, &slots))
 }
 
 /// Hands a request to another doctor of the same clinic and specialty, free at that time.

@@ -13,17 +13,16 @@ use crate::accounts::auth::{Caller, Rule};
 use crate::accounts::dependants;
 use crate::appointments::{self, detail, record_event, NewAppointment};
 use crate::db::{begin_write, lock, Db, Lock};
-use crate::jobs::{self, Task};
-use crate::scheduling::availability::{self, DoctorSchedule};
+use crate::jobs::Task;
 use crate::scheduling::free_slots;
 use crate::AppState;
 use chrono::{DateTime, Duration, Utc};
 use shared::appointment::{request_deadline, HOLD_MINUTES, MAX_PENDING_PER_PATIENT};
 use shared::error::{AppError, ConflictCode};
-use shared::schedule::{self, Interval};
+use shared::schedule::Interval;
 use shared::{
-    AppointmentDetail, AppointmentStatus, BookSlot, BookingMode, Currency, Email, Party,
-    PaymentMode, Role, UserId, ValidationCode, ValidationErrors,
+    AppointmentDetail, AppointmentStatus, BookSlot, BookingMode, Email, Party, PaymentMode, Role,
+    UserId, ValidationCode, ValidationErrors,
 };
 
 pub mod calendar;
@@ -32,99 +31,17 @@ mod expiry;
 pub mod front_desk;
 mod lifecycle;
 mod moves;
+mod terms;
 
 pub use desk::book_at_desk;
 pub use expiry::{expire, schedule_refresh};
 pub use lifecycle::{cancel_many, change};
 pub use moves::{answer_proposal, lapse_proposal, reschedule};
+pub use terms::{offered_slot, terms, BookingTerms};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-/// What a doctor offers: the schedule, how bookings are answered and paid, and the price.
-pub struct BookingTerms {
-    pub doctor: UserId,
-    pub schedule: DoctorSchedule,
-    pub listed: bool,
-    pub booking_mode: BookingMode,
-    pub payment_mode: PaymentMode,
-    pub price_minor: Option<i64>,
-    pub currency: Currency,
-    pub deadline_hours: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct TermsRow {
-    status: String,
-    disabled: i64,
-    booking_mode: String,
-    payment_mode: String,
-    price_minor: Option<i64>,
-    currency: String,
-    request_deadline_hours: i64,
-}
-
-/// A doctor's terms; online payment only when the server can take it (`online`).
-pub async fn terms(db: &Db, doctor: UserId, online: bool) -> Result<BookingTerms, AppError> {
-    let row: TermsRow = sqlx::query_as(
-        "SELECT d.status, u.disabled, d.booking_mode, d.payment_mode, d.price_minor, c.currency, \
-         c.request_deadline_hours FROM doctors d JOIN users u ON u.id = d.user_id \
-         JOIN clinics c ON c.id = d.clinic_id WHERE d.user_id = $1",
-    )
-    .bind(doctor.0)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(BookingTerms {
-        doctor,
-        schedule: availability::load(db, doctor).await?,
-        listed: row.status == "approved" && row.disabled == 0,
-        booking_mode: BookingMode::parse(&row.booking_mode).unwrap_or_default(),
-        // Online payment needs a price to charge.
-        payment_mode: match (PaymentMode::parse(&row.payment_mode), row.price_minor) {
-            (Ok(PaymentMode::Online), Some(_)) if online => PaymentMode::Online,
-            _ => PaymentMode::AtVisit,
-        },
-        price_minor: row.price_minor,
-        currency: Currency::parse(&row.currency).map_err(|_| AppError::Internal)?,
-        deadline_hours: row.request_deadline_hours,
-    })
-}
-
 pub use shared::appointment::{parse_start, parse_visit_reason};
-
-/// The slot of `schedule` that starts at `start`: for a patient, one the booking rules offer
-/// now (notice, horizon, "unavailable now"); for staff, any slot of the doctor's hours that
-/// has not begun. Appointments are checked later, inside the booking transaction.
-pub fn offered_slot(
-    schedule: &DoctorSchedule,
-    start: DateTime<Utc>,
-    now: DateTime<Utc>,
-    party: Party,
-) -> Option<Interval> {
-    let probe = Interval::new(start, start + Duration::seconds(1));
-    let slots = match party {
-        Party::Patient => schedule::free_slots(
-            &schedule.availability,
-            schedule.zone,
-            schedule.consultation_minutes,
-            &[],
-            probe,
-            now,
-        ),
-        Party::Clinic => {
-            let day = start.with_timezone(&schedule.zone).date_naive();
-            schedule::day_slots(
-                &schedule.availability,
-                schedule.zone,
-                day,
-                schedule.consultation_minutes,
-            )
-        }
-    };
-    slots
-        .into_iter()
-        .find(|slot| slot.start == start && (party == Party::Patient || slot.start > now))
-}
 
 impl NewAppointment {
     /// The status a new booking starts in, and its deadline.
@@ -266,25 +183,17 @@ async fn insert_checked(
         now_s,
     )
     .await?;
-    if let Some(deadline) = new.hold_expires_at {
-        jobs::enqueue(
-            &mut **tx,
-            &Task::ExpireHold { appointment: id },
-            deadline.timestamp(),
-            None,
-            now_s,
-        )
-        .await?;
-    }
-    if let Some(deadline) = new.request_expires_at {
-        jobs::enqueue(
-            &mut **tx,
-            &Task::ExpireRequest { appointment: id },
-            deadline.timestamp(),
-            None,
-            now_s,
-        )
-        .await?;
+    let deadlines = [
+        (new.hold_expires_at, Task::ExpireHold { appointment: id }),
+        (
+            new.request_expires_at,
+            Task::ExpireRequest { appointment: id },
+        ),
+    ];
+    for (deadline, expiry) in deadlines {
+        if let Some(deadline) = deadline {
+            appointments::queue_expiry(tx, &expiry, deadline, now_s).await?;
+        }
     }
     Ok(id)
 }
@@ -294,9 +203,10 @@ async fn insert_checked(
 async fn store(
     db: &Db,
     new: NewAppointment,
-    buffer_minutes: i64,
+    terms: &BookingTerms,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
+    let buffer_minutes = terms.schedule.availability.booking.buffer_minutes;
     let mut tx = begin_write(db).await?;
     let id = insert_checked(db, &mut tx, &new, buffer_minutes, now).await?;
     tx.commit()
@@ -350,13 +260,7 @@ pub async fn book(
         dependant,
         urgent: false,
     };
-    let id = store(
-        db,
-        new,
-        terms.schedule.availability.booking.buffer_minutes,
-        now,
-    )
-    .await?;
+    let id = store(db, new, &terms, now).await?;
     detail(db, caller, id, now).await
 }
 
@@ -480,42 +384,9 @@ async fn confirm_for_patient(
         dependant: None,
         urgent: visit.urgent,
     };
-    let id = store(
-        db,
-        new,
-        terms.schedule.availability.booking.buffer_minutes,
-        now,
-    )
-    .await?;
+    let id = store(db, new, terms, now).await?;
     detail(db, caller, id, now).await
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn starts_are_rfc3339_instants() {
-        assert_eq!(
-            parse_start("2026-12-01T08:00:00Z").unwrap().to_rfc3339(),
-            "2026-12-01T08:00:00+00:00"
-        );
-        assert_eq!(
-            parse_start("2026-12-01T09:00:00+01:00")
-                .unwrap()
-                .to_rfc3339(),
-            "2026-12-01T08:00:00+00:00"
-        );
-        assert_eq!(parse_start("tomorrow"), Err(ValidationCode::InvalidDate));
-        assert_eq!(parse_start(""), Err(ValidationCode::Required));
-    }
-
-    #[test]
-    fn a_reason_says_something() {
-        assert_eq!(parse_visit_reason("  "), Err(ValidationCode::Required));
-        assert_eq!(
-            parse_visit_reason("Headache for three days"),
-            Ok("Headache for three days".into())
-        );
-    }
-}
+mod tests;

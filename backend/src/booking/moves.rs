@@ -12,7 +12,7 @@ use crate::appointments::{
 };
 use crate::db::instant;
 use crate::db::{begin_write, lock, Db, Lock};
-use crate::jobs::{self, Task};
+use crate::jobs::Task;
 use crate::notify::notices;
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
@@ -111,16 +111,10 @@ pub async fn reschedule(
             }
             let proposal =
                 proposals::insert(&mut tx, &row, slot, deadline, caller.id, now_s).await?;
-            jobs::enqueue(
-                &mut *tx,
-                &Task::LapseProposal {
-                    appointment: row.id,
-                },
-                deadline.timestamp(),
-                None,
-                now_s,
-            )
-            .await?;
+            let lapse = Task::LapseProposal {
+                appointment: row.id,
+            };
+            appointments::queue_expiry(&mut tx, &lapse, deadline, now_s).await?;
             record_move(
                 &mut tx,
                 &row,
@@ -133,11 +127,7 @@ pub async fn reschedule(
             .await?;
         }
     }
-    tx.commit()
-        .await
-        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await?;
-    detail(db, caller, id, now).await
+    settled(db, caller, tx, &row, now).await
 }
 
 /// The doctor (or the clinic's staff) accepts or refuses the new time the patient proposed.
@@ -195,11 +185,7 @@ pub async fn answer_proposal(
         )
         .await?;
     }
-    tx.commit()
-        .await
-        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await?;
-    detail(db, caller, id, now).await
+    settled(db, caller, tx, &row, now).await
 }
 
 /// The proposal job: a proposed time nobody answered by its deadline is dropped, the visit
@@ -222,6 +208,22 @@ pub async fn lapse_proposal(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
     }
     tx.commit().await?;
     free_slots::refresh_next_free(db, row.doctor(), now).await
+}
+
+/// Commits a move and answers the visit as it now stands, with its doctor's next free slot
+/// refreshed (the old time may be free again).
+async fn settled(
+    db: &Db,
+    caller: &Caller,
+    tx: Tx,
+    row: &AppointmentRow,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    tx.commit()
+        .await
+        .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    free_slots::refresh_next_free(db, row.doctor(), now).await?;
+    detail(db, caller, row.id, now).await
 }
 
 /// Records that nobody answered `proposal` in time (Salus lets it go; the patient is told).
@@ -255,16 +257,10 @@ async fn move_time(
 ) -> Result<(), AppError> {
     appointments::set_time(tx, row.id, slot, answer_by, now).await?;
     if let Some(deadline) = answer_by {
-        jobs::enqueue(
-            &mut **tx,
-            &Task::ExpireRequest {
-                appointment: row.id,
-            },
-            deadline.timestamp(),
-            None,
-            now,
-        )
-        .await?;
+        let expiry = Task::ExpireRequest {
+            appointment: row.id,
+        };
+        appointments::queue_expiry(tx, &expiry, deadline, now).await?;
     }
     if row.status()? == AppointmentStatus::Confirmed {
         notices::move_reminder(tx, row.id, slot.start.timestamp(), now).await?;

@@ -112,16 +112,8 @@ pub async fn invite(
         return Err(errors.into());
     };
     let language = accounts::language_of(&form.language);
-    let account = NewAccount {
-        email: email.clone(),
-        password_hash: None,
-        role,
-        clinic_id: Some(clinic),
-        first_name: first_name.as_str().to_owned(),
-        last_name: last_name.as_str().to_owned(),
-        language,
-        email_verified: false,
-    };
+    let names = (&first_name, &last_name);
+    let account = NewAccount::invited(email.clone(), role, Some(clinic), names, language);
     let id = match doctor_fields {
         Some((specialty, licence)) => {
             doctors::create_doctor(
@@ -137,14 +129,7 @@ pub async fn invite(
         }
         None => users::insert(&state.db.pool, &account, state.clock.now_unix()).await?,
     };
-    let invitation = accounts::Invitation {
-        user: id,
-        email: &email,
-        language,
-        first_name: first_name.as_str(),
-        clinic_name: &clinic_name,
-        role,
-    };
+    let invitation = accounts::Invitation::of(id, &account, &clinic_name);
     accounts::send_invitation(state, &invitation).await?;
     Ok(StaffMember {
         id,

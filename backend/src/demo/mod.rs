@@ -28,73 +28,55 @@ struct DemoAccount {
     language: Language,
 }
 
-const fn account(
-    email: &'static str,
-    role: Role,
-    clinic: Option<usize>,
-    first_name: &'static str,
-    last_name: &'static str,
-    language: Language,
-) -> DemoAccount {
-    DemoAccount {
-        email,
-        role,
-        clinic,
-        first_name,
-        last_name,
-        language,
-    }
-}
-
 const ACCOUNTS: [DemoAccount; 6] = [
-    account(
-        "admin@salus.test",
-        Role::PlatformAdmin,
-        None,
-        "Platform",
-        "Admin",
-        Language::En,
-    ),
-    account(
-        "clinic.admin@salus.test",
-        Role::ClinicAdmin,
-        Some(0),
-        "Leila",
-        "Haddad",
-        Language::Fr,
-    ),
-    account(
-        "doctor@salus.test",
-        Role::Doctor,
-        Some(0),
-        "Karim",
-        "Ben Ali",
-        Language::Fr,
-    ),
-    account(
-        "secretary@salus.test",
-        Role::Secretary,
-        Some(0),
-        "Sonia",
-        "Trabelsi",
-        Language::Fr,
-    ),
-    account(
-        "applicant@salus.test",
-        Role::Doctor,
-        Some(0),
-        "Youssef",
-        "Gharbi",
-        Language::Fr,
-    ),
-    account(
-        "patient@salus.test",
-        Role::Patient,
-        None,
-        "Amina",
-        "Mansour",
-        Language::En,
-    ),
+    DemoAccount {
+        email: "admin@salus.test",
+        role: Role::PlatformAdmin,
+        clinic: None,
+        first_name: "Platform",
+        last_name: "Admin",
+        language: Language::En,
+    },
+    DemoAccount {
+        email: "clinic.admin@salus.test",
+        role: Role::ClinicAdmin,
+        clinic: Some(0),
+        first_name: "Leila",
+        last_name: "Haddad",
+        language: Language::Fr,
+    },
+    DemoAccount {
+        email: "doctor@salus.test",
+        role: Role::Doctor,
+        clinic: Some(0),
+        first_name: "Karim",
+        last_name: "Ben Ali",
+        language: Language::Fr,
+    },
+    DemoAccount {
+        email: "secretary@salus.test",
+        role: Role::Secretary,
+        clinic: Some(0),
+        first_name: "Sonia",
+        last_name: "Trabelsi",
+        language: Language::Fr,
+    },
+    DemoAccount {
+        email: "applicant@salus.test",
+        role: Role::Doctor,
+        clinic: Some(0),
+        first_name: "Youssef",
+        last_name: "Gharbi",
+        language: Language::Fr,
+    },
+    DemoAccount {
+        email: "patient@salus.test",
+        role: Role::Patient,
+        clinic: None,
+        first_name: "Amina",
+        last_name: "Mansour",
+        language: Language::En,
+    },
 ];
 
 /// The named demo doctors: their clinic's place in the directory's pattern, specialty and

@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use shared::email::OutboxMail;
 use shared::error::AppError;
 use shared::{Email, Language};
 
@@ -216,28 +217,40 @@ async fn record_delivery(
     Ok(())
 }
 
-/// A message as the outbox page shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub language: String,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-    pub last_error: Option<String>,
-}
-
-/// The newest messages first.
-pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
-    Ok(sqlx::query_as(
+/// The newest messages first, as the development outbox page shows them.
+pub async fn outbox(db: &Db, limit: i64) -> Result<Vec<OutboxMail>, AppError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, recipient, subject, body, language, created_at, sent_at, last_error \
          FROM mail_outbox ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, recipient, subject, body, language, created_at, sent_at, error)| OutboxMail {
+                id,
+                recipient,
+                subject,
+                body,
+                language,
+                created_at,
+                sent: sent_at.is_some(),
+                error,
+            },
+        )
+        .collect())
 }
 
 #[cfg(test)]

@@ -112,17 +112,7 @@ async fn authorised(
     .await?;
     if next == AppointmentStatus::Requested {
         let deadline = request_deadline(now, deadline_hours, instant(row.starts_at)?);
-        appointments::set_request_deadline(tx, row.id, deadline).await?;
-        jobs::enqueue(
-            &mut **tx,
-            &Task::ExpireRequest {
-                appointment: row.id,
-            },
-            deadline.timestamp(),
-            None,
-            now.timestamp(),
-        )
-        .await?;
+        appointments::set_request_deadline(tx, row.id, deadline, now.timestamp()).await?;
     }
     Ok(())
 }

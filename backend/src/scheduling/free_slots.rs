@@ -79,28 +79,28 @@ pub async fn slot_list(
         Some((from, to)) => parse_range(Some(from), Some(to), today)?,
         None => parse_range(None, None, today)?,
     };
-    let window = Interval::new(
-        start_of_day(schedule.zone, from),
-        start_of_day(schedule.zone, to + Duration::days(1)),
-    );
+    let window = schedule.days(from, to);
     let busy = appointments::busy_times(db, doctor, window, now).await?;
-    let slots = schedule::free_slots(
-        &schedule.availability,
-        schedule.zone,
-        schedule.consultation_minutes,
-        &busy,
-        window,
-        now,
-    );
-    Ok(SlotList {
-        doctor_id: doctor,
+    let slots = schedule.free_slots(&busy, window, now);
+    Ok(listed(&schedule, (from, to), today, &slots))
+}
+
+/// `slots` of `schedule`, day by day over the local dates `from..=to`, as the lists show them.
+pub fn listed(
+    schedule: &DoctorSchedule,
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    slots: &[Interval],
+) -> SlotList {
+    SlotList {
+        doctor_id: schedule.doctor,
         time_zone: schedule.zone.name().to_owned(),
-        utc_offset: utc_offset(schedule.zone, window.start),
+        utc_offset: utc_offset(schedule.zone, start_of_day(schedule.zone, from)),
         from,
         to,
         today,
-        days: by_day(&slots, schedule.zone, from, to),
-    })
+        days: by_day(slots, schedule.zone, from, to),
+    }
 }
 
 /// The signed-in doctor's next seven days of free slots, as patients see them now.

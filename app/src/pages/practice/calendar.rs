@@ -9,7 +9,9 @@ use crate::components::dates::{
     day_and_month, long_day, month_and_year, short_day, weekday_initials,
 };
 use crate::components::error_message::ErrorNotice;
-use crate::components::form::{field_errors, ChoiceField, Field, FormError, SubmitButton};
+use crate::components::form::{
+    field_errors, reset_form, ChoiceField, Field, FormError, SubmitButton,
+};
 use crate::components::head::localized;
 use crate::components::language::language_of;
 use crate::components::loading::Loading;
@@ -227,9 +229,7 @@ fn AddVisit(free: Vec<LocalSlot>, reload: Callback<()>) -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+            reset_form(form);
             toasts.push(
                 ToastKind::Success,
                 t_string!(i18n, practice.visit_added).to_string(),

@@ -4,8 +4,7 @@
 use super::{DoctorOnly, PracticeNav, PracticeTab};
 use crate::api::appointments::{change_appointment, my_appointments};
 use crate::api::practice::my_calendar;
-use crate::components::appointment_view::{local_time_text, AppointmentItem};
-use crate::components::dates::short_day;
+use crate::components::appointment_view::{local_slot_text, local_time_text, AppointmentItem};
 use crate::components::error_message::ErrorNotice;
 use crate::components::form::FormError;
 use crate::components::head::localized;
@@ -102,15 +101,7 @@ fn RequestCard(appointment: Appointment, reload: Callback<()>) -> impl IntoView 
         }
     });
     let slot = appointment.slot.clone();
-    let when = move || {
-        let language = language_of(i18n.get_locale());
-        format!(
-            "{}, {}–{}",
-            short_day(language, slot.date),
-            slot.time,
-            slot.end_time
-        )
-    };
+    let when = move || local_slot_text(language_of(i18n.get_locale()), &slot);
     let deadline = appointment.request_expires_at.clone();
     let expires = move || {
         deadline.as_ref().map(|d| {

@@ -195,23 +195,4 @@ async fn give_up(db: &Db, id: i64, error: &str, now: i64) -> Result<(), AppError
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retries_wait_longer_each_time_up_to_an_hour() {
-        assert_eq!(retry_delay(1), 30);
-        assert_eq!(retry_delay(2), 60);
-        assert_eq!(retry_delay(5), 480);
-        assert_eq!(retry_delay(9), 3600);
-        assert_eq!(retry_delay(40), 3600);
-    }
-
-    #[test]
-    fn tasks_are_stored_as_tagged_json() {
-        let task = Task::ExpireHold { appointment: 7 };
-        let text = serde_json::to_string(&task).unwrap();
-        assert_eq!(text, r#"{"kind":"expire_hold","appointment":7}"#);
-        assert_eq!(serde_json::from_str::<Task>(&text).unwrap(), task);
-    }
-}
+mod tests;

@@ -1,0 +1,68 @@
+use super::*;
+
+#[test]
+fn closed_lists_parse_their_codes_only() {
+    assert_eq!(PaymentMode::parse("online"), Ok(PaymentMode::Online));
+    assert_eq!(BookingMode::parse(" instant "), Ok(BookingMode::Instant));
+    assert_eq!(SpokenLanguage::parse("zgh"), Ok(SpokenLanguage::Tamazight));
+    assert_eq!(SpokenLanguage::parse("xx"), Err(ValidationCode::NotAChoice));
+    assert_eq!(DirectorySort::parse(""), Err(ValidationCode::Required));
+    for language in SpokenLanguage::ALL {
+        let json = serde_json::to_value(language).unwrap();
+        assert_eq!(json, serde_json::json!(language.as_str()));
+    }
+}
+
+#[test]
+fn ratings_round_to_one_decimal() {
+    assert_eq!(RatingSummary::from_totals(0, 0), None);
+    let rating = RatingSummary::from_totals(14, 3).unwrap();
+    assert_eq!(rating.average_tenths, 47, "4.666… rounds to 4.7");
+    assert_eq!(rating.average_text(Language::Fr), "4,7");
+    assert_eq!(RatingSummary::from_totals(9, 2).unwrap().average_tenths, 45);
+    assert_eq!(
+        RatingSummary::from_totals(5, 1)
+            .unwrap()
+            .average_text(Language::En),
+        "5.0"
+    );
+}
+
+#[test]
+fn directory_searches_become_clean_urls() {
+    let query = DirectoryQuery {
+        specialty: Some("cardiology".into()),
+        city: Some("Tunis".into()),
+        q: Some("  ".into()),
+        price_max: Some("60".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        query.to_query_string(None),
+        "specialty=cardiology&city=Tunis&price_max=60"
+    );
+    let query = DirectoryQuery {
+        q: Some("Ben Ali & co".into()),
+        page: Some("3".into()),
+        ..Default::default()
+    };
+    assert_eq!(query.to_query_string(None), "q=Ben%20Ali%20%26%20co&page=3");
+    assert_eq!(
+        query.to_query_string(Some(4)),
+        "q=Ben%20Ali%20%26%20co&page=4"
+    );
+}
+
+#[test]
+fn page_counts_round_up() {
+    let page = |total| DirectoryPage {
+        doctors: vec![],
+        total,
+        page: 1,
+        per_page: 12,
+        price_currency: None,
+    };
+    assert_eq!(page(0).page_count(), 1);
+    assert_eq!(page(12).page_count(), 1);
+    assert_eq!(page(13).page_count(), 2);
+}
