@@ -1,5 +1,8 @@
 //! Appointments: their lifecycle (one transition table for every entry point), the clinic's
 //! cancellation policy. What a reader sees of one is `appointment_detail`.
+//!
+//! One coherent thing over 400 lines: the transition table and the policy it consults, read
+//! together.
 
 use crate::validation::ValidationCode;
 use chrono::{DateTime, Duration, Utc};

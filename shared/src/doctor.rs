@@ -1,5 +1,8 @@
 //! Doctors as patients find them: the profile a doctor edits, the directory's cards and
 //! filters, and free slots shown in the clinic's time zone.
+//!
+//! One coherent thing over 400 lines: the doctor as the directory shows them: profile, cards,
+//! filters and their closed lists.
 
 use crate::account::Specialty;
 use crate::forms::lenient_text;

@@ -105,3 +105,59 @@ pub struct DeskDoctor {
     pub specialty_en: String,
     pub specialty_fr: String,
 }
+
+/// Whether the desk may hand a visit to another doctor: a request not answered yet, paid at
+/// the visit (a card authorised online was authorised for the doctor the patient chose).
+pub fn may_reassign(status: crate::AppointmentStatus, payment: crate::PaymentMode) -> bool {
+    status == crate::AppointmentStatus::Requested && payment == crate::PaymentMode::AtVisit
+}
+
+/// Whether `candidate`, one of the desk's doctors (the clinic's approved doctors with an
+/// enabled account), may take over a request of `specialty` now with `doctor_now`: a colleague
+/// of the same specialty.
+pub fn takes_over(candidate: &DeskDoctor, specialty: i64, doctor_now: i64) -> bool {
+    candidate.specialty_id == specialty && candidate.id != doctor_now
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AppointmentStatus, PaymentMode};
+
+    #[test]
+    fn only_an_unanswered_request_paid_at_the_visit_changes_doctor() {
+        assert!(may_reassign(
+            AppointmentStatus::Requested,
+            PaymentMode::AtVisit
+        ));
+        assert!(!may_reassign(
+            AppointmentStatus::Requested,
+            PaymentMode::Online
+        ));
+        for status in [
+            AppointmentStatus::Held,
+            AppointmentStatus::Confirmed,
+            AppointmentStatus::Cancelled,
+            AppointmentStatus::Completed,
+        ] {
+            assert!(!may_reassign(status, PaymentMode::AtVisit), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_request_goes_to_a_colleague_of_the_same_specialty() {
+        let doctor = |id, specialty_id| DeskDoctor {
+            id,
+            name: format!("Doctor {id}"),
+            specialty_id,
+            specialty_en: String::new(),
+            specialty_fr: String::new(),
+        };
+        assert!(takes_over(&doctor(2, 7), 7, 1));
+        assert!(
+            !takes_over(&doctor(1, 7), 7, 1),
+            "not the doctor it is with"
+        );
+        assert!(!takes_over(&doctor(3, 8), 7, 1), "not another specialty");
+    }
+}

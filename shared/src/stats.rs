@@ -3,6 +3,9 @@
 //! local day or hour); this module places the buckets into the clinic's local days, weeks,
 //! months and hours, so a DST change or a zone far from UTC groups visits where the clinic
 //! lives them. Rates and averages are kept as integer parts and wholes.
+//!
+//! One coherent thing over 400 lines: the figures of a practice and a clinic, placed into local
+//! days by one set of rules.
 
 use crate::validation::{ValidationCode, ValidationErrors};
 use crate::{AppointmentStatus, Currency, Language, Money, RatingSummary, UserId};

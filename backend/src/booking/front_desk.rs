@@ -13,11 +13,13 @@ use crate::sql_filter::contains_pattern;
 use crate::{accounts, AppState};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::error::{AppError, ConflictCode};
-use shared::front_desk::{DeskDoctor, NewPatientForm, PatientMatch, ReassignForm};
+use shared::front_desk::{
+    may_reassign, takes_over, DeskDoctor, NewPatientForm, PatientMatch, ReassignForm,
+};
 use shared::schedule::{self, parse_date, Interval};
 use shared::{
-    AppointmentDetail, AppointmentStatus, BirthDate, ClinicId, Email, PersonName, Phone, Role,
-    SlotList, UserId, ValidationCode, ValidationErrors,
+    AppointmentDetail, AppointmentStatus, BirthDate, ClinicId, Email, PaymentMode, PersonName,
+    Phone, Role, SlotList, UserId, ValidationCode, ValidationErrors,
 };
 
 const DESK: &[Role] = &[Role::Secretary, Role::ClinicAdmin];
@@ -234,26 +236,22 @@ pub async fn reassign(
         .trim()
         .parse()
         .map_err(|_| AppError::field("doctor_id", ValidationCode::NotAChoice))?;
+    // The desk's own list of doctors, read before the write transaction takes the database.
+    let colleagues = doctors(db, caller).await?;
     let mut tx = begin_write(db).await?;
     let row = appointments::fetch_locked(db, &mut tx, id).await?;
     if ClinicId(row.clinic_id) != clinic {
         return Err(AppError::NotFound);
     }
-    if row.status()? != AppointmentStatus::Requested || row.payment_mode != "at_visit" {
+    let payment = PaymentMode::parse(&row.payment_mode).map_err(|_| AppError::Internal)?;
+    if !may_reassign(row.status()?, payment) {
         return Err(AppError::Conflict(ConflictCode::InvalidTransition));
     }
-    let suitable: Option<String> = sqlx::query_scalar(
-        "SELECT u.first_name || ' ' || u.last_name FROM doctors d JOIN users u ON u.id = d.user_id \
-         WHERE d.user_id = $1 AND d.clinic_id = $2 AND d.specialty_id = $3 AND u.disabled = 0 \
-         AND d.status = 'approved' AND d.user_id <> $4",
-    )
-    .bind(to)
-    .bind(clinic.0)
-    .bind(row.specialty_id)
-    .bind(row.doctor_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(name) = suitable else {
+    let Some(name) = colleagues
+        .into_iter()
+        .find(|d| d.id == to && takes_over(d, row.specialty_id, row.doctor_id))
+        .map(|d| d.name)
+    else {
         return Err(AppError::field("doctor_id", ValidationCode::NotAChoice));
     };
     lock(db, &mut tx, Lock::Doctor(to)).await?;

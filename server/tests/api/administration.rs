@@ -1,4 +1,6 @@
 //! Clinics, staff and doctor applications: who may do what, through HTTP.
+//!
+//! One coherent thing over 400 lines: who may run a clinic, and how.
 
 use crate::db_tests;
 use crate::helpers::{error_of, refused_fields, spawn_app, Database, TestApp, PASSWORD};

@@ -1,5 +1,8 @@
 //! Booking and the appointment lifecycle through HTTP: statuses, expiry, policy, ownership,
 //! and double booking under concurrency (two server instances on PostgreSQL).
+//!
+//! One coherent thing over 400 lines: the booking lifecycle's behaviours, each test one rule of
+//! it.
 
 use crate::db_tests;
 use crate::helpers::{

@@ -1,4 +1,7 @@
 //! Doctors' profiles, availability, free slots and the public directory, through HTTP.
+//!
+//! One coherent thing over 400 lines: what a patient finds in the directory, from the doctor's own
+//! settings.
 
 use crate::db_tests;
 use crate::helpers::{

@@ -1,6 +1,8 @@
 //! Ratings and statistics through HTTP: who may rate and when, one rating per visit, edits
 //! for a week, replies, moderation, the directory's maintained summary, and every figure of
 //! the doctor's and the clinic's statistics on a fixture that spans a DST change.
+//!
+//! One coherent thing over 400 lines: ratings and the figures computed from them, on one fixture.
 
 use crate::db_tests;
 use crate::helpers::{

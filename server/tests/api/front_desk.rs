@@ -2,6 +2,8 @@
 //! (urgent inside the notice, never over another appointment), sees the clinic's queue of
 //! requests, and hands a request to another doctor of the same specialty; all of it scoped
 //! to her own clinic.
+//!
+//! One coherent thing over 400 lines: the secretary's day at the desk.
 
 use crate::db_tests;
 use crate::helpers::{

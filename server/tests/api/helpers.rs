@@ -1,3 +1,7 @@
+//! The test harness: a database of each kind per test, a server on a random port, and the
+//! requests, accounts and fixtures the tests share. One coherent thing over 400 lines: the
+//! one place a test starts from.
+
 use backend::db::{self, Db};
 use server::config::Config;
 use server::startup::Application;

@@ -1,6 +1,8 @@
 //! Moving an appointment through HTTP: the same appointment changes its time (staff and
 //! instant doctors at once, a confirmed visit with a doctor who answers requests by a
 //! proposal that holds its slot until answered), with every step in its history.
+//!
+//! One coherent thing over 400 lines: every way an appointment's time changes.
 
 use crate::db_tests;
 use crate::helpers::{join_all, slot_at, spawn_app, Database, TestApp, PASSWORD};

@@ -1,6 +1,8 @@
 //! Notifications through HTTP: the bell (list, mark read, live stream), emails in the
 //! recipient's language with a calendar file received by a real SMTP server, the reminder
 //! sent once with two workers, and a failing SMTP server retried then shown failed to staff.
+//!
+//! One coherent thing over 400 lines: who is told of what, by bell and by email.
 
 use crate::db_tests;
 use crate::helpers::{slot_at, spawn_app, spawn_app_with, Database, TestApp, PASSWORD};

@@ -2,6 +2,8 @@
 //! it guards: an empty body never replaces a resource, an oversized body answers 413 before
 //! it is read, nobody can lock an account's owner out, and the page asked for before login is
 //! the one returned to, never another site. (The payment defects are in `payments`.)
+//!
+//! One coherent thing over 400 lines: one regression test per defect of issue 19.
 
 use crate::db_tests;
 use crate::helpers::{

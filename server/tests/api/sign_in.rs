@@ -1,5 +1,7 @@
 //! Signing in and password care through HTTP: login and its limits, sessions and their
 //! renewal and revocation, password change and reset, and the cross-site guard.
+//!
+//! One coherent thing over 400 lines: a person's proof of who they are.
 
 use crate::db_tests;
 use crate::helpers::{

@@ -1,6 +1,8 @@
 //! The availability editor: weekly hours (several intervals a day, slot length, breaks), dated
 //! exceptions (time off, extra hours, holidays), booking rules, the one-click "unavailable
 //! now" switch, and a preview of the coming week as patients see it.
+//!
+//! One coherent thing over 400 lines: one form, its rows and its preview, which share their state.
 
 use super::{DoctorOnly, PracticeNav, PracticeTab};
 use crate::api::appointments::{availability_conflicts, cancel_appointments};

@@ -1,3 +1,6 @@
+//! The slot engine's rules, case by case (weekly hours, exceptions, daylight saving, notice and
+//! horizon, buffers). One coherent thing over 400 lines: the engine's specification.
+
 use super::*;
 use crate::schedule::availability::{BookingRules, Exception, ExceptionKind, WeeklyHours, Window};
 use chrono::{NaiveDateTime, Weekday};
