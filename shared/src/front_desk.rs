@@ -145,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn a_desk_booking_parses_every_field_or_names_the_refused_ones() {
+        let form = DeskBookingForm {
+            patient_id: "4".into(),
+            doctor_id: "9".into(),
+            start: "2026-12-10T08:30:00Z".into(),
+            reason: "Follow-up".into(),
+            urgent: true,
+        };
+        let booking = form.parse().unwrap();
+        assert_eq!(
+            (booking.patient, booking.doctor, booking.urgent),
+            (crate::UserId(4), crate::UserId(9), true)
+        );
+        let errors = DeskBookingForm::default().parse().unwrap_err();
+        for field in ["patient_id", "doctor_id", "start", "reason"] {
+            assert!(errors.for_field(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
     fn a_request_goes_to_a_colleague_of_the_same_specialty() {
         let doctor = |id, specialty_id| DeskDoctor {
             id,

@@ -51,6 +51,15 @@ impl PaymentStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
+    /// Whether money was taken, so the patient has a receipt (kept after a refund, which the
+    /// receipt shows).
+    pub fn has_receipt(self) -> bool {
+        matches!(
+            self,
+            PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded
+        )
+    }
+
     /// Released and failed payments end there; refunds only grow.
     pub fn is_final(self) -> bool {
         matches!(

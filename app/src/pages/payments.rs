@@ -119,7 +119,7 @@ pub fn PaymentSummary(
         <Suspense fallback=|| ()>
             {move || payment.get().and_then(Result::ok).flatten().map(|payment| {
                 let amount = payment.amount;
-                let receipt = matches!(payment.status, PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded);
+                let receipt = payment.status.has_receipt();
                 view! {
                     <section class="card" aria-labelledby="payment-heading">
                         <h2 id="payment-heading">{t!(i18n, payment.section_title)}</h2>
@@ -172,10 +172,7 @@ fn PaymentItem(payment: Payment) -> impl IntoView {
     let when = move || local_time_text(language_of(i18n.get_locale()), &visit);
     let amount = payment.amount;
     let money = move || amount.display(language_of(i18n.get_locale()));
-    let receipt = matches!(
-        payment.status,
-        PaymentStatus::Captured | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded
-    );
+    let receipt = payment.status.has_receipt();
     let href = if receipt {
         format!("/appointments/{}/receipt", payment.appointment_id)
     } else {

@@ -1,6 +1,7 @@
 //! Doctor applications as they read: one doctor's (for their account page) and a clinic's
-//! list (for its admins). Read here, written by `doctors` (apply, decide); apart from both
-//! `doctors` and `users`, which each need it, so neither needs the other.
+//! list (for its admins), read from the `doctors` row, which `clinics` writes (apply,
+//! decide). It sits in accounts because an account's page shows it, and accounts may not call
+//! clinics.
 
 use crate::db::Db;
 use shared::error::AppError;

@@ -1,5 +1,5 @@
 //! Accounts: who a person is and how they prove it. This domain owns the `users`,
-//! `sessions`, `auth_links`, `dependants`, `doctor_applications` tables and the profile photos.
+//! `revoked_sessions`, `account_tokens` and `dependants` tables and the profile photos.
 //!
 //! Here at the top: opening an account (patient sign-up; doctors apply through
 //! `clinics::doctors`) and email verification. Each flow is one function that server

@@ -152,7 +152,15 @@ pub async fn create_patient(
 
 /// The clinic's approved doctors, with their specialty.
 pub async fn doctors(db: &Db, caller: &Caller) -> Result<Vec<DeskDoctor>, AppError> {
-    let clinic = desk_clinic(caller)?;
+    clinic_doctors(&db.pool, desk_clinic(caller)?).await
+}
+
+/// The clinic's approved doctors with an enabled account: the desk's list, read on any
+/// executor (the reassignment reads it inside its write transaction).
+async fn clinic_doctors<'e, E>(executor: E, clinic: ClinicId) -> Result<Vec<DeskDoctor>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
         "SELECT u.id, u.first_name, u.last_name, s.id, s.name_en, s.name_fr \
          FROM doctors d JOIN users u ON u.id = d.user_id JOIN specialties s ON s.id = d.specialty_id \
@@ -160,7 +168,7 @@ pub async fn doctors(db: &Db, caller: &Caller) -> Result<Vec<DeskDoctor>, AppErr
          ORDER BY u.last_name, u.first_name, u.id",
     )
     .bind(clinic.0)
-    .fetch_all(&db.pool)
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .into_iter()
@@ -236,13 +244,13 @@ pub async fn reassign(
         .trim()
         .parse()
         .map_err(|_| AppError::field("doctor_id", ValidationCode::NotAChoice))?;
-    // The desk's own list of doctors, read before the write transaction takes the database.
-    let colleagues = doctors(db, caller).await?;
     let mut tx = begin_write(db).await?;
     let row = appointments::fetch_locked(db, &mut tx, id).await?;
     if ClinicId(row.clinic_id) != clinic {
         return Err(AppError::NotFound);
     }
+    // The desk's own list of doctors, as the page offers them.
+    let colleagues = clinic_doctors(&mut *tx, clinic).await?;
     let payment = PaymentMode::parse(&row.payment_mode).map_err(|_| AppError::Internal)?;
     if !may_reassign(row.status()?, payment) {
         return Err(AppError::Conflict(ConflictCode::InvalidTransition));

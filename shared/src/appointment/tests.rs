@@ -314,3 +314,46 @@ fn a_paid_visit_may_be_cancelled_late_by_the_patient_under_the_refund_policy() {
         50
     );
 }
+
+#[test]
+fn a_booking_form_parses_into_a_command_or_names_every_refused_field() {
+    let form = BookingForm {
+        doctor_id: " 12 ".into(),
+        start: "2026-12-10T08:30:00Z".into(),
+        reason: "  Chest pain when climbing stairs ".into(),
+        for_dependant: "".into(),
+    };
+    let booking = form.parse().unwrap();
+    assert_eq!(booking.doctor, crate::UserId(12));
+    assert_eq!(booking.start.to_rfc3339(), "2026-12-10T08:30:00+00:00");
+    assert_eq!(booking.reason, "Chest pain when climbing stairs");
+    assert_eq!(booking.for_dependant, None);
+    let family = BookingForm {
+        for_dependant: "7".into(),
+        ..form.clone()
+    };
+    assert_eq!(family.parse().unwrap().for_dependant, Some(7));
+
+    let bad = BookingForm {
+        doctor_id: "twelve".into(),
+        start: "tomorrow".into(),
+        reason: "x".into(),
+        for_dependant: "my son".into(),
+    };
+    let errors = bad.parse().unwrap_err();
+    assert_eq!(
+        errors.for_field("doctor_id"),
+        Some(&ValidationCode::NotAChoice)
+    );
+    assert_eq!(
+        errors.for_field("start"),
+        Some(&ValidationCode::InvalidDate)
+    );
+    assert!(errors.for_field("reason").is_some());
+    assert_eq!(
+        errors.for_field("for_dependant"),
+        Some(&ValidationCode::NotAChoice)
+    );
+    let empty = BookingForm::default().parse().unwrap_err();
+    assert_eq!(empty.for_field("start"), Some(&ValidationCode::Required));
+}

@@ -11,6 +11,22 @@ fn seen(status: &str, received: i64, refunded: i64) -> Observed {
 }
 
 #[test]
+fn a_receipt_exists_once_money_was_taken() {
+    let with: Vec<_> = PaymentStatus::ALL
+        .into_iter()
+        .filter(|s| s.has_receipt())
+        .collect();
+    assert_eq!(
+        with,
+        [
+            PaymentStatus::Captured,
+            PaymentStatus::PartiallyRefunded,
+            PaymentStatus::Refunded
+        ]
+    );
+}
+
+#[test]
 fn a_payment_moves_forward_only() {
     assert_eq!(
         advance(RequiresPayment, &seen("requires_capture", 0, 0)),
