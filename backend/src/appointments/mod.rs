@@ -30,8 +30,7 @@ pub(crate) use history::{record_change, record_event, record_move};
 pub use row::allowed_changes;
 pub(crate) use row::{AppointmentRow, SELECT};
 pub(crate) use writes::{
-    expire_lapsed_holds, insert, queue_expiry, set_doctor, set_request_deadline, set_time,
-    NewAppointment,
+    expire_lapsed_holds, insert, set_doctor, set_request_deadline, set_time, NewAppointment,
 };
 
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;

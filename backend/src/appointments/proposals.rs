@@ -5,6 +5,7 @@
 
 use super::{AppointmentRow, Tx};
 use crate::db::instant;
+use crate::jobs::Task;
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::moves::MoveTimes;
@@ -63,6 +64,10 @@ pub(crate) async fn insert(
     .execute(&mut **tx)
     .await
     .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    let lapse = Task::LapseProposal {
+        appointment: row.id,
+    };
+    super::writes::queue_expiry(tx, &lapse, expires_at, now).await?;
     Ok(Proposal {
         starts_at: slot.start.timestamp(),
         ends_at: slot.end.timestamp(),

@@ -34,7 +34,7 @@ pub(crate) struct NewAppointment {
 /// id. The partial unique index over a doctor's active starts is the last guard against a
 /// double booking: breaking it is `SlotTaken`.
 pub(crate) async fn insert(tx: &mut Tx, new: &NewAppointment, now: i64) -> Result<i64, AppError> {
-    sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO appointments (clinic_id, doctor_id, patient_id, starts_at, ends_at, status, \
          reason, price_minor, currency, payment_mode, hold_expires_at, request_expires_at, \
          created_by, created_at, updated_at, dependant_id, urgent) \
@@ -59,7 +59,20 @@ pub(crate) async fn insert(tx: &mut Tx, new: &NewAppointment, now: i64) -> Resul
     .bind(i64::from(new.urgent))
     .fetch_one(&mut **tx)
     .await
-    .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))
+    .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
+    let deadlines = [
+        (new.hold_expires_at, Task::ExpireHold { appointment: id }),
+        (
+            new.request_expires_at,
+            Task::ExpireRequest { appointment: id },
+        ),
+    ];
+    for (deadline, expiry) in deadlines {
+        if let Some(deadline) = deadline {
+            queue_expiry(tx, &expiry, deadline, now).await?;
+        }
+    }
+    Ok(id)
 }
 
 /// Marks the lapsed holds of a doctor or a patient `expired`, so they never block a slot.
@@ -97,7 +110,8 @@ pub(crate) async fn expire_lapsed_holds(
 }
 
 /// Moves appointment `id` to `slot`; a request moved by its patient waits for the doctor
-/// until `answer_by`. The unique index over active starts refuses a slot taken meanwhile.
+/// until `answer_by` (and expires then). The unique index over active starts refuses a slot
+/// taken meanwhile.
 pub(crate) async fn set_time(
     tx: &mut Tx,
     id: i64,
@@ -114,7 +128,14 @@ pub(crate) async fn set_time(
     .bind(answer_by.map(|t| t.timestamp()))
     .bind(now)
     .bind(id);
-    claim(tx, change).await
+    claim(tx, change).await?;
+    match answer_by {
+        Some(deadline) => {
+            let expiry = Task::ExpireRequest { appointment: id };
+            queue_expiry(tx, &expiry, deadline, now).await
+        }
+        None => Ok(()),
+    }
 }
 
 /// Runs a change that gives an appointment a doctor's time: the unique index over active
@@ -163,9 +184,9 @@ pub(crate) async fn set_request_deadline(
     queue_expiry(tx, &Task::ExpireRequest { appointment: id }, deadline, now).await
 }
 
-/// Queues the job that expires a hold or a request at its deadline, if still pending then
-/// (every deadline an appointment is given has one).
-pub(crate) async fn queue_expiry(
+/// Queues the job that ends a hold, a request or a proposal at its deadline, if still pending
+/// then. Every write here that sets a deadline calls it, so no deadline is without its job.
+pub(super) async fn queue_expiry(
     tx: &mut Tx,
     task: &Task,
     deadline: DateTime<Utc>,

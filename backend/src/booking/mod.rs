@@ -13,7 +13,6 @@ use crate::accounts::auth::{Caller, Rule};
 use crate::accounts::dependants;
 use crate::appointments::{self, detail, record_event, NewAppointment};
 use crate::db::{begin_write, lock, Db, Lock};
-use crate::jobs::Task;
 use crate::scheduling::free_slots;
 use crate::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -183,18 +182,6 @@ async fn insert_checked(
         now_s,
     )
     .await?;
-    let deadlines = [
-        (new.hold_expires_at, Task::ExpireHold { appointment: id }),
-        (
-            new.request_expires_at,
-            Task::ExpireRequest { appointment: id },
-        ),
-    ];
-    for (deadline, expiry) in deadlines {
-        if let Some(deadline) = deadline {
-            appointments::queue_expiry(tx, &expiry, deadline, now_s).await?;
-        }
-    }
     Ok(id)
 }
 

@@ -12,7 +12,6 @@ use crate::appointments::{
 };
 use crate::db::instant;
 use crate::db::{begin_write, lock, Db, Lock};
-use crate::jobs::Task;
 use crate::notify::notices;
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
@@ -111,10 +110,6 @@ pub async fn reschedule(
             }
             let proposal =
                 proposals::insert(&mut tx, &row, slot, deadline, caller.id, now_s).await?;
-            let lapse = Task::LapseProposal {
-                appointment: row.id,
-            };
-            appointments::queue_expiry(&mut tx, &lapse, deadline, now_s).await?;
             record_move(
                 &mut tx,
                 &row,
@@ -256,12 +251,6 @@ async fn move_time(
     now: i64,
 ) -> Result<(), AppError> {
     appointments::set_time(tx, row.id, slot, answer_by, now).await?;
-    if let Some(deadline) = answer_by {
-        let expiry = Task::ExpireRequest {
-            appointment: row.id,
-        };
-        appointments::queue_expiry(tx, &expiry, deadline, now).await?;
-    }
     if row.status()? == AppointmentStatus::Confirmed {
         notices::move_reminder(tx, row.id, slot.start.timestamp(), now).await?;
     }
