@@ -36,14 +36,17 @@ db_tests!(
     a_booked_slot_leaves_the_free_slots_and_the_next_free_value,
     a_doctor_adds_a_visit_for_an_existing_patient,
     time_off_over_appointments_lists_them_for_cancellation,
-    a_job_is_claimed_once_by_two_workers,
-    a_job_whose_worker_died_is_run_again,
     the_web_app_books_through_its_server_function,
 );
 
 /// A listed doctor with hours every day 09:00-12:00 in 30-minute slots; `mode` is
 /// (payment_mode, booking_mode).
-async fn doctor(app: &TestApp, email: &str, clinic: i64, mode: (&str, &str)) -> (i64, String) {
+pub(crate) async fn doctor(
+    app: &TestApp,
+    email: &str,
+    clinic: i64,
+    mode: (&str, &str),
+) -> (i64, String) {
     app.listed_doctor(email, clinic, mode).await
 }
 
@@ -51,7 +54,7 @@ async fn book(app: &TestApp, token: &str, doctor: i64, start: &str) -> reqwest::
     app.book(token, doctor, start).await
 }
 
-async fn book_ok(app: &TestApp, token: &str, doctor: i64, start: &str) -> Value {
+pub(crate) async fn book_ok(app: &TestApp, token: &str, doctor: i64, start: &str) -> Value {
     let response = book(app, token, doctor, start).await;
     let status = response.status();
     let body: Value = response.json().await.unwrap();
@@ -59,7 +62,7 @@ async fn book_ok(app: &TestApp, token: &str, doctor: i64, start: &str) -> Value 
     body
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
+pub(crate) async fn status_of(app: &TestApp, id: i64) -> String {
     sqlx::query_scalar("SELECT status FROM appointments WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db.pool)
@@ -77,7 +80,7 @@ async fn act(app: &TestApp, token: &str, id: i64, action: &str, reason: &str) ->
     .await
 }
 
-async fn run_jobs_at(app: &TestApp, now: chrono::DateTime<Utc>) -> usize {
+pub(crate) async fn run_jobs_at(app: &TestApp, now: chrono::DateTime<Utc>) -> usize {
     server::worker::run_due_jobs(&app.state, "test-worker", now)
         .await
         .unwrap()
@@ -914,101 +917,6 @@ async fn time_off_over_appointments_lists_them_for_cancellation(db: Database) {
         .as_array()
         .unwrap()
         .is_empty());
-}
-
-async fn a_job_is_claimed_once_by_two_workers(db: Database) {
-    let app = spawn_app(db).await;
-    let other = app.second_instance().await;
-    let now = Utc::now().timestamp();
-    for n in 0..60 {
-        backend::jobs::enqueue(
-            &app.db.pool,
-            &backend::jobs::Task::ExpireHold {
-                appointment: 1_000_000 + n,
-            },
-            now - 1,
-            None,
-            now,
-        )
-        .await
-        .unwrap();
-    }
-    let claim_all = |db: backend::db::Db, worker: &'static str| async move {
-        let mut ids = Vec::new();
-        loop {
-            let jobs = backend::jobs::claim(&db, worker, Utc::now().timestamp(), 3)
-                .await
-                .unwrap();
-            if jobs.is_empty() {
-                break ids;
-            }
-            for job in &jobs {
-                backend::jobs::finish(&db, job, Utc::now().timestamp())
-                    .await
-                    .unwrap();
-            }
-            ids.extend(jobs.into_iter().map(|j| j.id));
-        }
-    };
-    // Two claimers here, and each server's own background worker: four at once.
-    let (a, b) = tokio::join!(
-        claim_all(app.db.clone(), "worker-a"),
-        claim_all(other.db.clone(), "worker-b")
-    );
-    let mut ours: Vec<i64> = a.iter().chain(b.iter()).copied().collect();
-    let claimed = ours.len();
-    ours.sort();
-    ours.dedup();
-    assert_eq!(ours.len(), claimed, "no job was handed to both claimers");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let attempts: Vec<i64> = loop {
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT state, attempts FROM jobs WHERE kind = 'expire_hold'")
-                .fetch_all(&app.db.pool)
-                .await
-                .unwrap();
-        if rows.iter().all(|(state, _)| state == "done") || std::time::Instant::now() > deadline {
-            break rows.into_iter().map(|(_, attempts)| attempts).collect();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
-    assert_eq!(attempts.len(), 60);
-    assert!(
-        attempts.iter().all(|n| *n == 1),
-        "every job was claimed exactly once: {attempts:?}"
-    );
-}
-
-async fn a_job_whose_worker_died_is_run_again(db: Database) {
-    let app = spawn_app(db).await;
-    let clinic = app.clinic("Clinique du Lac").await;
-    let (online, _) = doctor(&app, "online@example.org", clinic, ONLINE).await;
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = book_ok(&app, &patient, online, &slot_at(10, "09:00")).await["appointment"]["id"]
-        .as_i64()
-        .unwrap();
-    let later = Utc::now() + Duration::minutes(16);
-    // A worker claims the expiry, then dies before finishing it.
-    let claimed = backend::jobs::claim(&app.db, "doomed", later.timestamp(), 10)
-        .await
-        .unwrap();
-    let expiries = claimed
-        .iter()
-        .filter(|job| matches!(job.task, backend::jobs::Task::ExpireHold { .. }))
-        .count();
-    assert_eq!(expiries, 1);
-    run_jobs_at(&app, later).await;
-    assert_eq!(status_of(&app, id).await, "held", "its lease holds");
-    // Once the lease runs out another worker takes it.
-    let after_lease = later + Duration::seconds(backend::jobs::LEASE_SECONDS + 1);
-    assert!(run_jobs_at(&app, after_lease).await >= 1);
-    assert_eq!(status_of(&app, id).await, "expired");
-    let (state, attempts): (String, i64) =
-        sqlx::query_as("SELECT state, attempts FROM jobs WHERE payload LIKE '%expire_hold%'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    assert_eq!((state.as_str(), attempts), ("done", 2));
 }
 
 async fn the_web_app_books_through_its_server_function(db: Database) {

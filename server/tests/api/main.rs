@@ -15,6 +15,7 @@ mod directory;
 mod feedback;
 mod front_desk;
 mod health;
+mod jobs;
 mod journeys;
 mod moves;
 mod notifications;
