@@ -4,145 +4,13 @@
 use crate::accounts::auth::{Caller, Rule};
 use crate::clinics::directory::{CardRow, CARD_FROM, CARD_SELECT};
 use crate::clinics::doctor_rows::{self, languages_from_column};
-use crate::clinics::doctors::parse_specialty;
+use crate::clinics::doctors::check_specialty;
 use crate::db::Db;
 use crate::scheduling::free_slots;
 use chrono::{DateTime, Utc};
-use shared::account::parse_address;
-use shared::doctor::CONSULTATION_MINUTES;
 use shared::error::AppError;
-use shared::validation::trimmed_text;
-use shared::{
-    BookingMode, Currency, DoctorProfile, DoctorProfileForm, Money, PaymentMode, Phone, Role,
-    SpokenLanguage, UserId, ValidationCode, ValidationErrors,
-};
-
-pub const MAX_BIO_CHARS: usize = 2000;
-pub const MAX_LIST_ENTRIES: usize = 20;
-
-/// Free text over several lines (a bio): line breaks kept, other control characters refused.
-pub fn parse_long_text(raw: &str, max: usize) -> Result<String, ValidationCode> {
-    let text = raw.replace("\r\n", "\n");
-    let text = text.trim();
-    if text.chars().count() > max {
-        return Err(ValidationCode::TooLong { max: max as u32 });
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ValidationCode::ForbiddenCharacters);
-    }
-    Ok(text.to_owned())
-}
-
-/// A list of short entries (diplomas, positions): blanks dropped, each entry checked.
-fn parse_list(
-    errors: &mut ValidationErrors,
-    field: &str,
-    entries: &[String],
-) -> Option<Vec<String>> {
-    let entries: Vec<&String> = entries.iter().filter(|e| !e.trim().is_empty()).collect();
-    if entries.len() > MAX_LIST_ENTRIES {
-        errors.add(
-            field,
-            ValidationCode::TooMany {
-                max: MAX_LIST_ENTRIES as u32,
-            },
-        );
-        return None;
-    }
-    let parsed: Vec<Option<String>> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| errors.check(&format!("{field}[{i}]"), trimmed_text(entry, 2, 160)))
-        .collect();
-    parsed.into_iter().collect()
-}
-
-fn parse_languages(errors: &mut ValidationErrors, codes: &[String]) -> Option<Vec<SpokenLanguage>> {
-    let mut languages = Vec::new();
-    for code in codes.iter().filter(|c| !c.trim().is_empty()) {
-        languages.push(errors.check("languages", SpokenLanguage::parse(code))?);
-    }
-    languages.sort();
-    languages.dedup();
-    if languages.is_empty() {
-        errors.add("languages", ValidationCode::ChooseAtLeastOne);
-        return None;
-    }
-    Some(languages)
-}
-
-pub use crate::clinics::doctor_rows::ProfileUpdate;
-
-/// Parses every field but the specialty (checked against the database by the caller) and
-/// reports all refused fields together. The price is in the clinic's currency.
-pub fn parse_form(
-    form: &DoctorProfileForm,
-    currency: Currency,
-    specialty: Result<i64, ValidationCode>,
-) -> Result<ProfileUpdate, ValidationErrors> {
-    let mut errors = ValidationErrors::default();
-    let bio = errors.check("bio", parse_long_text(&form.bio, MAX_BIO_CHARS));
-    let specialty_id = errors.check("specialty_id", specialty);
-    let qualifications = parse_list(&mut errors, "qualifications", &form.qualifications);
-    let experience = parse_list(&mut errors, "experience", &form.experience);
-    let languages = parse_languages(&mut errors, &form.languages);
-    let price = errors.check("price", Money::parse_major(&form.price, currency));
-    let consultation_minutes = errors.check(
-        "consultation_minutes",
-        form.consultation_minutes
-            .trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|m| CONSULTATION_MINUTES.contains(m))
-            .ok_or(if form.consultation_minutes.trim().is_empty() {
-                ValidationCode::Required
-            } else {
-                ValidationCode::NotAChoice
-            }),
-    );
-    let payment_mode = errors.check("payment_mode", PaymentMode::parse(&form.payment_mode));
-    let booking_mode = errors.check("booking_mode", BookingMode::parse(&form.booking_mode));
-    let practice_address = errors.check(
-        "practice_address",
-        parse_address(&form.practice_address).and_then(|a| {
-            if a.is_empty() {
-                Err(ValidationCode::Required)
-            } else {
-                Ok(a)
-            }
-        }),
-    );
-    let city = errors.check("city", trimmed_text(&form.city, 2, 80));
-    let practice_phone = if form.practice_phone.trim().is_empty() {
-        Some(None)
-    } else {
-        errors.check(
-            "practice_phone",
-            Phone::parse(&form.practice_phone).map(Some),
-        )
-    };
-    // Each field is `Some` once parsed; a refused one is `None`, with its error recorded.
-    let parsed = || {
-        Some(ProfileUpdate {
-            bio: bio?,
-            specialty_id: specialty_id?,
-            qualifications: qualifications?,
-            experience: experience?,
-            languages: languages?,
-            price: price?,
-            consultation_minutes: consultation_minutes?,
-            payment_mode: payment_mode?,
-            booking_mode: booking_mode?,
-            practice_address: practice_address?,
-            city: city?,
-            practice_phone: practice_phone?,
-        })
-    };
-    match parsed() {
-        Some(update) if errors.is_empty() => Ok(update),
-        _ => Err(errors),
-    }
-}
+use shared::forms::{DoctorProfileUpdate, ProfileChoices};
+use shared::{BookingMode, Currency, DoctorProfile, Role, UserId};
 
 #[derive(sqlx::FromRow)]
 struct ProfileRow {
@@ -238,14 +106,9 @@ pub async fn own(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<DoctorP
     load(db, caller.id, now).await
 }
 
-/// Saves the signed-in doctor's profile. The consultation length is the slot length of extra
-/// hours, so the next free slot is refreshed too.
-pub async fn update(
-    db: &Db,
-    caller: &Caller,
-    form: &DoctorProfileForm,
-    now: DateTime<Utc>,
-) -> Result<DoctorProfile, AppError> {
+/// What the signed-in doctor's profile form is read against: their clinic's currency (the
+/// price's) and the specialties.
+pub async fn choices(db: &Db, caller: &Caller) -> Result<ProfileChoices, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     let currency: String = sqlx::query_scalar(
         "SELECT c.currency FROM doctors d JOIN clinics c ON c.id = d.clinic_id \
@@ -255,10 +118,23 @@ pub async fn update(
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let currency = Currency::parse(&currency).map_err(|_| AppError::Internal)?;
-    let specialty = parse_specialty(db, &form.specialty_id).await;
-    let update = parse_form(form, currency, specialty)?;
-    doctor_rows::set_profile(&db.pool, caller.id, &update).await?;
+    Ok(ProfileChoices {
+        currency: Currency::parse(&currency).map_err(|_| AppError::Internal)?,
+        specialties: crate::clinics::specialties::ids(db).await?,
+    })
+}
+
+/// Saves the signed-in doctor's profile. The consultation length is the slot length of extra
+/// hours, so the next free slot is refreshed too.
+pub async fn update(
+    db: &Db,
+    caller: &Caller,
+    update: &DoctorProfileUpdate,
+    now: DateTime<Utc>,
+) -> Result<DoctorProfile, AppError> {
+    caller.require(Rule::Role(&[Role::Doctor]))?;
+    check_specialty(db, update.specialty_id).await?;
+    doctor_rows::set_profile(&db.pool, caller.id, update).await?;
     free_slots::refresh_next_free(db, caller.id, now).await?;
     load(db, caller.id, now).await
 }

@@ -331,7 +331,7 @@ pub const MAX_PENDING_PER_PATIENT: i64 = 3;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingForm {
-    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    #[serde(deserialize_with = "crate::validation::lenient_text")]
     pub doctor_id: String,
     /// The slot's start, as listed by `GET /api/v1/doctors/{id}/slots` (RFC 3339).
     pub start: String,
@@ -339,7 +339,7 @@ pub struct BookingForm {
     #[serde(default)]
     pub reason: String,
     /// Who the visit is for: empty for the patient, or the id of one of their family members.
-    #[serde(default, deserialize_with = "crate::forms::lenient_text")]
+    #[serde(default, deserialize_with = "crate::validation::lenient_text")]
     pub for_dependant: String,
 }
 

@@ -153,6 +153,45 @@ pub struct Calendar {
     pub days: Vec<CalendarDay>,
 }
 
+/// A calendar request, parsed at the edge: the view, and the date it is around (`None`:
+/// today in the calendar's own time zone, which only the backend knows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarQuery {
+    pub view: CalendarView,
+    pub date: Option<NaiveDate>,
+}
+
+impl CalendarQuery {
+    /// Both parts parsed; an empty view is a week, an empty date today.
+    pub fn parse(view: &str, date: &str) -> Result<Self, crate::ValidationErrors> {
+        let mut errors = crate::ValidationErrors::default();
+        let view = errors.check("view", CalendarView::parse(view));
+        let date = if date.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.check("date", crate::schedule::parse_date(date).map(Some))
+        };
+        match (view, date) {
+            (Some(view), Some(date)) if errors.is_empty() => Ok(Self { view, date }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The date the view is around, `today` when none was asked for.
+    pub fn date_or(self, today: NaiveDate) -> NaiveDate {
+        self.date.unwrap_or(today)
+    }
+}
+
+/// The doctor whose calendar the desk asks for, by id (whether they are of the desk's
+/// clinic is the backend's question).
+pub fn parse_doctor(raw: &str) -> Result<crate::UserId, crate::ValidationErrors> {
+    raw.trim()
+        .parse()
+        .map(crate::UserId)
+        .map_err(|_| crate::FieldError::new("doctor", ValidationCode::NotAChoice).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +319,25 @@ mod tests {
         assert_eq!(CalendarView::parse(""), Ok(CalendarView::Week));
         assert_eq!(CalendarView::parse("month"), Ok(CalendarView::Month));
         assert_eq!(CalendarView::parse("year"), Err(ValidationCode::NotAChoice));
+    }
+
+    #[test]
+    fn a_calendar_request_defaults_to_this_week_and_names_what_it_refuses() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let query = CalendarQuery::parse("", "").unwrap();
+        assert_eq!(
+            (query.view, query.date_or(today)),
+            (CalendarView::Week, today)
+        );
+        let query = CalendarQuery::parse("month", "2026-12-24").unwrap();
+        assert_eq!(query.date_or(today).to_string(), "2026-12-24");
+        let errors = CalendarQuery::parse("year", "someday").unwrap_err();
+        assert_eq!(errors.for_field("view"), Some(&ValidationCode::NotAChoice));
+        assert_eq!(errors.for_field("date"), Some(&ValidationCode::InvalidDate));
+        assert_eq!(
+            parse_doctor("dr").unwrap_err().for_field("doctor"),
+            Some(&ValidationCode::NotAChoice)
+        );
+        assert_eq!(parse_doctor(" 12 "), Ok(crate::UserId(12)));
     }
 }

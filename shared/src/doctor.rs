@@ -5,11 +5,11 @@
 //! filters and their closed lists.
 
 use crate::account::Specialty;
-use crate::forms::lenient_text;
 use crate::ids::{ClinicId, UserId};
 use crate::locale::Language;
 use crate::money::Money;
 use crate::time::LocalSlot;
+use crate::validation::lenient_text;
 use crate::validation::ValidationCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -434,6 +434,19 @@ pub struct SlotList {
     pub today: NaiveDate,
     /// Every day of the range, including days without a free slot.
     pub days: Vec<DaySlots>,
+}
+
+impl SlotList {
+    /// Where "previous week" starts: a week before this one, never before today; `None` when
+    /// this page already starts today.
+    pub fn previous_week(&self) -> Option<NaiveDate> {
+        (self.from > self.today).then(|| (self.from - chrono::Duration::days(7)).max(self.today))
+    }
+
+    /// Where "next week" starts: the day after this page.
+    pub fn next_week(&self) -> NaiveDate {
+        self.to + chrono::Duration::days(1)
+    }
 }
 
 #[cfg(test)]

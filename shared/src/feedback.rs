@@ -121,6 +121,28 @@ pub struct RatingEdit {
     pub comment: String,
 }
 
+/// A rating's stars and comment, parsed at the edge from a [`RatingForm`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingContent {
+    pub stars: i64,
+    pub comment: String,
+}
+
+impl RatingForm {
+    /// Both fields parsed; both refusals reported together.
+    pub fn parse(&self) -> Result<RatingContent, crate::ValidationErrors> {
+        let mut errors = crate::ValidationErrors::default();
+        let stars = errors.check("stars", parse_stars(self.stars));
+        let comment = errors.check("comment", parse_comment(&self.comment));
+        match (stars, comment) {
+            (Some(stars), Some(comment)) if errors.is_empty() => {
+                Ok(RatingContent { stars, comment })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 impl From<RatingEdit> for RatingForm {
     fn from(edit: RatingEdit) -> Self {
         Self {

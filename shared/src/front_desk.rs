@@ -29,13 +29,52 @@ pub struct NewPatientForm {
     pub language: String,
 }
 
+/// A walk-in patient, parsed at the edge from a [`NewPatientForm`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPatient {
+    pub first_name: crate::PersonName,
+    pub last_name: crate::PersonName,
+    pub email: crate::Email,
+    pub phone: crate::Phone,
+    pub birth_date: crate::BirthDate,
+    pub language: crate::Language,
+}
+
+impl NewPatientForm {
+    /// Every field parsed; every refused field reported together.
+    pub fn parse(&self, today: chrono::NaiveDate) -> Result<NewPatient, crate::ValidationErrors> {
+        use crate::{BirthDate, Email, PersonName, Phone};
+        let mut errors = crate::ValidationErrors::default();
+        let first_name = errors.check("first_name", PersonName::parse(&self.first_name));
+        let last_name = errors.check("last_name", PersonName::parse(&self.last_name));
+        let email = errors.check("email", Email::parse(&self.email));
+        let phone = errors.check("phone", Phone::parse(&self.phone));
+        let birth_date = errors.check("birth_date", BirthDate::parse(&self.birth_date, today));
+        match (first_name, last_name, email, phone, birth_date) {
+            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(birth_date))
+                if errors.is_empty() =>
+            {
+                Ok(NewPatient {
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    birth_date,
+                    language: crate::Language::from_tag(&self.language),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A booking made by the desk for a patient.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeskBookingForm {
-    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    #[serde(deserialize_with = "crate::validation::lenient_text")]
     pub patient_id: String,
-    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    #[serde(deserialize_with = "crate::validation::lenient_text")]
     pub doctor_id: String,
     /// RFC 3339, one of the slots `GET /api/v1/clinic/slots` lists.
     pub start: String,
@@ -91,8 +130,21 @@ impl DeskBookingForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReassignForm {
-    #[serde(deserialize_with = "crate::forms::lenient_text")]
+    #[serde(deserialize_with = "crate::validation::lenient_text")]
     pub doctor_id: String,
+}
+
+impl ReassignForm {
+    /// The doctor chosen; whether they may take the request over is the backend's question.
+    pub fn parse(&self) -> Result<crate::UserId, crate::ValidationErrors> {
+        self.doctor_id
+            .trim()
+            .parse()
+            .map(crate::UserId)
+            .map_err(|_| {
+                crate::FieldError::new("doctor_id", crate::ValidationCode::NotAChoice).into()
+            })
+    }
 }
 
 /// A doctor of the clinic, for the desk's choices.
@@ -179,5 +231,49 @@ mod tests {
             "not the doctor it is with"
         );
         assert!(!takes_over(&doctor(3, 8), 7, 1), "not another specialty");
+    }
+
+    #[test]
+    fn a_walk_in_patient_parses_with_every_refusal_named() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let form = NewPatientForm {
+            first_name: "Sami".into(),
+            last_name: "Trabelsi".into(),
+            email: "sami@example.test".into(),
+            phone: "+216 20 123 456".into(),
+            birth_date: "1984-06-30".into(),
+            language: "fr".into(),
+        };
+        let patient = form.parse(today).unwrap();
+        assert_eq!(patient.language, crate::Language::Fr);
+        assert_eq!(patient.phone.as_str(), "+21620123456");
+        let errors = NewPatientForm {
+            email: "nope".into(),
+            birth_date: "tomorrow".into(),
+            ..form
+        }
+        .parse(today)
+        .unwrap_err();
+        assert_eq!(
+            errors.for_field("email"),
+            Some(&crate::ValidationCode::InvalidEmail)
+        );
+        assert!(errors.for_field("birth_date").is_some());
+        assert_eq!(errors.for_field("first_name"), None);
+    }
+
+    #[test]
+    fn a_reassignment_names_a_doctor_by_id() {
+        let to = |id: &str| {
+            ReassignForm {
+                doctor_id: id.into(),
+            }
+            .parse()
+        };
+        assert_eq!(to(" 7 "), Ok(crate::UserId(7)));
+        assert_eq!(
+            to("dr who").unwrap_err().for_field("doctor_id"),
+            Some(&crate::ValidationCode::NotAChoice)
+        );
     }
 }

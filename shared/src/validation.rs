@@ -196,6 +196,26 @@ pub fn trimmed_text(raw: &str, min: u32, max: u32) -> Result<String, ValidationC
     Ok(value.to_owned())
 }
 
+/// Reads a form field that API clients may send as text or as a JSON number (`"30"` or `30`),
+/// so numeric fields keep the field-by-field validation of text while accepting natural JSON.
+pub fn lenient_text<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Integer(i64),
+        Float(f64),
+    }
+    Ok(match TextOrNumber::deserialize(deserializer)? {
+        TextOrNumber::Text(text) => text,
+        TextOrNumber::Integer(number) => number.to_string(),
+        TextOrNumber::Float(number) => number.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

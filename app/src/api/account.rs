@@ -8,7 +8,11 @@ use shared::Me;
 #[cfg(feature = "ssr")]
 use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts::sessions::Audience, accounts::sign_in, profiles};
+use crate::backend::{
+    accounts::dependants, accounts::sessions::Audience, accounts::sign_in, profiles,
+};
+#[cfg(feature = "ssr")]
+use shared::dependant::NewDependant;
 
 /// The signed-in account, or `None` for a visitor. Reading it never sets a cookie.
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
@@ -29,7 +33,8 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 pub async fn update_profile(form: ProfileForm) -> Result<Me, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        profiles::update_profile(&state, &caller, form, state.clock.now().date_naive()).await
+        let profile = form.parse(caller.role, state.clock.now().date_naive())?;
+        profiles::update_profile(&state, &caller, &profile).await
     })
     .await
 }
@@ -67,27 +72,10 @@ pub async fn save_dependant(
     answer(async {
         let (state, caller) = signed_in().await?;
         let now = state.clock.now();
+        let member = NewDependant::parse(&form, now.date_naive())?;
         match id {
-            None => {
-                crate::backend::accounts::dependants::add(
-                    &state.db,
-                    &caller,
-                    &form,
-                    now.date_naive(),
-                    now.timestamp(),
-                )
-                .await
-            }
-            Some(id) => {
-                crate::backend::accounts::dependants::update(
-                    &state.db,
-                    &caller,
-                    id,
-                    &form,
-                    now.date_naive(),
-                )
-                .await
-            }
+            None => dependants::add(&state.db, &caller, &member, now.timestamp()).await,
+            Some(id) => dependants::update(&state.db, &caller, id, &member).await,
         }
     })
     .await

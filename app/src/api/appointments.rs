@@ -156,10 +156,11 @@ pub async fn cancel_appointments(ids: Vec<i64>, reason: String) -> Result<usize,
 pub async fn my_month(date: String) -> Result<shared::Calendar, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
+        let month = shared::calendar::CalendarQuery::parse("month", &date)?.date;
         crate::backend::booking::calendar::patient_calendar(
             &state.db,
             &caller,
-            &date,
+            month,
             state.clock.now(),
         )
         .await

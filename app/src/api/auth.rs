@@ -19,8 +19,8 @@ pub async fn sign_up(form: SignUpForm) -> Result<(), AppError> {
         let state = state()?;
         let ip = request::client_ip().await;
         let next = form.next.clone();
-        let today = state.clock.now().date_naive();
-        accounts::register_patient(&state, form, ip, today).await?;
+        let sign_up = form.parse(state.clock.now().date_naive())?;
+        accounts::register_patient(&state, sign_up, ip).await?;
         if request::from_plain_form() {
             request::see_other(&shared::navigation::with_next(
                 "/signup?sent=1",
@@ -38,7 +38,9 @@ pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError
     answer(async {
         let state = state()?;
         let ip = request::client_ip().await;
-        crate::backend::clinics::doctors::apply(&state, form, ip).await
+        use crate::backend::clinics::doctors;
+        let choices = doctors::application_choices(&state.db).await?;
+        doctors::apply(&state, form.parse(&choices)?, ip).await
     })
     .await
 }

@@ -46,7 +46,7 @@ pub async fn save_clinic_settings(
 ) -> Result<ClinicSettings, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        clinics::update_settings(&state.db, &caller, ClinicId(clinic), &form).await
+        clinics::update_settings(&state.db, &caller, ClinicId(clinic), &form.parse()?).await
     })
     .await
 }
@@ -55,7 +55,9 @@ pub async fn save_clinic_settings(
 pub async fn invite_staff(clinic: i64, form: StaffInviteForm) -> Result<StaffMember, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        staff::invite(&state, &caller, ClinicId(clinic), form).await
+        let clinic = ClinicId(clinic);
+        let choices = staff::invite_choices(&state.db, &caller, clinic).await?;
+        staff::invite(&state, &caller, clinic, form.parse(&choices)?).await
     })
     .await
 }
@@ -95,7 +97,7 @@ pub async fn review_application(
 pub async fn create_clinic(form: NewClinicForm) -> Result<ClinicSummary, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        clinics::create_by_admin(&state.db, &caller, &form, state.clock.now_unix()).await
+        clinics::create_by_admin(&state.db, &caller, &form.parse()?, state.clock.now_unix()).await
     })
     .await
 }

@@ -24,7 +24,7 @@ pub async fn specialties() -> Result<Vec<Specialty>, AppError> {
 pub async fn add_specialty(form: SpecialtyForm) -> Result<Specialty, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        specialty_list::create(&state.db, &caller, &form).await
+        specialty_list::create(&state.db, &caller, &form.parse()?).await
     })
     .await
 }

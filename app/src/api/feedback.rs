@@ -35,10 +35,11 @@ pub async fn save_rating(
     answer(async {
         let (state, caller) = signed_in().await?;
         let now = state.clock.now();
+        let content = form.parse()?;
         let rating = if edit {
-            feedback::edit(&state.db, &caller, appointment, &form, now).await?
+            feedback::edit(&state.db, &caller, appointment, &content, now).await?
         } else {
-            feedback::rate(&state.db, &caller, appointment, &form, now).await?
+            feedback::rate(&state.db, &caller, appointment, &content, now).await?
         };
         if request::from_plain_form() {
             request::see_other(&format!("/appointments/{appointment}#rating"));

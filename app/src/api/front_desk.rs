@@ -26,7 +26,8 @@ pub async fn create_patient(patient: NewPatientForm) -> Result<PatientMatch, App
     let form = patient;
     answer(async {
         let (state, caller) = signed_in().await?;
-        front_desk::create_patient(&state, &caller, &form, state.clock.now().date_naive()).await
+        let patient = form.parse(state.clock.now().date_naive())?;
+        front_desk::create_patient(&state, &caller, &patient).await
     })
     .await
 }
@@ -63,7 +64,14 @@ pub async fn book_at_desk(form: DeskBookingForm) -> Result<AppointmentDetail, Ap
 pub async fn reassign(appointment: i64, form: ReassignForm) -> Result<AppointmentDetail, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        front_desk::reassign(&state.db, &caller, appointment, &form, state.clock.now()).await
+        front_desk::reassign(
+            &state.db,
+            &caller,
+            appointment,
+            form.parse()?,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -77,12 +85,13 @@ pub async fn clinic_calendar(
 ) -> Result<shared::Calendar, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
+        let doctor = shared::calendar::parse_doctor(&doctor)?;
+        let query = shared::calendar::CalendarQuery::parse(&view, &date)?;
         crate::backend::booking::calendar::clinic_calendar(
             &state.db,
             &caller,
-            &doctor,
-            &view,
-            &date,
+            doctor,
+            query,
             state.clock.now(),
         )
         .await

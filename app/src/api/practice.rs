@@ -12,6 +12,8 @@ use crate::api::request::{answer, signed_in};
 use crate::backend::scheduling::{availability, free_slots};
 #[cfg(feature = "ssr")]
 use crate::backend::{booking::calendar, doctor_profiles};
+#[cfg(feature = "ssr")]
+use shared::schedule::Availability;
 
 #[server(endpoint = "practice/profile", input = GetUrl)]
 pub async fn my_doctor_profile() -> Result<DoctorProfile, AppError> {
@@ -26,7 +28,8 @@ pub async fn my_doctor_profile() -> Result<DoctorProfile, AppError> {
 pub async fn save_doctor_profile(form: DoctorProfileForm) -> Result<DoctorProfile, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        doctor_profiles::update(&state.db, &caller, &form, state.clock.now()).await
+        let update = form.parse(&doctor_profiles::choices(&state.db, &caller).await?)?;
+        doctor_profiles::update(&state.db, &caller, &update, state.clock.now()).await
     })
     .await
 }
@@ -44,7 +47,13 @@ pub async fn my_availability() -> Result<AvailabilityForm, AppError> {
 pub async fn save_availability(form: AvailabilityForm) -> Result<AvailabilityForm, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        availability::save(&state.db, &caller, &form, state.clock.now()).await
+        availability::save(
+            &state.db,
+            &caller,
+            &Availability::parse(&form)?,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -75,7 +84,8 @@ pub async fn availability_preview() -> Result<SlotList, AppError> {
 pub async fn my_calendar(view: String, date: String) -> Result<Calendar, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        calendar::doctor_calendar(&state.db, &caller, &view, &date, state.clock.now()).await
+        let query = shared::calendar::CalendarQuery::parse(&view, &date)?;
+        calendar::doctor_calendar(&state.db, &caller, query, state.clock.now()).await
     })
     .await
 }

@@ -8,7 +8,6 @@ use crate::components::language::language_of;
 use crate::components::loading::Loading;
 use crate::components::slot_picker::SlotPicker;
 use crate::i18n::*;
-use chrono::Duration;
 use leptos::prelude::*;
 use shared::LocalSlot;
 
@@ -25,9 +24,8 @@ pub fn WeekPicker(doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl In
         <Suspense fallback=|| view! { <Loading lines=4 /> }>
             {move || slots.get().map(|result| match result {
                 Ok(list) => {
-                    let previous = (list.from > list.today)
-                        .then(|| (list.from - Duration::days(7)).max(list.today).to_string());
-                    let next = (list.to + Duration::days(1)).to_string();
+                    let previous = list.previous_week().map(|date| date.to_string());
+                    let next = list.next_week().to_string();
                     let (first, last) = (list.from, list.to);
                     let range = move || {
                         let language = language_of(i18n.get_locale());

@@ -15,7 +15,7 @@ use crate::components::verification::VerificationNotice;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::not_found::NotFoundPage;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -313,9 +313,8 @@ fn week_link(doctor: i64, from: NaiveDate) -> String {
 #[component]
 fn Week(list: SlotList, doctor: i64, selected: RwSignal<Option<LocalSlot>>) -> impl IntoView {
     let i18n = use_i18n();
-    let previous =
-        (list.from > list.today).then(|| (list.from - Duration::days(7)).max(list.today));
-    let next = list.to + Duration::days(1);
+    let previous = list.previous_week();
+    let next = list.next_week();
     let range = {
         let (from, to) = (list.from, list.to);
         move || {

@@ -4,7 +4,7 @@
 use crate::accounts::auth::{Caller, Rule};
 use crate::db::Db;
 use chrono::NaiveDate;
-use shared::dependant::{Dependant, DependantForm, NewDependant, Relation, MAX_DEPENDANTS};
+use shared::dependant::{Dependant, NewDependant, Relation, MAX_DEPENDANTS};
 use shared::error::AppError;
 use shared::{Role, UserId, ValidationCode};
 
@@ -53,12 +53,10 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<Dependant>, AppError> 
 pub async fn add(
     db: &Db,
     caller: &Caller,
-    form: &DependantForm,
-    today: NaiveDate,
+    new: &NewDependant,
     now: i64,
 ) -> Result<Dependant, AppError> {
     require_patient(caller)?;
-    let new = NewDependant::parse(form, today)?;
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM dependants WHERE guardian_id = $1 AND removed_at IS NULL",
     )
@@ -93,11 +91,9 @@ pub async fn update(
     db: &Db,
     caller: &Caller,
     id: i64,
-    form: &DependantForm,
-    today: NaiveDate,
+    new: &NewDependant,
 ) -> Result<Dependant, AppError> {
     require_patient(caller)?;
-    let new = NewDependant::parse(form, today)?;
     let row: Option<Row> = sqlx::query_as(&format!(
         "UPDATE dependants SET first_name = $1, last_name = $2, birth_date = $3, relation = $4 \
          WHERE id = $5 AND guardian_id = $6 AND removed_at IS NULL RETURNING {COLUMNS}"

@@ -22,13 +22,10 @@ pub mod users;
 use crate::notify::letters;
 use crate::AppState;
 use auth::Caller;
-use chrono::NaiveDate;
 use links::LinkPurpose;
 use shared::error::{AppError, ConflictCode};
-use shared::forms::SignUpForm;
-use shared::{
-    BirthDate, Email, Language, Password, PersonName, Phone, Role, UserId, ValidationErrors,
-};
+use shared::forms::SignUp;
+use shared::{BirthDate, Email, Language, Phone, Role, UserId};
 use std::net::IpAddr;
 use users::NewAccount;
 
@@ -37,62 +34,21 @@ pub fn language_of(raw: &str) -> Language {
     Language::from_tag(raw)
 }
 
-/// A sign-up whose every field has passed validation.
-pub struct NewPerson {
-    pub first_name: PersonName,
-    pub last_name: PersonName,
-    pub email: Email,
-    pub phone: Phone,
-    pub password: Password,
-}
-
-/// Parses the fields every self-registered account has, collecting errors into `errors`.
-pub fn parse_person(
-    errors: &mut ValidationErrors,
-    first_name: &str,
-    last_name: &str,
-    email: &str,
-    phone: &str,
-    password: &str,
-) -> Option<NewPerson> {
-    let first_name = errors.check("first_name", PersonName::parse(first_name));
-    let last_name = errors.check("last_name", PersonName::parse(last_name));
-    let email = errors.check("email", Email::parse(email));
-    let phone = errors.check("phone", Phone::parse(phone));
-    let password = errors.check("password", Password::parse(password));
-    Some(NewPerson {
-        first_name: first_name?,
-        last_name: last_name?,
-        email: email?,
-        phone: phone?,
-        password: password?,
-    })
-}
-
 /// Registers a patient and emails a verification link. The answer is the same whether or not
 /// the email already had an account: in that case its owner gets a note instead, and nothing
 /// is changed.
 pub async fn register_patient(
     state: &AppState,
-    form: SignUpForm,
+    sign_up: SignUp,
     ip: Option<IpAddr>,
-    today: NaiveDate,
 ) -> Result<(), AppError> {
-    let mut errors = ValidationErrors::default();
-    let person = parse_person(
-        &mut errors,
-        &form.first_name,
-        &form.last_name,
-        &form.email,
-        &form.phone,
-        &form.password,
-    );
-    let birth_date = errors.check("birth_date", BirthDate::parse(&form.birth_date, today));
-    let (Some(person), Some(birth_date), true) = (person, birth_date, errors.is_empty()) else {
-        return Err(errors.into());
-    };
+    let SignUp {
+        person,
+        birth_date,
+        language,
+        next,
+    } = sign_up;
     state.throttles.mail.check(person.email.as_str(), ip)?;
-    let language = language_of(&form.language);
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),
@@ -109,7 +65,7 @@ pub async fn register_patient(
         phone: &person.phone,
         first_name: person.first_name.as_str(),
         birth_date: Some(birth_date),
-        next: Some(form.next.as_str()),
+        next: Some(next.as_str()),
     };
     finish_sign_up(state, created, contact, language).await
 }
@@ -277,31 +233,4 @@ pub async fn resend_verification(
         language: me.language,
     };
     send_verification(state, caller.id, to, next).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use shared::ValidationCode;
-
-    #[test]
-    fn sign_up_fields_are_all_checked_together() {
-        let mut errors = ValidationErrors::default();
-        let person = parse_person(&mut errors, "", "Ben Ali", "not-an-email", "abc", "short");
-        assert!(person.is_none());
-        assert_eq!(
-            errors.for_field("first_name"),
-            Some(&ValidationCode::Required)
-        );
-        assert_eq!(
-            errors.for_field("email"),
-            Some(&ValidationCode::InvalidEmail)
-        );
-        assert_eq!(
-            errors.for_field("phone"),
-            Some(&ValidationCode::InvalidPhone)
-        );
-        assert!(errors.for_field("password").is_some());
-        assert_eq!(errors.for_field("last_name"), None);
-    }
 }

@@ -4,6 +4,7 @@ use crate::accounts::passwords;
 use crate::db::Db;
 use crate::notify::mail::Recipient;
 use shared::error::{AppError, ConflictCode};
+use shared::forms::ProfileUpdate;
 use shared::{
     BirthDate, BloodGroup, ClinicId, Email, Gender, Language, Me, Password, PersonName, Phone,
     Role, UserId, ValidationErrors,
@@ -273,20 +274,6 @@ pub async fn me(db: &Db, id: UserId) -> Result<Me, AppError> {
         photo_url: row.photo.as_deref().map(crate::accounts::photos::url),
         application,
     })
-}
-
-/// Profile fields that have passed validation.
-#[derive(Debug, Clone)]
-pub struct ProfileUpdate {
-    pub first_name: PersonName,
-    pub last_name: PersonName,
-    pub phone: Option<Phone>,
-    pub birth_date: Option<BirthDate>,
-    pub gender: Option<Gender>,
-    pub blood_group: Option<BloodGroup>,
-    pub address: String,
-    /// `None` keeps the language already chosen.
-    pub language: Option<Language>,
 }
 
 pub async fn update_profile(db: &Db, id: UserId, profile: &ProfileUpdate) -> Result<(), AppError> {

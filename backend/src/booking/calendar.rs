@@ -6,32 +6,14 @@ use crate::appointments;
 use crate::db::Db;
 use crate::scheduling::availability::{self, DoctorSchedule};
 use chrono::{DateTime, NaiveDate, Utc};
+use shared::calendar::CalendarQuery;
 use shared::error::AppError;
-use shared::schedule::{self, parse_date, Interval};
+use shared::schedule::{self, Interval};
 use shared::time::{start_of_day, utc_offset};
 use shared::{
     Appointment, Calendar, CalendarDay, CalendarView, Closure, LocalSlot, Role, UserId,
-    ValidationCode, ValidationErrors,
+    ValidationCode,
 };
-
-/// Reads the view and date of a calendar request; an empty date means today.
-pub fn parse_request(
-    view: &str,
-    date: &str,
-    today: NaiveDate,
-) -> Result<(CalendarView, NaiveDate), ValidationErrors> {
-    let mut errors = ValidationErrors::default();
-    let view = errors.check("view", CalendarView::parse(view));
-    let date = if date.trim().is_empty() {
-        Some(today)
-    } else {
-        errors.check("date", parse_date(date))
-    };
-    match (view, date) {
-        (Some(view), Some(date)) => Ok((view, date)),
-        _ => Err(errors),
-    }
-}
 
 /// One day of a schedule: its slots, what is closed, and its appointments.
 fn day_of(schedule: &DoctorSchedule, date: NaiveDate, appointments: &[Appointment]) -> CalendarDay {
@@ -72,28 +54,25 @@ fn day_of(schedule: &DoctorSchedule, date: NaiveDate, appointments: &[Appointmen
 pub async fn doctor_calendar(
     db: &Db,
     caller: &Caller,
-    view: &str,
-    date: &str,
+    query: CalendarQuery,
     now: DateTime<Utc>,
 ) -> Result<Calendar, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
     let schedule = availability::load(db, caller.id).await?;
-    calendar_of(db, caller.id, &schedule, view, date, now).await
+    calendar_of(db, caller.id, &schedule, query, now).await
 }
 
 /// A doctor's calendar for their clinic's front desk (secretaries and clinic admins).
 pub async fn clinic_calendar(
     db: &Db,
     caller: &Caller,
-    doctor: &str,
-    view: &str,
-    date: &str,
+    doctor: UserId,
+    query: CalendarQuery,
     now: DateTime<Utc>,
 ) -> Result<Calendar, AppError> {
     caller.require(Rule::Role(&[Role::Secretary, Role::ClinicAdmin]))?;
     let scope = caller.scope()?;
     let refused = || AppError::field("doctor", ValidationCode::NotAChoice);
-    let doctor = UserId(doctor.trim().parse().map_err(|_| refused())?);
     let schedule = match availability::load(db, doctor).await {
         Err(AppError::NotFound) => return Err(refused()),
         other => other?,
@@ -101,19 +80,18 @@ pub async fn clinic_calendar(
     if !scope.allows(schedule.clinic) {
         return Err(refused());
     }
-    calendar_of(db, doctor, &schedule, view, date, now).await
+    calendar_of(db, doctor, &schedule, query, now).await
 }
 
 async fn calendar_of(
     db: &Db,
     doctor: UserId,
     schedule: &DoctorSchedule,
-    view: &str,
-    date: &str,
+    query: CalendarQuery,
     now: DateTime<Utc>,
 ) -> Result<Calendar, AppError> {
     let today = now.with_timezone(&schedule.zone).date_naive();
-    let (view, date) = parse_request(view, date, today)?;
+    let (view, date) = (query.view, query.date_or(today));
     let (from, to) = view.range(date);
     let span = Interval::new(
         start_of_day(schedule.zone, from),
@@ -138,11 +116,11 @@ async fn calendar_of(
 }
 
 /// The signed-in patient's month: their appointments (family members' included) on the days
-/// of the month around `date`, each on its clinic's local date.
+/// of the month around `date` (`None`: this month), each on its clinic's local date.
 pub async fn patient_calendar(
     db: &Db,
     caller: &Caller,
-    date: &str,
+    date: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<Calendar, AppError> {
     caller.require(Rule::Role(&[Role::Patient]))?;
@@ -158,7 +136,7 @@ pub async fn patient_calendar(
         .and_then(|name| name.parse().ok())
         .unwrap_or(chrono_tz::UTC);
     let today = now.with_timezone(&zone).date_naive();
-    let (view, date) = parse_request("month", date, today)?;
+    let (view, date) = (CalendarView::Month, date.unwrap_or(today));
     let (from, to) = view.range(date);
     // A day of margin each side covers every zone's offset; the local date decides.
     let span = Interval::new(
@@ -194,22 +172,4 @@ pub async fn patient_calendar(
             })
             .collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use shared::ValidationCode;
-
-    #[test]
-    fn a_calendar_request_defaults_to_this_week() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(
-            parse_request("", "", today),
-            Ok((CalendarView::Week, today))
-        );
-        let errors = parse_request("year", "someday", today).unwrap_err();
-        assert_eq!(errors.for_field("view"), Some(&ValidationCode::NotAChoice));
-        assert_eq!(errors.for_field("date"), Some(&ValidationCode::InvalidDate));
-    }
 }

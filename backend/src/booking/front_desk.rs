@@ -11,15 +11,13 @@ use crate::db::{begin_write, lock, Db, Lock};
 use crate::scheduling::{availability, free_slots};
 use crate::sql_filter::contains_pattern;
 use crate::{accounts, AppState};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
-use shared::front_desk::{
-    may_reassign, takes_over, DeskDoctor, NewPatientForm, PatientMatch, ReassignForm,
-};
+use shared::front_desk::{may_reassign, takes_over, DeskDoctor, NewPatient, PatientMatch};
 use shared::schedule::{self, parse_date, Interval};
 use shared::{
-    AppointmentDetail, AppointmentStatus, BirthDate, ClinicId, Email, PaymentMode, PersonName,
-    Phone, Role, SlotList, UserId, ValidationCode, ValidationErrors,
+    AppointmentDetail, AppointmentStatus, ClinicId, Email, PaymentMode, Phone, Role, SlotList,
+    UserId, ValidationCode,
 };
 
 const DESK: &[Role] = &[Role::Secretary, Role::ClinicAdmin];
@@ -112,22 +110,17 @@ pub async fn find_patients(
 pub async fn create_patient(
     state: &AppState,
     caller: &Caller,
-    form: &NewPatientForm,
-    today: NaiveDate,
+    patient: &NewPatient,
 ) -> Result<PatientMatch, AppError> {
     let clinic = desk_clinic(caller)?;
-    let mut errors = ValidationErrors::default();
-    let first_name = errors.check("first_name", PersonName::parse(&form.first_name));
-    let last_name = errors.check("last_name", PersonName::parse(&form.last_name));
-    let email = errors.check("email", Email::parse(&form.email));
-    let phone = errors.check("phone", Phone::parse(&form.phone));
-    let birth_date = errors.check("birth_date", BirthDate::parse(&form.birth_date, today));
-    let (Some(first_name), Some(last_name), Some(email), Some(phone), Some(birth_date)) =
-        (first_name, last_name, email, phone, birth_date)
-    else {
-        return Err(errors.into());
-    };
-    let language = accounts::language_of(&form.language);
+    let NewPatient {
+        first_name,
+        last_name,
+        email,
+        phone,
+        birth_date,
+        language,
+    } = patient.clone();
     let names = (&first_name, &last_name);
     let account = NewAccount::invited(email.clone(), Role::Patient, None, names, language);
     let db = &state.db;
@@ -235,15 +228,11 @@ pub async fn reassign(
     db: &Db,
     caller: &Caller,
     id: i64,
-    form: &ReassignForm,
+    to: UserId,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
     let clinic = desk_clinic(caller)?;
-    let to: i64 = form
-        .doctor_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::field("doctor_id", ValidationCode::NotAChoice))?;
+    let to = to.0;
     let mut tx = begin_write(db).await?;
     let row = appointments::fetch_locked(db, &mut tx, id).await?;
     if ClinicId(row.clinic_id) != clinic {

@@ -9,8 +9,9 @@
 use super::directory::fold;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
+use shared::forms::DoctorProfileUpdate;
 use shared::schedule::{BookingRules, Interval};
-use shared::{BookingMode, ClinicId, Money, PaymentMode, Phone, SpokenLanguage, UserId};
+use shared::{ClinicId, SpokenLanguage, UserId};
 
 /// The new row of a doctor: an applicant (`pending`) or a doctor created approved.
 pub struct NewDoctor<'a> {
@@ -108,23 +109,6 @@ where
     Ok(())
 }
 
-/// A doctor's profile that has passed validation (`doctor_profiles::parse_form`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProfileUpdate {
-    pub bio: String,
-    pub specialty_id: i64,
-    pub qualifications: Vec<String>,
-    pub experience: Vec<String>,
-    pub languages: Vec<SpokenLanguage>,
-    pub price: Money,
-    pub consultation_minutes: u16,
-    pub payment_mode: PaymentMode,
-    pub booking_mode: BookingMode,
-    pub practice_address: String,
-    pub city: String,
-    pub practice_phone: Option<Phone>,
-}
-
 /// Languages as stored: codes between commas, so a LIKE on `,fr,` finds them.
 pub fn languages_column(languages: &[SpokenLanguage]) -> String {
     if languages.is_empty() {
@@ -147,7 +131,7 @@ pub fn languages_from_column(column: &str) -> Vec<SpokenLanguage> {
 pub async fn set_profile<'e, E>(
     executor: E,
     doctor: UserId,
-    update: &ProfileUpdate,
+    update: &DoctorProfileUpdate,
 ) -> Result<(), AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

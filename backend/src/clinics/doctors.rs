@@ -2,19 +2,19 @@
 //! doctors are listed (see `directory`).
 
 use super::doctor_rows::{self, NewDoctor};
+use crate::accounts;
 use crate::accounts::applications::{self, application_of};
 use crate::accounts::auth::{Caller, Rule};
 use crate::accounts::users::{self, NewAccount};
-use crate::accounts::{self, parse_person};
 use crate::db::Db;
 use crate::notify::letters;
 use crate::{accounts::passwords, AppState};
-use shared::account::{parse_licence_number, parse_reason};
+use shared::account::parse_reason;
 use shared::error::{AppError, ConflictCode};
-use shared::forms::DoctorApplicationForm;
+use shared::forms::{ApplicationChoices, NewDoctorApplication};
 use shared::{
-    ApplicationStatus, ClinicId, DoctorApplication, Email, Role, UserId, ValidationCode,
-    ValidationErrors,
+    ApplicationStatus, ClinicId, DoctorApplication, Email, FieldError, Role, UserId,
+    ValidationCode, ValidationErrors,
 };
 use std::net::IpAddr;
 
@@ -25,14 +25,8 @@ enum Listed {
     Clinic,
 }
 
-/// Parses a submitted id and checks the row exists: empty is `Required`, anything else that
-/// is not a listed id is `NotAChoice`.
-async fn parse_listed_id(db: &Db, raw: &str, list: Listed) -> Result<i64, ValidationCode> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(ValidationCode::Required);
-    }
-    let id: i64 = raw.parse().map_err(|_| ValidationCode::NotAChoice)?;
+/// Whether a chosen row exists; one that does not is `NotAChoice`.
+async fn check_listed(db: &Db, id: i64, list: Listed) -> Result<(), ValidationCode> {
     let query = match list {
         Listed::Specialty => "SELECT id FROM specialties WHERE id = $1",
         Listed::Clinic => "SELECT id FROM clinics WHERE id = $1",
@@ -45,15 +39,22 @@ async fn parse_listed_id(db: &Db, raw: &str, list: Listed) -> Result<i64, Valida
             tracing::error!(%error, "could not check a submitted id");
             ValidationCode::NotAChoice
         })?;
-    found.ok_or(ValidationCode::NotAChoice)
+    found.map(|_| ()).ok_or(ValidationCode::NotAChoice)
 }
 
-pub async fn parse_specialty(db: &Db, raw: &str) -> Result<i64, ValidationCode> {
-    parse_listed_id(db, raw, Listed::Specialty).await
+/// Refuses, by field name, a specialty that is not on the list.
+pub async fn check_specialty(db: &Db, specialty: i64) -> Result<(), ValidationErrors> {
+    check_listed(db, specialty, Listed::Specialty)
+        .await
+        .map_err(|code| FieldError::new("specialty_id", code).into())
 }
 
-pub async fn parse_clinic(db: &Db, raw: &str) -> Result<ClinicId, ValidationCode> {
-    parse_listed_id(db, raw, Listed::Clinic).await.map(ClinicId)
+/// What a doctor's application chooses from: the clinics and the specialties.
+pub async fn application_choices(db: &Db) -> Result<ApplicationChoices, AppError> {
+    Ok(ApplicationChoices {
+        clinics: super::list(db).await?.into_iter().map(|c| c.id.0).collect(),
+        specialties: super::specialties::ids(db).await?,
+    })
 }
 
 /// A doctor applies to a clinic: the account is created (it can log in at once) with a
@@ -61,31 +62,29 @@ pub async fn parse_clinic(db: &Db, raw: &str) -> Result<ClinicId, ValidationCode
 /// does not reveal whether the email already had an account.
 pub async fn apply(
     state: &AppState,
-    form: DoctorApplicationForm,
+    application: NewDoctorApplication,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
+    let NewDoctorApplication {
+        person,
+        clinic,
+        specialty,
+        licence,
+        language,
+    } = application;
     let mut errors = ValidationErrors::default();
-    let person = parse_person(
-        &mut errors,
-        &form.first_name,
-        &form.last_name,
-        &form.email,
-        &form.phone,
-        &form.password,
+    errors.check(
+        "clinic_id",
+        check_listed(&state.db, clinic.0, Listed::Clinic).await,
     );
-    let clinic = errors.check("clinic_id", parse_clinic(&state.db, &form.clinic_id).await);
-    let specialty = errors.check(
+    errors.check(
         "specialty_id",
-        parse_specialty(&state.db, &form.specialty_id).await,
+        check_listed(&state.db, specialty, Listed::Specialty).await,
     );
-    let licence = errors.check("licence_number", parse_licence_number(&form.licence_number));
-    let (Some(person), Some(clinic), Some(specialty), Some(licence), true) =
-        (person, clinic, specialty, licence, errors.is_empty())
-    else {
+    if !errors.is_empty() {
         return Err(errors.into());
-    };
+    }
     state.throttles.mail.check(person.email.as_str(), ip)?;
-    let language = accounts::language_of(&form.language);
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),

@@ -13,39 +13,10 @@ pub mod staff;
 
 use crate::accounts::auth::{Caller, Rule};
 use crate::db::Db;
-use shared::account::{parse_address, parse_bounded};
 use shared::error::{AppError, ConflictCode};
-use shared::forms::{ClinicSettingsForm, NewClinicForm};
-use shared::{
-    ClinicId, ClinicName, ClinicSettings, ClinicSummary, Currency, Phone, TimeZoneName,
-    ValidationErrors,
-};
-
-/// A clinic that has passed validation and can be stored.
-#[derive(Debug, Clone)]
-pub struct NewClinic {
-    pub name: ClinicName,
-    pub time_zone: TimeZoneName,
-    pub currency: Currency,
-}
-
-impl NewClinic {
-    /// Parses every field and reports all refused ones together.
-    pub fn parse(name: &str, time_zone: &str, currency: &str) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::default();
-        let name = errors.check("name", ClinicName::parse(name));
-        let time_zone = errors.check("time_zone", TimeZoneName::parse(time_zone));
-        let currency = errors.check("currency", Currency::parse(currency));
-        match (name, time_zone, currency) {
-            (Some(name), Some(time_zone), Some(currency)) => Ok(Self {
-                name,
-                time_zone,
-                currency,
-            }),
-            _ => Err(errors),
-        }
-    }
-}
+pub use shared::forms::NewClinic;
+use shared::forms::SettingsUpdate;
+use shared::{ClinicId, ClinicSettings, ClinicSummary};
 
 /// Stores a clinic. A name already taken (ignoring case and spacing) is a conflict, detected by
 /// the unique index so two concurrent creations cannot both pass. Takes any executor so it can
@@ -128,89 +99,11 @@ pub async fn list(db: &Db) -> Result<Vec<ClinicSummary>, AppError> {
 pub async fn create_by_admin(
     db: &Db,
     caller: &Caller,
-    form: &NewClinicForm,
+    clinic: &NewClinic,
     now: i64,
 ) -> Result<ClinicSummary, AppError> {
     caller.require(Rule::PlatformAdmin)?;
-    let clinic = NewClinic::parse(&form.name, &form.time_zone, &form.currency)?;
-    create(&db.pool, &clinic, now).await
-}
-
-/// Settings that have passed validation.
-#[derive(Debug)]
-struct SettingsUpdate {
-    name: ClinicName,
-    address: String,
-    phone: Option<Phone>,
-    time_zone: TimeZoneName,
-    currency: Currency,
-    notice_hours: i64,
-    refund_percent: i64,
-    deadline_hours: i64,
-    reminder_hours: i64,
-}
-
-fn parse_settings(form: &ClinicSettingsForm) -> Result<SettingsUpdate, ValidationErrors> {
-    let mut errors = ValidationErrors::default();
-    let name = errors.check("name", ClinicName::parse(&form.name));
-    let address = errors.check("address", parse_address(&form.address));
-    let phone = if form.phone.trim().is_empty() {
-        Some(None)
-    } else {
-        errors.check("phone", Phone::parse(&form.phone).map(Some))
-    };
-    let time_zone = errors.check("time_zone", TimeZoneName::parse(&form.time_zone));
-    let currency = errors.check("currency", Currency::parse(&form.currency));
-    let notice_hours = errors.check(
-        "cancellation_notice_hours",
-        parse_bounded(
-            &form.cancellation_notice_hours,
-            0,
-            ClinicSettings::MAX_NOTICE_HOURS,
-        ),
-    );
-    let refund_percent = errors.check(
-        "late_cancellation_refund_percent",
-        parse_bounded(&form.late_cancellation_refund_percent, 0, 100),
-    );
-    let deadline_hours = errors.check(
-        "request_deadline_hours",
-        parse_bounded(
-            &form.request_deadline_hours,
-            1,
-            ClinicSettings::MAX_REQUEST_DEADLINE_HOURS,
-        ),
-    );
-    let reminder_hours = if form.reminder_hours.trim().is_empty() {
-        Some(24)
-    } else {
-        errors.check(
-            "reminder_hours",
-            shared::notification::parse_reminder_hours(&form.reminder_hours),
-        )
-    };
-    let policy = (notice_hours, refund_percent, deadline_hours, reminder_hours);
-    match (name, address, phone, time_zone, currency, policy) {
-        (
-            Some(name),
-            Some(address),
-            Some(phone),
-            Some(time_zone),
-            Some(currency),
-            (Some(notice_hours), Some(refund_percent), Some(deadline_hours), Some(reminder_hours)),
-        ) if errors.is_empty() => Ok(SettingsUpdate {
-            name,
-            address,
-            phone,
-            time_zone,
-            currency,
-            notice_hours,
-            refund_percent,
-            deadline_hours,
-            reminder_hours,
-        }),
-        _ => Err(errors),
-    }
+    create(&db.pool, clinic, now).await
 }
 
 /// A clinic's settings, for its admins.
@@ -259,10 +152,9 @@ pub async fn update_settings(
     db: &Db,
     caller: &Caller,
     clinic: ClinicId,
-    form: &ClinicSettingsForm,
+    update: &SettingsUpdate,
 ) -> Result<ClinicSettings, AppError> {
     caller.require(Rule::ManageClinic(clinic))?;
-    let update = parse_settings(form)?;
     let changed = sqlx::query(
         "UPDATE clinics SET name = $1, name_key = $2, address = $3, phone = $4, time_zone = $5,          currency = $6, cancellation_notice_hours = $7, late_cancellation_refund_percent = $8,          request_deadline_hours = $9, reminder_hours = $10 WHERE id = $11",
     )
@@ -291,81 +183,4 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM clinics")
         .fetch_one(&db.pool)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use shared::ValidationCode;
-
-    fn settings_form() -> ClinicSettingsForm {
-        ClinicSettingsForm {
-            name: "Clinique du Lac".into(),
-            address: "Rue du Lac Léman\nTunis".into(),
-            phone: "+216 71 000 000".into(),
-            time_zone: "Africa/Tunis".into(),
-            currency: "TND".into(),
-            cancellation_notice_hours: "24".into(),
-            late_cancellation_refund_percent: "50".into(),
-            request_deadline_hours: "48".into(),
-            reminder_hours: "24".into(),
-        }
-    }
-
-    #[test]
-    fn clinic_settings_parse_and_keep_their_bounds() {
-        let update = parse_settings(&settings_form()).unwrap();
-        assert_eq!(update.refund_percent, 50);
-        let mut bad = settings_form();
-        bad.late_cancellation_refund_percent = "150".into();
-        bad.request_deadline_hours = "0".into();
-        bad.cancellation_notice_hours = "lots".into();
-        bad.time_zone = "Mars/Olympus".into();
-        bad.reminder_hours = "200".into();
-        let errors = parse_settings(&bad).unwrap_err();
-        assert_eq!(
-            errors.for_field("late_cancellation_refund_percent"),
-            Some(&ValidationCode::OutOfRange { min: 0, max: 100 })
-        );
-        assert_eq!(
-            errors.for_field("request_deadline_hours"),
-            Some(&ValidationCode::OutOfRange { min: 1, max: 144 })
-        );
-        assert_eq!(
-            errors.for_field("cancellation_notice_hours"),
-            Some(&ValidationCode::NotANumber)
-        );
-        assert_eq!(
-            errors.for_field("time_zone"),
-            Some(&ValidationCode::UnknownTimeZone)
-        );
-        assert_eq!(
-            errors.for_field("reminder_hours"),
-            Some(&ValidationCode::OutOfRange { min: 1, max: 168 })
-        );
-        let mut unsaid = settings_form();
-        unsaid.reminder_hours.clear();
-        assert_eq!(parse_settings(&unsaid).unwrap().reminder_hours, 24);
-    }
-
-    #[test]
-    fn a_valid_clinic_parses() {
-        let clinic = NewClinic::parse("Clinique du Lac", "Africa/Tunis", "tnd").unwrap();
-        assert_eq!(clinic.currency, Currency::TND);
-        assert_eq!(clinic.time_zone.as_str(), "Africa/Tunis");
-    }
-
-    #[test]
-    fn every_bad_field_is_reported_at_once() {
-        let errors = NewClinic::parse("", "Nowhere/City", "ZZZ").unwrap_err();
-        assert_eq!(errors.for_field("name"), Some(&ValidationCode::Required));
-        assert_eq!(
-            errors.for_field("time_zone"),
-            Some(&ValidationCode::UnknownTimeZone)
-        );
-        assert_eq!(
-            errors.for_field("currency"),
-            Some(&ValidationCode::UnsupportedCurrency)
-        );
-    }
 }

@@ -4,8 +4,7 @@ use crate::accounts::auth::{Caller, Rule};
 use crate::clinics::directory::fold;
 use crate::db::Db;
 use shared::error::{AppError, ConflictCode};
-use shared::forms::SpecialtyForm;
-use shared::validation::trimmed_text;
+use shared::forms::SpecialtyNames;
 use shared::{Specialty, ValidationErrors};
 
 /// Every specialty, by English name.
@@ -25,6 +24,13 @@ pub async fn list(db: &Db) -> Result<Vec<Specialty>, AppError> {
         .collect())
 }
 
+/// The ids of every specialty, for a form to choose from.
+pub async fn ids(db: &Db) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM specialties")
+        .fetch_all(&db.pool)
+        .await?)
+}
+
 /// The URL name of a specialty: its English name folded, words joined by dashes
 /// ("Ear, nose & throat" → "ear-nose-throat").
 pub fn slug_of(name: &str) -> String {
@@ -35,24 +41,27 @@ pub fn slug_of(name: &str) -> String {
         .join("-")
 }
 
-fn parse(form: &SpecialtyForm) -> Result<(String, String, String), ValidationErrors> {
-    let mut errors = ValidationErrors::default();
-    let name_en = errors.check("name_en", trimmed_text(&form.name_en, 3, 80));
-    let name_fr = errors.check("name_fr", trimmed_text(&form.name_fr, 3, 80));
-    let slug = name_en.as_deref().map(slug_of);
-    if slug.as_deref() == Some("") {
+/// The slug of a specialty's English name; a name with no letter or digit to make one from
+/// is refused by name.
+fn slug_for(names: &SpecialtyNames) -> Result<String, ValidationErrors> {
+    let slug = slug_of(&names.name_en);
+    if slug.is_empty() {
+        let mut errors = ValidationErrors::default();
         errors.add("name_en", shared::ValidationCode::ForbiddenCharacters);
+        return Err(errors);
     }
-    match (slug, name_en, name_fr) {
-        (Some(slug), Some(en), Some(fr)) if errors.is_empty() => Ok((slug, en, fr)),
-        _ => Err(errors),
-    }
+    Ok(slug)
 }
 
 /// Adds a specialty (platform admins). A name whose slug exists already is a conflict.
-pub async fn create(db: &Db, caller: &Caller, form: &SpecialtyForm) -> Result<Specialty, AppError> {
+pub async fn create(
+    db: &Db,
+    caller: &Caller,
+    names: &SpecialtyNames,
+) -> Result<Specialty, AppError> {
     caller.require(Rule::PlatformAdmin)?;
-    let (slug, name_en, name_fr) = parse(form)?;
+    let slug = slug_for(names)?;
+    let SpecialtyNames { name_en, name_fr } = names.clone();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO specialties (slug, name_en, name_fr) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -76,10 +85,10 @@ pub async fn rename(
     db: &Db,
     caller: &Caller,
     id: i64,
-    form: &SpecialtyForm,
+    names: &SpecialtyNames,
 ) -> Result<Specialty, AppError> {
     caller.require(Rule::PlatformAdmin)?;
-    let (_, name_en, name_fr) = parse(form)?;
+    let SpecialtyNames { name_en, name_fr } = names.clone();
     let slug: String = sqlx::query_scalar(
         "UPDATE specialties SET name_en = $1, name_fr = $2 WHERE id = $3 RETURNING slug",
     )
@@ -108,11 +117,8 @@ mod tests {
     }
 
     #[test]
-    fn both_names_are_required() {
-        let errors = parse(&SpecialtyForm::default()).unwrap_err();
-        assert!(errors.for_field("name_en").is_some());
-        assert!(errors.for_field("name_fr").is_some());
-        let errors = parse(&SpecialtyForm {
+    fn a_name_with_nothing_to_make_a_slug_of_is_refused() {
+        let errors = slug_for(&SpecialtyNames {
             name_en: "!!!".into(),
             name_fr: "Rien".into(),
         })

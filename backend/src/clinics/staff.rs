@@ -3,14 +3,14 @@
 
 use crate::accounts::auth::{Caller, Rule};
 use crate::accounts::users::{self, NewAccount};
-use crate::clinics::doctors::{self, parse_specialty};
+use crate::clinics::doctors;
 use crate::db::Db;
 use crate::{accounts, AppState};
-use shared::account::parse_licence_number;
+
 use shared::error::{AppError, ConflictCode};
-use shared::forms::StaffInviteForm;
+use shared::forms::{DoctorFields, InviteChoices, StaffInvite};
 use shared::{
-    ApplicationStatus, ClinicId, Email, PersonName, Role, StaffMember, UserId, ValidationCode,
+    ApplicationStatus, ClinicId, FieldError, Role, StaffMember, UserId, ValidationCode,
     ValidationErrors,
 };
 
@@ -64,13 +64,30 @@ fn may_appoint(caller: &Caller, role: Role) -> bool {
     }
 }
 
+/// What an admin of `clinic` may choose from when inviting: the roles they may give and the
+/// specialties. Only the clinic's admins (and platform admins) may ask.
+pub async fn invite_choices(
+    db: &Db,
+    caller: &Caller,
+    clinic: ClinicId,
+) -> Result<InviteChoices, AppError> {
+    caller.require(Rule::ManageClinic(clinic))?;
+    Ok(InviteChoices {
+        roles: Role::ALL
+            .into_iter()
+            .filter(|role| may_appoint(caller, *role))
+            .collect(),
+        specialties: super::specialties::ids(db).await?,
+    })
+}
+
 /// Creates a staff account without a password and emails an invitation link to set one.
 /// Doctors created by an admin are approved at once.
 pub async fn invite(
     state: &AppState,
     caller: &Caller,
     clinic: ClinicId,
-    form: StaffInviteForm,
+    invite: StaffInvite,
 ) -> Result<StaffMember, AppError> {
     caller.require(Rule::ManageClinic(clinic))?;
     let clinic_name: String = sqlx::query_scalar("SELECT name FROM clinics WHERE id = $1")
@@ -78,44 +95,26 @@ pub async fn invite(
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut errors = ValidationErrors::default();
-    let email = errors.check("email", Email::parse(&form.email));
-    let first_name = errors.check("first_name", PersonName::parse(&form.first_name));
-    let last_name = errors.check("last_name", PersonName::parse(&form.last_name));
-    let role = errors.check(
-        "role",
-        form.role
-            .trim()
-            .parse::<Role>()
-            .map_err(|_| ValidationCode::NotAChoice)
-            .and_then(|role| {
-                if may_appoint(caller, role) {
-                    Ok(role)
-                } else {
-                    Err(ValidationCode::NotAChoice)
-                }
-            }),
-    );
-    let doctor_fields = if role == Some(Role::Doctor) {
-        let specialty = errors.check(
-            "specialty_id",
-            parse_specialty(&state.db, &form.specialty_id).await,
+    let StaffInvite {
+        email,
+        first_name,
+        last_name,
+        role,
+        doctor,
+        language,
+    } = invite;
+    if !may_appoint(caller, role) {
+        return Err(
+            ValidationErrors::from(FieldError::new("role", ValidationCode::NotAChoice)).into(),
         );
-        let licence = errors.check("licence_number", parse_licence_number(&form.licence_number));
-        specialty.zip(licence)
-    } else {
-        None
-    };
-    let (Some(email), Some(first_name), Some(last_name), Some(role), true) =
-        (email, first_name, last_name, role, errors.is_empty())
-    else {
-        return Err(errors.into());
-    };
-    let language = accounts::language_of(&form.language);
+    }
+    if let Some(doctor) = &doctor {
+        doctors::check_specialty(&state.db, doctor.specialty).await?;
+    }
     let names = (&first_name, &last_name);
     let account = NewAccount::invited(email.clone(), role, Some(clinic), names, language);
-    let id = match doctor_fields {
-        Some((specialty, licence)) => {
+    let id = match doctor {
+        Some(DoctorFields { specialty, licence }) => {
             doctors::create_doctor(
                 &state.db,
                 &account,

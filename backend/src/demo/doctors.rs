@@ -3,10 +3,11 @@
 //! languages spoken there. Generated from fixed lists, so every start seeds the same people.
 
 use crate::accounts::users::{self, NewAccount};
-use crate::clinics::doctor_rows::{self, NewDoctor, ProfileUpdate};
+use crate::clinics::doctor_rows::{self, NewDoctor};
 use crate::scheduling::availability;
 use chrono::{Duration, NaiveDate, Weekday};
 use shared::error::AppError;
+use shared::forms::DoctorProfileUpdate as ProfileUpdate;
 use shared::schedule::{Availability, BookingRules, Exception, ExceptionKind, WeeklyHours, Window};
 use shared::{
     BookingMode, ClinicId, Currency, Email, Language, Money, PaymentMode, Role, SpokenLanguage,

@@ -12,10 +12,9 @@ use crate::{accounts::users, AppState};
 use chrono::{DateTime, Utc};
 use shared::error::{AppError, ConflictCode};
 use shared::feedback::{
-    edit_deadline, may_edit, parse_comment, parse_stars, rating_deadline, Rating, RatingForm,
-    RatingRefusal, VisitRating,
+    edit_deadline, may_edit, rating_deadline, Rating, RatingContent, RatingRefusal, VisitRating,
 };
-use shared::{ClinicId, Party, Role, UserId, ValidationErrors};
+use shared::{ClinicId, Party, Role, UserId};
 
 mod listing;
 mod responses;
@@ -152,16 +151,6 @@ async fn add_to_summary(tx: &mut Tx, doctor: i64, stars: i64, count: i64) -> Res
     crate::clinics::doctor_rows::add_to_rating(&mut **tx, UserId(doctor), stars, count).await
 }
 
-fn parse_form(form: &RatingForm) -> Result<(i64, String), AppError> {
-    let mut errors = ValidationErrors::default();
-    let stars = errors.check("stars", parse_stars(form.stars));
-    let comment = errors.check("comment", parse_comment(&form.comment));
-    match (stars, comment) {
-        (Some(stars), Some(comment)) if errors.is_empty() => Ok((stars, comment)),
-        _ => Err(errors.into()),
-    }
-}
-
 /// The appointment locked in a write transaction, for its own patient only (other patients:
 /// not found; staff: forbidden).
 async fn own_visit_locked(
@@ -236,19 +225,19 @@ pub async fn rate(
     db: &Db,
     caller: &Caller,
     appointment: i64,
-    form: &RatingForm,
+    content: &RatingContent,
     now: DateTime<Utc>,
 ) -> Result<Rating, AppError> {
     let (mut tx, row) = own_visit_locked(db, caller, appointment).await?;
     row.rating_check(&row.facts()?, now).map_err(refusal)?;
-    let (stars, comment) = parse_form(form)?;
+    let RatingContent { stars, comment } = content;
     let rating = NewRating {
         appointment,
         clinic: row.clinic_id,
         doctor: row.doctor_id,
         patient: row.patient_id,
-        stars,
-        comment: &comment,
+        stars: *stars,
+        comment,
         visit_at: row.starts_at,
     };
     insert(&mut tx, &rating, now.timestamp()).await?;
@@ -261,7 +250,7 @@ pub async fn edit(
     db: &Db,
     caller: &Caller,
     appointment: i64,
-    form: &RatingForm,
+    content: &RatingContent,
     now: DateTime<Utc>,
 ) -> Result<Rating, AppError> {
     let (mut tx, row) = own_visit_locked(db, caller, appointment).await?;
@@ -272,10 +261,10 @@ pub async fn edit(
             .await?
             .ok_or(AppError::NotFound)?;
     may_edit(instant(posted_at)?, now).map_err(refusal)?;
-    let (stars, comment) = parse_form(form)?;
+    let RatingContent { stars, comment } = content;
     sqlx::query("UPDATE ratings SET stars = $1, comment = $2, updated_at = $3 WHERE id = $4")
         .bind(stars)
-        .bind(&comment)
+        .bind(comment)
         .bind(now.timestamp())
         .bind(id)
         .execute(&mut *tx)

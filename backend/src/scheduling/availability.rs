@@ -24,13 +24,12 @@ pub async fn own(db: &Db, caller: &Caller) -> Result<AvailabilityForm, AppError>
 pub async fn save(
     db: &Db,
     caller: &Caller,
-    form: &AvailabilityForm,
+    availability: &Availability,
     now: DateTime<Utc>,
 ) -> Result<AvailabilityForm, AppError> {
     caller.require(Rule::Role(&[Role::Doctor]))?;
-    let availability = Availability::parse(form)?;
     let schedule = load(db, caller.id).await?;
-    store(db, &schedule, &availability).await?;
+    store(db, &schedule, availability).await?;
     free_slots::refresh_next_free(db, caller.id, now).await?;
     Ok(load(db, caller.id).await?.availability.to_form())
 }

@@ -32,8 +32,8 @@ pub async fn update_me(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<ProfileForm>,
 ) -> Result<axum::Json<Me>, AppError> {
-    let today = state.app.clock.now().date_naive();
-    profiles::update_profile(&state.app, &caller, form, today)
+    let profile = form.parse(caller.role, state.app.clock.now().date_naive())?;
+    profiles::update_profile(&state.app, &caller, &profile)
         .await
         .map(axum::Json)
 }

@@ -309,10 +309,11 @@ pub async fn patient_month(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<MonthRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
+    let month = shared::calendar::CalendarQuery::parse("month", &request.date)?.date;
     backend::booking::calendar::patient_calendar(
         &state.app.db,
         &caller,
-        &request.date,
+        month,
         state.app.clock.now(),
     )
     .await

@@ -24,8 +24,8 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     Json(form): Json<SignUpForm>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    let today = state.app.clock.now().date_naive();
-    accounts::register_patient(&state.app, form, ip, today).await?;
+    let sign_up = form.parse(state.app.clock.now().date_naive())?;
+    accounts::register_patient(&state.app, sign_up, ip).await?;
     Ok(Accepted::response())
 }
 
@@ -40,7 +40,8 @@ pub async fn apply(
     ClientIp(ip): ClientIp,
     Json(form): Json<DoctorApplicationForm>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    doctors::apply(&state.app, form, ip).await?;
+    let choices = doctors::application_choices(&state.app.db).await?;
+    doctors::apply(&state.app, form.parse(&choices)?, ip).await?;
     Ok(Accepted::response())
 }
 

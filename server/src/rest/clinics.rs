@@ -23,8 +23,13 @@ pub async fn create(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<NewClinicForm>,
 ) -> Result<(StatusCode, axum::Json<ClinicDto>), AppError> {
-    let clinic =
-        clinics::create_by_admin(&state.app.db, &caller, &form, state.app.clock.now_unix()).await?;
+    let clinic = clinics::create_by_admin(
+        &state.app.db,
+        &caller,
+        &form.parse()?,
+        state.app.clock.now_unix(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(clinic.into())))
 }
 
@@ -57,7 +62,7 @@ pub async fn update_settings(
     Path(id): Path<i64>,
     Json(form): Json<ClinicSettingsForm>,
 ) -> Result<axum::Json<ClinicSettings>, AppError> {
-    clinics::update_settings(&state.app.db, &caller, ClinicId(id), &form)
+    clinics::update_settings(&state.app.db, &caller, ClinicId(id), &form.parse()?)
         .await
         .map(axum::Json)
 }
@@ -90,7 +95,9 @@ pub async fn invite_staff(
     Path(id): Path<i64>,
     Json(form): Json<StaffInviteForm>,
 ) -> Result<(StatusCode, axum::Json<StaffMember>), AppError> {
-    let member = staff::invite(&state.app, &caller, ClinicId(id), form).await?;
+    let clinic = ClinicId(id);
+    let choices = staff::invite_choices(&state.app.db, &caller, clinic).await?;
+    let member = staff::invite(&state.app, &caller, clinic, form.parse(&choices)?).await?;
     Ok((StatusCode::CREATED, axum::Json(member)))
 }
 

@@ -7,7 +7,7 @@ use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use backend::accounts::dependants;
-use shared::dependant::{Dependant, DependantForm};
+use shared::dependant::{Dependant, DependantForm, NewDependant};
 
 /// The caller's family members.
 #[utoipa::path(get, path = "/api/v1/me/dependants", tag = "account", security(("bearer" = [])),
@@ -34,15 +34,10 @@ pub async fn add(
     Json(form): Json<DependantForm>,
 ) -> Result<(StatusCode, axum::Json<Dependant>), AppError> {
     let now = state.app.clock.now();
-    dependants::add(
-        &state.app.db,
-        &caller,
-        &form,
-        now.date_naive(),
-        now.timestamp(),
-    )
-    .await
-    .map(|dependant| (StatusCode::CREATED, axum::Json(dependant)))
+    let member = NewDependant::parse(&form, now.date_naive())?;
+    dependants::add(&state.app.db, &caller, &member, now.timestamp())
+        .await
+        .map(|dependant| (StatusCode::CREATED, axum::Json(dependant)))
 }
 
 /// Corrects a family member's details.
@@ -57,8 +52,8 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(form): Json<DependantForm>,
 ) -> Result<axum::Json<Dependant>, AppError> {
-    let today = state.app.clock.now().date_naive();
-    dependants::update(&state.app.db, &caller, id, &form, today)
+    let member = NewDependant::parse(&form, state.app.clock.now().date_naive())?;
+    dependants::update(&state.app.db, &caller, id, &member)
         .await
         .map(axum::Json)
 }

@@ -34,7 +34,7 @@ pub async fn create_specialty(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<SpecialtyForm>,
 ) -> Result<(StatusCode, axum::Json<Specialty>), AppError> {
-    let specialty = specialties::create(&state.app.db, &caller, &form).await?;
+    let specialty = specialties::create(&state.app.db, &caller, &form.parse()?).await?;
     Ok((StatusCode::CREATED, axum::Json(specialty)))
 }
 
@@ -50,7 +50,7 @@ pub async fn rename_specialty(
     Path(id): Path<i64>,
     Json(form): Json<SpecialtyForm>,
 ) -> Result<axum::Json<Specialty>, AppError> {
-    specialties::rename(&state.app.db, &caller, id, &form)
+    specialties::rename(&state.app.db, &caller, id, &form.parse()?)
         .await
         .map(axum::Json)
 }

@@ -46,7 +46,8 @@ pub async fn rate(
     Path(id): Path<i64>,
     Json(form): Json<RatingForm>,
 ) -> Result<(axum::http::StatusCode, axum::Json<Rating>), AppError> {
-    feedback::rate(&state.app.db, &caller, id, &form, state.app.clock.now())
+    let content = form.parse()?;
+    feedback::rate(&state.app.db, &caller, id, &content, state.app.clock.now())
         .await
         .map(|rating| (axum::http::StatusCode::CREATED, axum::Json(rating)))
 }
@@ -64,15 +65,10 @@ pub async fn edit(
     Path(id): Path<i64>,
     Json(form): Json<RatingEdit>,
 ) -> Result<axum::Json<Rating>, AppError> {
-    feedback::edit(
-        &state.app.db,
-        &caller,
-        id,
-        &form.into(),
-        state.app.clock.now(),
-    )
-    .await
-    .map(axum::Json)
+    let content = RatingForm::from(form).parse()?;
+    feedback::edit(&state.app.db, &caller, id, &content, state.app.clock.now())
+        .await
+        .map(axum::Json)
 }
 
 /// The rated doctor's one public reply.

@@ -48,14 +48,10 @@ pub async fn create_patient(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<NewPatientForm>,
 ) -> Result<(StatusCode, axum::Json<PatientMatch>), AppError> {
-    front_desk::create_patient(
-        &state.app,
-        &caller,
-        &form,
-        state.app.clock.now().date_naive(),
-    )
-    .await
-    .map(|patient| (StatusCode::CREATED, axum::Json(patient)))
+    let patient = form.parse(state.app.clock.now().date_naive())?;
+    front_desk::create_patient(&state.app, &caller, &patient)
+        .await
+        .map(|patient| (StatusCode::CREATED, axum::Json(patient)))
 }
 
 /// The clinic's doctors, with their specialty.
@@ -133,9 +129,15 @@ pub async fn reassign(
     Path(id): Path<i64>,
     Json(form): Json<ReassignForm>,
 ) -> Result<axum::Json<AppointmentDetail>, AppError> {
-    front_desk::reassign(&state.app.db, &caller, id, &form, state.app.clock.now())
-        .await
-        .map(axum::Json)
+    front_desk::reassign(
+        &state.app.db,
+        &caller,
+        id,
+        form.parse()?,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -161,12 +163,13 @@ pub async fn calendar(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<ClinicCalendarRequest>,
 ) -> Result<axum::Json<shared::Calendar>, AppError> {
+    let doctor = shared::calendar::parse_doctor(&request.doctor)?;
+    let query = shared::calendar::CalendarQuery::parse(&request.view, &request.date)?;
     backend::booking::calendar::clinic_calendar(
         &state.app.db,
         &caller,
-        &request.doctor,
-        &request.view,
-        &request.date,
+        doctor,
+        query,
         state.app.clock.now(),
     )
     .await

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use backend::scheduling::availability;
 use backend::{booking::calendar, doctor_profiles};
 use serde::{Deserialize, Serialize};
-use shared::schedule::AvailabilityForm;
+use shared::schedule::{Availability, AvailabilityForm};
 use shared::{Calendar, DoctorProfile, DoctorProfileForm};
 use utoipa::{IntoParams, ToSchema};
 
@@ -37,7 +37,9 @@ pub async fn update_profile(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<DoctorProfileForm>,
 ) -> Result<axum::Json<DoctorProfile>, AppError> {
-    doctor_profiles::update(&state.app.db, &caller, &form, state.app.clock.now())
+    let db = &state.app.db;
+    let update = form.parse(&doctor_profiles::choices(db, &caller).await?)?;
+    doctor_profiles::update(db, &caller, &update, state.app.clock.now())
         .await
         .map(axum::Json)
 }
@@ -68,9 +70,14 @@ pub async fn update_availability(
     ApiCaller(caller): ApiCaller,
     Json(form): Json<AvailabilityForm>,
 ) -> Result<axum::Json<AvailabilityForm>, AppError> {
-    availability::save(&state.app.db, &caller, &form, state.app.clock.now())
-        .await
-        .map(axum::Json)
+    availability::save(
+        &state.app.db,
+        &caller,
+        &Availability::parse(&form)?,
+        state.app.clock.now(),
+    )
+    .await
+    .map(axum::Json)
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -121,13 +128,11 @@ pub async fn calendar(
     ApiCaller(caller): ApiCaller,
     Query(request): Query<CalendarRequest>,
 ) -> Result<axum::Json<Calendar>, AppError> {
-    calendar::doctor_calendar(
-        &state.app.db,
-        &caller,
+    let query = shared::calendar::CalendarQuery::parse(
         request.view.as_deref().unwrap_or_default(),
         request.date.as_deref().unwrap_or_default(),
-        state.app.clock.now(),
-    )
-    .await
-    .map(axum::Json)
+    )?;
+    calendar::doctor_calendar(&state.app.db, &caller, query, state.app.clock.now())
+        .await
+        .map(axum::Json)
 }

@@ -6,8 +6,8 @@
 
 use crate::db_tests;
 use crate::helpers::{
-    doctor_profile, error_of, every_day, join_all, local_day, move_appointment, slot_at, spawn_app,
-    Database, TestApp, PASSWORD,
+    doctor_profile, error_of, every_day, join_all, local_day, slot_at, spawn_app, Database,
+    TestApp, PASSWORD,
 };
 use crate::scenario::{Scenario, APPROVAL, INSTANT, ONLINE};
 use chrono::{Duration, Utc};
@@ -306,12 +306,7 @@ async fn a_lapsed_hold_never_blocks_a_booking(db: Database) {
     let (status, _, _) = error_of(book(&app, &second, online, &start).await).await;
     assert_eq!(status, 409, "a live hold blocks");
     // The hold lapses; the worker has not run yet.
-    sqlx::query("UPDATE appointments SET hold_expires_at = $1 WHERE id = $2")
-        .bind(Utc::now().timestamp() - 1)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.advance_clock(Duration::minutes(16));
     let won = book_ok(&app, &second, online, &start).await;
     assert_eq!(won["appointment"]["status"], "held");
     assert_eq!(
@@ -377,7 +372,7 @@ async fn illegal_transitions_are_refused_with_a_reason(db: Database) {
 }
 
 async fn completing_a_visit_waits_for_its_start(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let first = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
@@ -390,9 +385,8 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
         .await
         .unwrap();
     assert_eq!(body["details"], "visit_not_started");
-    // The visits' time comes.
-    move_appointment(&app, first, -10).await;
-    move_appointment(&app, second, -40).await;
+    // The visits' time comes: the first has begun, the second is over.
+    s.travel_to(&app, &slot_at(10, "10:40"), 0).await;
     let done: Value = act(&app, &s.doctor_token, first, "complete", "")
         .await
         .json()
@@ -412,7 +406,7 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
     let later = s.booked_at(&app, &slot_at(11, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    move_appointment(&app, later, -10).await;
+    s.travel_to(&app, &slot_at(11, "09:10"), 0).await;
     let body: Value = act(&app, &s.patient, later, "complete", "")
         .await
         .json()
@@ -425,11 +419,12 @@ async fn completing_a_visit_waits_for_its_start(db: Database) {
 }
 
 async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let id = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    move_appointment(&app, id, 20 * 60).await;
+    // 20 hours before the visit: inside the clinic's 24-hour notice.
+    s.travel_to(&app, &slot_at(10, "09:00"), -20 * 60).await;
     let detail = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
         .await;
@@ -462,7 +457,7 @@ async fn patient_cannot_cancel_within_24_hours_but_the_doctor_can(db: Database) 
     let other = s.booked_at(&app, &slot_at(11, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    move_appointment(&app, other, 25 * 60).await;
+    s.travel_to(&app, &slot_at(11, "09:00"), -25 * 60).await;
     assert_eq!(
         act(&app, &s.patient, other, "cancel", "").await.status(),
         200
@@ -690,7 +685,7 @@ async fn a_patient_has_at_most_three_pending_bookings(db: Database) {
 }
 
 async fn rescheduling_secures_the_new_slot_first(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     let other = app.verified_patient("omar@example.org").await;
     let old = s.booked_at(&app, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
@@ -727,7 +722,7 @@ async fn rescheduling_secures_the_new_slot_first(db: Database) {
         .is_empty());
     // Inside the notice the patient may no longer move it.
     let new_id = old;
-    move_appointment(&app, new_id, 60).await;
+    s.travel_to(&app, &slot_at(10, "09:30"), -60).await;
     let late = app
         .api(
             Method::POST,

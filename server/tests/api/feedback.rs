@@ -5,10 +5,8 @@
 //! One coherent thing over 400 lines: ratings and the figures computed from them, on one fixture.
 
 use crate::db_tests;
-use crate::helpers::{
-    error_of, move_appointment, refused_fields, spawn_app, Database, TestApp, PASSWORD,
-};
-use crate::scenario::{Scenario, INSTANT};
+use crate::helpers::{error_of, refused_fields, spawn_app, Database, TestApp, PASSWORD};
+use crate::scenario::{Cast, Scenario, INSTANT};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
 use reqwest::Method;
@@ -27,24 +25,21 @@ db_tests!(
     clinic_statistics_are_exact_scoped_and_exported,
 );
 
-/// A confirmed visit with `doctor`, booked for tomorrow at `time` (Tunis), then moved so it
-/// began 40 minutes ago and completed by the doctor. Returns its id.
-async fn completed_visit(app: &TestApp, patient: &str, doctor: (i64, &str), time: &str) -> i64 {
-    let id = booked_visit(app, patient, doctor.0, time).await;
-    move_appointment(app, id, -40).await;
-    let done = act(app, doctor.1, id, "complete").await;
-    assert_eq!(done.status(), 200, "{}", done.text().await.unwrap());
-    id
-}
-
-async fn booked_visit(app: &TestApp, patient: &str, doctor: i64, time: &str) -> i64 {
-    let day = (Utc::now()
+/// The start of a visit two days on by the server's clock, at `time` in Tunis (UTC+1).
+fn visit_start(app: &TestApp, time: &str) -> String {
+    let day = app
+        .state
+        .clock
+        .now()
         .with_timezone(&chrono_tz::Africa::Tunis)
         .date_naive()
-        + Duration::days(2))
-    .to_string();
+        + Duration::days(2);
     let hour: u32 = time[..2].parse().unwrap();
-    let start = format!("{day}T{:02}:{}:00Z", hour - 1, &time[3..]);
+    format!("{day}T{:02}:{}:00Z", hour - 1, &time[3..])
+}
+
+/// A confirmed visit of `patient` with `doctor` at `start`.
+async fn booked_visit(app: &TestApp, patient: &str, doctor: i64, start: &str) -> i64 {
     let body = app
         .post_ok(
             "/api/v1/appointments",
@@ -53,6 +48,22 @@ async fn booked_visit(app: &TestApp, patient: &str, doctor: i64, time: &str) -> 
         )
         .await;
     body["appointment"]["id"].as_i64().unwrap()
+}
+
+/// The doctor marks a visit that has begun as completed.
+async fn complete(app: &TestApp, doctor_token: &str, id: i64) {
+    let done = act(app, doctor_token, id, "complete").await;
+    assert_eq!(done.status(), 200, "{}", done.text().await.unwrap());
+}
+
+/// The scenario's patient books its doctor two days on at `time`; the clock moves to 40
+/// minutes into the visit, where both sign in again and the doctor completes it.
+async fn completed_visit(app: &TestApp, s: &mut Cast, time: &str) -> i64 {
+    let start = visit_start(app, time);
+    let id = booked_visit(app, &s.patient, s.doctor, &start).await;
+    s.travel_to(app, &start, 40).await;
+    complete(app, &s.doctor_token, id).await;
+    id
 }
 
 async fn act(app: &TestApp, token: &str, id: i64, action: &str) -> reqwest::Response {
@@ -92,8 +103,8 @@ async fn summary(app: &TestApp, doctor: i64) -> Value {
 }
 
 async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
-    let id = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let id = completed_visit(&app, &mut s, "09:00").await;
 
     let visit = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(&s.patient))
@@ -195,11 +206,11 @@ async fn a_patient_rates_a_completed_visit_once_and_edits_it(db: Database) {
 }
 
 async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
-    let stranger = app.verified_patient("sami@example.org").await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    app.verified_patient("sami@example.org").await;
 
     // Confirmed, not yet seen.
-    let upcoming = booked_visit(&app, &s.patient, s.doctor, "09:00").await;
+    let upcoming = booked_visit(&app, &s.patient, s.doctor, &visit_start(&app, "09:00")).await;
     let (status, _, _) =
         error_of(rate(&app, &s.patient, upcoming, json!({"stars": 5})).await).await;
     assert_eq!(status, 409);
@@ -211,13 +222,14 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
     assert_eq!(body["details"], "visit_not_completed");
 
     // Missed, and cancelled.
-    let missed = booked_visit(&app, &s.patient, s.doctor, "10:00").await;
-    move_appointment(&app, missed, -40).await;
+    let missed_at = visit_start(&app, "10:00");
+    let missed = booked_visit(&app, &s.patient, s.doctor, &missed_at).await;
+    s.travel_to(&app, &missed_at, 40).await;
     assert_eq!(
         act(&app, &s.doctor_token, missed, "no-show").await.status(),
         200
     );
-    let cancelled = booked_visit(&app, &s.patient, s.doctor, "11:00").await;
+    let cancelled = booked_visit(&app, &s.patient, s.doctor, &visit_start(&app, "11:00")).await;
     assert_eq!(
         act(&app, &s.patient, cancelled, "cancel").await.status(),
         200
@@ -232,7 +244,8 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
     }
 
     // Seen, but by someone else; the doctor cannot rate either.
-    let seen = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:30").await;
+    let seen = completed_visit(&app, &mut s, "09:30").await;
+    let stranger = app.token("sami@example.org", PASSWORD).await;
     assert_eq!(
         rate(&app, &stranger, seen, json!({"stars": 1}))
             .await
@@ -259,9 +272,15 @@ async fn only_a_completed_visit_of_ones_own_can_be_rated(db: Database) {
 }
 
 async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
-    let old = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
-    move_appointment(&app, old, -(31 * 24 * 60)).await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let old = completed_visit(&app, &mut s, "09:00").await;
+    // A month and a day on.
+    s.travel_to(
+        &app,
+        &(app.state.clock.now() + Duration::days(31)).to_rfc3339(),
+        0,
+    )
+    .await;
     let body: Value = rate(&app, &s.patient, old, json!({"stars": 4}))
         .await
         .json()
@@ -269,7 +288,7 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
         .unwrap();
     assert_eq!(body["details"], "rating_closed");
 
-    let recent = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "10:00").await;
+    let recent = completed_visit(&app, &mut s, "10:00").await;
     assert_eq!(
         rate(&app, &s.patient, recent, json!({"stars": 4}))
             .await
@@ -277,13 +296,8 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
         201
     );
     // A week and a second later, the rating is locked.
-    let posted = Utc::now().timestamp() - 7 * 24 * 3600 - 1;
-    sqlx::query("UPDATE ratings SET created_at = $1 WHERE appointment_id = $2")
-        .bind(posted)
-        .bind(recent)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.advance_clock(Duration::days(7) + Duration::seconds(1));
+    s.sign_in_again(&app).await;
     let body: Value = edit(&app, &s.patient, recent, json!({"stars": 1, "comment": ""}))
         .await
         .json()
@@ -304,15 +318,13 @@ async fn ratings_close_thirty_days_after_the_visit_and_edits_after_seven(db: Dat
 }
 
 async fn the_rating_invitation_is_emailed_after_the_visit(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).patient().build().await;
     sqlx::query("UPDATE users SET language = 'fr' WHERE email = 'amina@example.org'")
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let id = completed_visit(&app, &s.patient, (s.doctor, &s.doctor_token), "09:00").await;
-    server::worker::run_due_jobs(&app.state, "test-worker", Utc::now())
-        .await
-        .unwrap();
+    let id = completed_visit(&app, &mut s, "09:00").await;
+    app.run_due_jobs().await;
     let (subject, body) = app.last_mail("amina@example.org").await;
     assert!(subject.starts_with("Comment s'est passée"), "{subject}");
     assert!(
@@ -335,23 +347,23 @@ async fn the_rating_invitation_is_emailed_after_the_visit(db: Database) {
     );
     // Run again: the job is done, nothing more is sent.
     let sent = app.mail_count("amina@example.org").await;
-    server::worker::run_due_jobs(&app.state, "test-worker", Utc::now())
-        .await
-        .unwrap();
+    app.run_due_jobs().await;
     assert_eq!(app.mail_count("amina@example.org").await, sent);
 }
 
 async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
-    let (app, s) = Scenario::new(db).doctor(INSTANT).build().await;
-    let (other_doctor, other_token) = app
+    let (app, mut s) = Scenario::new(db).doctor(INSTANT).build().await;
+    let (other_doctor, _) = app
         .listed_doctor("other@example.org", s.clinic, INSTANT)
         .await;
-    let mut ids = Vec::new();
-    for (email, first, last, time, stars) in [
+    let visits = [
         ("amina@example.org", "Amina", "Ben Salah", "09:00", 5),
         ("sami@example.org", "Sami", "Trabelsi", "09:30", 2),
         ("lea@example.org", "Léa", "Martin", "10:00", 5),
-    ] {
+    ];
+    // Three patients see the doctor one morning...
+    let mut ids = Vec::new();
+    for (email, first, last, time, _) in visits {
         let token = app.verified_patient(email).await;
         sqlx::query("UPDATE users SET first_name = $1, last_name = $2 WHERE email = $3")
             .bind(first)
@@ -360,10 +372,16 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
             .execute(&app.db.pool)
             .await
             .unwrap();
-        let id = completed_visit(&app, &token, (s.doctor, &s.doctor_token), time).await;
+        ids.push(booked_visit(&app, &token, s.doctor, &visit_start(&app, time)).await);
+    }
+    // ...and each rates their visit once it is over.
+    s.travel_to(&app, &visit_start(&app, "10:00"), 40).await;
+    let other_token = app.token("other@example.org", PASSWORD).await;
+    for ((email, _, _, time, stars), id) in visits.into_iter().zip(ids.iter().copied()) {
+        complete(&app, &s.doctor_token, id).await;
+        let token = app.token(email, PASSWORD).await;
         let body = json!({"stars": stars, "comment": format!("Visit at {time}")});
         assert_eq!(rate(&app, &token, id, body).await.status(), 201);
-        ids.push(id);
     }
     let feedback = app
         .get_json("/api/v1/me/feedback", Some(&s.doctor_token))
@@ -411,7 +429,10 @@ async fn the_doctor_replies_once_and_filters_the_feedback(db: Database) {
             .unwrap();
         assert_eq!(page["total"], total, "{path}");
     }
-    let today = Utc::now()
+    let today = app
+        .state
+        .clock
+        .now()
         .with_timezone(&chrono_tz::Africa::Tunis)
         .date_naive();
     let future = format!("/api/v1/me/feedback?from={}", today + Duration::days(1));
@@ -489,9 +510,16 @@ async fn hidden_comments_are_not_shown_publicly_and_still_count(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
     let elsewhere = app.clinic("Clinique des Pins").await;
-    let (doctor, doctor_token) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
+    let (doctor, _) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
-    let id = completed_visit(&app, &patient, (doctor, &doctor_token), "09:00").await;
+    let start = visit_start(&app, "09:00");
+    let id = booked_visit(&app, &patient, doctor, &start).await;
+    app.travel_to(&start, 40);
+    let (doctor_token, patient) = (
+        app.token("doc@example.org", PASSWORD).await,
+        app.token("amina@example.org", PASSWORD).await,
+    );
+    complete(&app, &doctor_token, id).await;
     let rating: Value = rate(
         &app,
         &patient,
@@ -575,16 +603,24 @@ async fn hidden_comments_are_not_shown_publicly_and_still_count(db: Database) {
 async fn the_directory_sorts_and_filters_by_the_kept_summary(db: Database) {
     let app = spawn_app(db).await;
     let clinic = app.clinic("Clinique du Lac").await;
-    let (good, good_token) = app.listed_doctor("good@example.org", clinic, INSTANT).await;
-    let (fair, fair_token) = app.listed_doctor("fair@example.org", clinic, INSTANT).await;
+    let (good, _) = app.listed_doctor("good@example.org", clinic, INSTANT).await;
+    let (fair, _) = app.listed_doctor("fair@example.org", clinic, INSTANT).await;
     let (unrated, _) = app.listed_doctor("new@example.org", clinic, INSTANT).await;
     let patient = app.verified_patient("amina@example.org").await;
-    for (doctor, token, time, stars) in [
-        (good, &good_token, "09:00", 5),
-        (good, &good_token, "10:00", 4),
-        (fair, &fair_token, "11:00", 3),
-    ] {
-        let id = completed_visit(&app, &patient, (doctor, token), time).await;
+    let visits = [
+        (good, "good@example.org", "09:00", 5),
+        (good, "good@example.org", "10:00", 4),
+        (fair, "fair@example.org", "11:00", 3),
+    ];
+    let mut ids = Vec::new();
+    for (doctor, _, time, _) in visits {
+        ids.push(booked_visit(&app, &patient, doctor, &visit_start(&app, time)).await);
+    }
+    // The morning's visits are over.
+    app.travel_to(&visit_start(&app, "11:00"), 40);
+    let patient = app.token("amina@example.org", PASSWORD).await;
+    for ((_, doctor_email, _, stars), id) in visits.into_iter().zip(ids) {
+        complete(&app, &app.token(doctor_email, PASSWORD).await, id).await;
         assert_eq!(
             rate(&app, &patient, id, json!({"stars": stars}))
                 .await

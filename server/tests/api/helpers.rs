@@ -313,6 +313,19 @@ impl TestApp {
         self.state.clock.advance(by);
     }
 
+    /// Moves the server's clock forward to `at` (`slot_at`'s text, give or take minutes):
+    /// where a visit has begun or a deadline has passed. The clock never goes back.
+    pub fn travel_to(&self, at: &str, plus_minutes: i64) {
+        let at = chrono::DateTime::parse_from_rfc3339(at).expect("an RFC 3339 instant")
+            + chrono::Duration::minutes(plus_minutes);
+        let by = at.with_timezone(&chrono::Utc) - self.state.clock.now();
+        assert!(
+            by > chrono::Duration::zero(),
+            "the clock only moves forward"
+        );
+        self.advance_clock(by);
+    }
+
     /// Runs the jobs due by the server's clock once, as the worker does; answers how many ran.
     pub async fn run_due_jobs(&self) -> usize {
         server::worker::run_due_jobs(&self.state, "test-worker", self.state.clock.now())
@@ -715,20 +728,6 @@ pub fn every_day(start: &str, end: &str) -> serde_json::Value {
         "booking": {"min_notice_hours": "2", "horizon_days": "60", "buffer_minutes": "0"},
         "unavailable": false,
     })
-}
-
-/// Moves an appointment (30 minutes long) to start `starts_in_minutes` from now: rows written
-/// directly, for states that time alone reaches (a visit that has begun, a deadline that has
-/// passed).
-pub async fn move_appointment(app: &TestApp, id: i64, starts_in_minutes: i64) {
-    let start = chrono::Utc::now().timestamp() + starts_in_minutes * 60;
-    sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2 WHERE id = $3")
-        .bind(start)
-        .bind(start + 1800)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
 }
 
 /// A valid patient sign-up body.

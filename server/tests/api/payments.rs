@@ -5,7 +5,7 @@
 
 use crate::db_tests;
 use crate::helpers::{
-    doctor_profile, error_of, every_day, join_all, slot_at, spawn_app, Database, TestApp,
+    doctor_profile, error_of, every_day, join_all, slot_at, spawn_app, Database, TestApp, PASSWORD,
 };
 use chrono::{Duration, Utc};
 use reqwest::Method;
@@ -133,7 +133,7 @@ async fn payment_reaches(
 ) -> (String, i64, i64, String) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        server::worker::run_due_jobs(&app.state, "payments-test", Utc::now())
+        server::worker::run_due_jobs(&app.state, "payments-test", app.state.clock.now())
             .await
             .unwrap();
         let row: (String, i64, i64, String) = sqlx::query_as(
@@ -256,13 +256,8 @@ async fn an_expired_request_releases_the_authorisation(db: Database) {
     let patient = app.verified_patient("amina@example.org").await;
     let id = book_held(&app, &patient, doctor, &slot_at(10, "09:00")).await;
     pay_ok(&app, &patient, id).await;
-    server::worker::run_due_jobs(
-        &app.state,
-        "payments-test",
-        Utc::now() + Duration::hours(49),
-    )
-    .await
-    .unwrap();
+    app.advance_clock(Duration::hours(49));
+    app.run_due_jobs().await;
     assert_eq!(appointment_status(&app, id).await, "expired");
     let (_, _, _, intent) = payment_reaches(&app, id, "released").await;
     assert_eq!(intent_at_stripe(&app, &intent).await["status"], "canceled");
@@ -297,14 +292,8 @@ async fn a_late_cancellation_is_refunded_by_the_policy(db: Database) {
     pay_ok(&app, &patient, id).await;
     payment_reaches(&app, id, "captured").await;
     // The visit is now three hours away: inside the 24-hour notice.
-    let start = Utc::now().timestamp() + 3 * 3600;
-    sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2 WHERE id = $3")
-        .bind(start)
-        .bind(start + 1800)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.travel_to(&slot_at(10, "09:00"), -3 * 60);
+    let patient = app.token("amina@example.org", PASSWORD).await;
     let detail = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
         .await;
@@ -333,13 +322,8 @@ async fn a_lapsed_hold_frees_the_slot_and_cancels_the_payment(db: Database) {
         json!({}),
     )
     .await;
-    server::worker::run_due_jobs(
-        &app.state,
-        "payments-test",
-        Utc::now() + Duration::minutes(16),
-    )
-    .await
-    .unwrap();
+    app.advance_clock(Duration::minutes(16));
+    app.run_due_jobs().await;
     assert_eq!(appointment_status(&app, id).await, "expired");
     let (_, _, _, intent) = payment_reaches(&app, id, "failed").await;
     assert_eq!(
@@ -396,13 +380,8 @@ async fn a_payment_made_just_before_expiry_keeps_the_booking(db: Database) {
             .unwrap();
         assert_eq!(response.status(), 200);
     }
-    server::worker::run_due_jobs(
-        &app.state,
-        "payments-test",
-        Utc::now() + Duration::minutes(16),
-    )
-    .await
-    .unwrap();
+    app.advance_clock(Duration::minutes(16));
+    app.run_due_jobs().await;
     assert_eq!(
         appointment_status(&app, id).await,
         "requested",
@@ -732,16 +711,13 @@ async fn captured_then_proposed(app: &TestApp, patient: &str) -> (String, i64) {
 }
 
 /// The visit's status, local time, and its payment (status, captured, refunded) once the jobs
-/// due at `at` have run.
+/// due by the server's clock have run.
 async fn visit_and_payment(
     app: &TestApp,
     patient: &str,
     id: i64,
-    at: chrono::DateTime<Utc>,
 ) -> (String, String, (String, i64, i64)) {
-    server::worker::run_due_jobs(&app.state, "payments-test", at)
-        .await
-        .unwrap();
+    app.run_due_jobs().await;
     let visit = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(patient))
         .await;
@@ -778,7 +754,7 @@ async fn a_paid_visit_whose_new_time_is_refused_keeps_its_time_and_its_payment(d
     )
     .await;
     assert_eq!(
-        visit_and_payment(&app, &patient, id, Utc::now()).await,
+        visit_and_payment(&app, &patient, id).await,
         ("confirmed".to_owned(), "09:00".to_owned(), paid_in_full()),
         "still confirmed at the original time, still paid"
     );
@@ -788,9 +764,11 @@ async fn a_paid_visit_whose_new_time_lapses_keeps_its_time_and_its_payment(db: D
     let app = spawn_app(db).await;
     let patient = app.verified_patient("amina@example.org").await;
     let (_, id) = captured_then_proposed(&app, &patient).await;
-    let lapsed = Utc::now() + Duration::hours(49);
+    // The proposal's deadline passes; the patient signs in again two days on.
+    app.advance_clock(Duration::hours(49));
+    let patient = app.token("amina@example.org", PASSWORD).await;
     assert_eq!(
-        visit_and_payment(&app, &patient, id, lapsed).await,
+        visit_and_payment(&app, &patient, id).await,
         ("confirmed".to_owned(), "09:00".to_owned(), paid_in_full())
     );
 }
@@ -806,7 +784,7 @@ async fn a_paid_visit_moved_to_an_accepted_time_keeps_its_payment(db: Database) 
     )
     .await;
     assert_eq!(
-        visit_and_payment(&app, &patient, id, Utc::now()).await,
+        visit_and_payment(&app, &patient, id).await,
         ("confirmed".to_owned(), "10:00".to_owned(), paid_in_full())
     );
 }
@@ -908,7 +886,7 @@ async fn a_cancelled_intent_reported_by_webhook_ends_the_request(db: Database) {
             .unwrap(),
         "payment_lapsed"
     );
-    server::worker::run_due_jobs(&app.state, "payments-test", Utc::now())
+    server::worker::run_due_jobs(&app.state, "payments-test", app.state.clock.now())
         .await
         .unwrap();
     let letter: String = sqlx::query_scalar(

@@ -6,8 +6,12 @@
 //! let booked = s.booked_at(&app, &slot_at(10, "09:30")).await;
 //! ```
 
-use crate::helpers::{spawn_app, Database, TestApp};
+use crate::helpers::{spawn_app, Database, TestApp, PASSWORD};
 use serde_json::Value;
+
+/// The scenario's doctor and patient sign in with these.
+pub const DOCTOR: &str = "doc@example.org";
+pub const PATIENT: &str = "amina@example.org";
 
 /// How a doctor takes bookings: (payment mode, booking mode).
 pub type Mode = (&'static str, &'static str);
@@ -47,6 +51,23 @@ impl Cast {
         assert_eq!(status, 201, "booking {start}: {body}");
         body
     }
+
+    /// Moves the clock to `plus_minutes` after `at` (see `TestApp::travel_to`) and signs the
+    /// doctor and the patient in again there (a token lives an hour).
+    pub async fn travel_to(&mut self, app: &TestApp, at: &str, plus_minutes: i64) {
+        app.travel_to(at, plus_minutes);
+        self.sign_in_again(app).await;
+    }
+
+    /// New tokens for the doctor and the patient, after the clock has moved.
+    pub async fn sign_in_again(&mut self, app: &TestApp) {
+        if !self.doctor_token.is_empty() {
+            self.doctor_token = app.token(DOCTOR, PASSWORD).await;
+        }
+        if !self.patient.is_empty() {
+            self.patient = app.token(PATIENT, PASSWORD).await;
+        }
+    }
 }
 
 impl Scenario {
@@ -75,11 +96,11 @@ impl Scenario {
         let app = spawn_app(self.db).await;
         let clinic = app.clinic("Clinique du Lac").await;
         let (doctor, doctor_token) = match self.doctor {
-            Some(mode) => app.listed_doctor("doc@example.org", clinic, mode).await,
+            Some(mode) => app.listed_doctor(DOCTOR, clinic, mode).await,
             None => (0, String::new()),
         };
         let patient = match self.patient {
-            true => app.verified_patient("amina@example.org").await,
+            true => app.verified_patient(PATIENT).await,
             false => String::new(),
         };
         let cast = Cast {

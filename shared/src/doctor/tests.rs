@@ -66,3 +66,25 @@ fn page_counts_round_up() {
     assert_eq!(page(12).page_count(), 1);
     assert_eq!(page(13).page_count(), 2);
 }
+
+#[test]
+fn week_paging_goes_back_no_further_than_today() {
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let page = |from: u32, to: u32| SlotList {
+        doctor_id: UserId(1),
+        time_zone: "Africa/Tunis".into(),
+        utc_offset: "UTC+01:00".into(),
+        from: day(from),
+        to: day(to),
+        today: day(7),
+        days: Vec::new(),
+    };
+    assert_eq!(page(7, 13).previous_week(), None, "this week starts today");
+    assert_eq!(page(7, 13).next_week(), day(14));
+    assert_eq!(
+        page(10, 16).previous_week(),
+        Some(day(7)),
+        "not before today"
+    );
+    assert_eq!(page(21, 27).previous_week(), Some(day(14)));
+}

@@ -3,7 +3,7 @@
 //! the form's four parts and the rules that parse each, read together.
 
 use super::{Availability, BookingRules, Exception, ExceptionKind, WeeklyHours, Window};
-use crate::forms::lenient_text;
+use crate::validation::lenient_text;
 use crate::validation::{trimmed_text, ValidationCode, ValidationErrors};
 use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,22 @@
-//! What forms and API clients submit, as raw text. The service layer parses each field into
+//! What forms and API clients submit, as raw text, and the typed commands they parse into.
+//! The edge (a server function or a REST handler) calls `parse`, which turns each field into
 //! its value type and answers every refused field at once, by name, so the same struct serves
-//! a server function, a REST body and a form post.
+//! a server function, a REST body and a form post; services take only the parsed command.
 
 use serde::{Deserialize, Serialize};
+
+mod accounts;
+mod clinic;
+mod doctor_profile;
+mod profile;
+
+pub use accounts::{
+    parse_choice, ApplicationChoices, DoctorFields, InviteChoices, NewDoctorApplication, NewPerson,
+    SignUp, StaffInvite,
+};
+pub use clinic::{NewClinic, SettingsUpdate, SpecialtyNames};
+pub use doctor_profile::{DoctorProfileUpdate, ProfileChoices, MAX_BIO_CHARS, MAX_LIST_ENTRIES};
+pub use profile::ProfileUpdate;
 
 /// A patient's sign-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,24 +128,4 @@ pub struct StaffInviteForm {
 pub struct SpecialtyForm {
     pub name_en: String,
     pub name_fr: String,
-}
-
-/// Reads a form field that API clients may send as text or as a JSON number (`"30"` or `30`),
-/// so numeric fields keep the field-by-field validation of text while accepting natural JSON.
-pub fn lenient_text<'de, D>(deserializer: D) -> Result<String, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrNumber {
-        Text(String),
-        Integer(i64),
-        Float(f64),
-    }
-    Ok(match TextOrNumber::deserialize(deserializer)? {
-        TextOrNumber::Text(text) => text,
-        TextOrNumber::Integer(number) => number.to_string(),
-        TextOrNumber::Float(number) => number.to_string(),
-    })
 }
