@@ -29,6 +29,9 @@ pub struct Config {
     pub database_url: String,
     /// `None` in development when not given: a key is generated once in the data directory.
     pub jwt_secret: Option<Secret>,
+    /// The bearer token `GET /metrics` asks for (`SALUS_METRICS_TOKEN`). Without one, the
+    /// metrics are served only to loopback in development.
+    pub metrics_token: Option<Secret>,
     pub demo_data: bool,
     pub site_root: PathBuf,
     pub log_format: LogFormat,
@@ -104,6 +107,8 @@ pub enum ConfigError {
     InvalidStripeUrl { var: &'static str, value: String },
     #[error("SALUS_PAYMENTS must be `on` or `off`, not `{0}`")]
     InvalidPayments(String),
+    #[error("SALUS_METRICS_TOKEN is too short: use at least 32 characters of random data")]
+    WeakMetricsToken,
 }
 
 /// Shortest accepted signing key, in bytes: HS256 wants at least its 256-bit output size.
@@ -188,6 +193,13 @@ impl Config {
         backend::notify::mail::Mailer::new(smtp_url.as_deref(), &mail_from)
             .map_err(|e| ConfigError::Mail(e.to_string()))?;
         let trusted_proxies = parse_trusted_proxies(var("SALUS_TRUSTED_PROXIES").as_deref())?;
+        let metrics_token = match var("SALUS_METRICS_TOKEN").map(|t| t.trim().to_owned()) {
+            Some(token) if token.len() < MIN_JWT_SECRET_LEN => {
+                return Err(ConfigError::WeakMetricsToken)
+            }
+            Some(token) => Some(Secret::new(token.into_bytes())),
+            None => None,
+        };
         let stripe = parse_stripe(&var, environment)?;
         Ok(Config {
             stripe,
@@ -200,6 +212,7 @@ impl Config {
             data_dir,
             database_url,
             jwt_secret,
+            metrics_token,
             demo_data,
             site_root,
             log_format,
@@ -217,6 +230,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("jwt_secret", &self.jwt_secret)
+            .field("metrics_token", &self.metrics_token)
             .field("demo_data", &self.demo_data)
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)

@@ -11,6 +11,7 @@ pub mod directory_url;
 pub mod health;
 pub mod language;
 pub mod media;
+pub mod metrics;
 pub mod openapi;
 pub mod refused_form;
 pub mod rest;

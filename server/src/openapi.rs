@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         crate::health::live,
         crate::health::ready,
+        crate::metrics::scrape,
         crate::rest::list_clinics,
         crate::rest::clinics::create,
         crate::rest::clinics::settings,

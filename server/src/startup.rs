@@ -231,9 +231,11 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
         );
     }
     let routes = generate_route_list(App);
+    crate::metrics::install();
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
+        metrics: crate::state::MetricsAccess::from_config(config),
     };
     let context = {
         let app_state = app_state.clone();
@@ -243,6 +245,7 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
     let router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .route("/metrics", get(crate::metrics::scrape))
         .nest("/api/v1", rest::router())
         .route(
             "/account/photo",
@@ -272,6 +275,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
             "/pkg",
             static_assets(&config.site_root.join("pkg"), leptos_options.hash_files),
         )
+        // Every route above notes its pattern for the request metrics (`metrics::track`).
+        .route_layer(middleware::from_fn(crate::metrics::note_route))
         .fallback(file_and_error_handler_with_context::<ServerState, _>(
             context, shell,
         ))
@@ -300,7 +305,8 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
         // Outside the CSRF guard and every handler: an oversized body is refused unread.
         .layer(middleware::from_fn(body_limit::limit_bodies))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(crate::metrics::track));
     if config.public_url.starts_with("https://") {
         router.layer(middleware::from_fn(security_headers::add_hsts))
     } else {

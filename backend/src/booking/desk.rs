@@ -12,7 +12,7 @@ use shared::{AppointmentDetail, Party, Role, ValidationCode};
 /// once, paid at the visit. An urgent booking may take any slot of the doctor's hours still
 /// ahead (the notice and horizon do not apply); any other follows the patients' rules.
 /// Another appointment always stands in the way.
-pub async fn book_at_desk(
+pub(super) async fn book(
     db: &Db,
     caller: &Caller,
     booking: &DeskBooking,

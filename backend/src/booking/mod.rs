@@ -30,15 +30,25 @@ mod expiry;
 pub mod front_desk;
 mod lifecycle;
 mod moves;
+mod outcome;
 mod terms;
 
-pub use desk::book_at_desk;
 pub use expiry::{expire, schedule_refresh};
 pub use lifecycle::{cancel_many, change};
 pub use moves::{answer_proposal, lapse_proposal, reschedule};
 pub use terms::{offered_slot, terms, BookingTerms};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The desk books a visit for a patient (see `desk::book`).
+pub async fn book_at_desk(
+    db: &Db,
+    caller: &Caller,
+    booking: &shared::front_desk::DeskBooking,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    outcome::counted("desk", desk::book(db, caller, booking, now).await)
+}
 
 pub use shared::appointment::{parse_start, parse_visit_reason};
 
@@ -206,6 +216,15 @@ async fn store(
 /// A verified patient books a free slot. Depending on the doctor, the appointment is held for
 /// payment, requested, or confirmed at once.
 pub async fn book(
+    state: &AppState,
+    caller: &Caller,
+    booking: &BookSlot,
+    now: DateTime<Utc>,
+) -> Result<AppointmentDetail, AppError> {
+    outcome::counted("patient", book_uncounted(state, caller, booking, now).await)
+}
+
+async fn book_uncounted(
     state: &AppState,
     caller: &Caller,
     booking: &BookSlot,

@@ -32,6 +32,18 @@ pub enum Task {
 }
 
 impl Task {
+    /// Every kind of job, as stored in `jobs.kind`.
+    pub const KINDS: [&'static str; 8] = [
+        "expire_hold",
+        "expire_request",
+        "lapse_proposal",
+        "refresh_next_free",
+        "settle_payment",
+        "invite_rating",
+        "notify",
+        "remind",
+    ];
+
     fn kind(&self) -> &'static str {
         match self {
             Task::ExpireHold { .. } => "expire_hold",
@@ -44,6 +56,44 @@ impl Task {
             Task::Remind { .. } => "remind",
         }
     }
+}
+
+/// How one kind of job stands in the queue at a moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueDepth {
+    pub kind: &'static str,
+    /// Waiting to run, due or not.
+    pub pending: i64,
+    /// Due now and not yet run.
+    pub due: i64,
+    /// How long the oldest due job has waited, in seconds (0 when none is due).
+    pub lag_seconds: i64,
+}
+
+/// The queue per kind of job at `now`: every kind, those with nothing waiting at zero (so a
+/// drained queue reads 0, not its last value).
+pub async fn depth(db: &Db, now: i64) -> Result<Vec<QueueDepth>, AppError> {
+    let rows: Vec<(String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, COUNT(*), \
+         SUM(CASE WHEN run_at <= $1 THEN 1 ELSE 0 END), \
+         MIN(CASE WHEN run_at <= $1 THEN run_at END) \
+         FROM jobs WHERE state = 'pending' GROUP BY kind",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Task::KINDS
+        .into_iter()
+        .map(|kind| {
+            let row = rows.iter().find(|row| row.0 == kind);
+            QueueDepth {
+                kind,
+                pending: row.map_or(0, |row| row.1),
+                due: row.map_or(0, |row| row.2),
+                lag_seconds: row.and_then(|row| row.3).map_or(0, |oldest| now - oldest),
+            }
+        })
+        .collect())
 }
 
 /// A claimed job.

@@ -89,6 +89,7 @@ impl Mailer {
         .fetch_one(&db.pool)
         .await?;
         let Some(smtp) = self.smtp.clone() else {
+            let _ = count_email(Ok(()), false);
             return Ok(());
         };
         let message = self.message(&letter);
@@ -103,6 +104,7 @@ impl Mailer {
                     .map_err(|e| e.to_string()),
                 Err(error) => Err(error),
             };
+            let outcome = count_email(outcome, true);
             if let Err(error) = record_delivery(&db, id, outcome, clock.now_unix()).await {
                 tracing::error!(outbox_id = id, %error, "could not record an email's delivery");
             }
@@ -113,6 +115,20 @@ impl Mailer {
     /// Sends the letter now and says how it went, for a job that retries on failure (the
     /// notifications). Without SMTP the letter is written to the outbox, which counts as sent.
     pub async fn deliver(
+        &self,
+        db: &Db,
+        letter: &Letter,
+        attachment: Option<&Attachment>,
+        notification: Option<i64>,
+        now: i64,
+    ) -> Result<(), String> {
+        let outcome = self
+            .deliver_now(db, letter, attachment, notification, now)
+            .await;
+        count_email(outcome, self.smtp.is_some())
+    }
+
+    async fn deliver_now(
         &self,
         db: &Db,
         letter: &Letter,
@@ -182,6 +198,18 @@ impl Mailer {
         }
         .map_err(|e| e.to_string())
     }
+}
+
+/// Counts an email's delivery for the operators' metrics (`emails_total{outcome}`: `sent`
+/// or `failed` through SMTP, `outbox` when written without SMTP) and hands the outcome back.
+fn count_email(outcome: Result<(), String>, via_smtp: bool) -> Result<(), String> {
+    let label = match (&outcome, via_smtp) {
+        (Ok(()), true) => "sent",
+        (Ok(()), false) => "outbox",
+        (Err(_), _) => "failed",
+    };
+    metrics::counter!("emails_total", "outcome" => label).increment(1);
+    outcome
 }
 
 /// Notes how a delivery went. A sent email's body is blanked: it may hold a live reset or

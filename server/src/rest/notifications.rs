@@ -12,7 +12,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use backend::accounts::auth::Caller;
 use backend::db::Db;
 use backend::notify::notices;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use shared::notification::{MarkRead, NotificationList};
 use shared::UserId;
 use std::convert::Infallible;
@@ -120,6 +120,11 @@ fn events(db: Db, caller: Caller) -> Sse<impl Stream<Item = Result<Event, Infall
                 }
             }
         }
+    });
+    // Counted as open until the client goes or the stream ends.
+    let open = crate::metrics::OpenStream::open();
+    let stream = stream.inspect(move |_| {
+        let _ = &open;
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
