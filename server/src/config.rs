@@ -1,5 +1,8 @@
 //! Configuration from environment variables (and a `.env` file, loaded by `main`), validated
 //! once at start-up with a message that names the variable at fault.
+//!
+//! One coherent thing over 400 lines: every setting of the server, each parsed and checked in
+//! one pass, with the error that names it.
 
 use backend::db::{redact_url, Backend};
 use backend::Secret;
