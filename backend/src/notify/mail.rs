@@ -122,41 +122,31 @@ impl Mailer {
         notification: Option<i64>,
         now: i64,
     ) -> Result<(), String> {
-        let outcome = self
-            .deliver_now(db, letter, attachment, notification, now)
-            .await;
-        count_email(outcome, self.smtp.is_some())
-    }
-
-    async fn deliver_now(
-        &self,
-        db: &Db,
-        letter: &Letter,
-        attachment: Option<&Attachment>,
-        notification: Option<i64>,
-        now: i64,
-    ) -> Result<(), String> {
-        let Some(smtp) = &self.smtp else {
-            sqlx::query(
-                "INSERT INTO mail_outbox (recipient, subject, body, language, created_at, \
+        let outcome = async {
+            let Some(smtp) = &self.smtp else {
+                sqlx::query(
+                    "INSERT INTO mail_outbox (recipient, subject, body, language, created_at, \
                  sent_at, notification_id) VALUES ($1, $2, $3, $4, $5, $5, $6)",
-            )
-            .bind(letter.to.as_str())
-            .bind(&letter.subject)
-            .bind(&letter.body)
-            .bind(letter.language.code())
-            .bind(now)
-            .bind(notification)
-            .execute(&db.pool)
-            .await
-            .map_err(|e| e.to_string())?;
-            return Ok(());
-        };
-        let message = self.message_with(letter, attachment)?;
-        smtp.send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+                )
+                .bind(letter.to.as_str())
+                .bind(&letter.subject)
+                .bind(&letter.body)
+                .bind(letter.language.code())
+                .bind(now)
+                .bind(notification)
+                .execute(&db.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+                return Ok(());
+            };
+            let message = self.message_with(letter, attachment)?;
+            smtp.send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+        .await;
+        count_email(outcome, self.smtp.is_some())
     }
 
     fn message(&self, letter: &Letter) -> Result<Message, String> {

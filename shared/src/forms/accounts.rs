@@ -40,6 +40,20 @@ fn parse_person(
     })
 }
 
+/// `parse_person` over a form's five person fields (sign-up and application name them alike).
+macro_rules! person_of {
+    ($errors:ident, $form:expr) => {
+        parse_person(
+            &mut $errors,
+            &$form.first_name,
+            &$form.last_name,
+            &$form.email,
+            &$form.phone,
+            &$form.password,
+        )
+    };
+}
+
 /// The id of a row chosen from `offered` (the backend's list): empty is `Required`; anything
 /// else not on the list is `NotAChoice`.
 pub fn parse_choice(raw: &str, offered: &[i64]) -> Result<i64, ValidationCode> {
@@ -79,14 +93,7 @@ pub struct SignUp {
 impl SignUpForm {
     pub fn parse(&self, today: NaiveDate) -> Result<SignUp, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let person = parse_person(
-            &mut errors,
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.phone,
-            &self.password,
-        );
+        let person = person_of!(errors, self);
         let birth_date = errors.check("birth_date", BirthDate::parse(&self.birth_date, today));
         match (person, birth_date) {
             (Some(person), Some(birth_date)) if errors.is_empty() => Ok(SignUp {
@@ -115,14 +122,7 @@ impl DoctorApplicationForm {
         choices: &ApplicationChoices,
     ) -> Result<NewDoctorApplication, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let person = parse_person(
-            &mut errors,
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.phone,
-            &self.password,
-        );
+        let person = person_of!(errors, self);
         let clinic = errors.check("clinic_id", parse_choice(&self.clinic_id, &choices.clinics));
         let specialty = errors.check(
             "specialty_id",
