@@ -186,10 +186,7 @@ impl CalendarQuery {
 /// The doctor whose calendar the desk asks for, by id (whether they are of the desk's
 /// clinic is the backend's question).
 pub fn parse_doctor(raw: &str) -> Result<crate::UserId, crate::ValidationErrors> {
-    raw.trim()
-        .parse()
-        .map(crate::UserId)
-        .map_err(|_| crate::FieldError::new("doctor", ValidationCode::NotAChoice).into())
+    crate::UserId::parse_choice(raw).map_err(|code| crate::FieldError::new("doctor", code).into())
 }
 
 #[cfg(test)]

@@ -101,14 +101,8 @@ impl DeskBookingForm {
     pub fn parse(&self) -> Result<DeskBooking, crate::ValidationErrors> {
         use crate::appointment::{parse_start, parse_visit_reason};
         let mut errors = crate::ValidationErrors::default();
-        let id_of = |raw: &str| {
-            raw.trim()
-                .parse::<i64>()
-                .map(crate::UserId)
-                .map_err(|_| crate::ValidationCode::NotAChoice)
-        };
-        let patient = errors.check("patient_id", id_of(&self.patient_id));
-        let doctor = errors.check("doctor_id", id_of(&self.doctor_id));
+        let patient = errors.check("patient_id", crate::UserId::parse_choice(&self.patient_id));
+        let doctor = errors.check("doctor_id", crate::UserId::parse_choice(&self.doctor_id));
         let start = errors.check("start", parse_start(&self.start));
         let reason = errors.check("reason", parse_visit_reason(&self.reason));
         match (patient, doctor, start, reason) {

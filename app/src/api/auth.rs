@@ -9,7 +9,7 @@ use shared::forms::{DoctorApplicationForm, SignUpForm};
 #[cfg(feature = "ssr")]
 use crate::api::request::{self, answer, signed_in, state};
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, accounts::sessions::Audience, accounts::sign_in};
+use crate::backend::{accounts, accounts::sessions::Audience, accounts::sign_in, clinics::doctors};
 
 /// A patient signs up; a verification link is emailed. A browser without JavaScript is
 /// answered with the sign-up page saying so.
@@ -38,7 +38,6 @@ pub async fn apply_as_doctor(form: DoctorApplicationForm) -> Result<(), AppError
     answer(async {
         let state = state()?;
         let ip = request::client_ip().await;
-        use crate::backend::clinics::doctors;
         let choices = doctors::application_choices(&state.db).await?;
         doctors::apply(&state, form.parse(&choices)?, ip).await
     })

@@ -29,11 +29,6 @@ use shared::{BirthDate, Email, Language, Phone, Role, UserId};
 use std::net::IpAddr;
 use users::NewAccount;
 
-/// The language of a form: what it says, else English.
-pub fn language_of(raw: &str) -> Language {
-    Language::from_tag(raw)
-}
-
 /// Registers a patient and emails a verification link. The answer is the same whether or not
 /// the email already had an account: in that case its owner gets a note instead, and nothing
 /// is changed.
