@@ -21,6 +21,7 @@ if [ -f "$pkg/.build-files" ]; then
         [ -f "$pkg/$file" ] && cp "$pkg/$file" "$keep/"
     done < "$pkg/.build-files"
 fi
+scripts/tools/heal-build-cache.sh
 cargo leptos build --release --split
 # Brotli 11 and gzip 9 files beside the bundle, served as they are (`ServeDir` picks them):
 # on-the-fly compression runs at a low level and sent a quarter more WASM.

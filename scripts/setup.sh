@@ -113,6 +113,17 @@ if [ "$want_test" = true ]; then
     # --- Chromium for the browser journeys (Playwright never downloads its own) -----------
     [ -x /usr/bin/chromium ] || apt_install chromium
 
+    # --- Deploy checks: kubectl's kustomize renders deploy/k8s, kubernetes-validate (PyPI,
+    # ships the API schemas, so it works offline) validates what it renders -----------------
+    KUBERNETES_VALIDATE_VERSION=1.37.0
+    if [ "$("$tools/deploy-tools/bin/pip" show kubernetes-validate 2>/dev/null | awk '/^Version:/ {print $2}')" != "$KUBERNETES_VALIDATE_VERSION" ]; then
+        say "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (PyPI)"
+        python3 -m venv "$tools/deploy-tools"
+        "$tools/deploy-tools/bin/pip" install --quiet --disable-pip-version-check \
+            "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+    fi
+    kubectl kustomize --help >/dev/null 2>&1 || apt_install kubernetes-client
+
     # --- PostgreSQL for the second half of the integration suite --------------------------
     if [ -z "${SALUS_TEST_POSTGRES_URL:-}" ]; then
         command -v pg_isready >/dev/null || apt_install postgresql-client

@@ -15,6 +15,9 @@ mkdir -p "$logs"
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
+# A kept cache (CI's) may have lost a build script's unpacked files: mend it before building.
+scripts/tools/heal-build-cache.sh
+
 step "Formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
@@ -46,6 +49,9 @@ all_ok=$(grep -cE '^test .* \.\.\. ok$' "$logs/cargo-test.log" || true)
 
 step "Release build (server + WASM split by page, as shipped)"
 scripts/build-release.sh
+
+step "Deploy (Kubernetes overlays validated, the image's entrypoint run as two instances)"
+scripts/check-deploy.sh
 
 step "Browser journeys (Playwright, headless Chromium, phone and desktop)"
 e2e_data=$(mktemp -d)

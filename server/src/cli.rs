@@ -1,5 +1,5 @@
 //! The operator's command line: run the server, create clinics, create the first platform
-//! admin. There is no default account and no default password anywhere.
+//! admin, back up and restore. There is no default account and no default password anywhere.
 
 use crate::config::Config;
 use crate::startup::open_database;
@@ -29,6 +29,22 @@ pub enum Command {
     Admin {
         #[command(subcommand)]
         action: AdminAction,
+    },
+    /// Copy the database (SQLite; PostgreSQL is dumped with pg_dump) and the stored photos
+    /// into a new directory, while the server keeps running.
+    Backup {
+        /// A new or empty directory.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a backup back, with the server stopped.
+    Restore {
+        /// A directory written by `server backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace an existing SQLite database (it is kept beside, renamed).
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod backup;
 pub mod body_limit;
 pub mod cli;
 pub mod config;

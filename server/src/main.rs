@@ -46,6 +46,10 @@ async fn run() -> ExitCode {
         Command::Admin {
             action: AdminAction::Create(args),
         } => report(cli::create_admin(&config, &args).await),
+        Command::Backup { to } => report(server::backup::backup(&config, &to).await),
+        Command::Restore { from, force } => {
+            report(server::backup::restore(&config, &from, force).await)
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,7 +60,7 @@ async fn run() -> ExitCode {
     }
 }
 
-fn report(result: Result<String, cli::CliError>) -> Result<(), String> {
+fn report<E: std::fmt::Display>(result: Result<String, E>) -> Result<(), String> {
     result
         .map(|message| println!("{message}"))
         .map_err(|e| e.to_string())

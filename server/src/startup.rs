@@ -149,7 +149,7 @@ impl Application {
                     )
                 }),
             }),
-            throttles: Arc::new(Throttles::default()),
+            throttles: Arc::new(Throttles::for_database(&db)),
         };
         let router = build_router(&config, app_state.clone());
         Ok(Self {

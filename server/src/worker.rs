@@ -1,6 +1,7 @@
 //! The server's background worker: runs the jobs of the `jobs` table (appointment expiries,
-//! payments to settle, notices to email, the next-free refresh), and queues the recurring
-//! refresh once a minute. Several server instances may run it at once: a job is claimed by one
+//! payments to settle, notices to email, the next-free refresh), queues the recurring
+//! refresh and deletes forgotten rate-limit counts once a minute, and recomputes the next free slot of doctors whose free time just
+//! changed, within a second. Several server instances may run it at once: a job is claimed by one
 //! of them only (see `backend::jobs`).
 //!
 //! This is the one dispatcher from a job's kind to the domain that handles it: domains queue
@@ -88,27 +89,48 @@ pub async fn run_due_jobs(
     Ok(claimed.len())
 }
 
-/// Starts the worker; it stops when the returned task is aborted.
+/// Starts the worker; it stops when the returned task is aborted. Two loops share its task:
+/// the job queue, and the next-free refresher, which a slow job never holds up.
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let worker = worker_name();
-        let mut poll = tokio::time::interval(POLL_EVERY);
-        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut refresh = tokio::time::interval(REFRESH_EVERY);
-        refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = refresh.tick() => {
-                    if let Err(error) = schedule_refresh(&state.db, state.clock.now()).await {
-                        tracing::warn!(%error, "could not queue the next-free refresh");
-                    }
+        tokio::join!(run_jobs(&state), refresh_marked_doctors(&state));
+    })
+}
+
+async fn run_jobs(state: &AppState) {
+    let worker = worker_name();
+    let mut poll = tokio::time::interval(POLL_EVERY);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut refresh = tokio::time::interval(REFRESH_EVERY);
+    refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = refresh.tick() => {
+                if let Err(error) = schedule_refresh(&state.db, state.clock.now()).await {
+                    tracing::warn!(%error, "could not queue the next-free refresh");
                 }
-                _ = poll.tick() => {
-                    if let Err(error) = run_due_jobs(&state, &worker, state.clock.now()).await {
-                        tracing::warn!(%error, "could not run jobs");
-                    }
+                if let Err(error) = state.throttles.delete_forgotten(state.clock.now_unix()).await {
+                    tracing::warn!(%error, "could not delete forgotten rate-limit counts");
+                }
+            }
+            _ = poll.tick() => {
+                if let Err(error) = run_due_jobs(state, &worker, state.clock.now()).await {
+                    tracing::warn!(%error, "could not run jobs");
                 }
             }
         }
-    })
+    }
+}
+
+/// Recomputes the next free slot of the doctors whose free time changed (bookings mark them
+/// in their own transaction), a few times a second.
+async fn refresh_marked_doctors(state: &AppState) {
+    let mut tick = tokio::time::interval(free_slots::REFRESH_MARKED_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = free_slots::refresh_marked(&state.db, state.clock.now()).await {
+            tracing::warn!(%error, "could not refresh marked next free slots");
+        }
+    }
 }

@@ -13,11 +13,14 @@
 //! - The owner is told by email, once per window, when failures pile up on their account.
 //!
 //! A count is forgotten once [`WINDOW_SECONDS`] pass without a new failure. The clock is
-//! passed in, so the rules are tested at any moment. In memory, per server instance.
+//! passed in, so the rules are tested at any moment. The counts live in `limit_counts`:
+//! shared by every instance on PostgreSQL, so a second instance gives an attacker nothing.
 
-use std::collections::HashMap;
+use crate::accounts::limit_counts::LimitCounts;
+use serde::{Deserialize, Serialize};
+use shared::error::AppError;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 /// How long a count lasts after its last failure.
 pub const WINDOW_SECONDS: i64 = 3600;
@@ -33,8 +36,9 @@ pub const DEVICE_FREE_FAILURES: u32 = 10;
 pub const TELL_OWNER_AFTER: u32 = 10;
 /// The longest delay between two tries.
 pub const MAX_DELAY_SECONDS: i64 = 15 * 60;
-/// Keys kept before the forgotten ones are dropped.
-const MAX_TRACKED_KEYS: usize = 50_000;
+/// Addresses remembered per account: past them, new addresses share one count (the account
+/// is long slowed by then, as each address adds up to 3 toward its 20).
+const MAX_ADDRESSES_PER_ACCOUNT: usize = 256;
 
 /// How long to wait after the last failure, once `failures` have been made and `free` of them
 /// cost nothing: 1 s, 2 s, 4 s… up to [`MAX_DELAY_SECONDS`].
@@ -47,7 +51,7 @@ pub fn delay_after(failures: u32, free: u32) -> i64 {
 }
 
 /// A run of failures.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct Run {
     failures: u32,
     last: i64,
@@ -73,10 +77,11 @@ impl Run {
     }
 }
 
-/// An account's failures, by the address they came from.
-#[derive(Debug, Default)]
+/// An account's failures, by the address they came from (`None`: no address known, or past
+/// [`MAX_ADDRESSES_PER_ACCOUNT`]).
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct AccountRuns {
-    by_address: HashMap<Option<IpAddr>, u32>,
+    by_address: Vec<(Option<IpAddr>, u32)>,
     last: i64,
     told_owner: bool,
 }
@@ -88,16 +93,31 @@ impl AccountRuns {
         }
     }
 
+    fn add(&mut self, address: Option<IpAddr>, now: i64) {
+        let address = if self.by_address.len() >= MAX_ADDRESSES_PER_ACCOUNT
+            && !self.by_address.iter().any(|(a, _)| *a == address)
+        {
+            None
+        } else {
+            address
+        };
+        match self.by_address.iter_mut().find(|(a, _)| *a == address) {
+            Some((_, failures)) => *failures += 1,
+            None => self.by_address.push((address, 1)),
+        }
+        self.last = now;
+    }
+
     /// The count that slows the account: each address adds at most a few failures.
     fn spread(&self) -> u32 {
         self.by_address
-            .values()
-            .map(|n| (*n).min(PER_ADDRESS_TOWARD_ACCOUNT))
+            .iter()
+            .map(|(_, n)| (*n).min(PER_ADDRESS_TOWARD_ACCOUNT))
             .sum()
     }
 
     fn total(&self) -> u32 {
-        self.by_address.values().sum()
+        self.by_address.iter().map(|(_, n)| n).sum()
     }
 
     fn waits(&self, now: i64) -> bool {
@@ -106,13 +126,6 @@ impl AccountRuns {
             && spread >= ACCOUNT_FREE_FAILURES
             && now < self.last + delay_after(spread, ACCOUNT_FREE_FAILURES)
     }
-}
-
-#[derive(Default)]
-struct Counts {
-    addresses: HashMap<IpAddr, Run>,
-    accounts: HashMap<String, AccountRuns>,
-    devices: HashMap<String, Run>,
 }
 
 /// Who is trying to log in: the account (its normalised email), the client's address, and
@@ -131,97 +144,78 @@ pub struct AfterFailure {
     pub tell_owner: bool,
 }
 
-/// The failed-login counts of this server instance.
-#[derive(Default)]
+/// The failed-login counts.
 pub struct LoginGuard {
-    counts: Mutex<Counts>,
+    counts: Arc<LimitCounts>,
+}
+
+fn address_key(address: IpAddr) -> String {
+    format!("login:address:{address}")
+}
+
+fn account_key(account: &str) -> String {
+    format!("login:account:{account}")
+}
+
+fn device_key(device: &str) -> String {
+    format!("login:device:{device}")
 }
 
 impl LoginGuard {
-    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
-        // A panic while holding the lock cannot leave the counts inconsistent in a way that
-        // matters (they only slow logins down), so a poisoned lock is used as it is.
-        self.counts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    pub fn new(counts: Arc<LimitCounts>) -> Self {
+        Self { counts }
     }
 
     /// Whether this attempt may test a password now. Checked before the password, so a
     /// slowed attempt learns nothing and costs no hashing.
-    pub fn may_try(&self, attempt: Attempt<'_>, now: i64) -> bool {
-        let mut counts = self.counts();
+    pub async fn may_try(&self, attempt: Attempt<'_>, now: i64) -> Result<bool, AppError> {
         if let Some(address) = attempt.address {
-            if counts
-                .addresses
-                .get(&address)
-                .is_some_and(|run| run.waits(ADDRESS_FREE_FAILURES, now))
-            {
-                return false;
+            let run: Run = self.counts.read(&address_key(address), now).await?;
+            if run.waits(ADDRESS_FREE_FAILURES, now) {
+                return Ok(false);
             }
         }
-        let trusted_device = attempt.known_device.is_some_and(|device| {
-            counts
-                .devices
-                .get(device)
-                .is_none_or(|run| run.current(now) < DEVICE_FREE_FAILURES)
-        });
-        if trusted_device {
-            return true;
-        }
-        match counts.accounts.get_mut(attempt.account) {
-            Some(account) => {
-                account.forget_if_stale(now);
-                !account.waits(now)
+        if let Some(device) = attempt.known_device {
+            let run: Run = self.counts.read(&device_key(device), now).await?;
+            if run.current(now) < DEVICE_FREE_FAILURES {
+                return Ok(true);
             }
-            None => true,
         }
+        let mut account: AccountRuns = self.counts.read(&account_key(attempt.account), now).await?;
+        account.forget_if_stale(now);
+        Ok(!account.waits(now))
     }
 
     /// Counts a wrong password (or an unknown account).
-    pub fn failed(&self, attempt: Attempt<'_>, now: i64) -> AfterFailure {
-        let mut counts = self.counts();
-        if counts.addresses.len() > MAX_TRACKED_KEYS {
-            counts
-                .addresses
-                .retain(|_, run| now - run.last <= WINDOW_SECONDS);
-        }
-        if counts.accounts.len() > MAX_TRACKED_KEYS {
-            counts
-                .accounts
-                .retain(|_, runs| now - runs.last <= WINDOW_SECONDS);
-        }
-        if counts.devices.len() > MAX_TRACKED_KEYS {
-            counts
-                .devices
-                .retain(|_, run| now - run.last <= WINDOW_SECONDS);
-        }
+    pub async fn failed(&self, attempt: Attempt<'_>, now: i64) -> Result<AfterFailure, AppError> {
+        let add = |run: &mut Run| {
+            run.add(now);
+            ((), now + WINDOW_SECONDS)
+        };
         if let Some(address) = attempt.address {
-            counts.addresses.entry(address).or_default().add(now);
+            self.counts.update(&address_key(address), now, add).await?;
         }
         if let Some(device) = attempt.known_device {
-            counts
-                .devices
-                .entry(device.to_owned())
-                .or_default()
-                .add(now);
+            self.counts.update(&device_key(device), now, add).await?;
         }
-        let account = counts
-            .accounts
-            .entry(attempt.account.to_owned())
-            .or_default();
-        account.forget_if_stale(now);
-        *account.by_address.entry(attempt.address).or_default() += 1;
-        account.last = now;
-        let tell_owner = !account.told_owner && account.total() >= TELL_OWNER_AFTER;
-        account.told_owner |= tell_owner;
-        AfterFailure { tell_owner }
+        let key = account_key(attempt.account);
+        self.counts
+            .update(&key, now, |account: &mut AccountRuns| {
+                account.forget_if_stale(now);
+                account.add(attempt.address, now);
+                let tell_owner = !account.told_owner && account.total() >= TELL_OWNER_AFTER;
+                account.told_owner |= tell_owner;
+                (AfterFailure { tell_owner }, now + WINDOW_SECONDS)
+            })
+            .await
     }
 
     /// A right password from a known device clears that device's own failures (its owner
     /// typed it right at last); nothing else is forgiven.
-    pub fn succeeded(&self, attempt: Attempt<'_>) {
-        if let Some(device) = attempt.known_device {
-            self.counts().devices.remove(device);
+    pub async fn succeeded(&self, attempt: Attempt<'_>) -> Result<(), AppError> {
+        match attempt.known_device {
+            Some(device) => self.counts.remove(&device_key(device)).await,
+            None => Ok(()),
         }
     }
 }
@@ -251,90 +245,102 @@ mod tests {
         assert_eq!(delay_after(u32::MAX, 0), MAX_DELAY_SECONDS);
     }
 
-    #[test]
-    fn one_address_failing_slows_that_address_only() {
-        let guard = LoginGuard::default();
+    #[tokio::test]
+    async fn one_address_failing_slows_that_address_only() {
+        let guard = LoginGuard::new(Arc::new(LimitCounts::in_memory()));
         let attacker = from("198.51.100.7");
         for i in 0..ADDRESS_FREE_FAILURES {
             assert!(
-                guard.may_try(attacker, T0 + i64::from(i)),
+                guard.may_try(attacker, T0 + i64::from(i)).await.unwrap(),
                 "typo {i} is free"
             );
-            guard.failed(attacker, T0 + i64::from(i));
+            guard.failed(attacker, T0 + i64::from(i)).await.unwrap();
         }
         let last = T0 + i64::from(ADDRESS_FREE_FAILURES) - 1;
-        assert!(!guard.may_try(attacker, last), "now it waits");
         assert!(
-            guard.may_try(attacker, last + 1),
+            !guard.may_try(attacker, last).await.unwrap(),
+            "now it waits"
+        );
+        assert!(
+            guard.may_try(attacker, last + 1).await.unwrap(),
             "one second later, one more try"
         );
-        guard.failed(attacker, last + 1);
+        guard.failed(attacker, last + 1).await.unwrap();
         assert!(
-            !guard.may_try(attacker, last + 2),
+            !guard.may_try(attacker, last + 2).await.unwrap(),
             "the next wait is longer"
         );
-        assert!(guard.may_try(attacker, last + 3));
+        assert!(guard.may_try(attacker, last + 3).await.unwrap());
         assert!(
-            guard.may_try(from("203.0.113.5"), last + 1),
+            guard.may_try(from("203.0.113.5"), last + 1).await.unwrap(),
             "the owner elsewhere is not slowed"
         );
     }
 
-    #[test]
-    fn failures_spread_over_many_addresses_slow_the_account() {
-        let guard = LoginGuard::default();
+    #[tokio::test]
+    async fn failures_spread_over_many_addresses_slow_the_account() {
+        let guard = LoginGuard::new(Arc::new(LimitCounts::in_memory()));
         let mut now = T0;
         for address in 0..7 {
             let attempt = from(&format!("198.51.100.{address}"));
             for _ in 0..PER_ADDRESS_TOWARD_ACCOUNT + 2 {
-                guard.failed(attempt, now);
+                guard.failed(attempt, now).await.unwrap();
                 now += 1;
             }
         }
         // 7 addresses × at most 3 each = 21 ≥ 20: the account waits, from anywhere new.
-        assert!(!guard.may_try(from("203.0.113.5"), now));
+        assert!(!guard.may_try(from("203.0.113.5"), now).await.unwrap());
         // But a device that signed in to it before does not.
         let device = Attempt {
             known_device: Some("device-1"),
             ..from("203.0.113.5")
         };
-        assert!(guard.may_try(device, now));
+        assert!(guard.may_try(device, now).await.unwrap());
         // Unless that device keeps failing.
         for _ in 0..DEVICE_FREE_FAILURES {
-            guard.failed(device, now);
+            guard.failed(device, now).await.unwrap();
         }
-        assert!(!guard.may_try(device, now));
+        assert!(!guard.may_try(device, now).await.unwrap());
         // An hour without failures, and the account is as new.
-        assert!(guard.may_try(from("203.0.113.9"), now + WINDOW_SECONDS + 1));
+        assert!(guard
+            .may_try(from("203.0.113.9"), now + WINDOW_SECONDS + 1)
+            .await
+            .unwrap());
     }
 
-    #[test]
-    fn many_failures_from_one_address_never_slow_the_account() {
-        let guard = LoginGuard::default();
+    #[tokio::test]
+    async fn many_failures_from_one_address_never_slow_the_account() {
+        let guard = LoginGuard::new(Arc::new(LimitCounts::in_memory()));
         let mut now = T0;
         for _ in 0..200 {
-            guard.failed(from("198.51.100.7"), now);
+            guard.failed(from("198.51.100.7"), now).await.unwrap();
             now += MAX_DELAY_SECONDS;
         }
-        assert!(guard.may_try(from("203.0.113.5"), now));
+        assert!(guard.may_try(from("203.0.113.5"), now).await.unwrap());
     }
 
-    #[test]
-    fn the_owner_is_told_once_per_window() {
-        let guard = LoginGuard::default();
-        let told: Vec<bool> = (0..30)
-            .map(|i| guard.failed(from("198.51.100.7"), T0 + i).tell_owner)
-            .collect();
+    #[tokio::test]
+    async fn the_owner_is_told_once_per_window() {
+        let guard = LoginGuard::new(Arc::new(LimitCounts::in_memory()));
+        let mut told = Vec::new();
+        for i in 0..30 {
+            let after = guard.failed(from("198.51.100.7"), T0 + i).await.unwrap();
+            told.push(after.tell_owner);
+        }
         assert_eq!(told.iter().filter(|t| **t).count(), 1);
         assert!(told[(TELL_OWNER_AFTER - 1) as usize]);
         let later = T0 + 30 + WINDOW_SECONDS + 1;
-        let again: Vec<bool> = (0..TELL_OWNER_AFTER)
-            .map(|i| {
+        let mut again = Vec::new();
+        for i in 0..TELL_OWNER_AFTER {
+            let at = later + i64::from(i);
+            again.push(
                 guard
-                    .failed(from("198.51.100.7"), later + i64::from(i))
-                    .tell_owner
-            })
-            .collect();
+                    .failed(from("198.51.100.7"), at)
+                    .await
+                    .unwrap()
+                    .tell_owner,
+            );
+        }
         assert_eq!(
             again.iter().filter(|t| **t).count(),
             1,

@@ -9,6 +9,7 @@ pub mod applications;
 pub mod auth;
 pub mod dependants;
 pub mod device_cookie;
+pub mod limit_counts;
 pub mod links;
 pub mod login_guard;
 pub mod passwords;
@@ -43,7 +44,15 @@ pub async fn register_patient(
         language,
         next,
     } = sign_up;
-    state.throttles.mail.check(person.email.as_str(), ip)?;
+    state
+        .throttles
+        .mail
+        .check(
+            person.email.as_str(),
+            ip,
+            state.clock.now().timestamp_millis(),
+        )
+        .await?;
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),
@@ -203,7 +212,11 @@ pub async fn verify_email(
     token: &str,
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
-    state.throttles.links.check_address(ip)?;
+    state
+        .throttles
+        .links
+        .check_address(ip, state.clock.now().timestamp_millis())
+        .await?;
     let now = state.clock.now_unix();
     let (user, _) = links::consume(&state.db.pool, token, &[LinkPurpose::VerifyEmail], now).await?;
     users::mark_email_verified(&state.db, user, now).await
@@ -220,7 +233,11 @@ pub async fn resend_verification(
     if me.email_verified {
         return Ok(());
     }
-    state.throttles.mail.check(&me.email, None)?;
+    state
+        .throttles
+        .mail
+        .check(&me.email, None, state.clock.now().timestamp_millis())
+        .await?;
     let email = Email::parse(&me.email).map_err(|_| AppError::Internal)?;
     let to = Recipient {
         email: &email,

@@ -68,7 +68,7 @@ pub async fn log_in(
         known_device: device.as_ref().map(|d| d.id.as_str()),
     };
     let guard = &state.throttles.login;
-    if !guard.may_try(attempt, now) {
+    if !guard.may_try(attempt, now).await? {
         return Err(AppError::RateLimited);
     }
     let stored = match account.as_ref().and_then(|a| a.password_hash.clone()) {
@@ -79,7 +79,7 @@ pub async fn log_in(
     let account = match account {
         Some(account) if matches && account.password_hash.is_some() => account,
         account => {
-            if guard.failed(attempt, now).tell_owner {
+            if guard.failed(attempt, now).await?.tell_owner {
                 if let Some(account) = account {
                     tell_owner_of_failures(state, &email, &account).await;
                 }
@@ -87,7 +87,7 @@ pub async fn log_in(
             return Err(AppError::BadCredentials);
         }
     };
-    guard.succeeded(attempt);
+    guard.succeeded(attempt).await?;
     if account.disabled {
         return Err(AppError::AccountDisabled);
     }
@@ -129,7 +129,11 @@ pub async fn request_password_reset(
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|code| AppError::field("email", code))?;
-    state.throttles.mail.check(email.as_str(), ip)?;
+    state
+        .throttles
+        .mail
+        .check(email.as_str(), ip, state.clock.now().timestamp_millis())
+        .await?;
     let Some(account) = users::credentials_by_email(&state.db, &email).await? else {
         return Ok(());
     };
@@ -159,7 +163,11 @@ pub async fn reset_password(
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     const PURPOSES: [LinkPurpose; 2] = [LinkPurpose::ResetPassword, LinkPurpose::Invitation];
-    state.throttles.links.check_address(ip)?;
+    state
+        .throttles
+        .links
+        .check_address(ip, state.clock.now().timestamp_millis())
+        .await?;
     let now = state.clock.now_unix();
     // Only a live link earns the (deliberately slow) hashing of a new password; and the
     // password is checked before the link is used, so a refused one does not burn it.
@@ -193,7 +201,12 @@ pub async fn change_password(
     state
         .throttles
         .password_change
-        .check(&format!("user:{}", caller.id), None)?;
+        .check(
+            &format!("user:{}", caller.id),
+            None,
+            state.clock.now().timestamp_millis(),
+        )
+        .await?;
     let account = users::credentials_by_id(&state.db, caller.id)
         .await?
         .ok_or(AppError::Unauthorized)?;

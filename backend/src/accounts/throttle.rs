@@ -1,63 +1,100 @@
-//! Rate limits: failed logins (see `login_guard`), and password reset, sign-up and emailed
-//! links per account and per client address with governor's GCRA limiters. All in memory:
-//! each server instance counts its own requests.
+//! Rate limits: failed logins (see `login_guard`), and password reset, sign-up, emailed links
+//! and password changes per account and per client address. The counts live in
+//! `limit_counts`: shared by every instance on PostgreSQL, in memory on SQLite.
+//!
+//! The budgets are GCRA ("generic cell rate algorithm", the rule governor implements): a
+//! burst of `burst` attempts, then one every `every`. Its whole state is one instant (the
+//! theoretical arrival time), which is what makes it cheap to keep in a shared row.
 
+use crate::accounts::limit_counts::LimitCounts;
 use crate::accounts::login_guard::LoginGuard;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::db::Db;
+use serde::{Deserialize, Serialize};
 use shared::error::AppError;
-use std::hash::Hash;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::time::Duration;
+use std::sync::Arc;
 
-/// Keys kept before old, fully replenished ones are forgotten.
-const MAX_TRACKED_KEYS: usize = 50_000;
+/// A budget: `burst` attempts at once, then one every `every_ms`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    pub burst: i64,
+    pub every_ms: i64,
+}
 
-fn limiter<K: Hash + Eq + Clone>(burst: u32, every: Duration) -> DefaultKeyedRateLimiter<K> {
-    let burst = NonZeroU32::new(burst).expect("a burst of at least one");
-    let quota = Quota::with_period(every)
-        .expect("a non-zero replenishment period")
-        .allow_burst(burst);
-    RateLimiter::keyed(quota)
+/// GCRA's state: the instant (unix milliseconds) the budget is whole again.
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
+struct Budget {
+    full_at_ms: i64,
+}
+
+impl Rate {
+    const fn new(burst: i64, every_secs: i64) -> Self {
+        Rate {
+            burst,
+            every_ms: every_secs * 1000,
+        }
+    }
+
+    /// Spends one attempt of `budget` at `now_ms` if one is left.
+    fn admit(&self, budget: &mut Budget, now_ms: i64) -> bool {
+        let next = budget.full_at_ms.max(now_ms) + self.every_ms;
+        if next - now_ms > self.burst * self.every_ms {
+            return false;
+        }
+        budget.full_at_ms = next;
+        true
+    }
 }
 
 /// One kind of attempt, limited per account (email) and per address.
 pub struct AttemptLimit {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
+    name: &'static str,
+    per_account: Rate,
+    per_address: Rate,
+    counts: Arc<LimitCounts>,
 }
 
 impl AttemptLimit {
-    fn new(account: (u32, Duration), address: (u32, Duration)) -> Self {
-        Self {
-            per_account: limiter(account.0, account.1),
-            per_address: limiter(address.0, address.1),
-        }
+    /// Spends one attempt of the budget under `key`; answers whether there was one.
+    async fn spend(&self, rate: Rate, key: String, now_ms: i64) -> Result<bool, AppError> {
+        let keep_until = |budget: &Budget| budget.full_at_ms / 1000 + 1;
+        self.counts
+            .update(&key, now_ms / 1000, |budget: &mut Budget| {
+                let admitted = rate.admit(budget, now_ms);
+                (admitted, keep_until(budget))
+            })
+            .await
     }
 
     /// Counts one attempt against the address's budget only (for requests that name no
     /// account, like following an emailed link).
-    pub fn check_address(&self, address: Option<IpAddr>) -> Result<(), AppError> {
-        if self.per_address.len() > MAX_TRACKED_KEYS {
-            self.per_address.retain_recent();
-        }
-        match address {
-            Some(ip) if self.per_address.check_key(&ip).is_err() => Err(AppError::RateLimited),
-            _ => Ok(()),
+    pub async fn check_address(
+        &self,
+        address: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<(), AppError> {
+        let Some(ip) = address else {
+            return Ok(());
+        };
+        let key = format!("{}:address:{ip}", self.name);
+        if self.spend(self.per_address, key, now_ms).await? {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited)
         }
     }
 
-    /// Counts one attempt; refuses it when either limit is used up. The account key is the
+    /// Counts one attempt; refuses it when either budget is spent. The account key is the
     /// normalised email, so `A@x.org` and `a@x.org` share a budget.
-    pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), AppError> {
-        if self.per_account.len() > MAX_TRACKED_KEYS {
-            self.per_account.retain_recent();
-        }
-        if self.per_address.len() > MAX_TRACKED_KEYS {
-            self.per_address.retain_recent();
-        }
-        let address_ok = address.is_none_or(|ip| self.per_address.check_key(&ip).is_ok());
-        let account_ok = self.per_account.check_key(&account.to_owned()).is_ok();
+    pub async fn check(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<(), AppError> {
+        let address_ok = self.check_address(address, now_ms).await.is_ok();
+        let key = format!("{}:account:{account}", self.name);
+        let account_ok = self.spend(self.per_account, key, now_ms).await?;
         if address_ok && account_ok {
             Ok(())
         } else {
@@ -79,19 +116,39 @@ pub struct Throttles {
     /// Password changes of a signed-in account (the current password is checked): 5, then
     /// one every 12 s, so a stolen session cannot guess the password at speed.
     pub password_change: AttemptLimit,
+    counts: Arc<LimitCounts>,
 }
 
-impl Default for Throttles {
-    fn default() -> Self {
+impl Throttles {
+    /// The limits of a server on `db`: shared by its instances on PostgreSQL.
+    pub fn for_database(db: &Db) -> Self {
+        Self::with_counts(Arc::new(LimitCounts::for_database(db)))
+    }
+
+    /// Limits counted in this process only.
+    pub fn in_memory() -> Self {
+        Self::with_counts(Arc::new(LimitCounts::in_memory()))
+    }
+
+    fn with_counts(counts: Arc<LimitCounts>) -> Self {
+        let limit = |name, per_account, per_address| AttemptLimit {
+            name,
+            per_account,
+            per_address,
+            counts: counts.clone(),
+        };
         Self {
-            login: LoginGuard::default(),
-            mail: AttemptLimit::new((3, Duration::from_secs(60)), (20, Duration::from_secs(10))),
-            links: AttemptLimit::new((30, Duration::from_secs(2)), (30, Duration::from_secs(2))),
-            password_change: AttemptLimit::new(
-                (5, Duration::from_secs(12)),
-                (50, Duration::from_secs(2)),
-            ),
+            login: LoginGuard::new(counts.clone()),
+            mail: limit("mail", Rate::new(3, 60), Rate::new(20, 10)),
+            links: limit("links", Rate::new(30, 2), Rate::new(30, 2)),
+            password_change: limit("password", Rate::new(5, 12), Rate::new(50, 2)),
+            counts,
         }
+    }
+
+    /// Deletes the counts every limit has forgotten (run once a minute by the worker).
+    pub async fn delete_forgotten(&self, now: i64) -> Result<u64, AppError> {
+        self.counts.delete_forgotten(now).await
     }
 }
 
@@ -99,31 +156,63 @@ impl Default for Throttles {
 mod tests {
     use super::*;
 
-    #[test]
-    fn mail_is_limited_per_account_whatever_the_address() {
-        let throttles = Throttles::default();
+    const T0: i64 = 1_800_000_000_000;
+
+    #[tokio::test]
+    async fn mail_is_limited_per_account_whatever_the_address() {
+        let throttles = Throttles::in_memory();
         for i in 0..3 {
             let ip: IpAddr = format!("10.0.0.{i}").parse().unwrap();
-            assert_eq!(throttles.mail.check("a@b.test", Some(ip)), Ok(()));
+            assert_eq!(throttles.mail.check("a@b.test", Some(ip), T0).await, Ok(()));
         }
         let fresh_ip: IpAddr = "10.0.1.1".parse().unwrap();
         assert_eq!(
-            throttles.mail.check("a@b.test", Some(fresh_ip)),
+            throttles.mail.check("a@b.test", Some(fresh_ip), T0).await,
             Err(AppError::RateLimited)
         );
-        assert_eq!(throttles.mail.check("c@d.test", Some(fresh_ip)), Ok(()));
+        assert_eq!(
+            throttles.mail.check("c@d.test", Some(fresh_ip), T0).await,
+            Ok(())
+        );
+        assert_eq!(
+            throttles
+                .mail
+                .check("a@b.test", Some(fresh_ip), T0 + 60_000)
+                .await,
+            Ok(()),
+            "one more a minute later"
+        );
+    }
+
+    #[tokio::test]
+    async fn links_are_limited_per_address() {
+        let throttles = Throttles::in_memory();
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        for _ in 0..30 {
+            assert_eq!(throttles.links.check_address(Some(ip), T0).await, Ok(()));
+        }
+        assert_eq!(
+            throttles.links.check_address(Some(ip), T0).await,
+            Err(AppError::RateLimited)
+        );
     }
 
     #[test]
-    fn links_are_limited_per_address() {
-        let throttles = Throttles::default();
-        let ip: IpAddr = "10.0.0.9".parse().unwrap();
-        for _ in 0..30 {
-            assert_eq!(throttles.links.check_address(Some(ip)), Ok(()));
-        }
-        assert_eq!(
-            throttles.links.check_address(Some(ip)),
-            Err(AppError::RateLimited)
+    fn a_budget_allows_its_burst_then_one_per_period() {
+        let rate = Rate::new(3, 10);
+        let mut budget = Budget::default();
+        assert!((0..3).all(|_| rate.admit(&mut budget, T0)), "the burst");
+        assert!(!rate.admit(&mut budget, T0), "then nothing");
+        assert!(!rate.admit(&mut budget, T0 + 9_999));
+        assert!(rate.admit(&mut budget, T0 + 10_000), "one per period");
+        assert!(!rate.admit(&mut budget, T0 + 10_000));
+        assert!(
+            (0..3).all(|_| rate.admit(&mut budget, T0 + 40_000)),
+            "a whole burst again once it refilled"
+        );
+        assert!(
+            !rate.admit(&mut budget, T0 + 40_000),
+            "never more than the burst"
         );
     }
 }

@@ -46,8 +46,9 @@ pub async fn expire(
         now.timestamp(),
     )
     .await?;
+    free_slots::mark_changed(&mut tx, row.doctor()).await?;
     tx.commit().await?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await
+    Ok(())
 }
 
 /// Queues the recurring next-free refresh unless one is already waiting.

@@ -285,10 +285,10 @@ pub async fn reassign(
     )
     .await?;
     crate::notify::notices::tell_doctor(&mut tx, id, to, now.timestamp()).await?;
+    free_slots::mark_changed(&mut tx, UserId(row.doctor_id)).await?;
+    free_slots::mark_changed(&mut tx, UserId(to)).await?;
     tx.commit()
         .await
         .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, UserId(row.doctor_id), now).await?;
-    free_slots::refresh_next_free(db, UserId(to), now).await?;
     appointments::detail(db, caller, id, now).await
 }

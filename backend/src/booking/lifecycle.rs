@@ -53,8 +53,8 @@ pub async fn change(
                 now.timestamp(),
             )
             .await?;
+            free_slots::mark_changed(&mut tx, row.doctor()).await?;
             tx.commit().await?;
-            free_slots::refresh_next_free(db, row.doctor(), now).await?;
             return Err(AppError::Conflict(ConflictCode::PaymentLapsed));
         }
     }
@@ -72,6 +72,7 @@ pub async fn change(
                 now.timestamp(),
             )
             .await?;
+            free_slots::mark_changed(&mut tx, row.doctor()).await?;
             tx.commit().await?;
             return Err(refusal_error(RuleRefusal::RequestExpired));
         }
@@ -86,10 +87,10 @@ pub async fn change(
         now.timestamp(),
     )
     .await?;
-    tx.commit().await?;
     if !target.is_active() {
-        free_slots::refresh_next_free(db, row.doctor(), now).await?;
+        free_slots::mark_changed(&mut tx, row.doctor()).await?;
     }
+    tx.commit().await?;
     detail(db, caller, id, now).await
 }
 

@@ -195,8 +195,8 @@ async fn insert_checked(
     Ok(id)
 }
 
-/// Stores a new appointment in its own write transaction, then refreshes the doctor's next
-/// free slot for the directory.
+/// Stores a new appointment in its own write transaction, which also marks the doctor's next
+/// free slot for the refresher (one commit per booking).
 async fn store(
     db: &Db,
     new: NewAppointment,
@@ -206,10 +206,10 @@ async fn store(
     let buffer_minutes = terms.schedule.availability.booking.buffer_minutes;
     let mut tx = begin_write(db).await?;
     let id = insert_checked(db, &mut tx, &new, buffer_minutes, now).await?;
+    free_slots::mark_changed(&mut tx, new.doctor).await?;
     tx.commit()
         .await
         .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, new.doctor, now).await?;
     Ok(id)
 }
 

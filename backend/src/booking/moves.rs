@@ -154,8 +154,8 @@ pub async fn answer_proposal(
     if proposal.expires_at <= now_s {
         // Late for the worker: it lapses now, and the answer is refused with why.
         lapsed(&mut tx, &row, &proposal, now_s).await?;
+        free_slots::mark_changed(&mut tx, row.doctor()).await?;
         tx.commit().await?;
-        free_slots::refresh_next_free(db, row.doctor(), now).await?;
         return Err(refusal_error(RuleRefusal::RequestExpired));
     }
     if accept {
@@ -200,9 +200,10 @@ pub async fn lapse_proposal(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
     lock(db, &mut tx, Lock::Doctor(row.doctor_id)).await?;
     if let Some(proposal) = proposals::take(&mut tx, row.id).await? {
         lapsed(&mut tx, &row, &proposal, now_s).await?;
+        free_slots::mark_changed(&mut tx, row.doctor()).await?;
     }
     tx.commit().await?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await
+    Ok(())
 }
 
 /// Commits a move and answers the visit as it now stands, with its doctor's next free slot
@@ -210,14 +211,14 @@ pub async fn lapse_proposal(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), 
 async fn settled(
     db: &Db,
     caller: &Caller,
-    tx: Tx,
+    mut tx: Tx,
     row: &AppointmentRow,
     now: DateTime<Utc>,
 ) -> Result<AppointmentDetail, AppError> {
+    free_slots::mark_changed(&mut tx, row.doctor()).await?;
     tx.commit()
         .await
         .map_err(AppError::conflict_on_unique(ConflictCode::SlotTaken))?;
-    free_slots::refresh_next_free(db, row.doctor(), now).await?;
     detail(db, caller, row.id, now).await
 }
 

@@ -7,6 +7,7 @@
 //! Every function takes any executor: inside a caller's transaction or on the pool.
 
 use super::directory::fold;
+use crate::db::Db;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
 use shared::forms::DoctorProfileUpdate;
@@ -224,12 +225,15 @@ pub async fn set_next_free<'e, E>(
     version: i64,
     next: Option<Interval>,
     checked_at: DateTime<Utc>,
+    seen_marks: i64,
 ) -> Result<(), AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
-        "UPDATE doctors SET next_free_at = $1, next_free_end = $2, next_free_checked_at = $3 \
+        "UPDATE doctors SET next_free_at = $1, next_free_end = $2, next_free_checked_at = $3, \
+         next_free_seen_marks = CASE WHEN next_free_seen_marks < $6 THEN $6 \
+         ELSE next_free_seen_marks END \
          WHERE user_id = $4 AND schedule_version = $5",
     )
     .bind(next.map(|s| s.start.timestamp()))
@@ -237,9 +241,38 @@ where
     .bind(checked_at.timestamp())
     .bind(doctor.0)
     .bind(version)
+    .bind(seen_marks)
     .execute(executor)
     .await?;
     Ok(())
+}
+
+/// Adds a mark to a doctor whose free time changed, in the change's own transaction (the
+/// booking already holds the doctor's row): the refresher recomputes their next free slot.
+pub async fn mark_next_free<'e, E>(executor: E, doctor: UserId) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE doctors SET next_free_marks = next_free_marks + 1 WHERE user_id = $1")
+        .bind(doctor.0)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Doctors with marks the refresher has not seen, and their count of marks now.
+pub async fn unseen_next_free_marks(db: &Db, limit: i64) -> Result<Vec<(UserId, i64)>, AppError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT user_id, next_free_marks FROM doctors \
+         WHERE next_free_marks > next_free_seen_marks ORDER BY user_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(doctor, marks)| (UserId(doctor), marks))
+        .collect())
 }
 
 /// Adds `stars` (and `count` ratings) to a doctor's summary and recomputes the stored rank

@@ -84,7 +84,15 @@ pub async fn apply(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    state.throttles.mail.check(person.email.as_str(), ip)?;
+    state
+        .throttles
+        .mail
+        .check(
+            person.email.as_str(),
+            ip,
+            state.clock.now().timestamp_millis(),
+        )
+        .await?;
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),

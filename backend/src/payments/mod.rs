@@ -10,6 +10,7 @@
 
 mod checkout;
 pub mod gateway;
+mod lease;
 mod reports;
 mod settlement;
 pub mod webhook;

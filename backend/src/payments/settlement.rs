@@ -2,6 +2,7 @@
 //! payment: capture, release, refund; webhooks and receipts.
 
 use super::gateway::{GatewayError, Intent};
+use super::lease;
 use super::{gateway, of_appointment, of_intent, stripe_failure, PaymentRow, Tx, SELECT};
 use crate::appointments::{self, record_change};
 use crate::db::instant;
@@ -53,11 +54,11 @@ pub(crate) async fn reconcile(
     if next == PaymentStatus::Authorized {
         authorised(db, &mut tx, payment.appointment_id, now).await?;
     }
-    let freed = if next == PaymentStatus::Released {
-        authorisation_ended(db, &mut tx, payment.appointment_id, now).await?
-    } else {
-        None
-    };
+    if next == PaymentStatus::Released {
+        if let Some(doctor) = authorisation_ended(db, &mut tx, payment.appointment_id, now).await? {
+            free_slots::mark_changed(&mut tx, doctor).await?;
+        }
+    }
     jobs::enqueue(
         &mut *tx,
         &Task::SettlePayment {
@@ -69,9 +70,6 @@ pub(crate) async fn reconcile(
     )
     .await?;
     tx.commit().await?;
-    if let Some(doctor) = freed {
-        free_slots::refresh_next_free(db, doctor, now).await?;
-    }
     if next == PaymentStatus::Captured {
         send_receipt(state, payment.appointment_id, now).await;
     }
@@ -149,7 +147,37 @@ async fn authorisation_ended(
 /// Carries out what `shared::payment::decide` says the appointment's state does with its
 /// money: capture once the visit stands, release an authorisation when it will not take
 /// place, refund the decided share of what was taken. Idempotent: run again, it does nothing.
+/// One settlement of a payment runs at a time, across workers and instances: Stripe's
+/// idempotency keys would stop a second refund, but a payment's safety should not rest on
+/// the provider alone.
 pub async fn settle(
+    state: &AppState,
+    appointment: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(payment) = of_appointment(&state.db, appointment).await? else {
+        return Ok(());
+    };
+    if payment.intent_id.is_none() {
+        return Ok(());
+    }
+    let Some(lease) = lease::take(&state.db, payment.id, now).await? else {
+        // Another settlement is talking to Stripe. Deciding now would read the money as it
+        // was before that settlement's refund: decide again once it is done.
+        let again = Task::SettlePayment { appointment };
+        let key = format!("settle-after-lease-{appointment}");
+        let at = now.timestamp() + lease::SETTLE_AGAIN_AFTER_SECONDS;
+        jobs::enqueue(&state.db.pool, &again, at, Some(&key), now.timestamp()).await?;
+        return Ok(());
+    };
+    let settled = settle_holding_lease(state, appointment, now).await;
+    lease::release(&state.db, payment.id, lease).await?;
+    settled
+}
+
+/// `settle`'s work once the lease is held: the payment is read again, as the settlement
+/// before may have changed it.
+async fn settle_holding_lease(
     state: &AppState,
     appointment: i64,
     now: DateTime<Utc>,

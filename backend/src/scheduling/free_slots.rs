@@ -157,26 +157,71 @@ fn horizon(schedule: &DoctorSchedule, now: DateTime<Utc>) -> Interval {
 }
 
 /// Stores a next free slot, unless the schedule changed since it was computed (that change
-/// stores its own).
+/// stores its own); `seen_marks` are the marks it was computed after.
 async fn store_next_free(
     db: &Db,
     schedule: &DoctorSchedule,
     next: Option<Interval>,
     now: DateTime<Utc>,
+    seen_marks: i64,
 ) -> Result<(), AppError> {
-    doctor_rows::set_next_free(&db.pool, schedule.doctor, schedule.version, next, now).await
+    doctor_rows::set_next_free(
+        &db.pool,
+        schedule.doctor,
+        schedule.version,
+        next,
+        now,
+        seen_marks,
+    )
+    .await
 }
 
-/// Recomputes one doctor's next free slot, after their schedule or appointments changed.
+/// Recomputes one doctor's next free slot at once: after their schedule changed, the
+/// directory shows the new hours as the doctor saves them.
 pub async fn refresh_next_free(
     db: &Db,
     doctor: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    refresh_one(db, doctor, 0, now).await
+}
+
+async fn refresh_one(
+    db: &Db,
+    doctor: UserId,
+    seen_marks: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let schedule = availability::load(db, doctor).await?;
     let busy = appointments::busy_times(db, doctor, horizon(&schedule, now), now).await?;
     let next = compute_next_free(&schedule, &busy, now);
-    store_next_free(db, &schedule, next, now).await
+    store_next_free(db, &schedule, next, now, seen_marks).await
+}
+
+/// Marks a doctor whose free time changed (a booking, a cancellation, an expiry, a move), in
+/// the change's own transaction. The booking commits once; `refresh_marked` recomputes the
+/// next free slot off the request path, once for however many changes came meanwhile.
+pub async fn mark_changed(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    doctor: UserId,
+) -> Result<(), AppError> {
+    doctor_rows::mark_next_free(&mut **tx, doctor).await
+}
+
+/// How often the server looks for marked doctors: the directory is right again within a
+/// second of a booking (issue 23).
+pub const REFRESH_MARKED_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Recomputes the next free slot of every doctor marked since their last refresh; answers
+/// how many. Run by every instance's worker (two computing one doctor store the same).
+pub async fn refresh_marked(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let marked = doctor_rows::unseen_next_free_marks(db, BATCH as i64).await?;
+    for (doctor, marks) in &marked {
+        // The marks were read before the appointments: a change committed meanwhile adds a
+        // mark this refresh has not seen, and is computed next time.
+        refresh_one(db, *doctor, *marks, now).await?;
+    }
+    Ok(marked.len())
 }
 
 /// How often a doctor without any free slot is looked at again: time passing brings new days
@@ -220,7 +265,7 @@ pub async fn refresh_due(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError>
         for schedule in schedules.iter().filter(|s| batch.contains(&s.doctor.0)) {
             let doctor_busy = busy.remove(&schedule.doctor.0).unwrap_or_default();
             let next = compute_next_free(schedule, &doctor_busy, now);
-            store_next_free(db, schedule, next, now).await?;
+            store_next_free(db, schedule, next, now, 0).await?;
         }
     }
     Ok(due.len())

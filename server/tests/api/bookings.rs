@@ -814,21 +814,36 @@ async fn a_booked_slot_leaves_the_free_slots_and_the_next_free_value(db: Databas
     let id = book_ok(&app, &patient, s.doctor, &slot_at(10, "09:00")).await["appointment"]["id"]
         .as_i64()
         .unwrap();
-    let card = app
-        .get_json(&format!("/api/v1/doctors/{}", s.doctor), None)
-        .await;
     assert_eq!(
-        card["card"]["next_free"]["time"], "09:30",
-        "the directory moved on at once"
+        next_free_within_a_second(&app, s.doctor, "09:30").await,
+        "09:30",
+        "the directory moved on within a second"
     );
     act(&app, &patient, id, "cancel", "").await;
-    let card = app
-        .get_json(&format!("/api/v1/doctors/{}", s.doctor), None)
-        .await;
     assert_eq!(
-        card["card"]["next_free"]["time"], "09:00",
+        next_free_within_a_second(&app, s.doctor, "09:00").await,
+        "09:00",
         "and back when it is cancelled"
     );
+}
+
+/// The doctor's next free time in the directory, read until it is `expected` or a second
+/// has passed (the refresh runs off the request path, issue 23); answers the last reading.
+async fn next_free_within_a_second(app: &TestApp, doctor: i64, expected: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        let card = app
+            .get_json(&format!("/api/v1/doctors/{doctor}"), None)
+            .await;
+        let time = card["card"]["next_free"]["time"]
+            .as_str()
+            .unwrap_or("none")
+            .to_owned();
+        if time == expected || std::time::Instant::now() >= deadline {
+            return time;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn a_doctor_adds_a_visit_for_an_existing_patient(db: Database) {

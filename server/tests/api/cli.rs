@@ -1,8 +1,12 @@
 //! The server binary's command line, run as an operator would.
 
+use crate::bookings::book_ok;
 use crate::db_tests;
-use crate::helpers::{Database, TestDatabase};
+use crate::helpers::{slot_at, spawn_app, spawn_on, Database, TestDatabase};
+use crate::profiles::png;
+use crate::scenario::INSTANT;
 use backend::{accounts::users, clinics};
+use serde_json::Value;
 use shared::{Email, Role};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -14,6 +18,8 @@ db_tests!(
     admin_create_stores_an_argon2id_hash_of_the_chosen_password,
     admin_create_refuses_a_weak_password_and_creates_nothing,
     admin_create_refuses_an_email_already_registered,
+    a_backup_restored_elsewhere_serves_the_same_appointments_and_photos,
+    backup_and_restore_refuse_to_overwrite,
 );
 
 fn run(database: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
@@ -255,4 +261,124 @@ fn a_malformed_env_file_is_refused() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A backup taken while the server serves, restored on another machine (an empty data
+/// directory), serves the same appointments and photos. On PostgreSQL the database itself
+/// goes through pg_dump/pg_restore (README, "Backups"): the backup carries the photos, and
+/// the restored server is started on the same database.
+async fn a_backup_restored_elsewhere_serves_the_same_appointments_and_photos(db: Database) {
+    let app = spawn_app(db).await;
+    let clinic = app.clinic("Clinique du Lac").await;
+    let (doctor, _) = app.listed_doctor("doc@example.org", clinic, INSTANT).await;
+    let patient = app.verified_patient("amina@example.org").await;
+    let booked = book_ok(&app, &patient, doctor, &slot_at(3, "10:00")).await;
+    let id = booked["appointment"]["id"].as_i64().unwrap();
+    let uploaded = app
+        .client
+        .put(app.url("/api/v1/me/photo"))
+        .bearer_auth(&patient)
+        .header("content-type", "image/png")
+        .body(png())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 200);
+    let photo_url = uploaded.json::<Value>().await.unwrap()["photo_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let photo = app.get(&photo_url).await.bytes().await.unwrap();
+    let before = app
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
+
+    let source = TestDatabase::shared_with(app.database());
+    let backup_dir = source.data_dir.join("backup");
+    let backup_arg = backup_dir.display().to_string();
+    let out = run(&source, &["backup", "--to", &backup_arg], None);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 photo to") || text(&out.stdout).contains("Backed up 1 photo"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let elsewhere = match db {
+        Database::Sqlite => TestDatabase::new(db).await,
+        // The database is restored by pg_restore; a fresh data directory on the same one.
+        Database::Postgres => source.with_fresh_data_dir(),
+    };
+    let out = run(&elsewhere, &["restore", "--from", &backup_arg], None);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Restored 1 appointment and 1 photo from"),
+        "{}",
+        text(&out.stdout)
+    );
+    let restored = spawn_on(elsewhere, &[]).await;
+    let after = restored
+        .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
+        .await;
+    assert_eq!(
+        after, before,
+        "the same appointment, as its patient sees it"
+    );
+    let served = restored.get(&photo_url).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.bytes().await.unwrap(), photo, "the same photo");
+}
+
+async fn backup_and_restore_refuse_to_overwrite(db: Database) {
+    let database = TestDatabase::new(db).await;
+    let taken = database.data_dir.join("taken");
+    std::fs::create_dir_all(&taken).unwrap();
+    std::fs::write(taken.join("notes.txt"), "an operator's file").unwrap();
+    let taken_arg = taken.display().to_string();
+    let out = run(&database, &["backup", "--to", &taken_arg], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("is not empty"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(taken.join("notes.txt")).unwrap(),
+        "an operator's file"
+    );
+
+    let out = run(&database, &["restore", "--from", &taken_arg], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("holds no Salus backup"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let backup = database.data_dir.join("backup").display().to_string();
+    let out = run(&database, &["backup", "--to", &backup], None);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    if db == Database::Sqlite {
+        // The live database is never replaced without --force (and is kept beside when it is).
+        let out = run(&database, &["restore", "--from", &backup], None);
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains("--force"),
+            "{}",
+            text(&out.stderr)
+        );
+        let out = run(&database, &["restore", "--from", &backup, "--force"], None);
+        assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+        let kept = std::fs::read_dir(&database.data_dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("before-restore")
+            })
+            .count();
+        assert_eq!(kept, 1, "the replaced database is kept beside");
+    }
 }

@@ -154,6 +154,20 @@ impl TestDatabase {
         }
     }
 
+    /// The same database with an empty data directory of its own (removed on drop): another
+    /// machine sharing the PostgreSQL server.
+    pub fn with_fresh_data_dir(&self) -> Self {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        let data_dir = std::env::temp_dir().join(format!("salus-test-{unique}"));
+        std::fs::create_dir_all(&data_dir).expect("the temp directory is writable");
+        Self {
+            url: self.url.clone(),
+            data_dir,
+            postgres_name: None,
+            owner: true,
+        }
+    }
+
     pub async fn connect(&self) -> Db {
         db::connect(&self.url)
             .await
@@ -264,7 +278,11 @@ pub async fn spawn_app(kind: Database) -> TestApp {
 /// Starts a server on a fresh database, with extra configuration variables on top of the
 /// test defaults; an empty value removes the variable, to exercise the default.
 pub async fn spawn_app_with(kind: Database, extra: &[(&str, &str)]) -> TestApp {
-    let database = TestDatabase::new(kind).await;
+    spawn_on(TestDatabase::new(kind).await, extra).await
+}
+
+/// Starts a server on `database` as it is (a restored backup, say).
+pub async fn spawn_on(database: TestDatabase, extra: &[(&str, &str)]) -> TestApp {
     database.write_site();
     let mut vars = database.env();
     for (key, value) in extra {
@@ -616,6 +634,11 @@ impl TestApp {
             shutdown: Some(stop),
             _database: TestDatabase::shared_with(&self._database),
         }
+    }
+
+    /// The database this server runs on.
+    pub fn database(&self) -> &TestDatabase {
+        &self._database
     }
 
     fn database_env(&self) -> HashMap<String, String> {

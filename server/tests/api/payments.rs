@@ -17,6 +17,7 @@ db_tests!(
     an_expired_request_releases_the_authorisation,
     a_cancellation_in_time_is_refunded_in_full,
     a_late_cancellation_is_refunded_by_the_policy,
+    racing_settlements_refund_once,
     a_lapsed_hold_frees_the_slot_and_cancels_the_payment,
     a_payment_made_just_before_expiry_keeps_the_booking,
     three_d_secure_completes_in_the_browser_then_authorises,
@@ -310,6 +311,66 @@ async fn a_late_cancellation_is_refunded_by_the_policy(db: Database) {
     act(&app, &patient, id, "cancel", "").await;
     let (_, captured, refunded, _) = payment_reaches(&app, id, "partially_refunded").await;
     assert_eq!((captured, refunded), (50000, 20000), "40% back");
+}
+
+/// Settlements of one payment racing each other (the cancellation's job, the hold's expiry
+/// check, a second instance's worker, a webhook) refund it once: localstripe, unlike Stripe,
+/// ignores idempotency keys, so a second refund would show at Stripe.
+async fn racing_settlements_refund_once(db: Database) {
+    let app = spawn_app(db).await;
+    let second = app.second_instance().await;
+    let (doctor, _) = online_doctor(&app, "doc@example.org", true).await;
+    sqlx::query("UPDATE clinics SET late_cancellation_refund_percent = 40")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let patient = app.verified_patient("amina@example.org").await;
+    let id = book_held(&app, &patient, doctor, &slot_at(10, "09:00")).await;
+    pay_ok(&app, &patient, id).await;
+    payment_reaches(&app, id, "captured").await;
+    app.travel_to(&slot_at(10, "09:00"), -3 * 60);
+    second.travel_to(&slot_at(10, "09:00"), -3 * 60);
+    app.drain_due_jobs().await;
+    let patient = app.token("amina@example.org", PASSWORD).await;
+    act(&app, &patient, id, "cancel", "").await;
+    let now = app.state.clock.now();
+    let racers = (0..6).map(|racer| {
+        let state = if racer % 2 == 0 {
+            &app.state
+        } else {
+            &second.state
+        };
+        backend::payments::settle(state, id, now)
+    });
+    for settled in join_all(racers).await {
+        settled.expect("a settlement that finds its payment busy is queued again, not failed");
+    }
+    let (_, captured, refunded, intent) = payment_reaches(&app, id, "partially_refunded").await;
+    assert_eq!((captured, refunded), (50000, 20000), "40% back, once");
+    app.drain_due_jobs().await;
+    let charge = app
+        .client
+        .get(format!(
+            "{}/v1/payment_intents/{intent}?expand[]=latest_charge",
+            stripe_url()
+        ))
+        .basic_auth("sk_test_salus_localstripe", Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        charge["latest_charge"]["amount_refunded"], 20000,
+        "Stripe was asked for one refund"
+    );
+    let leased: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE settling_until IS NOT NULL")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(leased, 0, "every settlement gave its lease back");
 }
 
 async fn a_lapsed_hold_frees_the_slot_and_cancels_the_payment(db: Database) {

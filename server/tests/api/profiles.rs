@@ -29,7 +29,7 @@ fn profile() -> Value {
 }
 
 /// A small real PNG.
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let picture =
         image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 120]));
     let mut bytes = std::io::Cursor::new(Vec::new());

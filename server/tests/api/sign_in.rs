@@ -17,6 +17,7 @@ use shared::UserId;
 db_tests!(
     login_failures_say_nothing_about_which_part_was_wrong,
     logins_are_rate_limited_per_address,
+    two_instances_share_the_limits_on_postgresql,
     web_login_sets_an_http_only_lax_cookie_and_logout_clears_it,
     an_idle_session_expires_and_an_active_one_is_renewed,
     the_api_accepts_bearer_tokens_only,
@@ -72,6 +73,55 @@ async fn logins_are_rate_limited_per_address(db: Database) {
         statuses[10..].iter().filter(|s| **s == 429).count() >= 50,
         "{statuses:?}"
     );
+}
+
+/// Behind a load balancer, an attacker alternating between two instances gets no more
+/// tries than against one: on PostgreSQL the counts are shared rows (issue 23). On SQLite,
+/// which runs as one instance, each process keeps its own.
+async fn two_instances_share_the_limits_on_postgresql(db: Database) {
+    let first = spawn_app(db).await;
+    let second = first.second_instance().await;
+    let instances = [&first, &second];
+    let mut logins = Vec::new();
+    for i in 0..20 {
+        let response = instances[i % 2]
+            .post_json(
+                "/api/v1/auth/token",
+                json!({"email": format!("user{i}@example.org"), "password": PASSWORD}),
+            )
+            .await;
+        logins.push(response.status().as_u16());
+    }
+    let mut resets = Vec::new();
+    for i in 0..6 {
+        let response = instances[i % 2]
+            .post_json(
+                "/api/v1/auth/password-reset",
+                json!({"email": "someone@example.org"}),
+            )
+            .await;
+        resets.push(response.status().as_u16());
+    }
+    let refused = |statuses: &[u16]| statuses.iter().filter(|s| **s == 429).count();
+    match db {
+        Database::Postgres => {
+            assert!(logins[..10].iter().all(|s| *s == 401), "{logins:?}");
+            assert!(
+                refused(&logins[10..]) >= 8,
+                "one budget of 10 for both: {logins:?}"
+            );
+            assert_eq!(&resets[..3], &[202, 202, 202], "{resets:?}");
+            assert_eq!(
+                refused(&resets[3..]),
+                3,
+                "3 reset emails per account: {resets:?}"
+            );
+        }
+        Database::Sqlite => {
+            assert!(logins.iter().all(|s| *s == 401), "10 each: {logins:?}");
+            assert_eq!(refused(&resets), 0, "3 each: {resets:?}");
+        }
+    }
 }
 
 async fn web_login_sets_an_http_only_lax_cookie_and_logout_clears_it(db: Database) {
