@@ -60,21 +60,48 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 SALUS_ADDR="127.0.0.1:$port" SALUS_DATA_DIR="$e2e_data" LEPTOS_SITE_ROOT=target/site \
     RUST_LOG=warn "$target_dir/release/server" > "$logs/e2e-server.log" 2>&1 &
 server_pid=$!
-cleanup() { kill "$server_pid" 2>/dev/null || true; rm -rf "$e2e_data"; }
+live_pids=()
+live_db=""
+admin_url="${SALUS_TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
+cleanup() {
+    kill "$server_pid" "${live_pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+    [ -n "$live_db" ] && psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $live_db WITH (FORCE)" >/dev/null 2>&1
+    rm -rf "$e2e_data"
+}
 trap cleanup EXIT
-ready=false
-for _ in $(seq 1 120); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    if curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; then ready=true; break; fi
-    sleep 0.5
-done
-scripts/localstripe.sh "http://127.0.0.1:$port/webhooks/stripe"
-if [ "$ready" != true ] || ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server for the browser journeys did not start:" >&2
-    cat "$logs/e2e-server.log" >&2
+wait_ready() { # pid port log
+    for _ in $(seq 1 120); do
+        kill -0 "$1" 2>/dev/null || break
+        if curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null; then return 0; fi
+        sleep 0.5
+    done
+    echo "a server for the browser journeys did not start:" >&2
+    cat "$3" >&2
     exit 1
-fi
-(cd end2end && SALUS_BASE_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$logs/e2e.log"
+}
+wait_ready "$server_pid" "$port" "$logs/e2e-server.log"
+scripts/localstripe.sh "http://127.0.0.1:$port/webhooks/stripe"
+
+# Two more instances on one PostgreSQL database, for the journey that watches a slot booked
+# on one leave a page open on the other (live slots, issue 23). The first seeds the demo
+# data; the second starts once it has. They share the session key, as instances do.
+live_db="salus_e2e_live_$$"
+psql -q "$admin_url" -c "CREATE DATABASE $live_db" >/dev/null
+live_urls=()
+for instance in 1 2; do
+    live_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    SALUS_ADDR="127.0.0.1:$live_port" SALUS_DATA_DIR="$e2e_data/live-$instance" \
+        DATABASE_URL="${admin_url%/*}/$live_db" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+        SALUS_JWT_SECRET="e2e-live-instances-share-this-key-0123456789" \
+        "$target_dir/release/server" > "$logs/e2e-live-$instance.log" 2>&1 &
+    live_pids+=($!)
+    wait_ready "$!" "$live_port" "$logs/e2e-live-$instance.log"
+    live_urls+=("http://127.0.0.1:$live_port")
+done
+
+(cd end2end && SALUS_BASE_URL="http://127.0.0.1:$port" SALUS_LIVE_URLS="$(IFS=,; echo "${live_urls[*]}")" \
+    npx playwright test) 2>&1 | tee "$logs/e2e.log"
 e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$logs/e2e.log" | grep -oE '[0-9]+' || echo 0)
 
 step "Summary"

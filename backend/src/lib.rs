@@ -14,6 +14,7 @@ pub mod demo;
 pub mod doctor_profiles;
 pub mod feedback;
 pub mod jobs;
+pub mod live;
 pub mod notify;
 pub mod payments;
 pub mod profiles;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub clock: clock::Clock,
     pub settings: Arc<Settings>,
     pub throttles: Arc<accounts::throttle::Throttles>,
+    /// This instance's hub of live changes (free slots, notifications) for open streams.
+    pub live: Arc<live::Live>,
 }
 
 impl AppState {

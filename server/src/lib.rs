@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod directory_url;
 pub mod health;
 pub mod language;
+pub mod live_streams;
 pub mod media;
 pub mod metrics;
 pub mod openapi;

@@ -37,6 +37,7 @@ fn recorder() -> &'static PrometheusHandle {
         describe();
         // Present from the start, at zero, rather than only once a stream has opened.
         metrics::gauge!("notification_streams_open").set(0.0);
+        metrics::gauge!("slot_streams_open").set(0.0);
         handle
     })
 }
@@ -63,6 +64,10 @@ fn describe() {
     );
     describe_gauge!("db_pool_connections", "Database connections, by state");
     describe_gauge!("notification_streams_open", "Open notification streams");
+    describe_gauge!(
+        "slot_streams_open",
+        "Open live slot streams (doctor and booking pages)"
+    );
 }
 
 /// Installs the recorder when the server starts, so the first scrape has every metric
@@ -153,20 +158,4 @@ pub async fn track(request: Request, next: Next) -> Response {
     metrics::histogram!("http_request_duration_seconds", &labels)
         .record(started.elapsed().as_secs_f64());
     response
-}
-
-/// Counts an open notification stream for as long as it lives.
-pub struct OpenStream(());
-
-impl OpenStream {
-    pub fn open() -> Self {
-        metrics::gauge!("notification_streams_open").increment(1.0);
-        Self(())
-    }
-}
-
-impl Drop for OpenStream {
-    fn drop(&mut self) {
-        metrics::gauge!("notification_streams_open").decrement(1.0);
-    }
 }

@@ -92,6 +92,7 @@ use utoipa::{Modify, OpenApi};
         crate::rest::notifications::list,
         crate::rest::notifications::mark_read,
         crate::rest::notifications::stream,
+        crate::rest::doctors::slots_stream,
     ),
     components(schemas(
         crate::health::Health,

@@ -77,6 +77,7 @@ pub struct Application {
     router: Router,
     db: Db,
     state: AppState,
+    live_listener: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -150,13 +151,21 @@ impl Application {
                 }),
             }),
             throttles: Arc::new(Throttles::for_database(&db)),
+            live: Arc::default(),
         };
+        // On PostgreSQL, one connection per instance hears every instance's live changes.
+        let live_listener = tokio::spawn(backend::live::listen(
+            config.database_url.clone(),
+            db.backend,
+            app_state.live.clone(),
+        ));
         let router = build_router(&config, app_state.clone());
         Ok(Self {
             listener,
             router,
             db,
             state: app_state,
+            live_listener,
         })
     }
 
@@ -186,6 +195,7 @@ impl Application {
             router,
             db,
             state,
+            live_listener,
         } = self;
         let worker = crate::worker::spawn(state);
         let result = axum::serve(
@@ -195,6 +205,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         worker.abort();
+        live_listener.abort();
         db.pool.close().await;
         result
     }
@@ -236,6 +247,7 @@ pub fn build_router(config: &Config, app_state: AppState) -> Router {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
         metrics: crate::state::MetricsAccess::from_config(config),
+        streams: Arc::default(),
     };
     let context = {
         let app_state = app_state.clone();

@@ -16,6 +16,8 @@ pub struct ServerState {
     pub app: AppState,
     /// Who may read `GET /metrics`.
     pub metrics: MetricsAccess,
+    /// The live streams open on this instance, capped per person and per address.
+    pub streams: std::sync::Arc<crate::live_streams::StreamCaps>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

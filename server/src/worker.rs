@@ -10,7 +10,9 @@
 use app::AppError;
 use backend::accounts::users;
 use backend::booking::{expire, schedule_refresh};
+use backend::db::Backend;
 use backend::jobs::{self, Job, Task};
+use backend::live::Change;
 use backend::notify::notices;
 use backend::scheduling::free_slots;
 use backend::{appointments, booking, feedback, payments, AppState};
@@ -89,11 +91,16 @@ pub async fn run_due_jobs(
     Ok(claimed.len())
 }
 
-/// Starts the worker; it stops when the returned task is aborted. Two loops share its task:
-/// the job queue, and the next-free refresher, which a slow job never holds up.
+/// Starts the worker; it stops when the returned task is aborted. Its loops share its task:
+/// the job queue, the next-free refresher (which a slow job never holds up) and, on SQLite,
+/// the watch for new notifications.
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
-        tokio::join!(run_jobs(&state), refresh_marked_doctors(&state));
+        tokio::join!(
+            run_jobs(&state),
+            refresh_marked_doctors(&state),
+            watch_notifications(&state)
+        );
     })
 }
 
@@ -123,14 +130,54 @@ async fn run_jobs(state: &AppState) {
 }
 
 /// Recomputes the next free slot of the doctors whose free time changed (bookings mark them
-/// in their own transaction), a few times a second.
+/// in their own transaction), a few times a second, and tells their open pages.
 async fn refresh_marked_doctors(state: &AppState) {
     let mut tick = tokio::time::interval(free_slots::REFRESH_MARKED_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(error) = free_slots::refresh_marked(&state.db, state.clock.now()).await {
-            tracing::warn!(%error, "could not refresh marked next free slots");
+        let refreshed = match free_slots::refresh_marked(&state.db, state.clock.now()).await {
+            Ok(refreshed) => refreshed,
+            Err(error) => {
+                tracing::warn!(%error, "could not refresh marked next free slots");
+                continue;
+            }
+        };
+        for doctor in refreshed {
+            if let Err(error) = state.live.announce(&state.db, Change::Slots(doctor)).await {
+                tracing::warn!(%error, "could not announce changed slots");
+            }
+        }
+    }
+}
+
+/// On SQLite, tells the open bells of new notifications (PostgreSQL tells them at commit,
+/// see `backend::live::announce_in`): one query a few times a second for the instance,
+/// rather than one per open bell.
+async fn watch_notifications(state: &AppState) {
+    if state.db.backend != Backend::Sqlite {
+        return;
+    }
+    // Only what comes from now on: the bells read what was there when they opened.
+    let mut seen = loop {
+        match notices::newest_id(&state.db).await {
+            Ok(newest) => break newest,
+            Err(error) => tracing::warn!(%error, "could not read the newest notification"),
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    };
+    let mut tick = tokio::time::interval(free_slots::REFRESH_MARKED_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match notices::notified_since(&state.db, seen).await {
+            Ok((people, newest)) => {
+                for person in people {
+                    state.live.deliver(Change::Notifications(person));
+                }
+                seen = newest;
+            }
+            Err(error) => tracing::warn!(%error, "could not look for new notifications"),
         }
     }
 }

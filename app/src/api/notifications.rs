@@ -25,7 +25,7 @@ pub async fn get_notifications() -> Result<NotificationList, AppError> {
 pub async fn mark_notifications_read(which: MarkRead) -> Result<i64, AppError> {
     answer(async {
         let (state, caller) = signed_in().await?;
-        notices::mark_read(&state.db, caller.id, &which, state.clock.now()).await
+        notices::mark_read(&state, caller.id, &which, state.clock.now()).await
     })
     .await
 }

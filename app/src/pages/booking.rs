@@ -91,18 +91,25 @@ fn BookingReview(doctor: i64, start: String, date: String) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading lines=6 /> }>
             {move || both().map(|result| match result {
+                // live-slots.js reads the page again when the doctor's slots change, and
+                // shows it anew only when this slot's state changed (free → gone).
                 Ok((profile, Some(slot), zone, offset)) => view! {
-                    <Review profile chosen=slot zone=format!("{zone} ({offset})") />
+                    <div data-live-slots=doctor.to_string() data-live-state="free">
+                        <Review profile chosen=slot zone=format!("{zone} ({offset})") />
+                    </div>
                 }.into_any(),
                 Ok((_, None, _, _)) => view! {
-                    <div class="notice notice-warning" role="alert">
-                        <p>{t!(i18n, booking.slot_gone)}</p>
-                        <a class="button button-secondary" href=back.clone()>{t!(i18n, booking.choose_another)}</a>
+                    <div data-live-slots=doctor.to_string() data-live-state="gone">
+                        <div class="notice notice-warning" role="alert">
+                            <p>{t!(i18n, booking.slot_gone)}</p>
+                            <a class="button button-secondary" href=back.clone()>{t!(i18n, booking.choose_another)}</a>
+                        </div>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| profile.refetch()) /> }.into_any(),
             })}
         </Suspense>
+        <script src="/live-slots.js" defer></script>
     }
 }
 

@@ -279,7 +279,11 @@ fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
         move |from| doctor_slots(doctor, from, String::new()),
     );
     let selected = RwSignal::new(None::<LocalSlot>);
+    // live-slots.js reads the week again when the doctor's slots change (issue 23): it
+    // replaces this region, keeps the chosen slot if still free, or says it was just taken.
+    let taken = move || t_string!(i18n, slots.just_taken).to_string();
     view! {
+        <div data-live-slots=doctor.to_string() data-taken-message=taken>
         <Suspense fallback=|| view! { <Loading lines=5 /> }>
             {move || slots.get().map(|result| match result {
                 Ok(list) => {
@@ -303,6 +307,8 @@ fn WeekOfSlots(doctor: i64, from: Signal<String>) -> impl IntoView {
                 Err(error) => view! { <ErrorNotice error on_retry=Callback::new(move |_| slots.refetch()) /> }.into_any(),
             })}
         </Suspense>
+        </div>
+        <script src="/live-slots.js" defer></script>
     }
 }
 

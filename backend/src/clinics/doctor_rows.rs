@@ -260,6 +260,16 @@ where
     Ok(())
 }
 
+/// The marks the refresher has seen of a doctor (`None`: no such doctor).
+pub async fn next_free_seen_marks(db: &Db, doctor: UserId) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT next_free_seen_marks FROM doctors WHERE user_id = $1")
+            .bind(doctor.0)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
 /// Doctors with marks the refresher has not seen, and their count of marks now.
 pub async fn unseen_next_free_marks(db: &Db, limit: i64) -> Result<Vec<(UserId, i64)>, AppError> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(

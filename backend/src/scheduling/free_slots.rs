@@ -177,13 +177,15 @@ async fn store_next_free(
 }
 
 /// Recomputes one doctor's next free slot at once: after their schedule changed, the
-/// directory shows the new hours as the doctor saves them.
+/// directory shows the new hours as the doctor saves them. The doctor is marked too, so the
+/// refresher tells the open pages of their slots.
 pub async fn refresh_next_free(
     db: &Db,
     doctor: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    refresh_one(db, doctor, 0, now).await
+    refresh_one(db, doctor, 0, now).await?;
+    doctor_rows::mark_next_free(&db.pool, doctor).await
 }
 
 async fn refresh_one(
@@ -213,15 +215,25 @@ pub async fn mark_changed(
 pub const REFRESH_MARKED_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Recomputes the next free slot of every doctor marked since their last refresh; answers
-/// how many. Run by every instance's worker (two computing one doctor store the same).
-pub async fn refresh_marked(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
+/// who was refreshed (their open pages are told). Run by every instance's worker (two
+/// computing one doctor store the same).
+pub async fn refresh_marked(db: &Db, now: DateTime<Utc>) -> Result<Vec<UserId>, AppError> {
     let marked = doctor_rows::unseen_next_free_marks(db, BATCH as i64).await?;
     for (doctor, marks) in &marked {
         // The marks were read before the appointments: a change committed meanwhile adds a
         // mark this refresh has not seen, and is computed next time.
         refresh_one(db, *doctor, *marks, now).await?;
     }
-    Ok(marked.len())
+    Ok(marked.into_iter().map(|(doctor, _)| doctor).collect())
+}
+
+/// A number that grows each time a listed doctor's free slots change (what the live slot
+/// stream compares); `NotFound` for anyone else.
+pub async fn slots_version(db: &Db, doctor: UserId) -> Result<i64, AppError> {
+    check_visible(db, doctor, None).await?;
+    doctor_rows::next_free_seen_marks(db, doctor)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// How often a doctor without any free slot is looked at again: time passing brings new days

@@ -1,16 +1,20 @@
 //! Doctors: specialties, the directory, public profiles and free slots.
 
-use super::caller::{ApiCaller, OptionalApiCaller};
+use super::caller::{ApiCaller, ClientIp, OptionalApiCaller};
 use super::{Json, Query};
 use crate::state::ServerState;
 use app::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, Sse};
+use backend::live::Change;
 use backend::scheduling::free_slots;
 use backend::{clinics::directory, clinics::specialties, doctor_profiles};
+use futures::Stream;
 use serde::Deserialize;
 use shared::forms::SpecialtyForm;
 use shared::{City, DirectoryPage, DirectoryQuery, DoctorProfile, SlotList, Specialty, UserId};
+use std::convert::Infallible;
 use utoipa::IntoParams;
 
 /// The medical specialties doctors choose from.
@@ -130,4 +134,37 @@ pub async fn slots(
     )
     .await
     .map(axum::Json)
+}
+
+/// Server-sent events: a `slots` event with `{"version": n}` at once, then whenever the
+/// doctor's free slots change (a booking, a cancellation, an expiry, new hours), within a
+/// second whichever instance made the change. The doctor and booking pages read the slots
+/// again when it comes. Anyone may listen; a client address holds at most 64 streams.
+#[utoipa::path(get, path = "/api/v1/doctors/{id}/slots/stream", tag = "doctors",
+    params(("id" = i64, Path, description = "Doctor (account) id")),
+    responses((status = 200, description = "text/event-stream of `slots` events", content_type = "text/event-stream"),
+        (status = 404, description = "No listed doctor with this id"),
+        (status = 429, description = "Too many open streams from this address")))]
+pub async fn slots_stream(
+    State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let doctor = UserId(id);
+    free_slots::slots_version(&state.app.db, doctor).await?;
+    let permit = state.streams.open(ip, None, "slot_streams_open")?;
+    let db = state.app.db.clone();
+    Ok(crate::live_streams::watch(
+        &state.app.live,
+        move |change| change == Change::Slots(doctor),
+        move || {
+            let db = db.clone();
+            async move {
+                let version = free_slots::slots_version(&db, doctor).await?;
+                Ok(serde_json::json!({ "version": version }))
+            }
+        },
+        "slots",
+        permit,
+    ))
 }

@@ -72,6 +72,7 @@ pub fn router() -> Router<ServerState> {
         .route("/doctors", get(doctors::search))
         .route("/doctors/{id}", get(doctors::profile))
         .route("/doctors/{id}/slots", get(doctors::slots))
+        .route("/doctors/{id}/slots/stream", get(doctors::slots_stream))
         .route("/cities", get(doctors::cities))
         .route(
             "/me/doctor-profile",

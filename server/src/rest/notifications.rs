@@ -3,28 +3,21 @@
 //! token) and `/notifications/stream` for the signed-in browser (session cookie; an
 //! `EventSource` cannot send headers).
 
-use super::caller::{ApiCaller, WebCaller};
+use super::caller::{ApiCaller, ClientIp, WebCaller};
 use super::Json;
+use crate::live_streams::watch;
 use crate::state::ServerState;
 use app::AppError;
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use backend::accounts::auth::Caller;
 use backend::db::Db;
+use backend::live::Change;
 use backend::notify::notices;
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use shared::notification::{MarkRead, NotificationList};
 use shared::UserId;
 use std::convert::Infallible;
-use std::time::Duration;
-use tokio::time::Instant;
-
-/// How often an open stream looks for news. Polling the database (one indexed count) rather
-/// than an in-process signal keeps it right with several server instances.
-const POLL_EVERY: Duration = Duration::from_secs(2);
-/// A stream ends after this long; the browser reconnects on its own, and the session is
-/// checked again then (a signed-out or disabled account gets no more events).
-const STREAM_FOR: Duration = Duration::from_secs(300);
 
 /// The caller's latest notifications, newest first, and the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
@@ -56,75 +49,65 @@ pub async fn mark_read(
     ApiCaller(caller): ApiCaller,
     Json(which): Json<MarkRead>,
 ) -> Result<axum::Json<Unread>, AppError> {
-    notices::mark_read(&state.app.db, caller.id, &which, state.app.clock.now())
+    notices::mark_read(&state.app, caller.id, &which, state.app.clock.now())
         .await
         .map(|unread| axum::Json(Unread { unread }))
 }
 
 /// Server-sent events: an `unread` event with `{"unread": n, "latest": id}` at once, then
-/// whenever either changes.
+/// whenever either changes (within a second, whichever instance made the change).
 #[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notifications", security(("bearer" = [])),
     responses((status = 200, description = "text/event-stream of `unread` events", content_type = "text/event-stream"),
-        (status = 401, description = "Not signed in")))]
+        (status = 401, description = "Not signed in"),
+        (status = 429, description = "Too many open streams for this person or address")))]
 pub async fn stream(
     State(state): State<ServerState>,
     ApiCaller(caller): ApiCaller,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    events(state.app.db.clone(), caller)
+    ClientIp(ip): ClientIp,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    events(&state, caller, ip)
 }
 
 /// The same stream for the browser's bell.
 pub async fn stream_for_browser(
     State(state): State<ServerState>,
     WebCaller(caller): WebCaller,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    events(state.app.db.clone(), caller)
+    ClientIp(ip): ClientIp,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    events(&state, caller, ip)
 }
 
 /// What the bell shows: the unread count and the newest notification.
-async fn news(db: &Db, user: UserId) -> Result<(i64, i64), AppError> {
-    let unread = notices::unread_count(db, user).await?;
-    let latest: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(id) FROM notifications WHERE user_id = $1")
-            .bind(user.0)
-            .fetch_one(&db.pool)
-            .await?;
-    Ok((unread, latest.unwrap_or(0)))
+#[derive(serde::Serialize, PartialEq)]
+struct News {
+    unread: i64,
+    latest: i64,
 }
 
-fn events(db: Db, caller: Caller) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let until = Instant::now() + STREAM_FOR;
-    let stream = futures::stream::unfold(None, move |last: Option<(i64, i64)>| {
-        let db = db.clone();
-        async move {
-            let mut first = last.is_none();
-            loop {
-                if !first {
-                    tokio::time::sleep(POLL_EVERY).await;
-                }
-                first = false;
-                if Instant::now() >= until {
-                    return None;
-                }
-                let now = match news(&db, caller.id).await {
-                    Ok(now) => now,
-                    Err(error) => {
-                        tracing::warn!(%error, "notification stream stopped");
-                        return None;
-                    }
-                };
-                if Some(now) != last {
-                    let data = serde_json::json!({ "unread": now.0, "latest": now.1 });
-                    let event = Event::default().event("unread").data(data.to_string());
-                    return Some((Ok(event), Some(now)));
-                }
-            }
-        }
-    });
-    // Counted as open until the client goes or the stream ends.
-    let open = crate::metrics::OpenStream::open();
-    let stream = stream.inspect(move |_| {
-        let _ = &open;
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+async fn news(db: &Db, user: UserId) -> Result<News, AppError> {
+    let unread = notices::unread_count(db, user).await?;
+    let latest = notices::latest_id(db, user).await?;
+    Ok(News { unread, latest })
+}
+
+fn events(
+    state: &ServerState,
+    caller: Caller,
+    ip: Option<std::net::IpAddr>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let permit = state
+        .streams
+        .open(ip, Some(caller.id), "notification_streams_open")?;
+    let db = state.app.db.clone();
+    let user = caller.id;
+    Ok(watch(
+        &state.app.live,
+        move |change| change == Change::Notifications(user),
+        move || {
+            let db = db.clone();
+            async move { news(&db, user).await }
+        },
+        "unread",
+        permit,
+    ))
 }

@@ -17,6 +17,7 @@ mod front_desk;
 mod health;
 mod jobs;
 mod journeys;
+mod live;
 mod metrics;
 mod moves;
 mod notifications;

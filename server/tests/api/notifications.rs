@@ -487,12 +487,21 @@ async fn a_failing_smtp_server_is_retried_then_shown_failed_to_staff(db: Databas
 
 /// Reads the stream until an event carries `needle`, or fails after 15 s.
 async fn read_until(response: &mut reqwest::Response, needle: &str) -> String {
+    read_within(response, needle, std::time::Duration::from_secs(15)).await
+}
+
+/// Reads the stream until an event carries `needle`, or fails after `within`.
+pub(crate) async fn read_within(
+    response: &mut reqwest::Response,
+    needle: &str,
+    within: std::time::Duration,
+) -> String {
     let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    let deadline = tokio::time::Instant::now() + within;
     while !seen.contains(needle) {
         let chunk = tokio::time::timeout_at(deadline, response.chunk())
             .await
-            .unwrap_or_else(|_| panic!("no {needle} in 15 s; got {seen}"))
+            .unwrap_or_else(|_| panic!("no {needle} within {within:?}; got {seen}"))
             .unwrap()
             .expect("the stream stays open");
         seen.push_str(&String::from_utf8_lossy(&chunk));

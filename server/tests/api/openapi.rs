@@ -94,6 +94,7 @@ async fn openapi_document_describes_every_rest_endpoint(db: Database) {
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/stream", "get"),
+        ("/api/v1/doctors/{id}/slots/stream", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

@@ -2,6 +2,8 @@
 
 use super::full_name;
 use crate::db::{instant, Db};
+use crate::live::Change;
+use crate::AppState;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
 use shared::notification::{MarkRead, NoticeKind, Notification, NotificationList};
@@ -91,11 +93,12 @@ pub async fn list(db: &Db, user: UserId) -> Result<NotificationList, AppError> {
 /// Marks a person's notifications read (the ones named, or all); another person's ids are
 /// ignored. Answers the unread count left.
 pub async fn mark_read(
-    db: &Db,
+    state: &AppState,
     user: UserId,
     which: &MarkRead,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
+    let db = &state.db;
     if which.all {
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now.timestamp())
@@ -121,5 +124,41 @@ pub async fn mark_read(
             .await?;
         }
     }
+    // The person's other tabs and devices update their bell.
+    state.live.announce(db, Change::Notifications(user)).await?;
     unread_count(db, user).await
+}
+
+/// The id of a person's newest notification (0 without any).
+pub async fn latest_id(db: &Db, user: UserId) -> Result<i64, AppError> {
+    let latest: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(id) FROM notifications WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(latest.unwrap_or(0))
+}
+
+/// The newest notification's id, anyone's (0 without any).
+pub async fn newest_id(db: &Db) -> Result<i64, AppError> {
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM notifications")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(newest.unwrap_or(0))
+}
+
+/// On SQLite: who got a notification after row `after`, and the newest row's id. (SQLite
+/// has one writer, so rows become visible in id order and none is skipped; PostgreSQL is
+/// told at commit instead, see `live::announce_in`.)
+pub async fn notified_since(db: &Db, after: i64) -> Result<(Vec<UserId>, i64), AppError> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, user_id FROM notifications WHERE id > $1 ORDER BY id")
+            .bind(after)
+            .fetch_all(&db.pool)
+            .await?;
+    let newest = rows.last().map_or(after, |(id, _)| *id);
+    let mut users: Vec<UserId> = rows.into_iter().map(|(_, user)| UserId(user)).collect();
+    users.sort();
+    users.dedup();
+    Ok((users, newest))
 }

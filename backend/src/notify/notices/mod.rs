@@ -11,12 +11,13 @@ mod email;
 mod ics;
 mod letter;
 
-pub use bell::{list, mark_read, unread_count, LIST_LIMIT};
+pub use bell::{latest_id, list, mark_read, newest_id, notified_since, unread_count, LIST_LIMIT};
 pub use email::{deliver, pending_email, PendingEmail, VisitFacts};
 
 use crate::db::instant;
 use crate::db::Db;
 use crate::jobs::{self, Task};
+use crate::live;
 use chrono::{DateTime, Utc};
 use shared::error::AppError;
 use shared::moves::EventKind;
@@ -162,10 +163,11 @@ struct NewNotice {
 
 /// One notification row; `None` when it already exists (a reminder is written once per
 /// visit time). Without the bell, the row arrives already read: listed, but not news.
-async fn insert<'e, E>(executor: E, notice: NewNotice, now: i64) -> Result<Option<i64>, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+async fn insert(
+    connection: &mut sqlx::AnyConnection,
+    notice: NewNotice,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
     // The reminder's unique index (migration 0012) makes a second one a no-op.
     let read_at = (!notice.channels.bell).then_some(now);
     let id: Option<i64> = sqlx::query_scalar(
@@ -180,8 +182,13 @@ where
     .bind(now)
     .bind(read_at)
     .bind(notice.reminds_of)
-    .fetch_optional(executor)
+    .fetch_optional(&mut *connection)
     .await?;
+    if id.is_some() && notice.channels.bell {
+        // The person's open bells learn of it when (and if) the transaction commits.
+        let user = UserId(notice.user);
+        live::announce_in(connection, live::Change::Notifications(user)).await?;
+    }
     // Every notice is emailed today (`Channels::email`); a notice without email would be
     // written here without its job.
     Ok(id.filter(|_| notice.channels.email))
