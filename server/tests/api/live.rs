@@ -40,7 +40,7 @@ fn last_version(seen: &str) -> i64 {
         .filter_map(|line| line.strip_prefix("data: "))
         .filter_map(|data| serde_json::from_str::<serde_json::Value>(data).ok())
         .filter_map(|data| data["version"].as_i64())
-        .last()
+        .next_back()
         .expect("a slots event")
 }
 

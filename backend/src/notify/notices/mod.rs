@@ -211,7 +211,7 @@ async fn notify(
         channels,
         reminds_of: None,
     };
-    if let Some(id) = insert(&mut **tx, notice, now).await? {
+    if let Some(id) = insert(tx, notice, now).await? {
         jobs::enqueue(
             &mut **tx,
             &Task::Notify { notification: id },
@@ -277,7 +277,7 @@ pub async fn remind(db: &Db, appointment: i64, now: DateTime<Utc>) -> Result<(),
         channels,
         reminds_of: Some(starts_at),
     };
-    if let Some(id) = insert(&mut *tx, notice, now).await? {
+    if let Some(id) = insert(&mut tx, notice, now).await? {
         jobs::enqueue(&mut *tx, &Task::Notify { notification: id }, now, None, now).await?;
     }
     tx.commit().await?;
