@@ -44,13 +44,17 @@
         if (!fresh || !current) return;
         var state = current.getAttribute('data-live-state');
         if (state !== null && state === fresh.getAttribute('data-live-state')) return;
+        // The server's page carries its own inline scripts (resolved data, under that
+        // response's nonce): they are not this page's to run.
+        var scripts = fresh.querySelectorAll('script');
+        for (var i = 0; i < scripts.length; i++) scripts[i].remove();
         var start = chosenStart(current);
         current.replaceWith(document.adoptNode(fresh));
         if (start) {
           var inputs = fresh.querySelectorAll('input[name="start"]');
           var kept = false;
-          for (var i = 0; i < inputs.length; i++) {
-            if (inputs[i].value === start) { inputs[i].checked = true; kept = true; }
+          for (var j = 0; j < inputs.length; j++) {
+            if (inputs[j].value === start) { inputs[j].checked = true; kept = true; }
           }
           var message = fresh.getAttribute('data-taken-message');
           if (!kept && message) tell(message);

@@ -123,6 +123,8 @@ if [ "$want_test" = true ]; then
             "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
     fi
     kubectl kustomize --help >/dev/null 2>&1 || apt_install kubernetes-client
+    # psql: the deploy check and the two-instance journey make their own databases.
+    command -v psql >/dev/null || apt_install postgresql-client
 
     # --- PostgreSQL for the second half of the integration suite --------------------------
     if [ -z "${SALUS_TEST_POSTGRES_URL:-}" ]; then
