@@ -41,6 +41,17 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Spends one email of the mail budget (sign-ups, resets, verification links) of
+    /// `account` and of the client's `address`; `RateLimited` when either is used up.
+    pub async fn spend_mail_budget(
+        &self,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<(), AppError> {
+        let now_ms = self.clock.now().timestamp_millis();
+        self.throttles.mail.check(account, address, now_ms).await
+    }
+
     /// Writes (and, with SMTP, sends) one email: `text` is the subject and body from
     /// `letters`, already in `language`.
     pub async fn mail(

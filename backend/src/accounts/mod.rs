@@ -44,15 +44,7 @@ pub async fn register_patient(
         language,
         next,
     } = sign_up;
-    state
-        .throttles
-        .mail
-        .check(
-            person.email.as_str(),
-            ip,
-            state.clock.now().timestamp_millis(),
-        )
-        .await?;
+    state.spend_mail_budget(person.email.as_str(), ip).await?;
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),
@@ -233,11 +225,7 @@ pub async fn resend_verification(
     if me.email_verified {
         return Ok(());
     }
-    state
-        .throttles
-        .mail
-        .check(&me.email, None, state.clock.now().timestamp_millis())
-        .await?;
+    state.spend_mail_budget(&me.email, None).await?;
     let email = Email::parse(&me.email).map_err(|_| AppError::Internal)?;
     let to = Recipient {
         email: &email,

@@ -129,11 +129,7 @@ pub async fn request_password_reset(
     ip: Option<IpAddr>,
 ) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|code| AppError::field("email", code))?;
-    state
-        .throttles
-        .mail
-        .check(email.as_str(), ip, state.clock.now().timestamp_millis())
-        .await?;
+    state.spend_mail_budget(email.as_str(), ip).await?;
     let Some(account) = users::credentials_by_email(&state.db, &email).await? else {
         return Ok(());
     };

@@ -84,15 +84,7 @@ pub async fn apply(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    state
-        .throttles
-        .mail
-        .check(
-            person.email.as_str(),
-            ip,
-            state.clock.now().timestamp_millis(),
-        )
-        .await?;
+    state.spend_mail_budget(person.email.as_str(), ip).await?;
     let account = NewAccount {
         email: person.email.clone(),
         password_hash: Some(passwords::hash(person.password).await?),

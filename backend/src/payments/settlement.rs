@@ -155,12 +155,9 @@ pub async fn settle(
     appointment: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(payment) = of_appointment(&state.db, appointment).await? else {
+    let Some((payment, _)) = online_payment(&state.db, appointment).await? else {
         return Ok(());
     };
-    if payment.intent_id.is_none() {
-        return Ok(());
-    }
     let Some(lease) = lease::take(&state.db, payment.id, now).await? else {
         // Another settlement is talking to Stripe. Deciding now would read the money as it
         // was before that settlement's refund: decide again once it is done.
@@ -175,6 +172,17 @@ pub async fn settle(
     settled
 }
 
+/// An appointment's payment and its Stripe intent, when it is paid online and an intent
+/// exists.
+async fn online_payment(
+    db: &Db,
+    appointment: i64,
+) -> Result<Option<(PaymentRow, String)>, AppError> {
+    Ok(of_appointment(db, appointment)
+        .await?
+        .and_then(|payment| payment.intent_id.clone().map(|intent| (payment, intent))))
+}
+
 /// `settle`'s work once the lease is held: the payment is read again, as the settlement
 /// before may have changed it.
 async fn settle_holding_lease(
@@ -182,10 +190,7 @@ async fn settle_holding_lease(
     appointment: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(payment) = of_appointment(&state.db, appointment).await? else {
-        return Ok(());
-    };
-    let Some(intent_id) = payment.intent_id.clone() else {
+    let Some((payment, intent_id)) = online_payment(&state.db, appointment).await? else {
         return Ok(());
     };
     let Some(gateway) = state.settings.stripe.as_ref() else {
