@@ -19,11 +19,16 @@ pids=()
 database=""
 admin_url="${SALUS_TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
 cleanup() {
+    local status=$?
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    [ -n "$database" ] && psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1
+    if [ -n "$database" ]; then
+        psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
     chmod -R u+w "$work" 2>/dev/null || true
-    rm -rf "$work"
+    rm -rf "$work" || true
+    # The checks' own outcome, not the clean-up's.
+    exit "$status"
 }
 trap cleanup EXIT
 
@@ -67,7 +72,8 @@ start_pod() {
     local number=$1 port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # shellcheck disable=SC2086
-    (cd "$app" && env -i PATH=/usr/bin:/bin HOME="$work" $image_env \
+    # exec: the background job is the server itself, so the clean-up's kill stops it.
+    (cd "$app" && exec env -i PATH=/usr/bin:/bin HOME="$work" $image_env \
         LEPTOS_SITE_ROOT="$app/site" SALUS_DATA_DIR="$work/data-$number" \
         SALUS_ADDR="127.0.0.1:$port" DATABASE_URL="$database_url" \
         SALUS_JWT_SECRET="deploy-check-secret-that-is-long-enough-0123456789" \

@@ -67,7 +67,7 @@ cleanup() {
     kill "$server_pid" "${live_pids[@]}" 2>/dev/null || true
     wait 2>/dev/null || true
     [ -n "$live_db" ] && psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $live_db WITH (FORCE)" >/dev/null 2>&1
-    rm -rf "$e2e_data"
+    rm -rf "$e2e_data" || true
 }
 trap cleanup EXIT
 wait_ready() { # pid port log
