@@ -281,22 +281,30 @@ async fn a_cancellation_in_time_is_refunded_in_full(db: Database) {
     assert_eq!((captured, refunded), (50000, 50000));
 }
 
-async fn a_late_cancellation_is_refunded_by_the_policy(db: Database) {
-    let app = spawn_app(db).await;
-    let (doctor, _) = online_doctor(&app, "doc@example.org", true).await;
+/// A visit paid online (50.000 TND captured) at a clinic that refunds 40 % of a late
+/// cancellation, with the clock (of `app` and of `others`) three hours before it: inside the
+/// 24-hour notice. Answers the appointment and a fresh token of its patient.
+async fn captured_visit_three_hours_away(app: &TestApp, others: &[&TestApp]) -> (i64, String) {
+    let (doctor, _) = online_doctor(app, "doc@example.org", true).await;
     sqlx::query("UPDATE clinics SET late_cancellation_refund_percent = 40")
         .execute(&app.db.pool)
         .await
         .unwrap();
     let patient = app.verified_patient("amina@example.org").await;
-    let id = book_held(&app, &patient, doctor, &slot_at(10, "09:00")).await;
-    pay_ok(&app, &patient, id).await;
-    payment_reaches(&app, id, "captured").await;
-    // The visit is now three hours away: inside the 24-hour notice.
-    app.travel_to(&slot_at(10, "09:00"), -3 * 60);
+    let id = book_held(app, &patient, doctor, &slot_at(10, "09:00")).await;
+    pay_ok(app, &patient, id).await;
+    payment_reaches(app, id, "captured").await;
+    for server in std::iter::once(app).chain(others.iter().copied()) {
+        server.travel_to(&slot_at(10, "09:00"), -3 * 60);
+    }
     // What fell due meanwhile (the paid hold's expiry check, the reminder) runs first.
     app.drain_due_jobs().await;
-    let patient = app.token("amina@example.org", PASSWORD).await;
+    (id, app.token("amina@example.org", PASSWORD).await)
+}
+
+async fn a_late_cancellation_is_refunded_by_the_policy(db: Database) {
+    let app = spawn_app(db).await;
+    let (id, patient) = captured_visit_three_hours_away(&app, &[]).await;
     let detail = app
         .get_json(&format!("/api/v1/appointments/{id}"), Some(&patient))
         .await;
@@ -319,19 +327,7 @@ async fn a_late_cancellation_is_refunded_by_the_policy(db: Database) {
 async fn racing_settlements_refund_once(db: Database) {
     let app = spawn_app(db).await;
     let second = app.second_instance().await;
-    let (doctor, _) = online_doctor(&app, "doc@example.org", true).await;
-    sqlx::query("UPDATE clinics SET late_cancellation_refund_percent = 40")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let patient = app.verified_patient("amina@example.org").await;
-    let id = book_held(&app, &patient, doctor, &slot_at(10, "09:00")).await;
-    pay_ok(&app, &patient, id).await;
-    payment_reaches(&app, id, "captured").await;
-    app.travel_to(&slot_at(10, "09:00"), -3 * 60);
-    second.travel_to(&slot_at(10, "09:00"), -3 * 60);
-    app.drain_due_jobs().await;
-    let patient = app.token("amina@example.org", PASSWORD).await;
+    let (id, patient) = captured_visit_three_hours_away(&app, &[&second]).await;
     act(&app, &patient, id, "cancel", "").await;
     let now = app.state.clock.now();
     let racers = (0..6).map(|racer| {

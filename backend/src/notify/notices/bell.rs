@@ -147,15 +147,17 @@ pub async fn newest_id(db: &Db) -> Result<i64, AppError> {
     Ok(newest.unwrap_or(0))
 }
 
-/// On SQLite: who got a notification after row `after`, and the newest row's id. (SQLite
+/// On SQLite: who got a notification after row `after` (a thousand rows at a time; the next
+/// call goes on from the newest), and the newest row's id. (SQLite
 /// has one writer, so rows become visible in id order and none is skipped; PostgreSQL is
 /// told at commit instead, see `live::announce_in`.)
 pub async fn notified_since(db: &Db, after: i64) -> Result<(Vec<UserId>, i64), AppError> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT id, user_id FROM notifications WHERE id > $1 ORDER BY id")
-            .bind(after)
-            .fetch_all(&db.pool)
-            .await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, user_id FROM notifications WHERE id > $1 ORDER BY id LIMIT 1000",
+    )
+    .bind(after)
+    .fetch_all(&db.pool)
+    .await?;
     let newest = rows.last().map_or(after, |(id, _)| *id);
     let mut users: Vec<UserId> = rows.into_iter().map(|(_, user)| UserId(user)).collect();
     users.sort();
